@@ -1,0 +1,47 @@
+// Writer of Dark Machines CSV event files (plain, or gzip when the name ends in ".gz"). The file
+// appears under its name only when Close succeeds: until then it is written to "NAME.partial", so
+// an interrupted write never leaves a truncated file behind. What it writes reads back exactly.
+#ifndef LATENTSPACE_CORE_EVENTS_DARKMACHINES_WRITER_H_
+#define LATENTSPACE_CORE_EVENTS_DARKMACHINES_WRITER_H_
+
+#include <zlib.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/events/event.h"
+
+namespace latentspace {
+
+// Formats one event as a line (with its trailing ';' and no newline). Energies are written in MeV
+// with the shortest decimal that reads back to the same GeV value.
+std::string FormatDarkMachinesLine(const Event& event);
+
+class DarkMachinesWriter {
+ public:
+  static absl::StatusOr<std::unique_ptr<DarkMachinesWriter>> Create(const std::string& path);
+  // Removes the partial file when Close was not called or failed.
+  ~DarkMachinesWriter();
+  DarkMachinesWriter(const DarkMachinesWriter&) = delete;
+  DarkMachinesWriter& operator=(const DarkMachinesWriter&) = delete;
+
+  // Refuses an event the reader would refuse (ValidateEvent), or whose ids contain ';' or a
+  // newline; nothing is written then.
+  absl::Status Write(const Event& event);
+  // Flushes, syncs and renames the file into place.
+  absl::Status Close();
+
+ private:
+  DarkMachinesWriter(std::string path, std::string partial_path, gzFile file);
+
+  std::string path_;
+  std::string partial_path_;
+  gzFile file_;
+  std::string line_;
+  bool closed_ = false;
+};
+
+}  // namespace latentspace
+
+#endif  // LATENTSPACE_CORE_EVENTS_DARKMACHINES_WRITER_H_

@@ -1,0 +1,54 @@
+// Format selection and whole-file reading on top of the EventReader implementations.
+#include "core/events/event_reader.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/events/darkmachines_reader.h"
+#include "core/events/hepmc3_reader.h"
+
+namespace latentspace {
+
+absl::StatusOr<EventFormat> ParseEventFormat(absl::string_view name) {
+  if (name == "darkmachines") return EventFormat::kDarkMachines;
+  if (name == "hepmc3") return EventFormat::kHepMC3;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown event format '", name, "' (expected darkmachines or hepmc3)"));
+}
+
+EventFormat GuessEventFormat(absl::string_view path) {
+  if (absl::EndsWith(path, ".gz")) path.remove_suffix(3);
+  if (absl::EndsWithIgnoreCase(path, ".hepmc") || absl::EndsWithIgnoreCase(path, ".hepmc3") ||
+      absl::EndsWithIgnoreCase(path, ".hepmc2")) {
+    return EventFormat::kHepMC3;
+  }
+  return EventFormat::kDarkMachines;
+}
+
+absl::StatusOr<std::unique_ptr<EventReader>> OpenEventReader(const std::string& path,
+                                                             EventFormat format) {
+  if (format == EventFormat::kHepMC3) {
+    absl::StatusOr<std::unique_ptr<HepMC3Reader>> reader =
+        HepMC3Reader::Open(path, HepMC3ReaderOptions{});
+    if (!reader.ok()) return reader.status();
+    return std::unique_ptr<EventReader>(*std::move(reader));
+  }
+  absl::StatusOr<std::unique_ptr<DarkMachinesReader>> reader = DarkMachinesReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<EventReader>(*std::move(reader));
+}
+
+absl::StatusOr<std::vector<Event>> ReadEventFile(const std::string& path, EventFormat format) {
+  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(path, format);
+  if (!reader.ok()) return reader.status();
+  std::vector<Event> events;
+  Event event;
+  while (true) {
+    absl::StatusOr<bool> more = (*reader)->Next(&event);
+    if (!more.ok()) return more.status();
+    if (!*more) return events;
+    events.push_back(event);
+  }
+}
+
+}  // namespace latentspace

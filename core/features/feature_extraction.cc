@@ -1,0 +1,62 @@
+// Turns a stream of events into feature rows under a preset.
+#include "core/features/feature_extraction.h"
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace latentspace {
+
+absl::Status ForEachFeatureRow(EventReader& reader, absl::string_view source,
+                               const FeaturePreset& preset, const FeatureOptions& options,
+                               ExtractionCounts* counts, const EventObserver& observer,
+                               const RowSink& sink) {
+  ExtractionCounts local;
+  std::vector<double> row(preset.num_features());
+  Event event;
+  while (true) {
+    absl::StatusOr<bool> more = reader.Next(&event);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    ++local.events;
+    if (observer) observer(event);
+    switch (preset.Extract(event, options, absl::MakeSpan(row))) {
+      case ExtractOutcome::kAccepted:
+        ++local.accepted;
+        sink(row);
+        break;
+      case ExtractOutcome::kTooFewJets:
+        if (options.missing_jets == MissingJetPolicy::kError) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(source, ": event ", local.events, " (id ", event.event_id,
+                           "): fewer than ", preset.jets(), " jets, which preset '", preset.name(),
+                           "' needs (missing-jet policy 'error')"));
+        }
+        ++local.too_few_jets;
+        break;
+      case ExtractOutcome::kFailedSelection:
+        ++local.failed_selection;
+        break;
+    }
+  }
+  if (counts != nullptr) *counts = local;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<FeatureMatrix> ExtractFeatures(EventReader& reader, absl::string_view source,
+                                              const FeaturePreset& preset,
+                                              const FeatureOptions& options,
+                                              ExtractionCounts* counts,
+                                              const EventObserver& observer) {
+  FeatureMatrix matrix;
+  matrix.names = preset.feature_names();
+  absl::Status status = ForEachFeatureRow(
+      reader, source, preset, options, counts, observer, [&matrix](absl::Span<const double> row) {
+        matrix.values.insert(matrix.values.end(), row.begin(), row.end());
+      });
+  if (!status.ok()) return status;
+  return matrix;
+}
+
+}  // namespace latentspace

@@ -1,0 +1,76 @@
+// A one-pass summary of an event file.
+#include "core/features/file_summary.h"
+
+#include <cmath>
+#include <unordered_map>
+
+namespace latentspace {
+namespace {
+
+// Events between progress callbacks.
+constexpr int64_t kProgressEvery = 4096;
+
+}  // namespace
+
+void RunningStats::Add(double value) {
+  ++count_;
+  const double delta = value - mean_;
+  mean_ += delta / static_cast<double>(count_);
+  m2_ += delta * (value - mean_);
+  min_ = std::min(min_, value);
+  max_ = std::max(max_, value);
+}
+
+double RunningStats::std() const {
+  return count_ == 0 ? 0.0 : std::sqrt(m2_ / static_cast<double>(count_));
+}
+
+absl::StatusOr<FileSummary> SummariseFile(const std::string& path, EventFormat format,
+                                          const std::optional<FeaturePreset>& preset,
+                                          const FeatureOptions& options,
+                                          const ProgressCallback& progress) {
+  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(path, format);
+  if (!reader.ok()) return reader.status();
+  FileSummary summary;
+  summary.path = path;
+  summary.format = format;
+  summary.preset = preset;
+  summary.options = options;
+  std::unordered_map<std::string, size_t> process_index;
+  const auto observe = [&](const Event& event) {
+    ++summary.events;
+    auto [it, inserted] = process_index.try_emplace(event.process_id, summary.processes.size());
+    if (inserted) summary.processes.emplace_back(event.process_id, 0);
+    ++summary.processes[it->second].second;
+    std::array<int, kNumObjectTypes> by_type{};
+    for (const PhysicsObject& object : event.objects) ++by_type[static_cast<int>(object.type)];
+    summary.objects_per_event.Add(static_cast<double>(event.objects.size()));
+    for (int t = 0; t < kNumObjectTypes; ++t) summary.objects_per_event_by_type[t].Add(by_type[t]);
+    summary.met.Add(event.met);
+    if (progress && summary.events % kProgressEvery == 0) {
+      progress((*reader)->bytes_consumed(), (*reader)->file_bytes());
+    }
+  };
+  if (preset) {
+    summary.features.resize(preset->num_features());
+    absl::Status status = ForEachFeatureRow(**reader, path, *preset, options, &summary.counts,
+                                            observe, [&summary](absl::Span<const double> row) {
+                                              for (size_t i = 0; i < summary.features.size(); ++i)
+                                                summary.features[i].Add(row[i]);
+                                            });
+    if (!status.ok()) return status;
+  } else {
+    Event event;
+    while (true) {
+      absl::StatusOr<bool> more = (*reader)->Next(&event);
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      observe(event);
+    }
+    summary.counts.events = summary.events;
+  }
+  if (progress) progress((*reader)->file_bytes(), (*reader)->file_bytes());
+  return summary;
+}
+
+}  // namespace latentspace
