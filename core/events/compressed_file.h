@@ -13,8 +13,10 @@
 
 namespace latentspace {
 
-// Buffer size of the zlib stream; also a good size for the callers' own read buffers.
-inline constexpr size_t kReadChunkBytes = size_t{1} << 18;
+// Buffer size of the zlib stream (which allocates twice that again for its output) and of the
+// callers' own read buffers. Kept below glibc's mmap threshold (128 KiB) so that opening many small
+// files reuses heap memory instead of faulting in fresh pages every time.
+inline constexpr size_t kReadChunkBytes = size_t{1} << 15;
 
 struct OpenedFile {
   gzFile file;         // the caller closes it with gzclose
