@@ -13,7 +13,6 @@
 #include <mutex>
 #include <streambuf>
 #include <utility>
-#include "absl/strings/string_view.h"
 
 #include "HepMC3/GenEvent.h"
 #include "HepMC3/GenParticle.h"
@@ -25,6 +24,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "core/events/compressed_file.h"
 #include "core/events/event_checks.h"

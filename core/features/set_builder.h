@@ -35,6 +35,8 @@ class SetBuilder {
 
   int num_models() const { return static_cast<int>(models_.size()); }
   int k() const { return k_; }
+  // Values per set: k times the features per event.
+  int64_t width() const { return k_ * models_[0].cols(); }
   uint64_t seed() const { return seed_; }
 
  private:

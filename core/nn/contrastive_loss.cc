@@ -1,0 +1,24 @@
+// The contrastive loss over all pairs of a batch.
+#include "core/nn/contrastive_loss.h"
+
+namespace latentspace {
+namespace {
+
+// Keeps sqrt differentiable at zero distance; far below any distance that matters (margin ~ 1).
+constexpr double kDistanceEpsilon = 1e-12;
+
+}  // namespace
+
+torch::Tensor ContrastiveLoss(const torch::Tensor& latent, const torch::Tensor& labels,
+                              double margin) {
+  const int64_t n = latent.size(0);
+  const torch::Tensor squared = (latent.unsqueeze(1) - latent.unsqueeze(0)).pow(2).sum(-1);
+  const torch::Tensor different = (labels.unsqueeze(1) != labels.unsqueeze(0)).to(latent.dtype());
+  const torch::Tensor distance = torch::sqrt(squared + kDistanceEpsilon);
+  const torch::Tensor pair_loss =
+      0.5 * ((1 - different) * squared + different * torch::clamp_min(margin - distance, 0).pow(2));
+  // The diagonal (i == j) contributes zero: same label, zero distance.
+  return pair_loss.sum() / static_cast<double>(n * (n - 1));
+}
+
+}  // namespace latentspace

@@ -1,0 +1,290 @@
+// Training of the set encoder with the contrastive loss.
+#include "core/nn/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "core/nn/contrastive_loss.h"
+
+namespace latentspace {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Consecutive collapsed epochs after which an attempt is abandoned.
+constexpr int kCollapsePatience = 3;
+// Smallest-to-largest latent covariance eigenvalue below which the latent space is degenerate.
+constexpr double kCollapseEigenvalueRatio = 1e-6;
+// Largest latent variance below which every set sits on one point.
+constexpr double kDeadVariance = 1e-12;
+// Seconds between progress reports within an epoch.
+constexpr double kProgressInterval = 0.5;
+
+torch::Tensor InputsTensor(const EventSets& sets) {
+  return torch::from_blob(const_cast<float*>(sets.inputs.data()), {sets.size(), sets.width()},
+                          torch::kFloat32)
+      .clone();
+}
+
+torch::Tensor LabelsTensor(const EventSets& sets) {
+  return torch::tensor(std::vector<int64_t>(sets.labels.begin(), sets.labels.end()), torch::kInt64);
+}
+
+absl::Status ValidateConfig(const TrainerConfig& config, const SetBuilder& train,
+                            const EventSets& validation) {
+  if (!(config.learning_rate > 0) || !std::isfinite(config.learning_rate)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("learning_rate = ", config.learning_rate, " must be a positive number"));
+  }
+  if (config.batch_size < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("batch_size = ", config.batch_size, " must be at least 2"));
+  }
+  if (config.epochs < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("epochs = ", config.epochs, " must be >= 1"));
+  }
+  if (config.patience < 0 || config.max_restarts < 0 || config.threads < 0) {
+    return absl::InvalidArgumentError("patience, max_restarts and threads must be >= 0");
+  }
+  if (!(config.margin > 0)) {
+    return absl::InvalidArgumentError(absl::StrCat("margin = ", config.margin, " must be > 0"));
+  }
+  if (config.encoder.latent_dim < 1 ||
+      std::any_of(config.encoder.hidden_widths.begin(), config.encoder.hidden_widths.end(),
+                  [](int64_t width) { return width < 1; })) {
+    return absl::InvalidArgumentError("encoder widths and latent_dim must be >= 1");
+  }
+  if (validation.size() < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("validation holds ", validation.size(), " sets, at least 2 needed"));
+  }
+  if (validation.k != train.k() || validation.width() != train.width()) {
+    return absl::InvalidArgumentError(absl::StrCat("validation sets are ", validation.width(),
+                                                   " wide, the training sets ", train.width()));
+  }
+  return absl::OkStatus();
+}
+
+uint64_t AttemptSeed(uint64_t seed, int attempt) {
+  return seed + static_cast<uint64_t>(attempt) * 0x9e3779b97f4a7c15ULL;
+}
+
+std::vector<torch::Tensor> CopyState(SetEncoder& encoder) {
+  std::vector<torch::Tensor> state;
+  for (const torch::Tensor& parameter : encoder->parameters()) {
+    state.push_back(parameter.detach().clone());
+  }
+  return state;
+}
+
+void RestoreState(SetEncoder& encoder, const std::vector<torch::Tensor>& state) {
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> parameters = encoder->parameters();
+  for (size_t i = 0; i < parameters.size(); ++i) parameters[i].copy_(state[i]);
+}
+
+double ValidationLoss(SetEncoder& encoder, const torch::Tensor& inputs, const torch::Tensor& labels,
+                      double margin) {
+  torch::NoGradGuard no_grad;
+  encoder->eval();
+  const double loss = ContrastiveLoss(encoder->forward(inputs), labels, margin).item<double>();
+  encoder->train();
+  return loss;
+}
+
+// The outcome of one attempt: a usable encoder, a collapse (restart), or an error.
+struct Attempt {
+  absl::Status status;
+  std::string collapse;  // non-empty when the attempt collapsed
+  int64_t collapse_epoch = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<DeviceChoice> ParseDeviceChoice(absl::string_view name) {
+  if (name == "auto") return DeviceChoice::kAuto;
+  if (name == "cpu") return DeviceChoice::kCpu;
+  if (name == "cuda") return DeviceChoice::kCuda;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown device '", name, "' (expected auto, cpu or cuda)"));
+}
+
+absl::StatusOr<torch::Device> ResolveDevice(DeviceChoice choice) {
+  const bool cuda = torch::cuda::is_available();
+  if (choice == DeviceChoice::kCuda && !cuda) {
+    return absl::FailedPreconditionError("device cuda requested but no CUDA device is available");
+  }
+  if (choice == DeviceChoice::kCpu || !cuda) return torch::Device(torch::kCPU);
+  return torch::Device(torch::kCUDA);
+}
+
+double TrainingStep(SetEncoder& encoder, const torch::Tensor& inputs, const torch::Tensor& labels,
+                    double margin) {
+  torch::Tensor loss = ContrastiveLoss(encoder->forward(inputs), labels, margin);
+  loss.backward();
+  return loss.item<double>();
+}
+
+std::string DiagnoseCollapse(SetEncoder& encoder, const torch::Tensor& inputs) {
+  torch::NoGradGuard no_grad;
+  const std::vector<torch::Tensor> activations = encoder->HiddenActivations(inputs);
+  for (size_t layer = 0; layer < activations.size(); ++layer) {
+    if (activations[layer].max().item<double>() <= 0) {
+      return absl::StrCat("dead encoder: every unit of hidden layer ", layer + 1,
+                          " is inactive on every set");
+    }
+  }
+  const torch::Tensor latent = encoder->forward(inputs).to(torch::kFloat64);
+  const torch::Tensor centred = latent - latent.mean(0, /*keepdim=*/true);
+  const torch::Tensor covariance =
+      centred.t().mm(centred) / std::max<int64_t>(1, inputs.size(0) - 1);
+  const torch::Tensor eigenvalues = torch::linalg::eigvalsh(covariance, "L");
+  const double largest = eigenvalues.max().item<double>();
+  const double smallest = eigenvalues.min().item<double>();
+  if (!(largest > kDeadVariance)) {
+    return absl::StrFormat("dead encoder: every set maps to the same latent point (variance %.3g)",
+                           largest);
+  }
+  if (smallest / largest < kCollapseEigenvalueRatio) {
+    return absl::StrFormat(
+        "latent collapsed to fewer than %d dimensions (covariance eigenvalue ratio %.3g)",
+        static_cast<int>(latent.size(1)), smallest / largest);
+  }
+  return "";
+}
+
+absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const EventSets& validation,
+                                            const TrainerConfig& config,
+                                            const TrainingProgressCallback& progress,
+                                            const CancellationToken* cancel) {
+  if (absl::Status status = ValidateConfig(config, train, validation); !status.ok()) {
+    return status;
+  }
+  absl::StatusOr<torch::Device> device = ResolveDevice(config.device);
+  if (!device.ok()) return device.status();
+  torch::set_num_threads(config.threads > 0 ? config.threads
+                                            : std::max(1u, std::thread::hardware_concurrency()));
+  const torch::Tensor validation_inputs = InputsTensor(validation).to(*device);
+  const torch::Tensor validation_labels = LabelsTensor(validation).to(*device);
+
+  TrainedEncoder result;
+  TrainingHistory& history = result.history;
+  for (int attempt = 0; attempt <= config.max_restarts; ++attempt) {
+    const uint64_t seed = AttemptSeed(config.seed, attempt);
+    torch::manual_seed(seed);
+    SetEncoder encoder(validation.width(), config.encoder);
+    encoder->to(*device);
+    encoder->train();
+    torch::optim::Adam optimizer(encoder->parameters(),
+                                 torch::optim::AdamOptions(config.learning_rate));
+    std::vector<torch::Tensor> best_state = CopyState(encoder);
+    double best_loss = std::numeric_limits<double>::infinity();
+    int64_t best_epoch = -1;
+    int64_t epochs_since_best = 0;
+    int collapsed_epochs = 0;
+    std::string collapse;
+    int64_t collapse_epoch = 0;
+    bool stopped_early = false;
+    double validation_loss = std::nan("");
+    int64_t sets_seen = 0;
+    double seconds_training = 0;
+
+    for (int64_t epoch = 0; epoch < config.epochs; ++epoch) {
+      const EventSets sets = train.Draw(epoch);
+      const torch::Tensor inputs = InputsTensor(sets).to(*device);
+      const torch::Tensor labels = LabelsTensor(sets).to(*device);
+      const int64_t steps =
+          sets.size() / config.batch_size + (sets.size() % config.batch_size >= 2 ? 1 : 0);
+      double loss_sum = 0;
+      Clock::time_point last_report = Clock::now();
+      const Clock::time_point epoch_start = Clock::now();
+      for (int64_t step = 0; step < steps; ++step) {
+        if (cancel != nullptr && cancel->cancelled()) {
+          return absl::CancelledError(
+              absl::StrCat("training cancelled at epoch ", epoch + 1, ", step ", step + 1));
+        }
+        const int64_t begin = step * config.batch_size;
+        const int64_t end = std::min(begin + config.batch_size, sets.size());
+        optimizer.zero_grad();
+        loss_sum += TrainingStep(encoder, inputs.slice(0, begin, end), labels.slice(0, begin, end),
+                                 config.margin);
+        optimizer.step();
+        sets_seen += end - begin;
+        const Clock::time_point now = Clock::now();
+        if (progress &&
+            (std::chrono::duration<double>(now - last_report).count() >= kProgressInterval ||
+             step + 1 == steps)) {
+          last_report = now;
+          const double elapsed =
+              seconds_training + std::chrono::duration<double>(now - epoch_start).count();
+          const double fraction =
+              (epoch + static_cast<double>(step + 1) / steps) / static_cast<double>(config.epochs);
+          progress({attempt, epoch, config.epochs, step + 1, steps, loss_sum / (step + 1),
+                    validation_loss, sets_seen / std::max(elapsed, 1e-9),
+                    elapsed * (1 - fraction) / std::max(fraction, 1e-9)});
+        }
+      }
+      seconds_training += std::chrono::duration<double>(Clock::now() - epoch_start).count();
+      validation_loss =
+          ValidationLoss(encoder, validation_inputs, validation_labels, config.margin);
+      if (!std::isfinite(validation_loss)) {
+        return absl::InternalError(absl::StrCat("validation loss is ", validation_loss,
+                                                " at epoch ", epoch + 1, " (attempt ", attempt + 1,
+                                                "); try a smaller learning rate"));
+      }
+      history.epochs.push_back({attempt, epoch, loss_sum / std::max<int64_t>(steps, 1),
+                                validation_loss, sets_seen / std::max(seconds_training, 1e-9)});
+      if (validation_loss < best_loss) {
+        best_loss = validation_loss;
+        best_epoch = epoch;
+        best_state = CopyState(encoder);
+        epochs_since_best = 0;
+      } else {
+        ++epochs_since_best;
+      }
+      std::string diagnosis = DiagnoseCollapse(encoder, validation_inputs);
+      collapsed_epochs = diagnosis.empty() ? 0 : collapsed_epochs + 1;
+      if (collapsed_epochs >= kCollapsePatience) {
+        collapse = std::move(diagnosis);
+        collapse_epoch = epoch;
+        break;
+      }
+      if (config.patience > 0 && epochs_since_best >= config.patience) {
+        stopped_early = epoch + 1 < config.epochs;
+        break;
+      }
+    }
+    if (collapse.empty()) {
+      RestoreState(encoder, best_state);
+      collapse = DiagnoseCollapse(encoder, validation_inputs);
+      collapse_epoch = best_epoch;
+    }
+    if (!collapse.empty()) {
+      history.restarts.push_back({attempt, seed, collapse_epoch, collapse});
+      continue;
+    }
+    encoder->eval();
+    history.seed = seed;
+    history.best_epoch = best_epoch;
+    history.best_validation_loss = best_loss;
+    history.stopped_early = stopped_early;
+    result.encoder = encoder;
+    return result;
+  }
+  std::vector<std::string> reasons;
+  for (const RestartRecord& restart : history.restarts) {
+    reasons.push_back(absl::StrCat("seed ", restart.seed, ": ", restart.reason));
+  }
+  return absl::FailedPreconditionError(absl::StrCat("the encoder collapsed in all ",
+                                                    history.restarts.size(),
+                                                    " attempts: ", absl::StrJoin(reasons, "; ")));
+}
+
+}  // namespace latentspace
