@@ -1,4 +1,4 @@
-// Training of the set encoder with the contrastive loss.
+// Training of the set encoder (any LatentModel variant).
 #include "core/nn/trainer.h"
 
 #include <algorithm>
@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "core/nn/contrastive_loss.h"
 
 namespace latentspace {
 namespace {
@@ -53,13 +52,8 @@ absl::Status ValidateConfig(const TrainerConfig& config, const SetBuilder& train
   if (config.patience < 0 || config.max_restarts < 0 || config.threads < 0) {
     return absl::InvalidArgumentError("patience, max_restarts and threads must be >= 0");
   }
-  if (!(config.margin > 0)) {
-    return absl::InvalidArgumentError(absl::StrCat("margin = ", config.margin, " must be > 0"));
-  }
-  if (config.encoder.latent_dim < 1 ||
-      std::any_of(config.encoder.hidden_widths.begin(), config.encoder.hidden_widths.end(),
-                  [](int64_t width) { return width < 1; })) {
-    return absl::InvalidArgumentError("encoder widths and latent_dim must be >= 1");
+  if (absl::Status status = ValidateLatentModelOptions(config.model); !status.ok()) {
+    return status;
   }
   if (validation.size() < 2) {
     return absl::InvalidArgumentError(
@@ -76,35 +70,28 @@ uint64_t AttemptSeed(uint64_t seed, int attempt) {
   return seed + static_cast<uint64_t>(attempt) * 0x9e3779b97f4a7c15ULL;
 }
 
-std::vector<torch::Tensor> CopyState(SetEncoder& encoder) {
+std::vector<torch::Tensor> CopyState(LatentModel& model) {
   std::vector<torch::Tensor> state;
-  for (const torch::Tensor& parameter : encoder->parameters()) {
+  for (const torch::Tensor& parameter : model->parameters()) {
     state.push_back(parameter.detach().clone());
   }
   return state;
 }
 
-void RestoreState(SetEncoder& encoder, const std::vector<torch::Tensor>& state) {
+void RestoreState(LatentModel& model, const std::vector<torch::Tensor>& state) {
   torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> parameters = encoder->parameters();
+  std::vector<torch::Tensor> parameters = model->parameters();
   for (size_t i = 0; i < parameters.size(); ++i) parameters[i].copy_(state[i]);
 }
 
-double ValidationLoss(SetEncoder& encoder, const torch::Tensor& inputs, const torch::Tensor& labels,
-                      double margin) {
+double ValidationLoss(LatentModel& model, const torch::Tensor& inputs,
+                      const torch::Tensor& labels) {
   torch::NoGradGuard no_grad;
-  encoder->eval();
-  const double loss = ContrastiveLoss(encoder->forward(inputs), labels, margin).item<double>();
-  encoder->train();
+  model->eval();
+  const double loss = model->Loss(inputs, labels).item<double>();
+  model->train();
   return loss;
 }
-
-// The outcome of one attempt: a usable encoder, a collapse (restart), or an error.
-struct Attempt {
-  absl::Status status;
-  std::string collapse;  // non-empty when the attempt collapsed
-  int64_t collapse_epoch = 0;
-};
 
 }  // namespace
 
@@ -125,23 +112,22 @@ absl::StatusOr<torch::Device> ResolveDevice(DeviceChoice choice) {
   return torch::Device(torch::kCUDA);
 }
 
-double TrainingStep(SetEncoder& encoder, const torch::Tensor& inputs, const torch::Tensor& labels,
-                    double margin) {
-  torch::Tensor loss = ContrastiveLoss(encoder->forward(inputs), labels, margin);
+double TrainingStep(LatentModel& model, const torch::Tensor& inputs, const torch::Tensor& labels) {
+  torch::Tensor loss = model->Loss(inputs, labels);
   loss.backward();
   return loss.item<double>();
 }
 
-std::string DiagnoseCollapse(SetEncoder& encoder, const torch::Tensor& inputs) {
+std::string DiagnoseCollapse(LatentModel& model, const torch::Tensor& inputs) {
   torch::NoGradGuard no_grad;
-  const std::vector<torch::Tensor> activations = encoder->HiddenActivations(inputs);
+  const std::vector<torch::Tensor> activations = model->HiddenActivations(inputs);
   for (size_t layer = 0; layer < activations.size(); ++layer) {
     if (activations[layer].max().item<double>() <= 0) {
       return absl::StrCat("dead encoder: every unit of hidden layer ", layer + 1,
                           " is inactive on every set");
     }
   }
-  const torch::Tensor latent = encoder->forward(inputs).to(torch::kFloat64);
+  const torch::Tensor latent = model->Embed(inputs).to(torch::kFloat64);
   const torch::Tensor centred = latent - latent.mean(0, /*keepdim=*/true);
   const torch::Tensor covariance =
       centred.t().mm(centred) / std::max<int64_t>(1, inputs.size(0) - 1);
@@ -179,12 +165,12 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
   for (int attempt = 0; attempt <= config.max_restarts; ++attempt) {
     const uint64_t seed = AttemptSeed(config.seed, attempt);
     torch::manual_seed(seed);
-    SetEncoder encoder(validation.width(), config.encoder);
-    encoder->to(*device);
-    encoder->train();
-    torch::optim::Adam optimizer(encoder->parameters(),
+    LatentModel model(validation.width(), config.model);
+    model->to(*device);
+    model->train();
+    torch::optim::Adam optimizer(model->parameters(),
                                  torch::optim::AdamOptions(config.learning_rate));
-    std::vector<torch::Tensor> best_state = CopyState(encoder);
+    std::vector<torch::Tensor> best_state = CopyState(model);
     double best_loss = std::numeric_limits<double>::infinity();
     int64_t best_epoch = -1;
     int64_t epochs_since_best = 0;
@@ -213,8 +199,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
         const int64_t begin = step * config.batch_size;
         const int64_t end = std::min(begin + config.batch_size, sets.size());
         optimizer.zero_grad();
-        loss_sum += TrainingStep(encoder, inputs.slice(0, begin, end), labels.slice(0, begin, end),
-                                 config.margin);
+        loss_sum += TrainingStep(model, inputs.slice(0, begin, end), labels.slice(0, begin, end));
         optimizer.step();
         sets_seen += end - begin;
         const Clock::time_point now = Clock::now();
@@ -232,8 +217,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
         }
       }
       seconds_training += std::chrono::duration<double>(Clock::now() - epoch_start).count();
-      validation_loss =
-          ValidationLoss(encoder, validation_inputs, validation_labels, config.margin);
+      validation_loss = ValidationLoss(model, validation_inputs, validation_labels);
       if (!std::isfinite(validation_loss)) {
         return absl::InternalError(absl::StrCat("validation loss is ", validation_loss,
                                                 " at epoch ", epoch + 1, " (attempt ", attempt + 1,
@@ -244,12 +228,12 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
       if (validation_loss < best_loss) {
         best_loss = validation_loss;
         best_epoch = epoch;
-        best_state = CopyState(encoder);
+        best_state = CopyState(model);
         epochs_since_best = 0;
       } else {
         ++epochs_since_best;
       }
-      std::string diagnosis = DiagnoseCollapse(encoder, validation_inputs);
+      std::string diagnosis = DiagnoseCollapse(model, validation_inputs);
       collapsed_epochs = diagnosis.empty() ? 0 : collapsed_epochs + 1;
       if (collapsed_epochs >= kCollapsePatience) {
         collapse = std::move(diagnosis);
@@ -262,20 +246,20 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
       }
     }
     if (collapse.empty()) {
-      RestoreState(encoder, best_state);
-      collapse = DiagnoseCollapse(encoder, validation_inputs);
+      RestoreState(model, best_state);
+      collapse = DiagnoseCollapse(model, validation_inputs);
       collapse_epoch = best_epoch;
     }
     if (!collapse.empty()) {
       history.restarts.push_back({attempt, seed, collapse_epoch, collapse});
       continue;
     }
-    encoder->eval();
+    model->eval();
     history.seed = seed;
     history.best_epoch = best_epoch;
     history.best_validation_loss = best_loss;
     history.stopped_early = stopped_early;
-    result.encoder = encoder;
+    result.model = model;
     return result;
   }
   std::vector<std::string> reasons;

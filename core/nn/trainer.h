@@ -1,8 +1,9 @@
-// Training of the set encoder with the contrastive loss: Adam, mini-batches of sets re-drawn every
-// epoch, early stopping on the validation loss with the best state kept, seeded and reproducible
-// on CPU, progress reports and cancellation. A dead or collapsed encoder (the paper's narrow ReLU
-// tail can die and leave a 1-D or constant latent space) is detected after every epoch and the
-// training restarts from a new seed a bounded number of times; every restart is recorded.
+// Training of the set encoder (any LatentModel variant; contrastive by default): Adam, mini-batches
+// of sets re-drawn every epoch, early stopping on the validation loss with the best state kept,
+// seeded and reproducible on CPU, progress reports and cancellation. A dead or collapsed encoder
+// (the paper's narrow ReLU tail can die and leave a 1-D or constant latent space) is detected after
+// every epoch and the training restarts from a new seed a bounded number of times; every restart is
+// recorded.
 //
 // The default learning rate is 1e-3, not the paper's 1e-5: with 1e-5 the bundled Dark Machines
 // samples need hundreds of epochs (hours on 2 cores) to separate, with 1e-3 they do in a few
@@ -24,7 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/features/set_builder.h"
-#include "core/nn/encoder.h"
+#include "core/nn/latent_model.h"
 
 namespace latentspace {
 
@@ -41,11 +42,10 @@ struct TrainerConfig {
   int64_t epochs = 30;
   int64_t patience = 10;  // epochs without a better validation loss before stopping; 0: never
   uint64_t seed = 0;      // initial weights; restarts derive theirs from it
-  double margin = 1.0;
   DeviceChoice device = DeviceChoice::kAuto;
   int threads = 0;  // LibTorch intra-op threads; 0: one per core
   int max_restarts = 3;
-  EncoderOptions encoder;
+  LatentModelOptions model;
 };
 
 struct EpochRecord {
@@ -96,19 +96,18 @@ class CancellationToken {
 };
 
 struct TrainedEncoder {
-  SetEncoder encoder{nullptr};  // the best-validation state, on the training device, eval mode
+  LatentModel model{nullptr};  // the best-validation state, on the training device, eval mode
   TrainingHistory history;
 };
 
 // One optimisation step's first half: forward, loss, backward (gradients accumulate in the
-// encoder's parameters). Returns the loss.
-double TrainingStep(SetEncoder& encoder, const torch::Tensor& inputs, const torch::Tensor& labels,
-                    double margin);
+// model's parameters). Returns the loss.
+double TrainingStep(LatentModel& model, const torch::Tensor& inputs, const torch::Tensor& labels);
 
 // Why an encoder is unusable, or "" when it is fine: a hidden layer whose units are all inactive
 // on `inputs`, every set mapped to one point, or a latent cloud of rank below latent_dim (smallest
 // to largest covariance eigenvalue below 1e-6).
-std::string DiagnoseCollapse(SetEncoder& encoder, const torch::Tensor& inputs);
+std::string DiagnoseCollapse(LatentModel& model, const torch::Tensor& inputs);
 
 // Trains on `train` (sets re-drawn every epoch) and selects the state of lowest loss on
 // `validation`. INVALID_ARGUMENT for a bad configuration or data, CANCELLED when cancelled,

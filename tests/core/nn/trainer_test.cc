@@ -62,7 +62,7 @@ double NearestCentroidAccuracy(TrainedEncoder& trained, const EventSets& sets, i
   torch::NoGradGuard no_grad;
   const torch::Tensor inputs =
       torch::from_blob(const_cast<float*>(sets.inputs.data()), {sets.size(), sets.width()}).clone();
-  const torch::Tensor z = trained.encoder->forward(inputs);
+  const torch::Tensor z = trained.model->Embed(inputs);
   const torch::Tensor labels =
       torch::tensor(std::vector<int64_t>(sets.labels.begin(), sets.labels.end()));
   std::vector<torch::Tensor> centroids;
@@ -129,7 +129,7 @@ TEST(TrainerTest, CollapsedEncoderIsRestartedAndReported) {
   TrainerConfig config = FastConfig();
   config.epochs = 4;
   config.max_restarts = 2;
-  config.encoder.hidden_widths = {16, 1};  // a one-unit bottleneck: the latent is at most 1-D
+  config.model.hidden_widths = {16, 1};  // a one-unit bottleneck: the latent is at most 1-D
   absl::StatusOr<TrainedEncoder> trained = TrainEncoder(data.train, data.validation, config);
   ASSERT_FALSE(trained.ok());
   EXPECT_EQ(trained.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -140,22 +140,24 @@ TEST(TrainerTest, CollapsedEncoderIsRestartedAndReported) {
 TEST(DiagnoseCollapseTest, NamesDeadLayersAndOneDimensionalLatents) {
   torch::manual_seed(1);
   const torch::Tensor inputs = torch::randn({200, 20});
-  SetEncoder healthy(20, EncoderOptions{{32, 16}, 2});
+  LatentModelOptions options;
+  options.hidden_widths = {32, 16};
+  LatentModel healthy(20, options);
   EXPECT_EQ(DiagnoseCollapse(healthy, inputs), "");
   {
     torch::NoGradGuard no_grad;
     // Output rows equal: both latent coordinates are the same function, a line.
-    healthy->named_parameters()["output.weight"][1].copy_(
-        healthy->named_parameters()["output.weight"][0]);
-    healthy->named_parameters()["output.bias"][1].copy_(
-        healthy->named_parameters()["output.bias"][0]);
+    healthy->named_parameters()["encoder.output.weight"][1].copy_(
+        healthy->named_parameters()["encoder.output.weight"][0]);
+    healthy->named_parameters()["encoder.output.bias"][1].copy_(
+        healthy->named_parameters()["encoder.output.bias"][0]);
   }
   EXPECT_THAT(DiagnoseCollapse(healthy, inputs), HasSubstr("latent collapsed"));
-  SetEncoder dead(20, EncoderOptions{{32, 16}, 2});
+  LatentModel dead(20, options);
   {
     torch::NoGradGuard no_grad;
-    dead->named_parameters()["hidden1.weight"].zero_();
-    dead->named_parameters()["hidden1.bias"].fill_(-1);
+    dead->named_parameters()["encoder.hidden1.weight"].zero_();
+    dead->named_parameters()["encoder.hidden1.bias"].fill_(-1);
   }
   EXPECT_THAT(DiagnoseCollapse(dead, inputs), HasSubstr("every unit of hidden layer 2"));
 }
