@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 
 #include "absl/status/status.h"
@@ -15,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/events/event_checks.h"
 #include "core/events/object_type.h"
+#include "core/io/durable_file.h"
 
 namespace latentspace {
 namespace {
@@ -78,7 +78,7 @@ std::string FormatDarkMachinesLine(const Event& event) {
 
 absl::StatusOr<std::unique_ptr<DarkMachinesWriter>> DarkMachinesWriter::Create(
     const std::string& path) {
-  std::string partial_path = path + ".partial";
+  std::string partial_path = PartialPath(path);
   const int fd = open(partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     return absl::FailedPreconditionError(absl::StrCat(path, ": cannot create: ", strerror(errno)));
@@ -128,26 +128,12 @@ absl::Status DarkMachinesWriter::Write(const Event& event) {
 absl::Status DarkMachinesWriter::Close() {
   if (closed_) return absl::FailedPreconditionError(absl::StrCat(path_, ": writer is closed"));
   closed_ = true;
-  // Finish the stream, then make it durable before it takes its name.
-  const int flushed = gzflush(file_, Z_FINISH);
-  int fd_status = 0;
-  if (flushed == Z_OK) {
-    const int fd = open(partial_path_.c_str(), O_RDONLY | O_CLOEXEC);
-    fd_status = fd < 0 ? -1 : fsync(fd);
-    if (fd >= 0) close(fd);
-  }
-  const int closed = gzclose(file_);
-  if (flushed != Z_OK || closed != Z_OK || fd_status != 0) {
+  const int finished = gzclose(file_);  // finishes the gzip stream and closes the descriptor
+  if (finished != Z_OK) {
     unlink(partial_path_.c_str());
     return absl::DataLossError(absl::StrCat(path_, ": cannot finish writing"));
   }
-  if (std::rename(partial_path_.c_str(), path_.c_str()) != 0) {
-    const int error = errno;
-    unlink(partial_path_.c_str());
-    return absl::DataLossError(
-        absl::StrCat(path_, ": cannot rename into place: ", strerror(error)));
-  }
-  return absl::OkStatus();
+  return CommitPartialFile(partial_path_, path_);
 }
 
 }  // namespace latentspace
