@@ -59,4 +59,13 @@ absl::StatusOr<FeatureMatrix> ExtractFeatures(EventReader& reader, absl::string_
   return matrix;
 }
 
+absl::StatusOr<FeatureMatrix> ReadFeatures(const std::string& path, EventFormat format,
+                                           const FeaturePreset& preset,
+                                           const FeatureOptions& options,
+                                           ExtractionCounts* counts) {
+  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(path, format);
+  if (!reader.ok()) return reader.status();
+  return ExtractFeatures(**reader, path, preset, options, counts);
+}
+
 }  // namespace latentspace

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
@@ -43,6 +44,12 @@ absl::StatusOr<FeatureMatrix> ExtractFeatures(EventReader& reader, absl::string_
                                               const FeatureOptions& options,
                                               ExtractionCounts* counts,
                                               const EventObserver& observer = nullptr);
+
+// Opens `path` in `format` and extracts its features, as ExtractFeatures.
+absl::StatusOr<FeatureMatrix> ReadFeatures(const std::string& path, EventFormat format,
+                                           const FeaturePreset& preset,
+                                           const FeatureOptions& options = {},
+                                           ExtractionCounts* counts = nullptr);
 
 }  // namespace latentspace
 

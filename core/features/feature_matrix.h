@@ -17,6 +17,11 @@ struct FeatureMatrix {
   int64_t rows() const { return names.empty() ? 0 : static_cast<int64_t>(values.size()) / cols(); }
   float* row(int64_t i) { return values.data() + i * cols(); }
   const float* row(int64_t i) const { return values.data() + i * cols(); }
+
+  // A copy of rows [begin, end).
+  FeatureMatrix Rows(int64_t begin, int64_t end) const {
+    return {names, std::vector<float>(row(begin), row(begin) + (end - begin) * cols())};
+  }
 };
 
 }  // namespace latentspace

@@ -18,10 +18,8 @@ constexpr char kThreeEvents[] =
 
 absl::StatusOr<FeatureMatrix> Extract(const std::string& path, const FeatureOptions& options,
                                       ExtractionCounts* counts) {
-  absl::StatusOr<std::unique_ptr<EventReader>> reader =
-      OpenEventReader(path, EventFormat::kDarkMachines);
-  if (!reader.ok()) return reader.status();
-  return ExtractFeatures(**reader, path, *FeaturePreset::Get("gluino"), options, counts);
+  return ReadFeatures(path, EventFormat::kDarkMachines, *FeaturePreset::Get("gluino"), options,
+                      counts);
 }
 
 TEST(FeatureExtractionTest, SkipsAndCountsEventsWithTooFewJets) {

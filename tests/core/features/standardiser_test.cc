@@ -15,11 +15,8 @@ using ::testing::HasSubstr;
 
 FeatureMatrix RealFeatures() {
   const std::string path = testing::BundledDataDir() + "/sqsq_sq1800_neut800_chan1.csv.gz";
-  absl::StatusOr<std::unique_ptr<EventReader>> reader =
-      OpenEventReader(path, EventFormat::kDarkMachines);
-  EXPECT_TRUE(reader.ok());
   absl::StatusOr<FeatureMatrix> matrix =
-      ExtractFeatures(**reader, path, *FeaturePreset::Get("gluino"), {}, nullptr);
+      ReadFeatures(path, EventFormat::kDarkMachines, *FeaturePreset::Get("gluino"));
   EXPECT_TRUE(matrix.ok()) << matrix.status();
   return *matrix;
 }

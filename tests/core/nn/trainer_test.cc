@@ -19,12 +19,6 @@ struct Data {
   EventSets validation;
 };
 
-FeatureMatrix Rows(const FeatureMatrix& matrix, int64_t begin, int64_t end) {
-  FeatureMatrix part{matrix.names, {}};
-  part.values.assign(matrix.row(begin), matrix.row(begin) + (end - begin) * matrix.cols());
-  return part;
-}
-
 Data LoadData() {
   std::vector<FeatureMatrix> train, validation;
   FeatureMatrix all{FeaturePreset::Get("darkmachines")->feature_names(), {}};
@@ -32,12 +26,11 @@ Data LoadData() {
        {"background_chan1_7.79_reduced.csv.gz", "sqsq_sq1800_neut800_chan1.csv.gz",
         "monojet_Zp2000.0_DM_50.0_chan1.csv.gz"}) {
     const std::string path = testing::BundledDataDir() + "/" + name;
-    std::unique_ptr<EventReader> reader = *OpenEventReader(path, EventFormat::kDarkMachines);
     const FeatureMatrix matrix =
-        *ExtractFeatures(*reader, path, *FeaturePreset::Get("darkmachines"), {}, nullptr);
+        *ReadFeatures(path, EventFormat::kDarkMachines, *FeaturePreset::Get("darkmachines"));
     const int64_t split = matrix.rows() * 8 / 10;
-    train.push_back(Rows(matrix, 0, split));
-    validation.push_back(Rows(matrix, split, matrix.rows()));
+    train.push_back(matrix.Rows(0, split));
+    validation.push_back(matrix.Rows(split, matrix.rows()));
     all.values.insert(all.values.end(), train.back().values.begin(), train.back().values.end());
   }
   const Standardiser standardiser = *Standardiser::Fit(all);

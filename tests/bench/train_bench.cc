@@ -1,0 +1,235 @@
+// Benchmark of the encoder trainer on the six real Dark Machines models, against the PyTorch
+// reference of ../shared/bench/paper_reference.py, in one run:
+//   1. throughput (sets/s) with the reference's settings: 60/20 split, batch 256, lr 1e-4, the same
+//      epochs and threads, measured like the reference (sets trained / wall time of training,
+//      set drawing and validation included);
+//   2. quality with our defaults over several seeds (80/20 split per model): set-level accuracy of
+//      validation sets (highest KDE), identification of 50-event samples (5 sets), restarts;
+//   3. the qualitative Dark Machines picture: centroid distances between the models.
+//   train_bench DATA_DIR [--reference paper_reference.py] [--epochs N] [--seeds N] [--threads T]
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/analysis/embedding_accuracy.h"
+#include "core/analysis/kde.h"
+#include "core/analysis/proximity.h"
+#include "core/features/feature_extraction.h"
+#include "core/features/standardiser.h"
+#include "core/nn/trainer.h"
+#include "nlohmann/json.hpp"
+
+namespace latentspace {
+namespace {
+
+// The models of the reference, in its order.
+const char* const kFiles[] = {
+    "background_chan1_7.79_reduced.csv", "glgl1400_neutralino1100_chan1.csv",
+    "glgl1600_neutralino800_chan1.csv",  "monojet_Zp2000.0_DM_50.0_chan1.csv",
+    "sqsq_sq1800_neut800_chan1.csv",     "stop2b1000_neutralino300_chan1.csv"};
+const char* const kNames[] = {"background",      "gluino 1400/1100", "gluino 1600/800",
+                              "Z' 2000 monojet", "squark 1800/800",  "stop 1000/300"};
+constexpr int kModels = 6;
+constexpr int kSetSize = 10;
+constexpr int kSetsPerSample = 5;
+
+struct Split {
+  std::vector<FeatureMatrix> train;
+  std::vector<FeatureMatrix> validation;
+};
+
+// Per model: the first `train_fraction` of the events for training, the next `validation_fraction`
+// for validation; standardised on the training events.
+absl::StatusOr<Split> LoadSplit(const std::string& dir, double train_fraction,
+                                double validation_fraction) {
+  const FeaturePreset preset = *FeaturePreset::Get("darkmachines");
+  Split split;
+  FeatureMatrix all{preset.feature_names(), {}};
+  for (const char* file : kFiles) {
+    absl::StatusOr<FeatureMatrix> matrix =
+        ReadFeatures(dir + "/" + file, EventFormat::kDarkMachines, preset);
+    if (!matrix.ok()) return matrix.status();
+    const int64_t a = static_cast<int64_t>(train_fraction * matrix->rows());
+    const int64_t b = static_cast<int64_t>((train_fraction + validation_fraction) * matrix->rows());
+    split.train.push_back(matrix->Rows(0, a));
+    split.validation.push_back(matrix->Rows(a, b));
+    all.values.insert(all.values.end(), split.train.back().values.begin(),
+                      split.train.back().values.end());
+  }
+  absl::StatusOr<Standardiser> standardiser = Standardiser::Fit(all);
+  if (!standardiser.ok()) return standardiser.status();
+  for (FeatureMatrix& m : split.train) (void)standardiser->Apply(&m);
+  for (FeatureMatrix& m : split.validation) (void)standardiser->Apply(&m);
+  return split;
+}
+
+std::vector<LatentPoint> Embed(TrainedEncoder& trained, const EventSets& sets) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor inputs =
+      torch::from_blob(const_cast<float*>(sets.inputs.data()), {sets.size(), sets.width()}).clone();
+  const torch::Tensor z =
+      trained.model->Embed(inputs).to(torch::kCPU).to(torch::kFloat64).contiguous();
+  std::vector<LatentPoint> points(sets.size());
+  for (int64_t i = 0; i < sets.size(); ++i)
+    points[i] = {z[i][0].item<double>(), z[i][1].item<double>()};
+  return points;
+}
+
+absl::StatusOr<double> ReferenceSetsPerSecond(const std::string& reference, const std::string& dir,
+                                              int epochs, int threads) {
+  const std::string command =
+      absl::StrCat("/usr/bin/python3 ", reference, " ", dir, " --epochs ", epochs, " --threads ",
+                   threads, " --lr 1e-4 --batch 256 2>/dev/null");
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return absl::UnavailableError("cannot run the reference");
+  std::string output;
+  char buffer[4096];
+  size_t got;
+  while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, got);
+  if (pclose(pipe) != 0) {
+    return absl::UnavailableError(
+        "the reference failed (needs Debian's python3-torch python3-scipy): " + output);
+  }
+  const nlohmann::json json = nlohmann::json::parse(output, nullptr, false);
+  if (json.is_discarded() || !json.contains("sets_per_second")) {
+    return absl::InternalError("unreadable reference output: " + output);
+  }
+  return json["sets_per_second"].get<double>();
+}
+
+int Main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr,
+                 "usage: train_bench DATA_DIR [--reference PY] [--epochs N] [--seeds N] "
+                 "[--threads T]\n");
+    return 2;
+  }
+  const std::string dir = argv[1];
+  std::string reference;
+  int epochs = 30, seeds = 5, threads = 2;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--reference") reference = argv[i + 1];
+    if (flag == "--epochs") epochs = std::atoi(argv[i + 1]);
+    if (flag == "--seeds") seeds = std::atoi(argv[i + 1]);
+    if (flag == "--threads") threads = std::atoi(argv[i + 1]);
+  }
+
+  // 1. Throughput against the reference, same settings.
+  absl::StatusOr<Split> throughput_split = LoadSplit(dir, 0.6, 0.2);
+  if (!throughput_split.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(throughput_split.status().message()).c_str());
+    return 1;
+  }
+  TrainerConfig config;
+  config.learning_rate = 1e-4;
+  config.batch_size = 256;
+  config.epochs = epochs;
+  config.patience = 0;
+  config.threads = threads;
+  config.device = DeviceChoice::kCpu;
+  const SetBuilder throughput_train = *SetBuilder::Create(throughput_split->train, kSetSize, 0);
+  const EventSets throughput_validation =
+      SetBuilder::Create(throughput_split->validation, kSetSize, 1)->Draw(0);
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<TrainedEncoder> timed =
+      TrainEncoder(throughput_train, throughput_validation, config);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!timed.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(timed.status().message()).c_str());
+    return 1;
+  }
+  int64_t sets_trained = 0;
+  for (int e = 0; e < epochs; ++e) sets_trained += throughput_train.Draw(e).size();
+  const double ours = sets_trained / seconds;
+  std::printf("Training throughput, batch 256, %d epochs, %d threads (sets/s)\n", epochs, threads);
+  std::printf("  ours       %10.0f\n", ours);
+  if (!reference.empty()) {
+    absl::StatusOr<double> theirs = ReferenceSetsPerSecond(reference, dir, epochs, threads);
+    if (!theirs.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(theirs.status().message()).c_str());
+      return 1;
+    }
+    std::printf("  reference  %10.0f\n  ratio      %10.2fx\n", *theirs, ours / *theirs);
+  }
+
+  // 2. Quality with the defaults, several seeds.
+  absl::StatusOr<Split> split = LoadSplit(dir, 0.8, 0.2);
+  if (!split.ok()) return 1;
+  std::printf("\nQuality, defaults (lr %.0e, batch 256, <= %d epochs), 80/20 split\n",
+              TrainerConfig{}.learning_rate, epochs);
+  std::printf("%5s %8s %10s %14s %9s %8s\n", "seed", "epochs", "set acc", "50-event id", "restarts",
+              "seconds");
+  std::vector<std::vector<double>> last_distances;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    TrainerConfig defaults;
+    defaults.epochs = epochs;
+    defaults.seed = seed;
+    defaults.threads = threads;
+    const SetBuilder train = *SetBuilder::Create(split->train, kSetSize, seed);
+    const EventSets validation =
+        SetBuilder::Create(split->validation, kSetSize, seed + 1000)->Draw(0);
+    const auto t0 = std::chrono::steady_clock::now();
+    absl::StatusOr<TrainedEncoder> trained = TrainEncoder(train, validation, defaults);
+    const double train_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!trained.ok()) {
+      std::printf("%5d  failed: %s\n", seed, std::string(trained.status().message()).c_str());
+      continue;
+    }
+    // KDEs from a fresh draw of the training sets, as the reference does.
+    const EventSets train_sets = train.Draw(1 << 20);
+    const std::vector<LatentPoint> train_points = Embed(*trained, train_sets);
+    std::vector<std::vector<LatentPoint>> per_model(kModels);
+    for (int64_t i = 0; i < train_sets.size(); ++i)
+      per_model[train_sets.labels[i]].push_back(train_points[i]);
+    std::vector<GaussianKde> kdes;
+    for (const auto& points : per_model) kdes.push_back(*GaussianKde::Fit(points));
+    const std::vector<LatentPoint> validation_points = Embed(*trained, validation);
+    const EmbeddingAccuracy accuracy =
+        *ComputeEmbeddingAccuracy(kdes, validation_points, validation.labels);
+    int hits = 0, samples = 0;
+    std::vector<std::string> names(kNames, kNames + kModels);
+    for (int m = 0; m < kModels; ++m) {
+      std::vector<LatentPoint> mine;
+      for (int64_t i = 0; i < validation.size(); ++i) {
+        if (validation.labels[i] == m) mine.push_back(validation_points[i]);
+      }
+      for (size_t s = 0; s + kSetsPerSample <= mine.size(); s += kSetsPerSample) {
+        const std::vector<ModelProximity> ranking =
+            *RankNearestModels(kdes, names, absl::MakeConstSpan(mine).subspan(s, kSetsPerSample));
+        hits += ranking.front().model == m;
+        ++samples;
+      }
+    }
+    std::printf("%5d %8zu %10.3f %9.3f (%3d) %9zu %8.1f\n", seed, trained->history.epochs.size(),
+                accuracy.accuracy, static_cast<double>(hits) / samples, samples,
+                trained->history.restarts.size(), train_seconds);
+    last_distances.assign(kModels, std::vector<double>(kModels));
+    for (int a = 0; a < kModels; ++a) {
+      for (int b = 0; b < kModels; ++b) {
+        last_distances[a][b] = Distance(kdes[a].mean(), kdes[b].mean());
+      }
+    }
+  }
+
+  // 3. The picture of the last seed.
+  std::printf("\nCentroid distances (last seed)\n%18s", "");
+  for (const char* name : kNames) std::printf(" %9.9s", name);
+  std::printf("\n");
+  for (int a = 0; a < kModels && !last_distances.empty(); ++a) {
+    std::printf("%18s", kNames[a]);
+    for (int b = 0; b < kModels; ++b) std::printf(" %9.2f", last_distances[a][b]);
+    std::printf("\n");
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace latentspace
+
+int main(int argc, char** argv) { return latentspace::Main(argc, argv); }
