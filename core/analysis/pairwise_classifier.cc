@@ -13,37 +13,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/analysis/rank_correlation.h"
+#include "core/features/seeded_random.h"
 
 namespace latentspace {
 namespace {
-
-// SplitMix64 finaliser: decorrelates (seed, model) into one generator seed.
-uint64_t Mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// Uniform in [0, bound) without modulo bias (Lemire), identical on every standard library.
-uint64_t UniformBelow(std::mt19937_64& rng, uint64_t bound) {
-  __uint128_t product = static_cast<__uint128_t>(rng()) * bound;
-  uint64_t low = static_cast<uint64_t>(product);
-  if (low < bound) {
-    const uint64_t threshold = -bound % bound;
-    while (low < threshold) {
-      product = static_cast<__uint128_t>(rng()) * bound;
-      low = static_cast<uint64_t>(product);
-    }
-  }
-  return static_cast<uint64_t>(product >> 64);
-}
 
 std::vector<int64_t> Permutation(int64_t n, uint64_t seed) {
   std::vector<int64_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(seed);
-  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[UniformBelow(rng, i)]);
+  SeededShuffle(order, rng);
   return order;
 }
 
@@ -135,7 +114,7 @@ absl::StatusOr<PairwiseAccuracy> PairwiseKnnAccuracy(absl::Span<const FeatureMat
   const int n = static_cast<int>(models.size());
   std::vector<std::vector<int64_t>> orders;
   for (int m = 0; m < n; ++m) {
-    orders.push_back(Permutation(models[m].rows(), Mix(options.seed ^ Mix(m))));
+    orders.push_back(Permutation(models[m].rows(), MixSeed(options.seed ^ MixSeed(m))));
   }
   std::vector<std::pair<int, int>> pairs;
   for (int a = 0; a < n; ++a) {

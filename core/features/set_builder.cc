@@ -8,42 +8,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/features/seeded_random.h"
 
 namespace latentspace {
-namespace {
-
-// SplitMix64 finaliser: decorrelates the (seed, epoch) pair into one generator seed.
-uint64_t Mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// Uniform integer in [0, bound) without modulo bias (Lemire's method), so the draw is the same on
-// every standard library.
-uint64_t UniformBelow(std::mt19937_64& rng, uint64_t bound) {
-  __uint128_t product = static_cast<__uint128_t>(rng()) * bound;
-  uint64_t low = static_cast<uint64_t>(product);
-  if (low < bound) {
-    const uint64_t threshold = -bound % bound;
-    while (low < threshold) {
-      product = static_cast<__uint128_t>(rng()) * bound;
-      low = static_cast<uint64_t>(product);
-    }
-  }
-  return static_cast<uint64_t>(product >> 64);
-}
-
-template <typename T>
-void Shuffle(std::vector<T>& items, std::mt19937_64& rng) {
-  for (size_t i = items.size(); i > 1; --i) {
-    std::swap(items[i - 1], items[UniformBelow(rng, i)]);
-  }
-}
-
-}  // namespace
-
 absl::StatusOr<SetBuilder> SetBuilder::Create(std::vector<FeatureMatrix> models, int k,
                                               uint64_t seed, int64_t max_sets_per_model) {
   if (k < 1) return absl::InvalidArgumentError(absl::StrCat("set size k = ", k, " must be >= 1"));
@@ -67,7 +34,7 @@ absl::StatusOr<SetBuilder> SetBuilder::Create(std::vector<FeatureMatrix> models,
 }
 
 EventSets SetBuilder::Draw(int64_t epoch) const {
-  std::mt19937_64 rng(Mix(seed_ ^ Mix(static_cast<uint64_t>(epoch))));
+  std::mt19937_64 rng(MixSeed(seed_ ^ MixSeed(static_cast<uint64_t>(epoch))));
   EventSets sets;
   sets.k = k_;
   sets.features_per_event = models_[0].cols();
@@ -79,12 +46,12 @@ EventSets SetBuilder::Draw(int64_t epoch) const {
     std::vector<int64_t>& order = orders[m];
     order.resize(models_[m].rows());
     std::iota(order.begin(), order.end(), 0);
-    Shuffle(order, rng);
+    SeededShuffle(order, rng);
     int64_t count = models_[m].rows() / k_;
     if (max_sets_per_model_ > 0) count = std::min(count, max_sets_per_model_);
     for (int64_t s = 0; s < count; ++s) picks.emplace_back(static_cast<int>(m), s * k_);
   }
-  Shuffle(picks, rng);
+  SeededShuffle(picks, rng);
   sets.inputs.resize(picks.size() * width);
   sets.labels.reserve(picks.size());
   float* out = sets.inputs.data();

@@ -1,6 +1,8 @@
 // Training of the set encoder (any LatentModel variant).
 #include "core/nn/trainer.h"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -25,6 +27,17 @@ constexpr double kCollapseEigenvalueRatio = 1e-6;
 constexpr double kDeadVariance = 1e-12;
 // Seconds between progress reports within an epoch.
 constexpr double kProgressInterval = 0.5;
+
+// Debian's LibTorch calls OpenBLAS, which runs a thread pool of its own beside LibTorch's OpenMP
+// threads; with as many threads as cores in each, the two pools contend and a training step of the
+// paper's MLP took 2.5x longer here. BLAS then runs in the calling thread and LibTorch
+// parallelises around it. A no-op where OpenBLAS is not the BLAS (e.g. PyTorch's MKL builds).
+void UseSingleThreadedBlas() {
+  using SetThreads = void (*)(int);
+  if (void* symbol = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) {
+    reinterpret_cast<SetThreads>(symbol)(1);
+  }
+}
 
 torch::Tensor InputsTensor(const EventSets& sets) {
   return torch::from_blob(const_cast<float*>(sets.inputs.data()), {sets.size(), sets.width()},
@@ -155,6 +168,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
   }
   absl::StatusOr<torch::Device> device = ResolveDevice(config.device);
   if (!device.ok()) return device.status();
+  UseSingleThreadedBlas();
   torch::set_num_threads(config.threads > 0 ? config.threads
                                             : std::max(1u, std::thread::hardware_concurrency()));
   const torch::Tensor validation_inputs = InputsTensor(validation).to(*device);

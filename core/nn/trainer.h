@@ -39,8 +39,8 @@ absl::StatusOr<torch::Device> ResolveDevice(DeviceChoice choice);
 struct TrainerConfig {
   double learning_rate = 1e-3;
   int64_t batch_size = 256;  // sets per step; a last batch of fewer than 2 sets is skipped
-  int64_t epochs = 30;
-  int64_t patience = 10;  // epochs without a better validation loss before stopping; 0: never
+  int64_t epochs = 100;
+  int64_t patience = 15;  // epochs without a better validation loss before stopping; 0: never
   uint64_t seed = 0;      // initial weights; restarts derive theirs from it
   DeviceChoice device = DeviceChoice::kAuto;
   int threads = 0;  // LibTorch intra-op threads; 0: one per core

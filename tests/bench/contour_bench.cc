@@ -27,6 +27,7 @@
 #include "core/analysis/kde.h"
 #include "core/analysis/kde_grid.h"
 #include "tests/core/analysis/synthetic_blobs.h"
+#include "tests/testing/run_command.h"
 
 namespace latentspace {
 namespace {
@@ -107,13 +108,9 @@ absl::StatusOr<std::vector<double>> TimeScipy(const std::string& python,
                    points_path, " ", densities_path, " ", kModels, " ", points, " ",
                    absl::StrFormat("%.17g %.17g %.17g %.17g", grid.x0, grid.y0, grid.dx, grid.dy),
                    " ", grid.nx, " ", grid.ny, " 2>&1");
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return absl::UnavailableError("cannot start " + python);
-  std::string output;
-  char buffer[4096];
-  size_t got;
-  while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, got);
-  if (pclose(pipe) != 0) {
+  const testing::CommandResult run = testing::RunCommand(command);
+  const std::string& output = run.output;
+  if (run.exit_code != 0) {
     return absl::UnavailableError(
         absl::StrCat("the scipy reference failed (needs Debian's python3-scipy): ", output));
   }

@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "core/features/feature_extraction.h"
 #include "nlohmann/json.hpp"
+#include "tests/testing/run_command.h"
 
 namespace latentspace {
 namespace {
@@ -63,13 +64,9 @@ absl::StatusOr<std::map<std::string, Timing>> TimeReference(const std::string& p
   std::string command =
       absl::StrCat("OMP_NUM_THREADS=1 ", python, " -c '", script, "' ", reference);
   for (const std::string& file : files) absl::StrAppend(&command, " '", file, "'");
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return absl::UnavailableError("cannot start " + python);
-  std::string output;
-  char buffer[4096];
-  size_t got;
-  while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, got);
-  if (pclose(pipe) != 0) {
+  const testing::CommandResult run = testing::RunCommand(command);
+  const std::string& output = run.output;
+  if (run.exit_code != 0) {
     return absl::UnavailableError(absl::StrCat(
         "the reference failed (needs Debian's python3-numpy python3-torch python3-scipy): ",
         output));

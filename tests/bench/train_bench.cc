@@ -21,6 +21,7 @@
 #include "core/features/standardiser.h"
 #include "core/nn/trainer.h"
 #include "nlohmann/json.hpp"
+#include "tests/testing/run_command.h"
 
 namespace latentspace {
 namespace {
@@ -83,13 +84,9 @@ absl::StatusOr<double> ReferenceSetsPerSecond(const std::string& reference, cons
   const std::string command =
       absl::StrCat("/usr/bin/python3 ", reference, " ", dir, " --epochs ", epochs, " --threads ",
                    threads, " --lr 1e-4 --batch 256 2>/dev/null");
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return absl::UnavailableError("cannot run the reference");
-  std::string output;
-  char buffer[4096];
-  size_t got;
-  while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, got);
-  if (pclose(pipe) != 0) {
+  const testing::CommandResult run = testing::RunCommand(command);
+  const std::string& output = run.output;
+  if (run.exit_code != 0) {
     return absl::UnavailableError(
         "the reference failed (needs Debian's python3-torch python3-scipy): " + output);
   }

@@ -1,8 +1,5 @@
 // End-to-end tests of `latentctl inspect`: the real binary on real files, its JSON shape, its
 // table, and its exit codes for bad files and bad arguments.
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -12,33 +9,24 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/paths.h"
+#include "tests/testing/run_command.h"
 
 namespace latentspace {
 namespace {
 
 using ::testing::HasSubstr;
 
-struct Result {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
+using Result = testing::CommandResult;
 
+// Runs latentctl with `arguments`; stdout and stderr together.
 Result RunLatentctl(const std::string& arguments) {
-  const std::string command = absl::StrCat(LATENTCTL_PATH, " ", arguments, " 2>&1");
-  FILE* pipe = popen(command.c_str(), "r");
-  Result result{-1, ""};
-  char buffer[4096];
-  size_t got;
-  while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.out.append(buffer, got);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return testing::RunCommand(absl::StrCat(LATENTCTL_PATH, " ", arguments, " 2>&1"));
 }
 
 nlohmann::json RunJson(const std::string& arguments) {
   const Result result = RunLatentctl(arguments);
-  EXPECT_EQ(result.exit_code, 0) << result.out;
-  return nlohmann::json::parse(result.out, nullptr, false);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  return nlohmann::json::parse(result.output, nullptr, false);
 }
 
 // Lines per process id (the second ';'-separated field), counted from the raw text.
@@ -111,11 +99,11 @@ TEST(InspectCommandTest, TableNamesEveryFeature) {
   const Result result =
       RunLatentctl(absl::StrCat("inspect ", testing::BundledDataDir(),
                                 "/monojet_Zp2000.0_DM_50.0_chan1.csv.gz --preset monojet"));
-  EXPECT_EQ(result.exit_code, 0) << result.out;
-  EXPECT_THAT(result.out, HasSubstr("events   791"));
-  EXPECT_THAT(result.out, HasSubstr("monojet_Zp2000.0_DM_50.0"));
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("events   791"));
+  EXPECT_THAT(result.output, HasSubstr("monojet_Zp2000.0_DM_50.0"));
   for (const char* name : {"jet1_pt", "jet2_dphi", "met", "skipped"}) {
-    EXPECT_THAT(result.out, HasSubstr(name));
+    EXPECT_THAT(result.output, HasSubstr(name));
   }
 }
 
@@ -124,11 +112,11 @@ TEST(InspectCommandTest, MalformedFileExitsOneNamingFileAndLine) {
                                               "1;p;1;300000;0;\n2;p;1;300000;0;x,1,1,0,0;\n");
   const Result result = RunLatentctl("inspect " + path);
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.out, HasSubstr(path + ":2: field 6 (object)"));
-  EXPECT_THAT(result.out, HasSubstr("unknown object code 'x'"));
+  EXPECT_THAT(result.output, HasSubstr(path + ":2: field 6 (object)"));
+  EXPECT_THAT(result.output, HasSubstr("unknown object code 'x'"));
   const Result missing = RunLatentctl("inspect /nonexistent.csv --json");
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_THAT(missing.out, HasSubstr("/nonexistent.csv: no such file"));
+  EXPECT_THAT(missing.output, HasSubstr("/nonexistent.csv: no such file"));
 }
 
 TEST(InspectCommandTest, BadArgumentsExitTwo) {
