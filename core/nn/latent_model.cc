@@ -67,7 +67,12 @@ LatentModelImpl::LatentModelImpl(int64_t input_dim, const LatentModelOptions& op
 }
 
 torch::Tensor LatentModelImpl::Embed(const torch::Tensor& inputs) {
-  const torch::Tensor out = encoder_->forward(inputs);
+  return EmbedWithActivations(inputs, nullptr);
+}
+
+torch::Tensor LatentModelImpl::EmbedWithActivations(const torch::Tensor& inputs,
+                                                    std::vector<torch::Tensor>* hidden) {
+  const torch::Tensor out = encoder_->ForwardWithActivations(inputs, hidden);
   return options_.variant == ModelVariant::kVaeContrastive ? out.slice(1, 0, options_.latent_dim)
                                                            : out;
 }
@@ -96,10 +101,6 @@ torch::Tensor LatentModelImpl::Loss(const torch::Tensor& inputs, const torch::Te
     }
   }
   return torch::Tensor();
-}
-
-std::vector<torch::Tensor> LatentModelImpl::HiddenActivations(const torch::Tensor& inputs) {
-  return encoder_->HiddenActivations(inputs);
 }
 
 }  // namespace latentspace

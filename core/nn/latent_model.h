@@ -54,8 +54,9 @@ class LatentModelImpl : public torch::nn::Module {
   torch::Tensor Decode(const torch::Tensor& latent);
   bool has_decoder() const { return !decoder_.is_empty(); }
 
-  // The encoder's hidden activations, for dead-unit diagnostics.
-  std::vector<torch::Tensor> HiddenActivations(const torch::Tensor& inputs);
+  // Embed, with the encoder's hidden activations appended to *hidden (dead-unit diagnostics).
+  torch::Tensor EmbedWithActivations(const torch::Tensor& inputs,
+                                     std::vector<torch::Tensor>* hidden);
 
   int64_t input_dim() const { return input_dim_; }
   const LatentModelOptions& options() const { return options_; }

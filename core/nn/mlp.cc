@@ -16,19 +16,17 @@ MlpImpl::MlpImpl(int64_t input_dim, const std::vector<int64_t>& hidden_widths, i
 }
 
 torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
-  torch::Tensor h = x;
-  for (torch::nn::Linear& layer : hidden_) h = torch::relu(layer->forward(h));
-  return output_->forward(h);
+  return ForwardWithActivations(x, nullptr);
 }
 
-std::vector<torch::Tensor> MlpImpl::HiddenActivations(const torch::Tensor& x) {
-  std::vector<torch::Tensor> activations;
+torch::Tensor MlpImpl::ForwardWithActivations(const torch::Tensor& x,
+                                              std::vector<torch::Tensor>* hidden) {
   torch::Tensor h = x;
   for (torch::nn::Linear& layer : hidden_) {
     h = torch::relu(layer->forward(h));
-    activations.push_back(h);
+    if (hidden != nullptr) hidden->push_back(h);
   }
-  return activations;
+  return output_->forward(h);
 }
 
 }  // namespace latentspace

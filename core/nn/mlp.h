@@ -17,8 +17,9 @@ class MlpImpl : public torch::nn::Module {
   // [n, input_dim] -> [n, output_dim].
   torch::Tensor forward(const torch::Tensor& x);
 
-  // The activations after each hidden ReLU, for dead-unit diagnostics.
-  std::vector<torch::Tensor> HiddenActivations(const torch::Tensor& x);
+  // The output, with the activations after each hidden ReLU appended to *hidden (for dead-unit
+  // diagnostics), in the same single pass.
+  torch::Tensor ForwardWithActivations(const torch::Tensor& x, std::vector<torch::Tensor>* hidden);
 
  private:
   std::vector<torch::nn::Linear> hidden_;

@@ -133,14 +133,15 @@ double TrainingStep(LatentModel& model, const torch::Tensor& inputs, const torch
 
 std::string DiagnoseCollapse(LatentModel& model, const torch::Tensor& inputs) {
   torch::NoGradGuard no_grad;
-  const std::vector<torch::Tensor> activations = model->HiddenActivations(inputs);
+  std::vector<torch::Tensor> activations;
+  const torch::Tensor latent =
+      model->EmbedWithActivations(inputs, &activations).to(torch::kFloat64);
   for (size_t layer = 0; layer < activations.size(); ++layer) {
     if (activations[layer].max().item<double>() <= 0) {
       return absl::StrCat("dead encoder: every unit of hidden layer ", layer + 1,
                           " is inactive on every set");
     }
   }
-  const torch::Tensor latent = model->Embed(inputs).to(torch::kFloat64);
   const torch::Tensor centred = latent - latent.mean(0, /*keepdim=*/true);
   const torch::Tensor covariance =
       centred.t().mm(centred) / std::max<int64_t>(1, inputs.size(0) - 1);

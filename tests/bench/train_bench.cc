@@ -62,8 +62,11 @@ absl::StatusOr<Split> LoadSplit(const std::string& dir, double train_fraction,
   }
   absl::StatusOr<Standardiser> standardiser = Standardiser::Fit(all);
   if (!standardiser.ok()) return standardiser.status();
-  for (FeatureMatrix& m : split.train) (void)standardiser->Apply(&m);
-  for (FeatureMatrix& m : split.validation) (void)standardiser->Apply(&m);
+  for (std::vector<FeatureMatrix>* part : {&split.train, &split.validation}) {
+    for (FeatureMatrix& m : *part) {
+      if (absl::Status status = standardiser->Apply(&m); !status.ok()) return status;
+    }
+  }
   return split;
 }
 
