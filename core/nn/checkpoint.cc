@@ -22,18 +22,6 @@ using Json = nlohmann::ordered_json;
 
 constexpr char kMagic[] = "latentspace-encoder-checkpoint ";
 
-absl::string_view DeviceName(DeviceChoice device) {
-  switch (device) {
-    case DeviceChoice::kAuto:
-      return "auto";
-    case DeviceChoice::kCpu:
-      return "cpu";
-    case DeviceChoice::kCuda:
-      return "cuda";
-  }
-  return "auto";
-}
-
 Json ConfigToJson(const TrainerConfig& config) {
   const LatentModelOptions& model = config.model;
   return Json{{"learning_rate", config.learning_rate},
@@ -41,7 +29,7 @@ Json ConfigToJson(const TrainerConfig& config) {
               {"epochs", config.epochs},
               {"patience", config.patience},
               {"seed", config.seed},
-              {"device", std::string(DeviceName(config.device))},
+              {"device", std::string(DeviceChoiceName(config.device))},
               {"threads", config.threads},
               {"max_restarts", config.max_restarts},
               {"model",

@@ -116,6 +116,18 @@ absl::StatusOr<DeviceChoice> ParseDeviceChoice(absl::string_view name) {
       absl::StrCat("unknown device '", name, "' (expected auto, cpu or cuda)"));
 }
 
+absl::string_view DeviceChoiceName(DeviceChoice choice) {
+  switch (choice) {
+    case DeviceChoice::kAuto:
+      return "auto";
+    case DeviceChoice::kCpu:
+      return "cpu";
+    case DeviceChoice::kCuda:
+      return "cuda";
+  }
+  return "auto";
+}
+
 absl::StatusOr<torch::Device> ResolveDevice(DeviceChoice choice) {
   const bool cuda = torch::cuda::is_available();
   if (choice == DeviceChoice::kCuda && !cuda) {

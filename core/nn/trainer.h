@@ -33,6 +33,7 @@ enum class DeviceChoice { kAuto, kCpu, kCuda };
 
 // "auto", "cpu", "cuda".
 absl::StatusOr<DeviceChoice> ParseDeviceChoice(absl::string_view name);
+absl::string_view DeviceChoiceName(DeviceChoice choice);
 // kAuto is CUDA whenever torch::cuda::is_available(); kCuda without a GPU is FAILED_PRECONDITION.
 absl::StatusOr<torch::Device> ResolveDevice(DeviceChoice choice);
 

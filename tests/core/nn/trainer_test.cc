@@ -166,6 +166,9 @@ TEST(TrainerTest, RefusesBadConfiguration) {
   EXPECT_EQ(TrainEncoder(data.train, data.validation, config).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(ParseDeviceChoice("tpu").ok());
+  for (DeviceChoice d : {DeviceChoice::kAuto, DeviceChoice::kCpu, DeviceChoice::kCuda}) {
+    EXPECT_EQ(*ParseDeviceChoice(DeviceChoiceName(d)), d);
+  }
   if (!torch::cuda::is_available()) {
     EXPECT_EQ(ResolveDevice(DeviceChoice::kCuda).status().code(),
               absl::StatusCode::kFailedPrecondition);
