@@ -1,20 +1,33 @@
 // latentctl: the command-line client of latentspace. Offline commands (inspect) work on local
-// files; server commands arrive with latentd.
-#include <iostream>
-
+// files; the others talk to latentd through the C++ SDK (client/sdk).
 #include "CLI/CLI.hpp"
+#include "client/cli/embed_command.h"
+#include "client/cli/encoders_command.h"
 #include "client/cli/exit_codes.h"
+#include "client/cli/global_options.h"
+#include "client/cli/health_command.h"
 #include "client/cli/inspect_command.h"
+#include "client/cli/jobs_command.h"
+#include "client/cli/nearest_command.h"
+#include "client/cli/samples_command.h"
+#include "client/cli/train_command.h"
 
 int main(int argc, char** argv) {
   using namespace latentspace::cli;
   CLI::App app{"latentctl: universal new-physics latent space client"};
   app.require_subcommand(1);
   app.fallthrough();  // global options are accepted anywhere on the line
-  bool json = false;
-  app.add_flag("--json", json, "machine-readable JSON output");
+  GlobalOptions global;
+  AddGlobalOptions(app, &global);
   int exit_code = kExitOk;
-  AddInspectCommand(app, json, exit_code);
+  AddInspectCommand(app, global.json, exit_code);
+  AddHealthCommand(app, global, exit_code);
+  AddSamplesCommand(app, global, exit_code);
+  AddTrainCommand(app, global, exit_code);
+  AddJobsCommand(app, global, exit_code);
+  AddEncodersCommand(app, global, exit_code);
+  AddEmbedCommand(app, global, exit_code);
+  AddNearestCommand(app, global, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

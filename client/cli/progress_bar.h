@@ -16,10 +16,16 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  // Redraws at most ten times a second.
+  // Redraws at most ten times a second: "label [####....]  42.0%  3.1s elapsed, ETA 4.2s".
   void Update(int64_t done, int64_t total);
+  // The same bar at `fraction` (0..1) followed by `detail` instead of the timing, for work that
+  // reports its own (e.g. a training job's epoch, losses and ETA).
+  void Show(double fraction, const std::string& detail);
 
  private:
+  // Draws unless the last draw was under 100 ms ago (`force` draws anyway).
+  void Draw(double fraction, const std::string& detail, bool force);
+
   std::string label_;
   bool enabled_;
   bool drawn_ = false;

@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -70,7 +71,10 @@ Json ModelsToJson(const std::vector<ModelPoints>& models) {
       xy.push_back(p.x);
       xy.push_back(p.y);
     }
-    out.push_back({{"name", m.name}, {"parameters", m.parameters}, {"points_xy", xy}});
+    out.push_back({{"name", m.name},
+                   {"parameters", m.parameters},
+                   {"points_xy", xy},
+                   {"feature_means", m.feature_means}});
   }
   return out;
 }
@@ -168,7 +172,8 @@ absl::Status HistoryFromJson(const Reader& r, const Json& json, TrainingHistory*
   return absl::OkStatus();
 }
 
-absl::Status ModelsFromJson(const Reader& r, const Json& json, std::vector<ModelPoints>* models) {
+absl::Status ModelsFromJson(const Reader& r, const Json& json, int64_t features,
+                            std::vector<ModelPoints>* models) {
   if (!json.is_array() || json.empty()) return r.Error("models", "must be a non-empty array");
   std::set<std::string> names;
   for (size_t i = 0; i < json.size(); ++i) {
@@ -178,6 +183,7 @@ absl::Status ModelsFromJson(const Reader& r, const Json& json, std::vector<Model
     RETURN_IF_ERROR(r.Get(json[i], "name", where, &model.name));
     RETURN_IF_ERROR(r.Get(json[i], "parameters", where, &model.parameters));
     RETURN_IF_ERROR(r.Get(json[i], "points_xy", where, &xy));
+    RETURN_IF_ERROR(r.Get(json[i], "feature_means", where, &model.feature_means));
     if (model.name.empty() || !names.insert(model.name).second) {
       return r.Error(where + ".name", absl::StrCat("'", model.name, "' is empty or repeated"));
     }
@@ -185,6 +191,16 @@ absl::Status ModelsFromJson(const Reader& r, const Json& json, std::vector<Model
     for (size_t p = 0; p < xy.size(); p += 2) model.points.push_back({xy[p], xy[p + 1]});
     if (absl::Status status = CheckFinite(model.points, where); !status.ok()) {
       return r.Error(where + ".points_xy", status.message());
+    }
+    const size_t means = model.feature_means.size();
+    if (means != 0 && means != model.points.size() * static_cast<size_t>(features)) {
+      return r.Error(where + ".feature_means",
+                     absl::StrCat("has ", means, " values, expected sets x features = ",
+                                  model.points.size(), " x ", features));
+    }
+    if (!std::all_of(model.feature_means.begin(), model.feature_means.end(),
+                     [](double v) { return std::isfinite(v); })) {
+      return r.Error(where + ".feature_means", "holds a value that is not finite");
     }
     for (const auto& [key, value] : model.parameters) {
       if (!std::isfinite(value))
@@ -227,8 +243,16 @@ uint32_t Crc32(absl::string_view bytes) {
 absl::Status SaveCheckpoint(const EncoderCheckpoint& checkpoint, const std::string& path) {
   if (!checkpoint.model) return absl::InvalidArgumentError(path + ": checkpoint without a model");
   for (size_t i = 0; i < checkpoint.models.size(); ++i) {
-    absl::Status finite = CheckFinite(checkpoint.models[i].points, absl::StrCat("models[", i, "]"));
+    const ModelPoints& model = checkpoint.models[i];
+    absl::Status finite = CheckFinite(model.points, absl::StrCat("models[", i, "]"));
     if (!finite.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", finite.message()));
+    const size_t means = model.feature_means.size();
+    if ((means != 0 && means != model.points.size() * checkpoint.standardiser.names().size()) ||
+        !std::all_of(model.feature_means.begin(), model.feature_means.end(),
+                     [](double v) { return std::isfinite(v); })) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": models[", i, "].feature_means must hold sets x features finite values"));
+    }
   }
   Json metadata;
   metadata["format"] = kCheckpointFormatVersion;
@@ -321,7 +345,7 @@ absl::StatusOr<EncoderCheckpoint> LoadCheckpoint(const std::string& path,
   RETURN_IF_ERROR(r.Get(metadata, "history", "", &history));
   RETURN_IF_ERROR(HistoryFromJson(r, history, &checkpoint.history));
   RETURN_IF_ERROR(r.Get(metadata, "models", "", &models));
-  RETURN_IF_ERROR(ModelsFromJson(r, models, &checkpoint.models));
+  RETURN_IF_ERROR(ModelsFromJson(r, models, preset->num_features(), &checkpoint.models));
 
   checkpoint.model = LatentModel(input_dim, checkpoint.config.model);
   // LibTorch replaces parameters of another shape without complaint: compare the shapes.

@@ -1,6 +1,7 @@
 // A trained encoder that describes itself, in one file: the weights, the feature preset, the
 // standardiser, the training configuration and seed, the training history, the per-model latent
-// points the KDEs are built from (with each model's theory parameters), and a format version.
+// points the KDEs are built from (with each model's theory parameters and per-set feature means),
+// and a format version.
 // Loading validates all of it and refuses any mismatch with an error naming it.
 //
 // File layout: the line "latentspace-encoder-checkpoint <version>\n", then a little-endian uint64
@@ -11,38 +12,22 @@
 
 #include <torch/torch.h>
 
-#include <map>
 #include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/analysis/latent_point.h"
-#include "core/features/standardiser.h"
-#include "core/nn/trainer.h"
+#include "core/nn/encoder_metadata.h"
+#include "core/nn/latent_model.h"
 
 namespace latentspace {
 
-inline constexpr int kCheckpointFormatVersion = 1;
+inline constexpr int kCheckpointFormatVersion = 2;
 
-// A known model in the latent space: its name, theory parameters (e.g. mgluino = 1600 GeV) and the
-// latent points of its sets.
-struct ModelPoints {
-  std::string name;
-  std::map<std::string, double> parameters;
-  std::vector<LatentPoint> points;
-};
-
-struct EncoderCheckpoint {
-  std::string preset;  // feature preset name
-  Standardiser standardiser;
-  int k = 10;  // events per set
-  TrainerConfig config;
-  TrainingHistory history;
-  std::vector<ModelPoints> models;
+struct EncoderCheckpoint : EncoderMetadata {
   LatentModel model{nullptr};
 };
 
-// INVALID_ARGUMENT for non-finite latent points; nothing is written then.
+// INVALID_ARGUMENT for non-finite latent points or feature means, or feature means of the wrong
+// size; nothing is written then.
 absl::Status SaveCheckpoint(const EncoderCheckpoint& checkpoint, const std::string& path);
 
 // NOT_FOUND for a missing file, DATA_LOSS for a truncated or corrupted one, FAILED_PRECONDITION for

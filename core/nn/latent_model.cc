@@ -103,4 +103,22 @@ torch::Tensor LatentModelImpl::Loss(const torch::Tensor& inputs, const torch::Te
   return torch::Tensor();
 }
 
+std::vector<LatentPoint> EmbedSets(LatentModel& model, const float* inputs, int64_t sets,
+                                   int64_t width) {
+  constexpr int64_t kBatch = 8192;
+  torch::NoGradGuard no_grad;
+  const torch::Device device = model->parameters().front().device();
+  std::vector<LatentPoint> points(sets);
+  for (int64_t begin = 0; begin < sets; begin += kBatch) {
+    const int64_t n = std::min(kBatch, sets - begin);
+    const torch::Tensor batch =
+        torch::from_blob(const_cast<float*>(inputs + begin * width), {n, width}, torch::kFloat32)
+            .to(device);
+    const torch::Tensor z = model->Embed(batch).to(torch::kCPU, torch::kFloat64).contiguous();
+    const auto rows = z.accessor<double, 2>();
+    for (int64_t i = 0; i < n; ++i) points[begin + i] = {rows[i][0], rows[i][1]};
+  }
+  return points;
+}
+
 }  // namespace latentspace

@@ -13,31 +13,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
+#include "core/analysis/latent_point.h"
 #include "core/nn/mlp.h"
+#include "core/nn/training_types.h"
 
 namespace latentspace {
-
-enum class ModelVariant { kContrastive, kAutoencoder, kVaeContrastive };
-
-// "contrastive", "autoencoder", "vae-contrastive".
-absl::StatusOr<ModelVariant> ParseModelVariant(absl::string_view name);
-absl::string_view ModelVariantName(ModelVariant variant);
-
-struct LatentModelOptions {
-  ModelVariant variant = ModelVariant::kContrastive;
-  // Hidden widths of the paper's encoder; decoders mirror them. The narrow tail is what sometimes
-  // collapses (see trainer.h).
-  std::vector<int64_t> hidden_widths = {384, 512, 256, 128, 64, 32, 16, 8, 4};
-  int64_t latent_dim = 2;
-  double margin = 1.0;                 // contrastive margin d
-  double reconstruction_weight = 0.5;  // w of vae-contrastive
-  double kl_beta = 1e-3;               // beta of vae-contrastive
-};
-
-// INVALID_ARGUMENT naming the offending option.
-absl::Status ValidateLatentModelOptions(const LatentModelOptions& options);
 
 class LatentModelImpl : public torch::nn::Module {
  public:
@@ -68,6 +48,11 @@ class LatentModelImpl : public torch::nn::Module {
   Mlp decoder_{nullptr};
 };
 TORCH_MODULE(LatentModel);
+
+// Latent points of `sets` rows of `width` float inputs (row-major, on the CPU), embedded without
+// gradients in batches on the model's device. Safe to call from several threads at once.
+std::vector<LatentPoint> EmbedSets(LatentModel& model, const float* inputs, int64_t sets,
+                                   int64_t width);
 
 }  // namespace latentspace
 

@@ -2,6 +2,7 @@
 #include "core/nn/trainer.h"
 
 #include <dlfcn.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
@@ -38,6 +39,12 @@ void UseSingleThreadedBlas() {
     reinterpret_cast<SetThreads>(symbol)(1);
   }
 }
+
+// LibTorch frees and reallocates every step's activations and gradients (hundreds of KiB each).
+// glibc gives such blocks back to the kernel as soon as the top of the heap holds more than a few
+// of them free, so every step page-faulted its memory in again: 70% of a training step here went
+// to page faults. Keeping 64 MiB of free heap at the top makes the steps 3x faster.
+void KeepFreedMemoryForReuse() { mallopt(M_TOP_PAD, 64 << 20); }
 
 torch::Tensor InputsTensor(const EventSets& sets) {
   return torch::from_blob(const_cast<float*>(sets.inputs.data()), {sets.size(), sets.width()},
@@ -182,6 +189,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
   absl::StatusOr<torch::Device> device = ResolveDevice(config.device);
   if (!device.ok()) return device.status();
   UseSingleThreadedBlas();
+  KeepFreedMemoryForReuse();
   torch::set_num_threads(config.threads > 0 ? config.threads
                                             : std::max(1u, std::thread::hardware_concurrency()));
   const torch::Tensor validation_inputs = InputsTensor(validation).to(*device);

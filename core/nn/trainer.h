@@ -16,9 +16,7 @@
 
 #include <torch/torch.h>
 
-#include <atomic>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,75 +24,12 @@
 #include "absl/strings/string_view.h"
 #include "core/features/set_builder.h"
 #include "core/nn/latent_model.h"
+#include "core/nn/training_types.h"
 
 namespace latentspace {
 
-enum class DeviceChoice { kAuto, kCpu, kCuda };
-
-// "auto", "cpu", "cuda".
-absl::StatusOr<DeviceChoice> ParseDeviceChoice(absl::string_view name);
-absl::string_view DeviceChoiceName(DeviceChoice choice);
 // kAuto is CUDA whenever torch::cuda::is_available(); kCuda without a GPU is FAILED_PRECONDITION.
 absl::StatusOr<torch::Device> ResolveDevice(DeviceChoice choice);
-
-struct TrainerConfig {
-  double learning_rate = 1e-3;
-  int64_t batch_size = 256;  // sets per step; a last batch of fewer than 2 sets is skipped
-  int64_t epochs = 100;
-  int64_t patience = 15;  // epochs without a better validation loss before stopping; 0: never
-  uint64_t seed = 0;      // initial weights; restarts derive theirs from it
-  DeviceChoice device = DeviceChoice::kAuto;
-  int threads = 0;  // LibTorch intra-op threads; 0: one per core
-  int max_restarts = 3;
-  LatentModelOptions model;
-};
-
-struct EpochRecord {
-  int attempt = 0;
-  int64_t epoch = 0;
-  double train_loss = 0;
-  double validation_loss = 0;
-  double sets_per_second = 0;
-};
-
-struct RestartRecord {
-  int attempt = 0;     // the attempt that collapsed (0 = first)
-  uint64_t seed = 0;   // its seed
-  int64_t epoch = 0;   // the epoch at which it was given up
-  std::string reason;  // e.g. "latent collapsed to 1-D (eigenvalue ratio 3e-09)"
-};
-
-struct TrainingHistory {
-  std::vector<EpochRecord> epochs;      // every epoch of every attempt
-  std::vector<RestartRecord> restarts;  // one per abandoned attempt
-  uint64_t seed = 0;                    // seed of the attempt that produced the encoder
-  int64_t best_epoch = -1;
-  double best_validation_loss = 0;
-  bool stopped_early = false;
-};
-
-struct TrainingProgress {
-  int attempt = 0;
-  int64_t epoch = 0;  // 0-based
-  int64_t epochs = 0;
-  int64_t step = 0;  // within the epoch, 1-based
-  int64_t steps_per_epoch = 0;
-  double train_loss = 0;       // mean over the epoch's steps so far
-  double validation_loss = 0;  // of the last finished epoch; NaN before the first
-  double sets_per_second = 0;
-  double eta_seconds = 0;  // to the last epoch of this attempt
-};
-using TrainingProgressCallback = std::function<void(const TrainingProgress&)>;
-
-// Set from any thread; the trainer stops before its next step.
-class CancellationToken {
- public:
-  void Cancel() { cancelled_.store(true); }
-  bool cancelled() const { return cancelled_.load(); }
-
- private:
-  std::atomic<bool> cancelled_{false};
-};
 
 struct TrainedEncoder {
   LatentModel model{nullptr};  // the best-validation state, on the training device, eval mode

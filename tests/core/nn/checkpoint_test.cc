@@ -30,9 +30,13 @@ EncoderCheckpoint MakeCheckpoint(const std::string& preset_name, int64_t model_w
   checkpoint.history.seed = 42;
   checkpoint.history.best_epoch = 1;
   checkpoint.history.best_validation_loss = 0.35;
-  checkpoint.models = {
-      {"sqsq_sq1800_neut800", {{"msquark", 1800}, {"mneutralino", 800}}, {{0.25, -1}, {1, 2}}},
-      {"njets", {}, {{3, 4}}}};
+  std::vector<double> means(2 * preset.num_features());
+  for (size_t i = 0; i < means.size(); ++i) means[i] = 10.0 * i + 0.125;
+  checkpoint.models = {{"sqsq_sq1800_neut800",
+                        {{"msquark", 1800}, {"mneutralino", 800}},
+                        {{0.25, -1}, {1, 2}},
+                        means},
+                       {"njets", {}, {{3, 4}}, {}}};
   LatentModelOptions options = checkpoint.config.model;
   options.hidden_widths = {16, model_width};
   torch::manual_seed(3);
@@ -60,6 +64,8 @@ TEST(CheckpointTest, RoundTripKeepsEverything) {
   EXPECT_EQ(loaded->models[0].parameters.at("msquark"), 1800);
   EXPECT_EQ(loaded->models[0].points[0].x, 0.25);
   EXPECT_EQ(loaded->models[1].points[0].y, 4);
+  EXPECT_EQ(loaded->models[0].feature_means, original.models[0].feature_means);
+  EXPECT_TRUE(loaded->models[1].feature_means.empty());
   const torch::Tensor x = torch::randn({4, 69});
   EXPECT_TRUE(torch::equal(loaded->model->Embed(x), original.model->Embed(x)));
 }
@@ -115,6 +121,11 @@ TEST(CheckpointTest, InconsistentContentsAreRefusedNamingTheField) {
   EXPECT_THAT(SaveCheckpoint(not_finite, dir + "/d.ckpt").message(),
               HasSubstr("models[0] points[1].y = nan is not finite"));
   EXPECT_FALSE(std::filesystem::exists(dir + "/d.ckpt"));
+  EncoderCheckpoint short_means = MakeCheckpoint("gluino");
+  short_means.models[0].feature_means.pop_back();
+  EXPECT_THAT(SaveCheckpoint(short_means, dir + "/e.ckpt").message(),
+              HasSubstr("models[0].feature_means must hold sets x features finite values"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/e.ckpt"));
 }
 
 }  // namespace

@@ -1,0 +1,99 @@
+// Parsing latentctl's argument values.
+#include "client/cli/arguments.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace latentspace::cli {
+
+absl::StatusOr<std::pair<std::string, double>> ParseParameter(absl::string_view text) {
+  const size_t equals = text.find('=');
+  if (equals == absl::string_view::npos || equals == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--param '", text, "': expected NAME=VALUE, e.g. mzp=2000"));
+  }
+  const absl::string_view name = text.substr(0, equals);
+  const absl::string_view value_text = text.substr(equals + 1);
+  double value = 0;
+  if (!absl::SimpleAtod(value_text, &value) || !std::isfinite(value) ||
+      absl::StripAsciiWhitespace(value_text).size() != value_text.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--param '", text, "': value '", value_text, "' is not a finite number"));
+  }
+  return std::make_pair(std::string(name), value);
+}
+
+absl::StatusOr<std::map<std::string, double>> ParseParameters(
+    const std::vector<std::string>& texts) {
+  std::map<std::string, double> parameters;
+  for (const std::string& text : texts) {
+    absl::StatusOr<std::pair<std::string, double>> parameter = ParseParameter(text);
+    if (!parameter.ok()) return parameter.status();
+    if (!parameters.insert(*parameter).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--param '", text, "': parameter '", parameter->first, "' given twice"));
+    }
+  }
+  return parameters;
+}
+
+absl::StatusOr<v1::EncoderRef> ParseEncoderRef(absl::string_view text) {
+  v1::EncoderRef ref;
+  const size_t colon = text.rfind(':');
+  const absl::string_view name = text.substr(0, colon);
+  if (name.empty() || name.find(':') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("encoder '", text, "': expected NAME or NAME:VERSION"));
+  }
+  ref.set_name(std::string(name));
+  if (colon != absl::string_view::npos) {
+    const absl::string_view version_text = text.substr(colon + 1);
+    int64_t version = 0;
+    const bool digits =
+        !version_text.empty() && std::all_of(version_text.begin(), version_text.end(),
+                                             [](char c) { return absl::ascii_isdigit(c); });
+    if (!digits || !absl::SimpleAtoi(version_text, &version) || version < 1) {
+      return absl::InvalidArgumentError(absl::StrCat("encoder '", text, "': version '",
+                                                     version_text, "' is not a positive integer"));
+    }
+    ref.set_version(version);
+  }
+  return ref;
+}
+
+std::string FormatEncoderRef(const v1::EncoderRef& ref) {
+  if (ref.version() == 0) return ref.name();
+  return absl::StrCat(ref.name(), ":", ref.version());
+}
+
+absl::StatusOr<v1::JobState> ParseJobState(absl::string_view text) {
+  std::string name = absl::AsciiStrToUpper(text);
+  if (!absl::StartsWith(name, "JOB_STATE_")) name = absl::StrCat("JOB_STATE_", name);
+  v1::JobState state = v1::JOB_STATE_UNSPECIFIED;
+  if (!v1::JobState_Parse(name, &state) || state == v1::JOB_STATE_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "job state '", text, "': expected queued, running, succeeded, failed or cancelled"));
+  }
+  return state;
+}
+
+absl::StatusOr<EventFormat> ResolveEventFormat(absl::string_view option, absl::string_view path) {
+  if (option == "auto") return GuessEventFormat(path);
+  absl::StatusOr<EventFormat> format = ParseEventFormat(option);
+  if (!format.ok())
+    return absl::InvalidArgumentError(absl::StrCat("--format: ", format.status().message()));
+  return format;
+}
+
+absl::string_view EventFormatName(EventFormat format) {
+  return format == EventFormat::kHepMC3 ? "hepmc3" : "darkmachines";
+}
+
+}  // namespace latentspace::cli

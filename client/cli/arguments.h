@@ -1,0 +1,41 @@
+// Parsing latentctl's argument values: theory parameters (--param key=value), encoder references
+// (NAME[:VERSION]), job states and event-file formats. Errors name the offending value.
+#ifndef LATENTSPACE_CLIENT_CLI_ARGUMENTS_H_
+#define LATENTSPACE_CLIENT_CLI_ARGUMENTS_H_
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "core/events/event_reader.h"
+#include "latentspace/v1/encoder_service.pb.h"
+#include "latentspace/v1/job_service.pb.h"
+
+namespace latentspace::cli {
+
+// "mzp=2000" -> {"mzp", 2000}. The name is not empty; the value parses whole as a finite double.
+absl::StatusOr<std::pair<std::string, double>> ParseParameter(absl::string_view text);
+// Every --param; a name given twice is an error.
+absl::StatusOr<std::map<std::string, double>> ParseParameters(
+    const std::vector<std::string>& texts);
+
+// "name" (the latest version) or "name:3" (version >= 1).
+absl::StatusOr<v1::EncoderRef> ParseEncoderRef(absl::string_view text);
+// "name" or "name:3".
+std::string FormatEncoderRef(const v1::EncoderRef& ref);
+
+// "queued", "running", "succeeded", "failed", "cancelled", in any case, with or without the
+// JOB_STATE_ prefix.
+absl::StatusOr<v1::JobState> ParseJobState(absl::string_view text);
+
+// --format: "auto" guesses from the file name (see GuessEventFormat), else "darkmachines" or
+// "hepmc3".
+absl::StatusOr<EventFormat> ResolveEventFormat(absl::string_view option, absl::string_view path);
+absl::string_view EventFormatName(EventFormat format);
+
+}  // namespace latentspace::cli
+
+#endif  // LATENTSPACE_CLIENT_CLI_ARGUMENTS_H_

@@ -1,0 +1,128 @@
+// `latentctl embed`.
+#include "client/cli/embed_command.h"
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "client/cli/arguments.h"
+#include "client/cli/event_conversion.h"
+#include "client/cli/exit_codes.h"
+#include "client/cli/progress_bar.h"
+#include "client/cli/proto_json.h"
+
+namespace latentspace::cli {
+namespace {
+
+// Moves the last `count` events of *events to *carry.
+void TakeTail(google::protobuf::RepeatedPtrField<v1::Event>* events, int64_t count,
+              std::vector<v1::Event>* carry) {
+  const int size = events->size();
+  for (int i = size - static_cast<int>(std::min<int64_t>(count, size)); i < size; ++i) {
+    carry->emplace_back().Swap(events->Mutable(i));
+  }
+}
+
+}  // namespace
+
+int EmbedRequestEvents(int k) { return std::max(k, kEmbedRequestEvents / k * k); }
+
+int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
+  absl::StatusOr<v1::EncoderRef> ref = ParseEncoderRef(args.encoder);
+  if (!ref.ok()) return context.UsageError(ref.status().message());
+  absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, args.file);
+  if (!format.ok()) return context.UsageError(format.status().message());
+  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
+  if (!reader.ok()) return context.LocalError(reader.status().message());
+  int exit_code = kExitOk;
+  absl::StatusOr<Client> client = context.Connect(&exit_code);
+  if (!client.ok()) return exit_code;
+  absl::StatusOr<v1::Encoder> encoder = client->GetEncoder(*ref);
+  if (!encoder.ok()) return context.ServerError(encoder.status());
+  const int k = std::max(1, encoder->events_per_set());
+
+  std::ofstream file;
+  if (!args.out.empty()) {
+    file.open(args.out, std::ios::trunc);
+    if (!file) return context.LocalError(absl::StrCat(args.out, ": cannot write"));
+  }
+  const bool collect_points = context.global.json && args.out.empty();
+  std::ostream* csv = args.out.empty() ? (collect_points ? nullptr : &context.out) : &file;
+  if (csv != nullptr) *csv << "set,x,y\n";
+  Json points = Json::array();
+
+  // Every request pins the version GetEncoder resolved, so that all points share one encoder.
+  v1::EmbedRequest request;
+  request.mutable_encoder()->set_name(encoder->name());
+  request.mutable_encoder()->set_version(encoder->version());
+  auto* events = request.mutable_batch()->mutable_events()->mutable_events();
+  // Accepted events of an incomplete last set go again at the head of the next request (the tail
+  // of a request holding `leftover_events` events holds none that formed a set).
+  std::vector<v1::Event> carry;
+  int64_t events_read = 0;
+  int64_t sets = 0;
+  ProgressBar bar(absl::StrCat("embedding ", args.file));
+  for (bool more = true; more;) {
+    std::vector<v1::Event> chunk;
+    absl::StatusOr<bool> read = ReadProtoEvents(**reader, EmbedRequestEvents(k), &chunk);
+    if (!read.ok()) return context.LocalError(read.status().message());
+    more = *read;
+    if (chunk.empty()) break;
+    events_read += static_cast<int64_t>(chunk.size());
+    events->Clear();
+    for (v1::Event& event : carry) events->Add()->Swap(&event);
+    for (v1::Event& event : chunk) events->Add()->Swap(&event);
+    carry.clear();
+    absl::StatusOr<v1::EmbedResponse> response = client->Embed(request);
+    if (!response.ok()) return context.ServerError(response.status());
+    for (const v1::LatentPoint& point : response->points()) {
+      if (csv != nullptr) *csv << absl::StrFormat("%d,%.9g,%.9g\n", sets, point.x(), point.y());
+      if (collect_points) points.push_back({{"set", sets}, {"x", point.x()}, {"y", point.y()}});
+      ++sets;
+    }
+    TakeTail(events, response->leftover_events(), &carry);
+    bar.Update((*reader)->bytes_consumed(), (*reader)->file_bytes());
+  }
+  if (file.is_open()) {
+    file.close();
+    if (!file) return context.LocalError(absl::StrCat(args.out, ": write failed"));
+  }
+
+  const int64_t in_no_set = events_read - sets * k;
+  if (context.global.json) {
+    Json summary = {{"encoder", encoder->name()},
+                    {"encoder_version", encoder->version()},
+                    {"events", events_read},
+                    {"sets", sets},
+                    {"events_in_no_set", in_no_set}};
+    if (collect_points) summary["points"] = std::move(points);
+    context.PrintJson(summary);
+  } else {
+    std::ostream& summary = args.out.empty() ? context.err : context.out;
+    summary << absl::StrFormat(
+        "embedded %d events as %d sets of %d with encoder %s:%d (%d events in no set: skipped by "
+        "the preset or in an incomplete set)%s\n",
+        events_read, sets, k, encoder->name(), encoder->version(), in_no_set,
+        args.out.empty() ? "" : absl::StrCat("; wrote ", args.out));
+  }
+  return kExitOk;
+}
+
+void AddEmbedCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto args = std::make_shared<EmbedArgs>();
+  CLI::App* command =
+      app.add_subcommand("embed", "Embed an event file with an encoder (CSV set,x,y)");
+  command->add_option("--encoder", args->encoder, "NAME or NAME:VERSION (default: latest)")
+      ->required();
+  command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
+      ->required();
+  command->add_option("--format", args->format, "auto, darkmachines or hepmc3")
+      ->capture_default_str();
+  command->add_option("--out", args->out, "CSV file to write (default: stdout)");
+  SetRun(command, global, exit_code, "embed",
+         [args](const CommandContext& context) { return RunEmbed(*args, context); });
+}
+
+}  // namespace latentspace::cli

@@ -1,0 +1,55 @@
+// Events read from files as the API's proto events.
+#include "client/cli/event_conversion.h"
+
+namespace latentspace::cli {
+
+v1::ObjectType ToProtoObjectType(ObjectType type) {
+  switch (type) {
+    case ObjectType::kJet:
+      return v1::OBJECT_TYPE_JET;
+    case ObjectType::kBJet:
+      return v1::OBJECT_TYPE_BJET;
+    case ObjectType::kElectron:
+      return v1::OBJECT_TYPE_ELECTRON;
+    case ObjectType::kPositron:
+      return v1::OBJECT_TYPE_POSITRON;
+    case ObjectType::kMuon:
+      return v1::OBJECT_TYPE_MUON;
+    case ObjectType::kAntiMuon:
+      return v1::OBJECT_TYPE_ANTIMUON;
+    case ObjectType::kPhoton:
+      return v1::OBJECT_TYPE_PHOTON;
+  }
+  return v1::OBJECT_TYPE_UNSPECIFIED;
+}
+
+void ToProtoEvent(const Event& event, v1::Event* proto) {
+  proto->Clear();
+  proto->mutable_objects()->Reserve(static_cast<int>(event.objects.size()));
+  for (const PhysicsObject& object : event.objects) {
+    v1::PhysicsObject* out = proto->add_objects();
+    out->set_type(ToProtoObjectType(object.type));
+    out->set_e(object.e);
+    out->set_pt(object.pt);
+    out->set_eta(object.eta);
+    out->set_phi(object.phi);
+  }
+  proto->set_met(event.met);
+  proto->set_met_phi(event.met_phi);
+  proto->set_weight(event.weight);
+  proto->set_event_id(event.event_id);
+}
+
+absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
+                                     std::vector<v1::Event>* chunk) {
+  Event event;
+  for (int i = 0; i < max_events; ++i) {
+    absl::StatusOr<bool> more = reader.Next(&event);
+    if (!more.ok()) return more.status();
+    if (!*more) return false;
+    ToProtoEvent(event, &chunk->emplace_back());
+  }
+  return true;
+}
+
+}  // namespace latentspace::cli

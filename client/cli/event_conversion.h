@@ -1,0 +1,31 @@
+// Events read from files (core/events) as the API's proto events, and reading an event file in
+// chunks of proto events for streaming to latentd. Values are already GeV and radians: the
+// readers convert.
+#ifndef LATENTSPACE_CLIENT_CLI_EVENT_CONVERSION_H_
+#define LATENTSPACE_CLIENT_CLI_EVENT_CONVERSION_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/events/event.h"
+#include "core/events/event_reader.h"
+#include "latentspace/v1/events.pb.h"
+
+namespace latentspace::cli {
+
+// kJet -> OBJECT_TYPE_JET, kBJet -> OBJECT_TYPE_BJET, ..., kPhoton -> OBJECT_TYPE_PHOTON.
+v1::ObjectType ToProtoObjectType(ObjectType type);
+
+// Objects, MET, weight and event id (the process id has no place in the API: a sample is one
+// model).
+void ToProtoEvent(const Event& event, v1::Event* proto);
+
+// Appends up to `max_events` events from `reader` to *chunk; returns false once the file is
+// exhausted, true while events may remain. A reader error (file:line and problem) is returned
+// as is.
+absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
+                                     std::vector<v1::Event>* chunk);
+
+}  // namespace latentspace::cli
+
+#endif  // LATENTSPACE_CLIENT_CLI_EVENT_CONVERSION_H_

@@ -1,0 +1,126 @@
+// Training jobs on the terminal.
+#include "client/cli/job_output.h"
+
+#include <cmath>
+#include <csignal>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "client/cli/exit_codes.h"
+#include "client/cli/output.h"
+#include "client/cli/progress_bar.h"
+#include "client/cli/proto_json.h"
+
+namespace latentspace::cli {
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+void OnInterrupt(int) { interrupted.store(true); }
+
+// Routes Ctrl-C to `interrupted` while alive.
+class InterruptScope {
+ public:
+  InterruptScope() {
+    interrupted.store(false);
+    previous_ = std::signal(SIGINT, OnInterrupt);
+  }
+  ~InterruptScope() { std::signal(SIGINT, previous_); }
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+
+ private:
+  void (*previous_)(int);
+};
+
+std::string EncoderResult(const v1::Job& job) {
+  if (job.encoder().empty()) return "";
+  return absl::StrCat(job.encoder(), ":", job.encoder_version());
+}
+
+}  // namespace
+
+std::string JobProgressText(const v1::Job& job) {
+  if (job.state() == v1::JOB_STATE_QUEUED) return "queued";
+  const v1::JobProgress& progress = job.progress();
+  if (progress.epochs() == 0) return JobStateName(job.state());
+  std::string text = absl::StrFormat("epoch %d/%d", progress.epoch(), progress.epochs());
+  if (progress.attempt() > 0) absl::StrAppend(&text, " (attempt ", progress.attempt() + 1, ")");
+  absl::StrAppend(&text, "  train ", FormatNumber(progress.train_loss()));
+  absl::StrAppend(&text, "  val ", FormatNumber(progress.validation_loss()));
+  absl::StrAppend(&text, absl::StrFormat("  %.0f sets/s", progress.sets_per_second()));
+  absl::StrAppend(&text, "  ETA ", FormatDuration(progress.eta_seconds()));
+  return text;
+}
+
+void PrintJob(const v1::Job& job, std::ostream& out) {
+  const v1::TrainingRequest& request = job.request();
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"id", job.id()},
+      {"state", JobStateName(job.state())},
+      {"encoder", request.encoder()},
+      {"samples", absl::StrJoin(request.samples(), ",")},
+      {"preset", request.preset()},
+      {"variant", request.variant()},
+      {"progress", JobProgressText(job)},
+      {"created", FormatTime(job.created_unix_ms())},
+      {"started", FormatTime(job.started_unix_ms())},
+      {"finished", FormatTime(job.finished_unix_ms())}};
+  if (!job.encoder().empty()) fields.emplace_back("result", EncoderResult(job));
+  if (job.sets_per_second() > 0) {
+    fields.emplace_back("sets/s", absl::StrFormat("%.1f", job.sets_per_second()));
+  }
+  if (!job.error().empty()) fields.emplace_back("error", job.error());
+  PrintFields(fields, out);
+}
+
+void PrintJobTable(const v1::ListJobsResponse& jobs, std::ostream& out) {
+  Table table({"ID", "STATE", "ENCODER", "SAMPLES", "EPOCH", "CREATED"});
+  for (const v1::Job& job : jobs.jobs()) {
+    const v1::JobProgress& progress = job.progress();
+    table.AddRow(
+        {job.id(), JobStateName(job.state()),
+         job.encoder().empty() ? job.request().encoder() : EncoderResult(job),
+         absl::StrJoin(job.request().samples(), ","),
+         progress.epochs() > 0 ? absl::StrCat(progress.epoch(), "/", progress.epochs()) : "-",
+         FormatTime(job.created_unix_ms())});
+  }
+  table.Print(out);
+}
+
+absl::StatusOr<v1::Job> WatchJobWithProgress(Client& client, const std::string& id, bool json_lines,
+                                             const CommandContext& context) {
+  InterruptScope interrupt_scope;
+  ProgressBar bar(absl::StrCat("job ", id));
+  return client.WatchJob(
+      id,
+      [&](const v1::Job& job) {
+        if (json_lines) context.PrintJsonLine(JobToJson(job));
+        bar.Show(job.progress().ratio(), JobProgressText(job));
+      },
+      &interrupted);
+}
+
+int ReportFinishedJob(const absl::StatusOr<v1::Job>& job, bool printed,
+                      const CommandContext& context) {
+  if (!job.ok()) {
+    if (absl::IsCancelled(job.status())) {
+      return context.LocalError(absl::StrCat(job.status().message(), "; it keeps running"));
+    }
+    return context.ServerError(job.status());
+  }
+  if (!printed) {
+    if (context.global.json) {
+      context.PrintJson(JobToJson(*job));
+    } else {
+      PrintJob(*job, context.out);
+    }
+  }
+  if (job->state() == v1::JOB_STATE_SUCCEEDED) return kExitOk;
+  context.err << "error: job " << job->id() << " ended " << JobStateName(job->state())
+              << (job->error().empty() ? "" : ": ") << job->error() << "\n";
+  return kExitError;
+}
+
+}  // namespace latentspace::cli

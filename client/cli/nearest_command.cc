@@ -1,0 +1,84 @@
+// `latentctl nearest`.
+#include "client/cli/nearest_command.h"
+
+#include <limits>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "client/cli/arguments.h"
+#include "client/cli/event_conversion.h"
+#include "client/cli/exit_codes.h"
+#include "client/cli/output.h"
+#include "client/cli/proto_json.h"
+
+namespace latentspace::cli {
+namespace {
+
+void PrintNearest(const v1::QueryNearestResponse& response, std::ostream& out) {
+  out << absl::StrFormat("encoder %s:%d, %d sets (%d events skipped)\n", response.encoder(),
+                         response.encoder_version(), response.sets(), response.skipped_events());
+  Table ranking({"RANK", "MODEL", "SCORE", "DISTANCE", "FRACTION", "PARAMETERS"});
+  int rank = 0;
+  for (const v1::ModelMatch& match : response.ranking()) {
+    ranking.AddRow({absl::StrCat(++rank), match.model(), FormatNumber(match.score()),
+                    FormatNumber(match.distance()), absl::StrFormat("%.3f", match.fraction()),
+                    FormatParameters(match.parameters())});
+  }
+  ranking.Print(out);
+  if (response.inferred().empty()) return;
+  out << "\ninferred parameters\n";
+  Table inferred({"PARAMETER", "VALUE", "UNCERTAINTY", "MODELS", "NOTE"});
+  for (const v1::InferredParameter& parameter : response.inferred()) {
+    inferred.AddRow({parameter.name(), FormatNumber(parameter.value()),
+                     absl::StrCat("± ", FormatNumber(parameter.uncertainty())),
+                     absl::StrCat(parameter.models()), parameter.note()});
+  }
+  inferred.Print(out);
+}
+
+}  // namespace
+
+int RunNearest(const NearestArgs& args, const CommandContext& context) {
+  absl::StatusOr<v1::EncoderRef> ref = ParseEncoderRef(args.encoder);
+  if (!ref.ok()) return context.UsageError(ref.status().message());
+  if (args.file.empty() == args.sample.empty()) {
+    return context.UsageError("give either FILE or --sample NAME");
+  }
+  v1::QueryNearestRequest request;
+  *request.mutable_encoder() = *ref;
+  if (!args.sample.empty()) {
+    request.set_sample_name(args.sample);
+  } else {
+    absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, args.file);
+    if (!format.ok()) return context.UsageError(format.status().message());
+    absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
+    if (!reader.ok()) return context.LocalError(reader.status().message());
+    std::vector<v1::Event> events;
+    absl::StatusOr<bool> read = ReadProtoEvents(**reader, std::numeric_limits<int>::max(), &events);
+    if (!read.ok()) return context.LocalError(read.status().message());
+    auto* batch = request.mutable_events()->mutable_events()->mutable_events();
+    batch->Reserve(static_cast<int>(events.size()));
+    for (v1::Event& event : events) batch->Add()->Swap(&event);
+  }
+  int exit_code = kExitOk;
+  absl::StatusOr<Client> client = context.Connect(&exit_code);
+  if (!client.ok()) return exit_code;
+  return context.Print(client->QueryNearest(request), NearestToJson, PrintNearest);
+}
+
+void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto args = std::make_shared<NearestArgs>();
+  CLI::App* command = app.add_subcommand(
+      "nearest", "Rank an encoder's known models for a sample and infer its parameters");
+  command->add_option("--encoder", args->encoder, "NAME or NAME:VERSION (default: latest)")
+      ->required();
+  command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file");
+  command->add_option("--sample", args->sample, "a stored sample instead of FILE");
+  command->add_option("--format", args->format, "auto, darkmachines or hepmc3")
+      ->capture_default_str();
+  SetRun(command, global, exit_code, "nearest",
+         [args](const CommandContext& context) { return RunNearest(*args, context); });
+}
+
+}  // namespace latentspace::cli

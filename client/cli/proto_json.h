@@ -1,0 +1,47 @@
+// The JSON latentctl prints for the API's messages (--json): snake_case keys as in the proto,
+// job states as "SUCCEEDED", times as ISO-8601 UTC strings (null when not set), NaN as null,
+// theory parameters as {"name": value} sorted by name. Scripts rely on these shapes.
+#ifndef LATENTSPACE_CLIENT_CLI_PROTO_JSON_H_
+#define LATENTSPACE_CLIENT_CLI_PROTO_JSON_H_
+
+#include <cstdint>
+#include <string>
+
+#include "google/protobuf/map.h"
+#include "latentspace/v1/embedding_service.pb.h"
+#include "latentspace/v1/encoder_service.pb.h"
+#include "latentspace/v1/job_service.pb.h"
+#include "latentspace/v1/proximity_service.pb.h"
+#include "latentspace/v1/sample_service.pb.h"
+#include "nlohmann/json.hpp"
+
+namespace latentspace::cli {
+
+using Json = nlohmann::ordered_json;
+
+Json ParametersToJson(const google::protobuf::Map<std::string, double>& parameters);
+// An ISO-8601 string, or null for 0.
+Json TimeToJson(int64_t unix_ms);
+
+// {"name", "parameters", "source_format", "num_events", "stored_bytes", "checksum",
+// "created_at"}.
+Json SampleToJson(const v1::Sample& sample);
+
+// {"id", "state", "encoder", "encoder_version", "error", "created_at", "started_at",
+// "finished_at", "sets_per_second", "progress": {...}, "request": {...}}.
+Json JobToJson(const v1::Job& job);
+
+// {"name", "version", "job_id", "preset", "variant", "events_per_set", "latent_dim",
+// "feature_names", "models": [{"name", "parameters", "num_points"}], "seed", "best_epoch",
+// "best_validation_loss", "validation_accuracy", "restarts", "created_at", "stored_bytes",
+// "loaded", "history": [{"attempt", "epoch", "train_loss", "validation_loss",
+// "sets_per_second"}]}.
+Json EncoderToJson(const v1::Encoder& encoder);
+
+// Exactly {"ranking": [{"model", "score", "distance", "fraction", "parameters"}], "inferred":
+// [{"name", "value", "uncertainty"}], "sets": N}, best first.
+Json NearestToJson(const v1::QueryNearestResponse& response);
+
+}  // namespace latentspace::cli
+
+#endif  // LATENTSPACE_CLIENT_CLI_PROTO_JSON_H_

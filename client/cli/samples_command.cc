@@ -1,0 +1,135 @@
+// `latentctl samples upload|list|show|delete`.
+#include "client/cli/samples_command.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "client/cli/arguments.h"
+#include "client/cli/event_conversion.h"
+#include "client/cli/exit_codes.h"
+#include "client/cli/output.h"
+#include "client/cli/progress_bar.h"
+#include "client/cli/proto_json.h"
+
+namespace latentspace::cli {
+namespace {
+
+void PrintSample(const v1::Sample& sample, std::ostream& out) {
+  PrintFields({{"name", sample.name()},
+               {"events", absl::StrCat(sample.num_events())},
+               {"parameters", FormatParameters(sample.parameters())},
+               {"format", sample.source_format()},
+               {"stored bytes", absl::StrCat(sample.stored_bytes())},
+               {"checksum", sample.checksum()},
+               {"created", FormatTime(sample.created_unix_ms())}},
+              out);
+}
+
+void PrintSampleTable(const v1::ListSamplesResponse& response, std::ostream& out) {
+  Table table({"NAME", "EVENTS", "PARAMETERS", "CREATED"});
+  for (const v1::Sample& sample : response.samples()) {
+    table.AddRow({sample.name(), absl::StrCat(sample.num_events()),
+                  FormatParameters(sample.parameters()), FormatTime(sample.created_unix_ms())});
+  }
+  table.Print(out);
+}
+
+Json SampleListToJson(const v1::ListSamplesResponse& response) {
+  Json samples = Json::array();
+  for (const v1::Sample& sample : response.samples()) samples.push_back(SampleToJson(sample));
+  return {{"samples", samples}};
+}
+
+}  // namespace
+
+int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
+  absl::StatusOr<std::map<std::string, double>> parameters = ParseParameters(args.parameters);
+  if (!parameters.ok()) return context.UsageError(parameters.status().message());
+  absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, args.file);
+  if (!format.ok()) return context.UsageError(format.status().message());
+  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
+  if (!reader.ok()) return context.LocalError(reader.status().message());
+  int exit_code = kExitOk;
+  absl::StatusOr<Client> client = context.Connect(&exit_code);
+  if (!client.ok()) return exit_code;
+
+  v1::SampleHeader header;
+  header.set_name(args.name);
+  header.mutable_parameters()->insert(parameters->begin(), parameters->end());
+  header.set_overwrite(args.overwrite);
+  header.set_source_format(std::string(EventFormatName(*format)));
+  absl::Status read_error;
+  ProgressBar bar(absl::StrCat("uploading ", args.name));
+  EventReader& events = **reader;
+  absl::StatusOr<v1::Sample> sample = client->UploadSample(
+      header,
+      [&](std::vector<v1::Event>* chunk) -> absl::StatusOr<bool> {
+        absl::StatusOr<bool> more = ReadProtoEvents(events, kUploadChunkEvents, chunk);
+        if (!more.ok()) read_error = more.status();
+        return more;
+      },
+      [&](int64_t) { bar.Update(events.bytes_consumed(), events.file_bytes()); });
+  if (!read_error.ok()) return context.LocalError(read_error.message());
+  return context.Print(sample, SampleToJson, PrintSample);
+}
+
+int RunSamplesList(const CommandContext& context) {
+  int exit_code = kExitOk;
+  absl::StatusOr<Client> client = context.Connect(&exit_code);
+  if (!client.ok()) return exit_code;
+  return context.Print(client->ListSamples(), SampleListToJson, PrintSampleTable);
+}
+
+int RunSamplesShow(const std::string& name, const CommandContext& context) {
+  int exit_code = kExitOk;
+  absl::StatusOr<Client> client = context.Connect(&exit_code);
+  if (!client.ok()) return exit_code;
+  return context.Print(client->GetSample(name), SampleToJson, PrintSample);
+}
+
+int RunSamplesDelete(const std::string& name, const CommandContext& context) {
+  int exit_code = kExitOk;
+  absl::StatusOr<Client> client = context.Connect(&exit_code);
+  if (!client.ok()) return exit_code;
+  return context.Print(
+      client->DeleteSample(name),
+      [&name](const v1::DeleteSampleResponse&) {
+        return Json{{"deleted", name}};
+      },
+      [&name](const v1::DeleteSampleResponse&, std::ostream& out) {
+        out << "deleted sample " << name << "\n";
+      });
+}
+
+void AddSamplesCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  CLI::App* samples = app.add_subcommand("samples", "Upload, list, show and delete samples");
+  samples->require_subcommand(1);
+
+  auto upload = std::make_shared<UploadArgs>();
+  CLI::App* command = samples->add_subcommand("upload", "Upload an event file as a named sample");
+  command->add_option("FILE", upload->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
+      ->required();
+  command->add_option("--name", upload->name, "sample (model) name")->required();
+  command->add_option("--param", upload->parameters, "theory parameter NAME=VALUE (repeatable)");
+  command->add_option("--format", upload->format, "auto, darkmachines or hepmc3")
+      ->capture_default_str();
+  command->add_flag("--overwrite", upload->overwrite, "replace a sample of the same name");
+  SetRun(command, global, exit_code, "samples upload",
+         [upload](const CommandContext& context) { return RunSamplesUpload(*upload, context); });
+
+  SetRun(samples->add_subcommand("list", "List the stored samples"), global, exit_code,
+         "samples list", RunSamplesList);
+
+  auto name = std::make_shared<std::string>();
+  command = samples->add_subcommand("show", "Show one sample");
+  command->add_option("NAME", *name, "sample name")->required();
+  SetRun(command, global, exit_code, "samples show",
+         [name](const CommandContext& context) { return RunSamplesShow(*name, context); });
+
+  command = samples->add_subcommand("delete", "Delete a sample");
+  command->add_option("NAME", *name, "sample name")->required();
+  SetRun(command, global, exit_code, "samples delete",
+         [name](const CommandContext& context) { return RunSamplesDelete(*name, context); });
+}
+
+}  // namespace latentspace::cli

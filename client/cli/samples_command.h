@@ -1,0 +1,37 @@
+// `latentctl samples upload|list|show|delete`: the samples stored by latentd. Upload streams an
+// event file as it reads it; a malformed line cancels the stream so that nothing is stored.
+#ifndef LATENTSPACE_CLIENT_CLI_SAMPLES_COMMAND_H_
+#define LATENTSPACE_CLIENT_CLI_SAMPLES_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "client/cli/command_context.h"
+#include "client/cli/global_options.h"
+
+namespace latentspace::cli {
+
+// Events per UploadSampleRequest (about 0.5 MB).
+inline constexpr int kUploadChunkEvents = 2000;
+
+struct UploadArgs {
+  std::string file;
+  std::string name;
+  std::vector<std::string> parameters;  // NAME=VALUE
+  std::string format = "auto";
+  bool overwrite = false;
+};
+
+// Exit 0 with the stored sample printed; 1 for a server error or a malformed file (nothing is
+// stored); 2 for a bad --param or --format; 3 when latentd cannot be reached.
+int RunSamplesUpload(const UploadArgs& args, const CommandContext& context);
+int RunSamplesList(const CommandContext& context);
+int RunSamplesShow(const std::string& name, const CommandContext& context);
+int RunSamplesDelete(const std::string& name, const CommandContext& context);
+
+void AddSamplesCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
+
+}  // namespace latentspace::cli
+
+#endif  // LATENTSPACE_CLIENT_CLI_SAMPLES_COMMAND_H_

@@ -1,0 +1,138 @@
+// latentspace::Client: the streaming RPCs, UploadSample (client stream) and WatchJob (server
+// stream), with cancellation.
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "client/sdk/client.h"
+
+namespace latentspace {
+namespace {
+
+// Cancels `context` once *flag becomes true, checking every 50 ms until destroyed.
+class CancelOnFlag {
+ public:
+  CancelOnFlag(const std::atomic<bool>* flag, grpc::ClientContext* context) {
+    if (flag == nullptr) return;
+    thread_ = std::thread([this, flag, context] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (!stopped_) {
+        if (flag->load()) {
+          context->TryCancel();
+          return;
+        }
+        wake_.wait_for(lock, std::chrono::milliseconds(50));
+      }
+    });
+  }
+  ~CancelOnFlag() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopped_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  CancelOnFlag(const CancelOnFlag&) = delete;
+  CancelOnFlag& operator=(const CancelOnFlag&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopped_ = false;
+  std::thread thread_;
+};
+
+bool IsFinal(v1::JobState state) {
+  return state == v1::JOB_STATE_SUCCEEDED || state == v1::JOB_STATE_FAILED ||
+         state == v1::JOB_STATE_CANCELLED;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Sample> Client::UploadSample(const v1::SampleHeader& header,
+                                                const EventChunkSource& next_chunk,
+                                                const UploadProgress& progress) {
+  grpc::ClientContext context;
+  PrepareContext(&context, /*with_deadline=*/false);
+  v1::Sample sample;
+  std::unique_ptr<grpc::ClientWriter<v1::UploadSampleRequest>> writer =
+      samples_->UploadSample(&context, &sample);
+  v1::UploadSampleRequest request;
+  *request.mutable_header() = header;
+  std::vector<v1::Event> chunk;
+  int64_t sent = 0;
+  bool written = true;
+  for (bool last = false; !last;) {
+    chunk.clear();
+    absl::StatusOr<bool> more = next_chunk(&chunk);
+    if (!more.ok()) {
+      // Without the chunk marked complete (and without a clean end of stream) the server stores
+      // nothing.
+      context.TryCancel();
+      writer->Finish();
+      return more.status();
+    }
+    last = !*more;
+    if (chunk.empty() && !last && !request.has_header()) continue;
+    request.mutable_events()->Reserve(static_cast<int>(chunk.size()));
+    for (v1::Event& event : chunk) request.add_events()->Swap(&event);
+    request.set_complete(last);
+    if (!writer->Write(request)) {
+      written = false;  // the server ended the call early: Finish says why
+      break;
+    }
+    sent += request.events_size();
+    if (progress) progress(sent);
+    request.Clear();
+  }
+  if (written) writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  if (!status.ok()) return CallStatus(status);
+  return sample;
+}
+
+absl::StatusOr<v1::Job> Client::WatchJob(absl::string_view id, const JobUpdate& on_update,
+                                         const std::atomic<bool>* cancel) {
+  v1::WatchJobRequest request;
+  request.set_id(std::string(id));
+  for (int retry = 0;; ++retry) {
+    bool received = false;
+    absl::StatusOr<v1::Job> job = WatchJobOnce(request, on_update, cancel, &received);
+    if (job.ok() || !IsRetryable(job.status())) return job;
+    if (received) retry = 0;  // the watch made progress before the connection broke
+    if (retry >= retry_.max_retries) return job;
+    absl::SleepFor(BackoffDelay(retry_, retry));
+  }
+}
+
+absl::StatusOr<v1::Job> Client::WatchJobOnce(const v1::WatchJobRequest& request,
+                                             const JobUpdate& on_update,
+                                             const std::atomic<bool>* cancel, bool* received) {
+  grpc::ClientContext context;
+  PrepareContext(&context, /*with_deadline=*/false);
+  CancelOnFlag canceller(cancel, &context);
+  std::unique_ptr<grpc::ClientReader<v1::Job>> reader = jobs_->WatchJob(&context, request);
+  v1::Job job;
+  v1::Job last;
+  while (reader->Read(&job)) {
+    *received = true;
+    last = job;
+    if (on_update) on_update(last);
+  }
+  const grpc::Status status = reader->Finish();
+  if (cancel != nullptr && cancel->load()) {
+    return absl::CancelledError(absl::StrCat("stopped watching job ", request.id()));
+  }
+  if (!status.ok()) return CallStatus(status);
+  if (!*received || !IsFinal(last.state())) {
+    return absl::UnavailableError(
+        absl::StrCat("the watch of job ", request.id(), " ended before the job finished"));
+  }
+  return last;
+}
+
+}  // namespace latentspace

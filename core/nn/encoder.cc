@@ -1,0 +1,88 @@
+// A trained encoder loaded for inference.
+#include "core/nn/encoder.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "core/nn/checkpoint.h"
+#include "core/nn/trainer.h"
+
+namespace latentspace {
+namespace {
+
+constexpr double kMaxStandardDeviations = 1e6;
+
+}  // namespace
+
+struct Encoder::Impl {
+  EncoderCheckpoint checkpoint;
+  FeaturePreset preset;
+  torch::Device device;
+};
+
+Encoder::Encoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Encoder::~Encoder() = default;
+
+absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(const std::string& path,
+                                                       DeviceChoice device) {
+  absl::StatusOr<torch::Device> resolved = ResolveDevice(device);
+  if (!resolved.ok()) return resolved.status();
+  absl::StatusOr<EncoderCheckpoint> checkpoint = LoadCheckpoint(path, *resolved);
+  if (!checkpoint.ok()) return checkpoint.status();
+  if (checkpoint->config.model.latent_dim != 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": latent_dim = ", checkpoint->config.model.latent_dim,
+                     "; the latent-space analysis needs 2"));
+  }
+  absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(checkpoint->preset);
+  if (!preset.ok()) return preset.status();  // LoadCheckpoint checked it; kept for safety of use
+  return std::unique_ptr<Encoder>(new Encoder(
+      std::unique_ptr<Impl>(new Impl{*std::move(checkpoint), *std::move(preset), *resolved})));
+}
+
+const EncoderMetadata& Encoder::metadata() const { return impl_->checkpoint; }
+const FeaturePreset& Encoder::preset() const { return impl_->preset; }
+std::string Encoder::device() const { return impl_->device.str(); }
+
+int64_t Encoder::parameter_bytes() const {
+  int64_t bytes = 0;
+  for (const torch::Tensor& p : impl_->checkpoint.model->parameters()) {
+    bytes += p.numel() * static_cast<int64_t>(p.element_size());
+  }
+  return bytes;
+}
+
+absl::StatusOr<Embedding> Encoder::EmbedFeatureRows(FeatureMatrix rows) const {
+  const EncoderCheckpoint& checkpoint = impl_->checkpoint;
+  for (int64_t r = 0; r < rows.rows(); ++r) {
+    for (int64_t c = 0; c < rows.cols(); ++c) {
+      if (!std::isfinite(rows.row(r)[c])) {
+        return absl::InvalidArgumentError(absl::StrCat("feature row ", r, " column '",
+                                                       rows.names[c], "' = ", rows.row(r)[c],
+                                                       " is not finite"));
+      }
+    }
+  }
+  if (absl::Status status = checkpoint.standardiser.Apply(&rows); !status.ok()) return status;
+  // Far outside anything the encoder saw: its output would be meaningless (or overflow).
+  for (int64_t r = 0; r < rows.rows(); ++r) {
+    for (int64_t c = 0; c < rows.cols(); ++c) {
+      if (std::abs(rows.row(r)[c]) > kMaxStandardDeviations) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "feature row ", r, " column '", rows.names[c], "' lies ", std::abs(rows.row(r)[c]),
+            " standard deviations from the training mean (at most ", kMaxStandardDeviations,
+            " accepted)"));
+      }
+    }
+  }
+  const int64_t sets = rows.rows() / checkpoint.k;
+  Embedding embedding;
+  embedding.leftover_rows = rows.rows() - sets * checkpoint.k;
+  if (sets > 0) {
+    LatentModel model = checkpoint.model;
+    embedding.points = EmbedSets(model, rows.values.data(), sets, checkpoint.k * rows.cols());
+  }
+  return embedding;
+}
+
+}  // namespace latentspace

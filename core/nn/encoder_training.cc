@@ -1,0 +1,204 @@
+// From labelled samples to a saved encoder checkpoint.
+#include "core/nn/encoder_training.h"
+
+#include <numeric>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/analysis/embedding_accuracy.h"
+#include "core/analysis/kde.h"
+#include "core/features/preset.h"
+#include "core/features/seeded_random.h"
+#include "core/features/set_builder.h"
+#include "core/nn/checkpoint.h"
+#include "core/nn/trainer.h"
+
+namespace latentspace {
+namespace {
+
+// The epoch whose draw of training sets gives the KDE points: one the trainer never reaches.
+constexpr int64_t kKdeDrawEpoch = int64_t{1} << 40;
+
+struct Split {
+  std::vector<FeatureMatrix> train;
+  std::vector<FeatureMatrix> validation;
+  Standardiser standardiser;
+};
+
+absl::Status Validate(const std::vector<LabelledSample>& samples,
+                      const EncoderTrainingOptions& options, const FeaturePreset& preset) {
+  if (samples.size() < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("an encoder needs at least 2 samples (known models), got ", samples.size()));
+  }
+  if (options.k < 1 || options.k > 1000) {
+    return absl::InvalidArgumentError(absl::StrCat("k = ", options.k, " must be in 1..1000"));
+  }
+  if (!(options.validation_fraction > 0 && options.validation_fraction < 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("validation_fraction = ", options.validation_fraction, " must be in (0, 1)"));
+  }
+  if (options.max_points_per_model < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_points_per_model = ", options.max_points_per_model, " must be >= 1"));
+  }
+  if (options.trainer.model.latent_dim != 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("latent_dim = ", options.trainer.model.latent_dim,
+                     " must be 2 for the latent-space analysis"));
+  }
+  std::set<std::string> names;
+  for (const LabelledSample& sample : samples) {
+    if (!names.insert(sample.name).second) {
+      return absl::InvalidArgumentError(absl::StrCat("sample '", sample.name, "' is repeated"));
+    }
+    if (sample.features.names != preset.feature_names()) {
+      return absl::InvalidArgumentError(absl::StrCat("sample '", sample.name, "': its features [",
+                                                     absl::StrJoin(sample.features.names, ", "),
+                                                     "] are not preset '", preset.name(), "''s"));
+    }
+    const int64_t rows = sample.features.rows();
+    const int64_t validation = static_cast<int64_t>(options.validation_fraction * rows);
+    if (validation < options.k || rows - validation < options.k) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "sample '", sample.name, "' has ", rows,
+          " accepted events: too few for one training and ", "one validation set of ", options.k,
+          " events with validation_fraction ", options.validation_fraction));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Per model a seeded shuffle of the events, the last validation_fraction for validation; the
+// standardiser is fitted on all training events and applied to both parts.
+absl::StatusOr<Split> SplitAndStandardise(const std::vector<LabelledSample>& samples,
+                                          const EncoderTrainingOptions& options) {
+  Split split;
+  FeatureMatrix all{samples.front().features.names, {}};
+  for (size_t m = 0; m < samples.size(); ++m) {
+    const FeatureMatrix& features = samples[m].features;
+    std::vector<int64_t> order(features.rows());
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(MixSeed(options.trainer.seed ^ MixSeed(m + 1)));
+    SeededShuffle(order, rng);
+    const int64_t validation =
+        static_cast<int64_t>(options.validation_fraction * static_cast<double>(order.size()));
+    const int64_t train = features.rows() - validation;
+    FeatureMatrix train_part{features.names, {}}, validation_part{features.names, {}};
+    train_part.values.reserve(train * features.cols());
+    validation_part.values.reserve(validation * features.cols());
+    for (int64_t i = 0; i < features.rows(); ++i) {
+      FeatureMatrix& part = i < train ? train_part : validation_part;
+      const float* row = features.row(order[i]);
+      part.values.insert(part.values.end(), row, row + features.cols());
+    }
+    all.values.insert(all.values.end(), train_part.values.begin(), train_part.values.end());
+    split.train.push_back(std::move(train_part));
+    split.validation.push_back(std::move(validation_part));
+  }
+  absl::StatusOr<Standardiser> standardiser = Standardiser::Fit(all);
+  if (!standardiser.ok()) return standardiser.status();
+  split.standardiser = *std::move(standardiser);
+  for (std::vector<FeatureMatrix>* part : {&split.train, &split.validation}) {
+    for (FeatureMatrix& matrix : *part) {
+      if (absl::Status status = split.standardiser.Apply(&matrix); !status.ok()) return status;
+    }
+  }
+  return split;
+}
+
+// Each set's mean of every feature over its k events, back in the preset's units.
+std::vector<double> RawFeatureMeans(const EventSets& sets, int64_t set, const Standardiser& s) {
+  const int64_t features = sets.features_per_event;
+  std::vector<double> means(features, 0.0);
+  const float* inputs = sets.inputs.data() + set * sets.width();
+  for (int e = 0; e < sets.k; ++e) {
+    for (int64_t f = 0; f < features; ++f) means[f] += inputs[e * features + f];
+  }
+  for (int64_t f = 0; f < features; ++f) means[f] = means[f] / sets.k * s.scale()[f] + s.mean()[f];
+  return means;
+}
+
+}  // namespace
+
+absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<LabelledSample>& samples,
+                                                         const EncoderTrainingOptions& options,
+                                                         const std::string& checkpoint_path,
+                                                         const TrainingProgressCallback& progress,
+                                                         const CancellationToken* cancel) {
+  absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(options.preset);
+  if (!preset.ok()) return preset.status();
+  if (absl::Status status = Validate(samples, options, *preset); !status.ok()) return status;
+  absl::StatusOr<Split> split = SplitAndStandardise(samples, options);
+  if (!split.ok()) return split.status();
+
+  const uint64_t seed = options.trainer.seed;
+  absl::StatusOr<SetBuilder> train = SetBuilder::Create(split->train, options.k, seed);
+  if (!train.ok()) return train.status();
+  absl::StatusOr<SetBuilder> validation_builder =
+      SetBuilder::Create(split->validation, options.k, MixSeed(seed + 1));
+  if (!validation_builder.ok()) return validation_builder.status();
+  const EventSets validation = validation_builder->Draw(0);
+
+  absl::StatusOr<TrainedEncoder> trained =
+      TrainEncoder(*train, validation, options.trainer, progress, cancel);
+  if (!trained.ok()) return trained.status();
+
+  EncoderCheckpoint checkpoint;
+  checkpoint.preset = options.preset;
+  checkpoint.standardiser = split->standardiser;
+  checkpoint.k = options.k;
+  checkpoint.config = options.trainer;
+  checkpoint.history = trained->history;
+  checkpoint.model = trained->model;
+
+  // The known models' points: one draw of training sets, at most max_points_per_model each.
+  absl::StatusOr<SetBuilder> kde_builder =
+      SetBuilder::Create(split->train, options.k, seed, options.max_points_per_model);
+  if (!kde_builder.ok()) return kde_builder.status();
+  const EventSets kde_sets = kde_builder->Draw(kKdeDrawEpoch);
+  const std::vector<LatentPoint> kde_points =
+      EmbedSets(checkpoint.model, kde_sets.inputs.data(), kde_sets.size(), kde_sets.width());
+  for (const LabelledSample& sample : samples) {
+    checkpoint.models.push_back({sample.name, sample.parameters, {}, {}});
+  }
+  for (int64_t i = 0; i < kde_sets.size(); ++i) {
+    ModelPoints& model = checkpoint.models[kde_sets.labels[i]];
+    model.points.push_back(kde_points[i]);
+    const std::vector<double> means = RawFeatureMeans(kde_sets, i, split->standardiser);
+    model.feature_means.insert(model.feature_means.end(), means.begin(), means.end());
+  }
+
+  EncoderTrainingReport report;
+  std::vector<GaussianKde> kdes;
+  for (const ModelPoints& model : checkpoint.models) {
+    absl::StatusOr<GaussianKde> kde = GaussianKde::Fit(model.points);
+    if (!kde.ok()) return kde.status();
+    kdes.push_back(*std::move(kde));
+  }
+  const std::vector<LatentPoint> validation_points =
+      EmbedSets(checkpoint.model, validation.inputs.data(), validation.size(), validation.width());
+  absl::StatusOr<EmbeddingAccuracy> accuracy =
+      ComputeEmbeddingAccuracy(kdes, validation_points, validation.labels);
+  if (!accuracy.ok()) return accuracy.status();
+
+  if (absl::Status status = SaveCheckpoint(checkpoint, checkpoint_path); !status.ok()) {
+    return status;
+  }
+  report.validation_accuracy = accuracy->accuracy;
+  report.train_sets_per_epoch = train->Draw(0).size();
+  report.validation_sets = validation.size();
+  double sets = 0, seconds = 0;
+  for (const EpochRecord& epoch : trained->history.epochs) {
+    if (epoch.sets_per_second > 0) {
+      sets += report.train_sets_per_epoch;
+      seconds += report.train_sets_per_epoch / epoch.sets_per_second;
+    }
+  }
+  report.sets_per_second = seconds > 0 ? sets / seconds : 0;
+  report.metadata = std::move(static_cast<EncoderMetadata&>(checkpoint));
+  return report;
+}
+
+}  // namespace latentspace

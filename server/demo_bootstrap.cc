@@ -1,0 +1,110 @@
+// The demo a new user gets on first start.
+#include "server/demo_bootstrap.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "core/events/darkmachines_writer.h"
+#include "core/events/event_reader.h"
+#include "nlohmann/json.hpp"
+#include "server/jobs/training_request.h"
+
+namespace latentspace::server {
+namespace {
+
+struct ManifestEntry {
+  std::string file;
+  std::string name;
+  std::map<std::string, double> parameters;
+};
+
+absl::StatusOr<std::vector<ManifestEntry>> ReadManifest(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": no demo sample manifest"));
+  std::stringstream text;
+  text << in.rdbuf();
+  const nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, false);
+  if (json.is_discarded() || !json.contains("samples") || !json["samples"].is_array()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": expected {\"samples\": [...]}"));
+  }
+  std::vector<ManifestEntry> entries;
+  for (size_t i = 0; i < json["samples"].size(); ++i) {
+    const nlohmann::json& item = json["samples"][i];
+    try {
+      entries.push_back({item.at("file").get<std::string>(), item.at("name").get<std::string>(),
+                         item.value("parameters", std::map<std::string, double>{})});
+    } catch (const nlohmann::json::exception& error) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": samples[", i, "]: ", error.what()));
+    }
+  }
+  return entries;
+}
+
+absl::Status ImportSample(const std::string& path, const ManifestEntry& entry,
+                          store::Store& store) {
+  absl::StatusOr<std::unique_ptr<EventReader>> reader =
+      OpenEventReader(path, EventFormat::kDarkMachines);
+  if (!reader.ok()) return reader.status();
+  absl::StatusOr<std::unique_ptr<store::BlobWriter>> blob = store.BeginSampleUpload();
+  if (!blob.ok()) return blob.status();
+  Event event;
+  int64_t events = 0;
+  std::string lines;
+  while (true) {
+    absl::StatusOr<bool> more = (*reader)->Next(&event);
+    if (!more.ok()) return more.status();
+    if (*more) {
+      event.process_id = entry.name;
+      absl::StrAppend(&lines, FormatDarkMachinesLine(event), "\n");
+      ++events;
+    }
+    if (!*more || lines.size() > (1 << 20)) {
+      if (absl::Status status = (*blob)->Append(lines); !status.ok()) return status;
+      lines.clear();
+    }
+    if (!*more) break;
+  }
+  store::SampleRecord record;
+  record.name = entry.name;
+  record.parameters = entry.parameters;
+  record.source_format = "darkmachines";
+  record.num_events = events;
+  return store.CommitSample(*std::move(blob), std::move(record), false).status();
+}
+
+}  // namespace
+
+absl::StatusOr<DemoReport> BootstrapDemo(const std::string& dir, const std::string& encoder_name,
+                                         store::Store& store, JobManager& jobs) {
+  absl::StatusOr<std::vector<ManifestEntry>> manifest = ReadManifest(dir + "/samples.json");
+  if (!manifest.ok()) return manifest.status();
+  DemoReport report;
+  v1::TrainingRequest request;
+  request.set_encoder(encoder_name);
+  for (const ManifestEntry& entry : *manifest) {
+    request.add_samples(entry.name);
+    if (store.GetSample(entry.name).ok()) continue;
+    if (absl::Status status = ImportSample(dir + "/" + entry.file, entry, store); !status.ok()) {
+      return absl::Status(status.code(), absl::StrCat("demo sample '", entry.name, "' from ",
+                                                      entry.file, ": ", status.message()));
+    }
+    ++report.samples_imported;
+  }
+  if (store.GetEncoder(encoder_name).ok()) return report;
+  for (v1::JobState state : {v1::JOB_STATE_QUEUED, v1::JOB_STATE_RUNNING}) {
+    absl::StatusOr<std::vector<v1::Job>> pending = jobs.List(state);
+    if (!pending.ok()) return pending.status();
+    for (const v1::Job& job : *pending) {
+      if (job.request().encoder() == encoder_name) return report;
+    }
+  }
+  absl::StatusOr<v1::TrainingRequest> normalized = NormalizeTrainingRequest(request);
+  if (!normalized.ok()) return normalized.status();
+  absl::StatusOr<v1::Job> job = jobs.Submit(*normalized);
+  if (!job.ok()) return job.status();
+  report.job_id = job->id();
+  return report;
+}
+
+}  // namespace latentspace::server

@@ -1,0 +1,123 @@
+// EncoderService: the registry of trained encoders.
+#include "server/encoder_service.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "nlohmann/json.hpp"
+#include "server/unary_reactor.h"
+
+namespace latentspace::server {
+namespace {
+
+// The listing's view, from the store's record and the summary the training job wrote.
+v1::Encoder RecordToProto(const store::EncoderRecord& record, bool loaded) {
+  v1::Encoder encoder;
+  encoder.set_name(record.name);
+  encoder.set_version(record.version);
+  encoder.set_job_id(record.job_id);
+  encoder.set_preset(record.preset);
+  encoder.set_created_unix_ms(record.created_unix_ms);
+  encoder.set_stored_bytes(record.blob_bytes);
+  encoder.set_loaded(loaded);
+  encoder.set_latent_dim(2);
+  const nlohmann::json summary = nlohmann::json::parse(record.summary_json, nullptr, false);
+  if (summary.is_object()) {
+    encoder.set_variant(summary.value("variant", ""));
+    encoder.set_events_per_set(summary.value("events_per_set", 0));
+    encoder.set_validation_accuracy(summary.value("validation_accuracy", 0.0));
+    encoder.set_best_epoch(summary.value("best_epoch", int64_t{0}));
+    const nlohmann::json models = summary.value("models", nlohmann::json::array());
+    for (const nlohmann::json& model : models) {
+      v1::KnownModel* known = encoder.add_models();
+      known->set_name(model.value("name", ""));
+      known->set_num_points(model.value("points", int64_t{0}));
+      const nlohmann::json parameters = model.value("parameters", nlohmann::json::object());
+      for (const auto& [key, value] : parameters.items()) {
+        if (value.is_number()) (*known->mutable_parameters())[key] = value.get<double>();
+      }
+    }
+  }
+  return encoder;
+}
+
+// The full view: the listing's plus what the loaded checkpoint holds.
+v1::Encoder LoadedToProto(const LoadedEncoder& loaded) {
+  v1::Encoder encoder = RecordToProto(loaded.record, true);
+  const EncoderMetadata& metadata = loaded.encoder->metadata();
+  for (const std::string& name : metadata.standardiser.names()) encoder.add_feature_names(name);
+  encoder.set_events_per_set(metadata.k);
+  encoder.set_latent_dim(static_cast<int32_t>(metadata.config.model.latent_dim));
+  encoder.set_variant(std::string(ModelVariantName(metadata.config.model.variant)));
+  encoder.set_seed(metadata.history.seed);
+  encoder.set_best_epoch(metadata.history.best_epoch);
+  encoder.set_best_validation_loss(metadata.history.best_validation_loss);
+  for (const EpochRecord& epoch : metadata.history.epochs) {
+    v1::EpochSummary* summary = encoder.add_history();
+    summary->set_attempt(epoch.attempt);
+    summary->set_epoch(epoch.epoch);
+    summary->set_train_loss(epoch.train_loss);
+    summary->set_validation_loss(epoch.validation_loss);
+    summary->set_sets_per_second(epoch.sets_per_second);
+  }
+  for (const RestartRecord& restart : metadata.history.restarts) {
+    encoder.add_restarts(absl::StrCat("attempt ", restart.attempt, " (seed ", restart.seed,
+                                      ") given up at epoch ", restart.epoch, ": ", restart.reason));
+  }
+  return encoder;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const LoadedEncoder>> ResolveEncoder(EncoderRegistry& encoders,
+                                                                    const v1::EncoderRef& ref) {
+  if (ref.name().empty()) return absl::InvalidArgumentError("no encoder named (encoder.name)");
+  if (ref.version() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("encoder.version = ", ref.version(), " must be >= 0 (0: the latest)"));
+  }
+  return encoders.Get(ref.name(), ref.version());
+}
+
+grpc::ServerUnaryReactor* EncoderServiceImpl::ListEncoders(grpc::CallbackServerContext* context,
+                                                           const v1::ListEncodersRequest* request,
+                                                           v1::ListEncodersResponse* response) {
+  return FinishUnary(context, [&]() -> absl::Status {
+    absl::StatusOr<std::vector<store::EncoderRecord>> records = store_->ListEncoders();
+    if (!records.ok()) return records.status();
+    // Ordered by name then version: the latest of a name is its last record.
+    std::map<std::string, const store::EncoderRecord*> latest;
+    for (const store::EncoderRecord& record : *records) latest[record.name] = &record;
+    for (const store::EncoderRecord& record : *records) {
+      if (!request->all_versions() && latest[record.name] != &record) continue;
+      *response->add_encoders() =
+          RecordToProto(record, encoders_->IsLoaded(record.name, record.version));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* EncoderServiceImpl::GetEncoder(grpc::CallbackServerContext* context,
+                                                         const v1::GetEncoderRequest* request,
+                                                         v1::Encoder* response) {
+  return FinishUnary(context, [&]() -> absl::Status {
+    absl::StatusOr<std::shared_ptr<const LoadedEncoder>> loaded =
+        ResolveEncoder(*encoders_, request->encoder());
+    if (!loaded.ok()) return loaded.status();
+    *response = LoadedToProto(**loaded);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* EncoderServiceImpl::DeleteEncoder(grpc::CallbackServerContext* context,
+                                                            const v1::DeleteEncoderRequest* request,
+                                                            v1::DeleteEncoderResponse*) {
+  return FinishUnary(context, [&]() -> absl::Status {
+    const v1::EncoderRef& ref = request->encoder();
+    absl::Status status = store_->DeleteEncoder(ref.name(), ref.version()).status();
+    if (status.ok()) encoders_->Evict(ref.name(), ref.version());
+    return status;
+  });
+}
+
+}  // namespace latentspace::server

@@ -1,0 +1,37 @@
+// EncoderService: the registry of trained encoders, by name and version.
+#ifndef LATENTSPACE_SERVER_ENCODER_SERVICE_H_
+#define LATENTSPACE_SERVER_ENCODER_SERVICE_H_
+
+#include "latentspace/v1/encoder_service.grpc.pb.h"
+#include "server/encoder_registry.h"
+#include "server/store/store.h"
+
+namespace latentspace::server {
+
+class EncoderServiceImpl final : public v1::EncoderService::CallbackService {
+ public:
+  EncoderServiceImpl(store::Store* store, EncoderRegistry* encoders)
+      : store_(store), encoders_(encoders) {}
+
+  grpc::ServerUnaryReactor* ListEncoders(grpc::CallbackServerContext* context,
+                                         const v1::ListEncodersRequest* request,
+                                         v1::ListEncodersResponse* response) override;
+  grpc::ServerUnaryReactor* GetEncoder(grpc::CallbackServerContext* context,
+                                       const v1::GetEncoderRequest* request,
+                                       v1::Encoder* response) override;
+  grpc::ServerUnaryReactor* DeleteEncoder(grpc::CallbackServerContext* context,
+                                          const v1::DeleteEncoderRequest* request,
+                                          v1::DeleteEncoderResponse* response) override;
+
+ private:
+  store::Store* const store_;
+  EncoderRegistry* const encoders_;
+};
+
+// The encoder a request names, loaded (version 0: the latest). INVALID_ARGUMENT for an empty name.
+absl::StatusOr<std::shared_ptr<const LoadedEncoder>> ResolveEncoder(EncoderRegistry& encoders,
+                                                                    const v1::EncoderRef& ref);
+
+}  // namespace latentspace::server
+
+#endif  // LATENTSPACE_SERVER_ENCODER_SERVICE_H_

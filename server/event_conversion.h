@@ -1,0 +1,30 @@
+// Events and feature rows from the API into the core's types, validated: every error names where
+// the bad value sits (event index, object index, field and value) and nothing partial is returned.
+#ifndef LATENTSPACE_SERVER_EVENT_CONVERSION_H_
+#define LATENTSPACE_SERVER_EVENT_CONVERSION_H_
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "core/events/event.h"
+#include "core/features/feature_extraction.h"
+#include "core/features/feature_matrix.h"
+#include "core/features/preset.h"
+#include "latentspace/v1/events.pb.h"
+
+namespace latentspace::server {
+
+// One event; `where` prefixes errors (e.g. "chunk 2 event 17"). A weight of 0 reads as 1 and an
+// empty event_id as `default_id`.
+absl::StatusOr<Event> EventFromProto(const v1::Event& event, absl::string_view where,
+                                     absl::string_view default_id);
+
+// The raw feature rows of a batch under the preset: events go through the preset's extraction
+// (events with too few jets or failing the selection are skipped and counted in *counts); feature
+// rows must have the preset's width and finite values. INVALID_ARGUMENT for an empty batch.
+absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
+                                                 const FeaturePreset& preset,
+                                                 ExtractionCounts* counts);
+
+}  // namespace latentspace::server
+
+#endif  // LATENTSPACE_SERVER_EVENT_CONVERSION_H_

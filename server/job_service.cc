@@ -1,0 +1,159 @@
+// JobService: submit, inspect, watch and cancel training jobs.
+#include "server/job_service.h"
+
+#include <optional>
+
+#include "absl/synchronization/mutex.h"
+#include "server/jobs/training_request.h"
+#include "server/status_mapping.h"
+#include "server/unary_reactor.h"
+
+namespace latentspace::server {
+namespace {
+
+bool IsFinal(v1::JobState state) {
+  return state == v1::JOB_STATE_SUCCEEDED || state == v1::JOB_STATE_FAILED ||
+         state == v1::JOB_STATE_CANCELLED;
+}
+
+// Streams a job's snapshots. One write is in flight at a time; snapshots arriving meanwhile are
+// coalesced to the latest (a watcher wants the present, not every intermediate step), and the
+// stream finishes after the final state is written. StartWrite and Finish are called outside the
+// lock, so a reaction run inline cannot deadlock on it.
+class WatchReactor : public grpc::ServerWriteReactor<v1::Job> {
+ public:
+  WatchReactor(JobManager* jobs, const std::string& id) : jobs_(jobs) {
+    absl::StatusOr<uint64_t> handle = jobs_->Watch(id, [this](const v1::Job& job) { Offer(job); });
+    if (!handle.ok()) {
+      FinishOnce(ToGrpcStatus(handle.status()));
+      return;
+    }
+    absl::MutexLock lock(&mutex_);
+    handle_ = *handle;
+  }
+
+  void OnWriteDone(bool ok) override {
+    bool finish = false;
+    {
+      absl::MutexLock lock(&mutex_);
+      writing_ = false;
+      if (!ok) return;  // the client went away; OnCancel and OnDone follow
+      finish = written_final_;
+    }
+    if (finish) {
+      FinishOnce(grpc::Status::OK);
+    } else {
+      WriteLatest();
+    }
+  }
+
+  void OnCancel() override { FinishOnce(grpc::Status::CANCELLED); }
+
+  void OnDone() override {
+    std::optional<uint64_t> handle;
+    {
+      absl::MutexLock lock(&mutex_);
+      handle = handle_;
+    }
+    if (handle) jobs_->Unwatch(*handle);
+    delete this;
+  }
+
+ private:
+  void Offer(const v1::Job& job) {
+    {
+      absl::MutexLock lock(&mutex_);
+      if (finished_ || written_final_) return;
+      pending_ = job;
+    }
+    WriteLatest();
+  }
+
+  void WriteLatest() {
+    {
+      absl::MutexLock lock(&mutex_);
+      if (writing_ || !pending_ || finished_) return;
+      current_ = *std::move(pending_);
+      pending_.reset();
+      written_final_ = IsFinal(current_.state());
+      writing_ = true;
+    }
+    StartWrite(&current_);  // current_ stays untouched until OnWriteDone
+  }
+
+  void FinishOnce(const grpc::Status& status) {
+    {
+      absl::MutexLock lock(&mutex_);
+      if (finished_) return;
+      finished_ = true;
+    }
+    Finish(status);
+  }
+
+  JobManager* const jobs_;
+  absl::Mutex mutex_;
+  std::optional<uint64_t> handle_ ABSL_GUARDED_BY(mutex_);
+  std::optional<v1::Job> pending_ ABSL_GUARDED_BY(mutex_);
+  v1::Job current_;
+  bool writing_ ABSL_GUARDED_BY(mutex_) = false;
+  bool written_final_ ABSL_GUARDED_BY(mutex_) = false;
+  bool finished_ ABSL_GUARDED_BY(mutex_) = false;
+};
+
+}  // namespace
+
+grpc::ServerUnaryReactor* JobServiceImpl::SubmitTraining(grpc::CallbackServerContext* context,
+                                                         const v1::TrainingRequest* request,
+                                                         v1::Job* response) {
+  return FinishUnary(context, [&]() -> absl::Status {
+    absl::StatusOr<v1::TrainingRequest> normalized = NormalizeTrainingRequest(*request);
+    if (!normalized.ok()) return normalized.status();
+    for (const std::string& sample : normalized->samples()) {
+      if (absl::Status status = store_->GetSample(sample).status(); !status.ok()) return status;
+    }
+    absl::StatusOr<v1::Job> job = jobs_->Submit(*normalized);
+    if (!job.ok()) return job.status();
+    *response = *std::move(job);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* JobServiceImpl::GetJob(grpc::CallbackServerContext* context,
+                                                 const v1::GetJobRequest* request,
+                                                 v1::Job* response) {
+  return FinishUnary(context, [&]() -> absl::Status {
+    absl::StatusOr<v1::Job> job = jobs_->Get(request->id());
+    if (!job.ok()) return job.status();
+    *response = *std::move(job);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* JobServiceImpl::ListJobs(grpc::CallbackServerContext* context,
+                                                   const v1::ListJobsRequest* request,
+                                                   v1::ListJobsResponse* response) {
+  return FinishUnary(context, [&]() -> absl::Status {
+    absl::StatusOr<std::vector<v1::Job>> jobs = jobs_->List(request->state());
+    if (!jobs.ok()) return jobs.status();
+    for (v1::Job& job : *jobs) *response->add_jobs() = std::move(job);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerWriteReactor<v1::Job>* JobServiceImpl::WatchJob(grpc::CallbackServerContext*,
+                                                            const v1::WatchJobRequest* request) {
+  return new WatchReactor(jobs_, request->id());
+}
+
+grpc::ServerUnaryReactor* JobServiceImpl::CancelJob(grpc::CallbackServerContext* context,
+                                                    const v1::CancelJobRequest* request,
+                                                    v1::Job* response) {
+  return FinishUnary(context, [&]() -> absl::Status {
+    absl::StatusOr<v1::Job> job = jobs_->Cancel(request->id());
+    if (!job.ok()) return job.status();
+    *response = *std::move(job);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace latentspace::server

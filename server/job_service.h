@@ -1,0 +1,36 @@
+// JobService: submit, inspect, watch (a server stream of snapshots) and cancel training jobs.
+#ifndef LATENTSPACE_SERVER_JOB_SERVICE_H_
+#define LATENTSPACE_SERVER_JOB_SERVICE_H_
+
+#include "latentspace/v1/job_service.grpc.pb.h"
+#include "server/jobs/job_manager.h"
+#include "server/store/store.h"
+
+namespace latentspace::server {
+
+class JobServiceImpl final : public v1::JobService::CallbackService {
+ public:
+  JobServiceImpl(store::Store* store, JobManager* jobs) : store_(store), jobs_(jobs) {}
+
+  grpc::ServerUnaryReactor* SubmitTraining(grpc::CallbackServerContext* context,
+                                           const v1::TrainingRequest* request,
+                                           v1::Job* response) override;
+  grpc::ServerUnaryReactor* GetJob(grpc::CallbackServerContext* context,
+                                   const v1::GetJobRequest* request, v1::Job* response) override;
+  grpc::ServerUnaryReactor* ListJobs(grpc::CallbackServerContext* context,
+                                     const v1::ListJobsRequest* request,
+                                     v1::ListJobsResponse* response) override;
+  grpc::ServerWriteReactor<v1::Job>* WatchJob(grpc::CallbackServerContext* context,
+                                              const v1::WatchJobRequest* request) override;
+  grpc::ServerUnaryReactor* CancelJob(grpc::CallbackServerContext* context,
+                                      const v1::CancelJobRequest* request,
+                                      v1::Job* response) override;
+
+ private:
+  store::Store* const store_;
+  JobManager* const jobs_;
+};
+
+}  // namespace latentspace::server
+
+#endif  // LATENTSPACE_SERVER_JOB_SERVICE_H_

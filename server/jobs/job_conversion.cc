@@ -1,0 +1,65 @@
+// Jobs between the store's records and the API.
+#include "server/jobs/job_conversion.h"
+
+#include <google/protobuf/util/json_util.h>
+
+namespace latentspace::server {
+
+v1::JobState JobStateToProto(store::JobState state) {
+  switch (state) {
+    case store::JobState::kQueued:
+      return v1::JOB_STATE_QUEUED;
+    case store::JobState::kRunning:
+      return v1::JOB_STATE_RUNNING;
+    case store::JobState::kSucceeded:
+      return v1::JOB_STATE_SUCCEEDED;
+    case store::JobState::kFailed:
+      return v1::JOB_STATE_FAILED;
+    case store::JobState::kCancelled:
+      return v1::JOB_STATE_CANCELLED;
+  }
+  return v1::JOB_STATE_UNSPECIFIED;
+}
+
+bool JobStateFromProto(v1::JobState state, store::JobState* out) {
+  for (store::JobState candidate : store::kAllJobStates) {
+    if (JobStateToProto(candidate) == state) {
+      *out = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+v1::Job JobToProto(const store::JobRecord& record) {
+  v1::Job job;
+  job.set_id(record.id);
+  job.set_state(JobStateToProto(record.state));
+  // Both were written by ToJson from valid messages; a failed parse leaves the field empty.
+  google::protobuf::util::JsonParseOptions lenient;
+  lenient.ignore_unknown_fields = true;
+  (void)google::protobuf::util::JsonStringToMessage(record.request_json, job.mutable_request(),
+                                                    lenient);
+  if (!record.progress_json.empty()) {
+    (void)google::protobuf::util::JsonStringToMessage(record.progress_json, job.mutable_progress(),
+                                                      lenient);
+  }
+  job.set_error(record.error);
+  job.set_encoder(record.encoder_name);
+  job.set_encoder_version(record.encoder_version);
+  job.set_created_unix_ms(record.created_unix_ms);
+  job.set_started_unix_ms(record.started_unix_ms);
+  job.set_finished_unix_ms(record.finished_unix_ms);
+  job.set_sets_per_second(job.progress().sets_per_second());
+  return job;
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+}  // namespace latentspace::server

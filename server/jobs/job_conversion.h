@@ -1,0 +1,23 @@
+// Jobs between the store's records (request and progress kept as protobuf JSON) and the API.
+#ifndef LATENTSPACE_SERVER_JOBS_JOB_CONVERSION_H_
+#define LATENTSPACE_SERVER_JOBS_JOB_CONVERSION_H_
+
+#include <string>
+
+#include "latentspace/v1/job_service.pb.h"
+#include "server/store/records.h"
+
+namespace latentspace::server {
+
+v1::JobState JobStateToProto(store::JobState state);
+// JOB_STATE_UNSPECIFIED has no store state: false then.
+bool JobStateFromProto(v1::JobState state, store::JobState* out);
+
+// The job as the API shows it; `sets_per_second` comes from the stored progress.
+v1::Job JobToProto(const store::JobRecord& record);
+
+std::string ToJson(const google::protobuf::Message& message);
+
+}  // namespace latentspace::server
+
+#endif  // LATENTSPACE_SERVER_JOBS_JOB_CONVERSION_H_

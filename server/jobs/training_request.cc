@@ -1,0 +1,106 @@
+// A training request as the server accepts it.
+#include "server/jobs/training_request.h"
+
+#include <cmath>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "core/features/preset.h"
+#include "server/store/names.h"
+
+namespace latentspace::server {
+namespace {
+
+absl::Status OutOfRange(absl::string_view field, double value, absl::string_view range) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("training request field '", field, "' = ", value, " must be in ", range));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest request) {
+  if (absl::Status status = store::ValidateName("encoder name", request.encoder()); !status.ok()) {
+    return status;
+  }
+  if (request.samples_size() < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("training request field 'samples' lists ", request.samples_size(),
+                     " samples; an encoder needs at least 2 known models"));
+  }
+  std::set<std::string> seen;
+  for (const std::string& sample : request.samples()) {
+    if (absl::Status status = store::ValidateName("sample name", sample); !status.ok()) {
+      return status;
+    }
+    if (!seen.insert(sample).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("training request field 'samples' repeats '", sample, "'"));
+    }
+  }
+  if (request.preset().empty()) request.set_preset("darkmachines");
+  if (absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(request.preset()); !preset.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("training request field 'preset': ", preset.status().message()));
+  }
+  if (request.variant().empty()) request.set_variant("contrastive");
+  if (absl::StatusOr<ModelVariant> variant = ParseModelVariant(request.variant()); !variant.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("training request field 'variant': ", variant.status().message()));
+  }
+  if (request.missing_jets().empty()) request.set_missing_jets("skip");
+  if (absl::StatusOr<MissingJetPolicy> policy = ParseMissingJetPolicy(request.missing_jets());
+      !policy.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("training request field 'missing_jets': ", policy.status().message()));
+  }
+  const TrainerConfig defaults;
+  const EncoderTrainingOptions options;
+  if (request.epochs() == 0) request.set_epochs(static_cast<int32_t>(defaults.epochs));
+  if (request.batch_size() == 0) request.set_batch_size(static_cast<int32_t>(defaults.batch_size));
+  if (request.learning_rate() == 0) request.set_learning_rate(defaults.learning_rate);
+  if (request.patience() == 0) request.set_patience(static_cast<int32_t>(defaults.patience));
+  if (request.events_per_set() == 0) request.set_events_per_set(options.k);
+  if (request.validation_fraction() == 0) {
+    request.set_validation_fraction(options.validation_fraction);
+  }
+  if (request.epochs() < 1 || request.epochs() > 10000) {
+    return OutOfRange("epochs", request.epochs(), "1..10000");
+  }
+  if (request.batch_size() < 2 || request.batch_size() > 65536) {
+    return OutOfRange("batch_size", request.batch_size(), "2..65536");
+  }
+  if (!(request.learning_rate() > 0 && request.learning_rate() <= 1)) {
+    return OutOfRange("learning_rate", request.learning_rate(), "(0, 1]");
+  }
+  if (request.patience() < -1) return OutOfRange("patience", request.patience(), "-1 or 1..");
+  if (request.events_per_set() < 1 || request.events_per_set() > 1000) {
+    return OutOfRange("events_per_set", request.events_per_set(), "1..1000");
+  }
+  if (!(request.validation_fraction() > 0 && request.validation_fraction() <= 0.9)) {
+    return OutOfRange("validation_fraction", request.validation_fraction(), "(0, 0.9]");
+  }
+  if (request.max_events_per_sample() < 0) {
+    return OutOfRange("max_events_per_sample", request.max_events_per_sample(), "0 (all) or more");
+  }
+  return request;
+}
+
+EncoderTrainingOptions TrainingOptionsFromRequest(const v1::TrainingRequest& request,
+                                                  DeviceChoice device, int threads) {
+  EncoderTrainingOptions options;
+  options.preset = request.preset();
+  options.k = request.events_per_set();
+  options.validation_fraction = request.validation_fraction();
+  TrainerConfig& trainer = options.trainer;
+  trainer.learning_rate = request.learning_rate();
+  trainer.batch_size = request.batch_size();
+  trainer.epochs = request.epochs();
+  trainer.patience = request.patience() < 0 ? 0 : request.patience();
+  trainer.seed = request.seed();
+  trainer.device = device;
+  trainer.threads = threads;
+  trainer.model.variant = *ParseModelVariant(request.variant());
+  return options;
+}
+
+}  // namespace latentspace::server

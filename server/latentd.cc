@@ -1,0 +1,223 @@
+// latentd assembled and started in order.
+#include "server/latentd.h"
+
+#include <glog/logging.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/server_builder.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "server/demo_bootstrap.h"
+#include "server/embedding_service.h"
+#include "server/encoder_registry.h"
+#include "server/encoder_service.h"
+#include "server/job_service.h"
+#include "server/jobs/job_conversion.h"
+#include "server/jobs/job_manager.h"
+#include "server/jobs/training_runner.h"
+#include "server/metrics/build_info.h"
+#include "server/metrics/http_server.h"
+#include "server/metrics/process_metrics.h"
+#include "server/metrics/registry.h"
+#include "server/proximity_service.h"
+#include "server/rpc_metrics_interceptor.h"
+#include "server/sample_service.h"
+#include "server/server_metrics.h"
+#include "server/store/store.h"
+
+namespace latentspace::server {
+
+struct Latentd::Parts {
+  LatentdOptions options;
+  metrics::Registry registry;
+  std::unique_ptr<ServerMetrics> metrics;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<EncoderRegistry> encoders;
+  std::unique_ptr<JobManager> jobs;
+  std::unique_ptr<SampleServiceImpl> samples_service;
+  std::unique_ptr<JobServiceImpl> job_service;
+  std::unique_ptr<EncoderServiceImpl> encoder_service;
+  std::unique_ptr<EmbeddingServiceImpl> embedding_service;
+  std::unique_ptr<ProximityServiceImpl> proximity_service;
+  std::unique_ptr<grpc::Server> grpc_server;
+  std::unique_ptr<metrics::MetricsHttpServer> metrics_server;
+  std::string grpc_address;
+  std::string metrics_address;
+  bool stopped = false;
+
+  // Job series of the jobs running at the last scrape, dropped when they end.
+  std::set<std::string> job_series;
+
+  // Refreshes the gauges computed from the store and the running jobs (before every scrape).
+  void RefreshGauges() {
+    if (absl::StatusOr<std::map<store::JobState, int64_t>> counts = store->CountJobsByState();
+        counts.ok()) {
+      for (store::JobState state : store::kAllJobStates) {
+        metrics->jobs.Add({{"state", std::string(store::JobStateName(state))}})
+            .Set(static_cast<double>((*counts)[state]));
+      }
+    }
+    if (absl::StatusOr<int64_t> samples = store->CountSamples(); samples.ok()) {
+      metrics->samples_stored.Set(static_cast<double>(*samples));
+    }
+    std::set<std::string> running;
+    for (const v1::Job& job : jobs->Running()) {
+      running.insert(job.id());
+      metrics->job_progress.Add({{"job", job.id()}, {"encoder", job.request().encoder()}})
+          .Set(job.progress().ratio());
+      metrics->job_loss.Add({{"job", job.id()}, {"split", "train"}})
+          .Set(job.progress().train_loss());
+      metrics->job_loss.Add({{"job", job.id()}, {"split", "validation"}})
+          .Set(job.progress().validation_loss());
+    }
+    for (const std::string& id : job_series) {
+      if (running.count(id) > 0) continue;
+      for (const char* split : {"train", "validation"}) {
+        if (metrics->job_loss.Has({{"job", id}, {"split", split}})) {
+          metrics->job_loss.Remove(&metrics->job_loss.Add({{"job", id}, {"split", split}}));
+        }
+      }
+    }
+    // Progress series carry the encoder label too: rebuild the family's children of ended jobs.
+    for (const std::string& id : job_series) {
+      if (running.count(id) > 0) continue;
+      absl::StatusOr<store::JobRecord> record = store->GetJob(id);
+      if (!record.ok()) continue;
+      const v1::Job job = JobToProto(*record);
+      const metrics::Labels labels = {{"job", id}, {"encoder", job.request().encoder()}};
+      if (metrics->job_progress.Has(labels)) {
+        metrics->job_progress.Remove(&metrics->job_progress.Add(labels));
+      }
+    }
+    job_series = std::move(running);
+  }
+};
+
+Latentd::Latentd(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Latentd::~Latentd() { Shutdown(); }
+
+const std::string& Latentd::grpc_address() const { return parts_->grpc_address; }
+const std::string& Latentd::metrics_address() const { return parts_->metrics_address; }
+
+absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& options) {
+  auto parts = std::make_unique<Parts>();
+  Parts& p = *parts;
+  p.options = options;
+  p.metrics = std::make_unique<ServerMetrics>(p.registry);
+  metrics::RegisterProcessMetrics(p.registry);
+  metrics::RegisterBuildInfo(p.registry);
+
+  absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open(options.data_dir);
+  if (!store.ok()) return store.status();
+  p.store = *std::move(store);
+  LOG(INFO) << "store " << options.data_dir << ": " << p.store->recovery_report().ToString();
+
+  p.encoders = std::make_unique<EncoderRegistry>(
+      p.store.get(), options.device, options.max_loaded_encoders,
+      [&p](int loaded) { p.metrics->encoders_loaded.Set(loaded); });
+  const TrainingRunnerOptions runner_options{options.device, options.threads};
+  store::Store* store_ptr = p.store.get();
+  JobRunner runner = [store_ptr, runner_options](const std::string& id,
+                                                 const v1::TrainingRequest& request,
+                                                 const TrainingProgressCallback& progress,
+                                                 const CancellationToken& cancel) {
+    return RunTrainingJob(*store_ptr, id, request, runner_options, progress, cancel);
+  };
+  EncoderRegistry* encoders = p.encoders.get();
+  p.jobs = std::make_unique<JobManager>(
+      p.store.get(), std::move(runner),
+      JobManagerOptions{options.max_concurrent_jobs, options.max_queued_jobs},
+      [encoders](const v1::Job& job) {
+        LOG(INFO) << "job " << job.id() << " " << v1::JobState_Name(job.state())
+                  << (job.error().empty() ? "" : ": " + job.error());
+        if (job.state() == v1::JOB_STATE_SUCCEEDED) {
+          // Registers the new encoder in memory at once, so the first query is fast.
+          absl::Status loaded = encoders->Get(job.encoder(), job.encoder_version()).status();
+          if (!loaded.ok()) LOG(WARNING) << "loading encoder " << job.encoder() << ": " << loaded;
+        }
+      });
+  p.registry.AddCollectable([&p] { p.RefreshGauges(); });
+
+  p.samples_service =
+      std::make_unique<SampleServiceImpl>(p.store.get(), options.max_events_per_sample);
+  p.job_service = std::make_unique<JobServiceImpl>(p.store.get(), p.jobs.get());
+  p.encoder_service = std::make_unique<EncoderServiceImpl>(p.store.get(), p.encoders.get());
+  p.embedding_service = std::make_unique<EmbeddingServiceImpl>(p.encoders.get(), p.metrics.get(),
+                                                               options.max_events_per_request);
+  p.proximity_service = std::make_unique<ProximityServiceImpl>(p.store.get(), p.encoders.get(),
+                                                               options.max_events_per_request);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(options.max_message_mb * 1024 * 1024);
+  builder.SetMaxSendMessageSize(options.max_message_mb * 1024 * 1024);
+  builder.RegisterService(p.samples_service.get());
+  builder.RegisterService(p.job_service.get());
+  builder.RegisterService(p.encoder_service.get());
+  builder.RegisterService(p.embedding_service.get());
+  builder.RegisterService(p.proximity_service.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<RpcMetricsInterceptorFactory>(p.metrics.get()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  p.grpc_server = builder.BuildAndStart();
+  if (p.grpc_server == nullptr || port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen, " (in use, or not a local address)"));
+  }
+  p.grpc_address = absl::StrCat(options.listen.substr(0, options.listen.rfind(':')), ":", port);
+  // Health by service name too, so probes can ask for the service they use.
+  for (const char* service : {"latentspace.v1.SampleService", "latentspace.v1.JobService",
+                              "latentspace.v1.EncoderService", "latentspace.v1.EmbeddingService",
+                              "latentspace.v1.ProximityService"}) {
+    p.grpc_server->GetHealthCheckService()->SetServingStatus(service, true);
+  }
+
+  p.metrics_server =
+      std::make_unique<metrics::MetricsHttpServer>(p.registry, options.metrics_listen);
+  if (absl::Status status = p.metrics_server->Start(); !status.ok()) {
+    p.grpc_server->Shutdown();
+    return status;
+  }
+  p.metrics_address = p.metrics_server->bound_address();
+
+  if (absl::Status status = p.jobs->Start(); !status.ok()) return status;
+  if (!options.demo_samples.empty()) {
+    absl::StatusOr<DemoReport> demo =
+        BootstrapDemo(options.demo_samples, options.demo_encoder, *p.store, *p.jobs);
+    if (!demo.ok()) {
+      LOG(ERROR) << "demo bootstrap: " << demo.status();
+    } else {
+      LOG(INFO) << "demo: " << demo->samples_imported << " bundled samples imported"
+                << (demo->job_id.empty()
+                        ? ""
+                        : "; training encoder '" + options.demo_encoder + "' as " + demo->job_id);
+    }
+  }
+  LOG(INFO) << "latentd serving gRPC on " << p.grpc_address << ", metrics on http://"
+            << p.metrics_address << "/metrics";
+  return std::unique_ptr<Latentd>(new Latentd(std::move(parts)));
+}
+
+void Latentd::Shutdown(double grace_seconds) {
+  Parts& p = *parts_;
+  if (p.stopped) return;
+  p.stopped = true;
+  LOG(INFO) << "latentd shutting down";
+  if (grpc::HealthCheckServiceInterface* health = p.grpc_server->GetHealthCheckService()) {
+    health->Shutdown();
+  }
+  p.jobs->Shutdown();
+  p.grpc_server->Shutdown(std::chrono::system_clock::now() +
+                          std::chrono::milliseconds(static_cast<int64_t>(grace_seconds * 1000)));
+  p.metrics_server->Stop();
+}
+
+}  // namespace latentspace::server

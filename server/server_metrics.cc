@@ -1,0 +1,42 @@
+// The server's metric families.
+#include "server/server_metrics.h"
+
+namespace latentspace::server {
+
+ServerMetrics::ServerMetrics(metrics::Registry& registry)
+    : rpc_requests(metrics::BuildCounter()
+                       .Name("latent_rpc_requests_total")
+                       .Help("gRPC requests handled, by method and status code")
+                       .Register(registry)),
+      rpc_duration(metrics::BuildHistogram()
+                       .Name("latent_rpc_duration_seconds")
+                       .Help("gRPC request duration in seconds, by method")
+                       .Register(registry)),
+      embedded_events(metrics::BuildCounter()
+                          .Name("latent_embedded_events_total")
+                          .Help("Events embedded into the latent space, by encoder")
+                          .Register(registry)),
+      jobs(metrics::BuildGauge()
+               .Name("latent_jobs")
+               .Help("Training jobs by state")
+               .Register(registry)),
+      job_progress(metrics::BuildGauge()
+                       .Name("latent_job_progress_ratio")
+                       .Help("Fraction of a running training job done (0..1)")
+                       .Register(registry)),
+      job_loss(metrics::BuildGauge()
+                   .Name("latent_job_loss")
+                   .Help("Latest loss of a running training job, by split (train, validation)")
+                   .Register(registry)),
+      encoders_loaded(metrics::BuildGauge()
+                          .Name("latent_encoders_loaded")
+                          .Help("Encoders held in memory")
+                          .Register(registry)
+                          .Add({})),
+      samples_stored(metrics::BuildGauge()
+                         .Name("latent_samples_stored")
+                         .Help("Samples in the store")
+                         .Register(registry)
+                         .Add({})) {}
+
+}  // namespace latentspace::server

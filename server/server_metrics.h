@@ -1,0 +1,28 @@
+// The server's metric families (names and labels as the dashboards and alerts expect them), in
+// one place, registered on a metrics::Registry.
+#ifndef LATENTSPACE_SERVER_SERVER_METRICS_H_
+#define LATENTSPACE_SERVER_SERVER_METRICS_H_
+
+#include "server/metrics/counter.h"
+#include "server/metrics/gauge.h"
+#include "server/metrics/histogram.h"
+#include "server/metrics/registry.h"
+
+namespace latentspace::server {
+
+struct ServerMetrics {
+  explicit ServerMetrics(metrics::Registry& registry);
+
+  metrics::Family<metrics::Counter>& rpc_requests;     // {method, code}
+  metrics::Family<metrics::Histogram>& rpc_duration;   // {method}, seconds
+  metrics::Family<metrics::Counter>& embedded_events;  // {encoder}
+  metrics::Family<metrics::Gauge>& jobs;               // {state}
+  metrics::Family<metrics::Gauge>& job_progress;       // {job, encoder}, 0..1
+  metrics::Family<metrics::Gauge>& job_loss;           // {job, split}
+  metrics::Gauge& encoders_loaded;
+  metrics::Gauge& samples_stored;
+};
+
+}  // namespace latentspace::server
+
+#endif  // LATENTSPACE_SERVER_SERVER_METRICS_H_

@@ -1,0 +1,76 @@
+// The records the store keeps: samples (labelled event files), encoders (trained checkpoints,
+// versioned per name) and jobs (training runs and their state). Plain structs shared by the
+// metadata store, the blob store and the server.
+#ifndef LATENTSPACE_SERVER_STORE_RECORDS_H_
+#define LATENTSPACE_SERVER_STORE_RECORDS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace latentspace::store {
+
+// A labelled sample: an uploaded event file of one model with its theory parameters.
+struct SampleRecord {
+  std::string name;
+  std::map<std::string, double> parameters;  // theory parameters, e.g. {"mgluino": 1600} (GeV)
+  std::string source_format;                 // event file format as uploaded ("darkmachines", ...)
+  int64_t num_events = 0;
+  int64_t blob_bytes = 0;       // size of the stored blob; set by the store
+  std::string checksum;         // "crc32:" + 8 lowercase hex digits (checksum.h); set by the store
+  std::string blob_key;         // where the blob lives in the BlobStore; set by the store
+  int64_t created_unix_ms = 0;  // set by the store at commit
+};
+
+// A trained encoder checkpoint. Versions count 1, 2, 3... per name; the store assigns them and
+// never reuses one, even after the version was deleted.
+struct EncoderRecord {
+  std::string name;
+  int64_t version = 0;          // assigned by the store
+  std::string job_id;           // the training job that produced it ("" when none)
+  std::string preset;           // feature preset name
+  std::string summary_json;     // free-form JSON from the server (config, history, metrics)
+  int64_t blob_bytes = 0;       // set by the store
+  std::string checksum;         // set by the store
+  std::string blob_key;         // set by the store
+  int64_t created_unix_ms = 0;  // set by the store
+};
+
+enum class JobState { kQueued, kRunning, kSucceeded, kFailed, kCancelled };
+inline constexpr JobState kAllJobStates[] = {JobState::kQueued, JobState::kRunning,
+                                             JobState::kSucceeded, JobState::kFailed,
+                                             JobState::kCancelled};
+
+// "QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED" (the spelling stored in the database).
+absl::string_view JobStateName(JobState state);
+// INVALID_ARGUMENT naming the value for anything but the names above.
+absl::StatusOr<JobState> ParseJobState(absl::string_view name);
+// SUCCEEDED, FAILED and CANCELLED are final.
+bool IsTerminal(JobState state);
+// The allowed transitions: QUEUED -> RUNNING | FAILED | CANCELLED and RUNNING -> SUCCEEDED | FAILED
+// | CANCELLED. Nothing leaves a terminal state and no state goes to itself. FAILED_PRECONDITION
+// naming the job and both states otherwise.
+absl::Status CheckJobTransition(absl::string_view job_id, JobState from, JobState to);
+
+// A job: a training run (kind "train") and what became of it.
+struct JobRecord {
+  std::string id;    // assigned by the store: "job-000001", "job-000002", ... (see CreateJob)
+  std::string kind;  // "train"
+  JobState state = JobState::kQueued;
+  std::string request_json;     // the request as the server received it
+  std::string encoder_name;     // the encoder it produced, once SUCCEEDED
+  int64_t encoder_version = 0;  // 0 until it succeeded
+  std::string error;            // why it FAILED (or was CANCELLED)
+  std::string progress_json;    // the last progress snapshot
+  int64_t created_unix_ms = 0;
+  int64_t started_unix_ms = 0;   // 0 until RUNNING
+  int64_t finished_unix_ms = 0;  // 0 until terminal
+};
+
+}  // namespace latentspace::store
+
+#endif  // LATENTSPACE_SERVER_STORE_RECORDS_H_

@@ -1,0 +1,125 @@
+// Tests of client/cli/proto_json: the JSON shapes scripts rely on.
+#include "client/cli/proto_json.h"
+
+#include <cmath>
+#include <set>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace latentspace::cli {
+namespace {
+
+using ::testing::ElementsAre;
+
+std::vector<std::string> Keys(const Json& json) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : json.items()) keys.push_back(key);
+  return keys;
+}
+
+// Through text, as a script sees it.
+nlohmann::json RoundTrip(const Json& json) {
+  return nlohmann::json::parse(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+TEST(CliProtoJsonTest, Sample) {
+  v1::Sample sample;
+  sample.set_name("zp");
+  (*sample.mutable_parameters())["mzp"] = 2000;
+  sample.set_num_events(791);
+  sample.set_created_unix_ms(1714564800000);
+  const nlohmann::json json = RoundTrip(SampleToJson(sample));
+  EXPECT_EQ(json["name"], "zp");
+  EXPECT_EQ(json["parameters"]["mzp"], 2000);
+  EXPECT_EQ(json["num_events"], 791);
+  EXPECT_EQ(json["created_at"], "2024-05-01T12:00:00.000Z");
+  EXPECT_THAT(Keys(SampleToJson(sample)),
+              ElementsAre("name", "parameters", "source_format", "num_events", "stored_bytes",
+                          "checksum", "created_at"));
+}
+
+TEST(CliProtoJsonTest, JobHasStateNamesTimesAndProgress) {
+  v1::Job job;
+  job.set_id("j1");
+  job.set_state(v1::JOB_STATE_SUCCEEDED);
+  job.set_encoder("enc");
+  job.set_encoder_version(2);
+  job.set_started_unix_ms(1714564800000);
+  job.set_finished_unix_ms(1714564861500);
+  job.set_sets_per_second(812.5);
+  job.mutable_progress()->set_epoch(2);
+  job.mutable_progress()->set_epochs(2);
+  job.mutable_progress()->set_validation_loss(std::nan(""));
+  job.mutable_request()->add_samples("a");
+  job.mutable_request()->add_samples("b");
+  const nlohmann::json json = RoundTrip(JobToJson(job));
+  EXPECT_EQ(json["id"], "j1");
+  EXPECT_EQ(json["state"], "SUCCEEDED");
+  EXPECT_EQ(json["encoder"], "enc");
+  EXPECT_EQ(json["encoder_version"], 2);
+  EXPECT_EQ(json["error"], "");
+  EXPECT_TRUE(json["created_at"].is_null());
+  EXPECT_EQ(json["started_at"], "2024-05-01T12:00:00.000Z");
+  EXPECT_EQ(json["finished_at"], "2024-05-01T12:01:01.500Z");
+  EXPECT_EQ(json["sets_per_second"], 812.5);
+  EXPECT_EQ(json["progress"]["epoch"], 2);
+  EXPECT_TRUE(json["progress"]["validation_loss"].is_null());
+  EXPECT_EQ(json["request"]["samples"], nlohmann::json({"a", "b"}));
+}
+
+TEST(CliProtoJsonTest, Encoder) {
+  v1::Encoder encoder;
+  encoder.set_name("enc");
+  encoder.set_version(3);
+  encoder.set_events_per_set(10);
+  encoder.add_feature_names("met");
+  v1::KnownModel* model = encoder.add_models();
+  model->set_name("zp");
+  (*model->mutable_parameters())["mzp"] = 2000;
+  model->set_num_points(40);
+  encoder.add_history()->set_train_loss(1.5);
+  const nlohmann::json json = RoundTrip(EncoderToJson(encoder));
+  EXPECT_EQ(json["name"], "enc");
+  EXPECT_EQ(json["version"], 3);
+  EXPECT_EQ(json["events_per_set"], 10);
+  EXPECT_EQ(json["feature_names"], nlohmann::json({"met"}));
+  EXPECT_EQ(json["models"][0]["name"], "zp");
+  EXPECT_EQ(json["models"][0]["parameters"]["mzp"], 2000);
+  EXPECT_EQ(json["models"][0]["num_points"], 40);
+  EXPECT_EQ(json["history"][0]["train_loss"], 1.5);
+}
+
+TEST(CliProtoJsonTest, NearestHasExactlyTheDocumentedShape) {
+  v1::QueryNearestResponse response;
+  response.set_encoder("enc");  // not part of the JSON
+  response.set_sets(79);
+  for (const char* name : {"zp", "sq"}) {
+    v1::ModelMatch* match = response.add_ranking();
+    match->set_model(name);
+    match->set_score(-10);
+    match->set_mean_log_likelihood(-1);
+    match->set_distance(0.5);
+    match->set_fraction(0.75);
+    (*match->mutable_parameters())["m"] = 1;
+  }
+  v1::InferredParameter* inferred = response.add_inferred();
+  inferred->set_name("m");
+  inferred->set_value(std::nan(""));
+  inferred->set_uncertainty(0.1);
+  inferred->set_note("too few models");
+  const Json json = NearestToJson(response);
+  EXPECT_THAT(Keys(json), ElementsAre("ranking", "inferred", "sets"));
+  EXPECT_THAT(Keys(json["ranking"][0]),
+              ElementsAre("model", "score", "distance", "fraction", "parameters"));
+  EXPECT_THAT(Keys(json["inferred"][0]), ElementsAre("name", "value", "uncertainty"));
+  const nlohmann::json parsed = RoundTrip(json);
+  EXPECT_EQ(parsed["ranking"][0]["model"], "zp");
+  EXPECT_EQ(parsed["ranking"][1]["model"], "sq");
+  EXPECT_EQ(parsed["ranking"][0]["fraction"], 0.75);
+  EXPECT_TRUE(parsed["inferred"][0]["value"].is_null());
+  EXPECT_EQ(parsed["sets"], 79);
+}
+
+}  // namespace
+}  // namespace latentspace::cli

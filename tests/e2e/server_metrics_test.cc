@@ -1,0 +1,338 @@
+// End to end: latentd's Prometheus endpoint. After real RPCs and a training, /metrics carries the
+// RPC, job, sample, encoder, process and build families with the right values; promtool accepts
+// the exposition; and a real Prometheus server scrapes latentd and answers queries about it.
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "absl/strings/str_split.h"
+#include "tests/e2e/server_e2e.h"
+#include "tests/testing/run_command.h"
+
+namespace latentspace::e2e {
+namespace {
+
+constexpr char kSquark[] = "squark_1800_800";
+constexpr char kZprime[] = "zprime_monojet_2000_50";
+constexpr char kPromtool[] = "/usr/bin/promtool";
+constexpr char kPrometheus[] = "/usr/bin/prometheus";
+
+// One sample line of the text exposition: name{labels} value.
+struct MetricSample {
+  std::string name;
+  std::map<std::string, std::string> labels;
+  double value = 0;
+};
+
+// A small parser of the text format for the lines latentd writes (label values without '}' or
+// escaped quotes, which is all these tests look up).
+std::vector<MetricSample> ParseExposition(const std::string& text) {
+  std::vector<MetricSample> samples;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    if (line.empty() || line[0] == '#') continue;
+    MetricSample sample;
+    const size_t brace = line.find('{');
+    const size_t space = line.rfind(' ');
+    if (space == absl::string_view::npos) continue;
+    if (brace != absl::string_view::npos && brace < space) {
+      sample.name = std::string(line.substr(0, brace));
+      const size_t close = line.find('}', brace);
+      absl::string_view labels = line.substr(brace + 1, close - brace - 1);
+      for (absl::string_view pair : absl::StrSplit(labels, ',', absl::SkipEmpty())) {
+        const size_t eq = pair.find('=');
+        if (eq == absl::string_view::npos) continue;
+        absl::string_view value = pair.substr(eq + 1);
+        if (value.size() >= 2) value = value.substr(1, value.size() - 2);  // the quotes
+        sample.labels[std::string(pair.substr(0, eq))] = std::string(value);
+      }
+    } else {
+      sample.name = std::string(line.substr(0, line.find(' ')));
+    }
+    sample.value = std::strtod(std::string(line.substr(space + 1)).c_str(), nullptr);
+    samples.push_back(std::move(sample));
+  }
+  return samples;
+}
+
+// The value of the sample with exactly these labels.
+std::optional<double> Find(const std::vector<MetricSample>& samples, const std::string& name,
+                           const std::map<std::string, std::string>& labels = {}) {
+  for (const MetricSample& s : samples) {
+    if (s.name == name && s.labels == labels) return s.value;
+  }
+  return std::nullopt;
+}
+
+// host:port into its parts.
+std::pair<std::string, int> SplitAddress(const std::string& address) {
+  const size_t colon = address.rfind(':');
+  return {address.substr(0, colon), std::stoi(address.substr(colon + 1))};
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t size = sizeof(address);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+std::string UrlEncode(const std::string& text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// A Prometheus server of its own (killed when this goes out of scope).
+class PrometheusProcess {
+ public:
+  PrometheusProcess(const std::string& dir, const std::string& target) : dir_(dir) {
+    std::filesystem::create_directories(dir + "/tsdb");
+    testing::WriteFile(dir + "/prometheus.yml",
+                       "global:\n"
+                       "  scrape_interval: 1s\n"
+                       "  evaluation_interval: 1s\n"
+                       "scrape_configs:\n"
+                       "  - job_name: latentd\n"
+                       "    scrape_interval: 1s\n"
+                       "    static_configs:\n"
+                       "      - targets: ['" + target + "']\n");
+    port_ = FreePort();
+    std::vector<std::string> args = {kPrometheus,
+                                     "--config.file=" + dir + "/prometheus.yml",
+                                     "--storage.tsdb.path=" + dir + "/tsdb",
+                                     "--web.listen-address=127.0.0.1:" + std::to_string(port_),
+                                     "--log.level=warn"};
+    pid_ = fork();
+    if (pid_ == 0) {
+      FILE* out = std::fopen((dir + "/prometheus.log").c_str(), "a");
+      if (out != nullptr) {
+        dup2(fileno(out), STDOUT_FILENO);
+        dup2(fileno(out), STDERR_FILENO);
+      }
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  ~PrometheusProcess() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    const Clock::time_point deadline = Clock::now() + seconds(10);
+    int status = 0;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (Clock::now() > deadline) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+  }
+
+  bool running() {
+    int status = 0;
+    return pid_ > 0 && waitpid(pid_, &status, WNOHANG) == 0;
+  }
+  int port() const { return port_; }
+  std::string log() const { return testing::ReadFile(dir_ + "/prometheus.log"); }
+
+  // The instant query's first result as a number, or nullopt (no server yet, no result).
+  std::optional<double> Query(const std::string& promql) {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_connection_timeout(2);
+    auto result = client.Get(("/api/v1/query?query=" + UrlEncode(promql)).c_str());
+    if (!result || result->status != 200) return std::nullopt;
+    const nlohmann::json json = nlohmann::json::parse(result->body, nullptr, false);
+    if (json.is_discarded() || json.value("status", "") != "success") return std::nullopt;
+    const nlohmann::json& vector = json["data"]["result"];
+    if (!vector.is_array() || vector.empty()) return std::nullopt;
+    return std::stod(vector[0]["value"][1].get<std::string>());
+  }
+
+ private:
+  std::string dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+class ServerMetrics : public LatentdTest {
+ protected:
+  // Some RPCs of known outcome and one training.
+  void DriveTheServer() {
+    ASSERT_TRUE(StartServer());
+    ASSERT_TRUE(IsOk(UploadBundled(api(), kSquark, nullptr, 400)));
+    ASSERT_TRUE(IsOk(UploadBundled(api(), kZprime, nullptr, 400)));
+    v1::ListSamplesResponse list;
+    ASSERT_TRUE(IsOk(api().ListSamples(&list)));
+    ASSERT_TRUE(IsOk(api().ListSamples(&list)));
+    v1::Sample missing;
+    ASSERT_TRUE(HasStatus(api().GetSample("no_such_sample", &missing), grpc::StatusCode::NOT_FOUND));
+    v1::Job job;
+    ASSERT_TRUE(IsOk(api().Submit(TrainingRequest("metered", {kSquark, kZprime}, 2), &job)));
+    grpc::Status status;
+    const std::vector<v1::Job> snapshots = api().WatchJob(job.id(), &status);
+    ASSERT_TRUE(IsOk(status));
+    ASSERT_FALSE(snapshots.empty());
+    ASSERT_EQ(snapshots.back().state(), v1::JOB_STATE_SUCCEEDED) << snapshots.back().error();
+    v1::EmbedRequest embed;
+    embed.mutable_encoder()->set_name("metered");
+    *embed.mutable_batch() = EventBatchOf(testing::Slice(BundledEvents(kSquark), 1000, 1025));
+    v1::EmbedResponse embedded;
+    ASSERT_TRUE(IsOk(api().Embed(embed, &embedded)));
+  }
+
+  // GET /metrics; the body, with the response checked.
+  std::string Scrape() {
+    const auto [host, port] = SplitAddress(server().metrics_address());
+    httplib::Client client(host, port);
+    client.set_connection_timeout(5);
+    auto result = client.Get("/metrics");
+    EXPECT_TRUE(result) << "GET http://" << server().metrics_address() << "/metrics";
+    if (!result) return "";
+    EXPECT_EQ(result->status, 200);
+    EXPECT_THAT(result->get_header_value("Content-Type"), ::testing::HasSubstr("text/plain"));
+    return result->body;
+  }
+};
+
+TEST_F(ServerMetrics, ExpositionCountsRpcsJobsSamplesAndTheProcess) {
+  ASSERT_NO_FATAL_FAILURE(DriveTheServer());
+  const std::string text = Scrape();
+  const std::vector<MetricSample> samples = ParseExposition(text);
+  ASSERT_FALSE(samples.empty()) << text;
+
+  EXPECT_THAT(text, ::testing::HasSubstr("# TYPE latent_rpc_requests_total counter"));
+  EXPECT_EQ(Find(samples, "latent_rpc_requests_total", {{"code", "OK"}, {"method", "ListSamples"}}),
+            2.0)
+      << text;
+  EXPECT_EQ(Find(samples, "latent_rpc_requests_total",
+                 {{"code", "NOT_FOUND"}, {"method", "GetSample"}}),
+            1.0);
+  EXPECT_EQ(Find(samples, "latent_rpc_requests_total",
+                 {{"code", "OK"}, {"method", "UploadSample"}}),
+            2.0);
+  EXPECT_EQ(Find(samples, "latent_rpc_requests_total",
+                 {{"code", "OK"}, {"method", "SubmitTraining"}}),
+            1.0);
+  EXPECT_EQ(Find(samples, "latent_rpc_duration_seconds_count", {{"method", "ListSamples"}}), 2.0);
+  EXPECT_EQ(Find(samples, "latent_jobs", {{"state", "SUCCEEDED"}}), 1.0);
+  EXPECT_EQ(Find(samples, "latent_jobs", {{"state", "RUNNING"}}), 0.0);
+  EXPECT_EQ(Find(samples, "latent_jobs", {{"state", "QUEUED"}}), 0.0);
+  EXPECT_EQ(Find(samples, "latent_samples_stored"), 2.0);
+  EXPECT_EQ(Find(samples, "latent_encoders_loaded"), 1.0);
+  EXPECT_EQ(Find(samples, "latent_embedded_events_total", {{"encoder", "metered"}}), 20.0)
+      << "25 events in, 20 in two sets of 10, 5 left over";
+  const std::optional<double> rss = Find(samples, "process_resident_memory_bytes");
+  ASSERT_TRUE(rss.has_value());
+  EXPECT_GT(*rss, 1e6);
+  EXPECT_GT(Find(samples, "process_cpu_seconds_total").value_or(0), 0);
+  bool build_info = false;
+  for (const MetricSample& s : samples) {
+    if (s.name == "latent_build_info") {
+      build_info = true;
+      EXPECT_EQ(s.value, 1);
+      EXPECT_EQ(s.labels.count("version"), 1u) << "build info labels";
+    }
+  }
+  EXPECT_TRUE(build_info) << text;
+  // No series of a running job is left once it has ended.
+  EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("latent_job_progress_ratio{")));
+}
+
+TEST_F(ServerMetrics, UploadCancelledByTheClientCountsAsCancelled) {
+  ASSERT_TRUE(StartServer());
+  {
+    grpc::ClientContext context;
+    v1::Sample response;
+    auto writer = api().samples->UploadSample(&context, &response);
+    v1::UploadSampleRequest chunk;
+    *chunk.mutable_header() = HeaderOf(Bundled(kSquark));
+    for (const v1::Event& event : testing::Slice(BundledEvents(kSquark), 0, 50)) {
+      *chunk.add_events() = event;
+    }
+    ASSERT_TRUE(writer->Write(chunk));
+    std::this_thread::sleep_for(milliseconds(200));  // the server has taken the chunk
+    context.TryCancel();
+    ASSERT_TRUE(HasStatus(writer->Finish(), grpc::StatusCode::CANCELLED));
+  }
+  std::vector<MetricSample> samples;
+  // The server finishes the abandoned call on its own time.
+  WaitFor(
+      [&] {
+        samples = ParseExposition(Scrape());
+        return Find(samples, "latent_rpc_duration_seconds_count", {{"method", "UploadSample"}})
+            .has_value();
+      },
+      seconds(5), milliseconds(100));
+  // sample_service.proto: "CANCELLED (the client went away; nothing is stored)". A client that
+  // went away is not a client error (INVALID_ARGUMENT) in the server's own accounting.
+  EXPECT_EQ(Find(samples, "latent_rpc_requests_total",
+                 {{"code", "CANCELLED"}, {"method", "UploadSample"}}),
+            1.0);
+  EXPECT_EQ(Find(samples, "latent_rpc_requests_total",
+                 {{"code", "INVALID_ARGUMENT"}, {"method", "UploadSample"}}),
+            std::nullopt);
+}
+
+TEST_F(ServerMetrics, PromtoolAcceptsTheExposition) {
+  if (!std::filesystem::exists(kPromtool)) {
+    GTEST_SKIP() << kPromtool << " is missing (Debian package prometheus)";
+  }
+  ASSERT_NO_FATAL_FAILURE(DriveTheServer());
+  const std::string file = testing::WriteFile(ScratchDir() + "/metrics.txt", Scrape());
+  const testing::CommandResult check =
+      testing::RunCommand(std::string(kPromtool) + " check metrics < " + file + " 2>&1");
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_EQ(check.output, "") << "promtool's lint findings";
+}
+
+TEST_F(ServerMetrics, PrometheusScrapesLatentd) {
+  if (!std::filesystem::exists(kPrometheus)) {
+    GTEST_SKIP() << kPrometheus << " is missing (Debian package prometheus)";
+  }
+  ASSERT_NO_FATAL_FAILURE(DriveTheServer());
+  PrometheusProcess prometheus(ScratchDir() + "/prometheus", server().metrics_address());
+  ASSERT_GT(prometheus.port(), 0);
+
+  std::optional<double> succeeded;
+  const bool scraped = WaitFor(
+      [&] {
+        succeeded = prometheus.Query("latent_jobs{state=\"SUCCEEDED\"}");
+        return succeeded.has_value() || !prometheus.running();
+      },
+      seconds(60), milliseconds(250));
+  ASSERT_TRUE(scraped && succeeded.has_value())
+      << "no latent_jobs from Prometheus within 60 s; its log:\n"
+      << prometheus.log();
+  EXPECT_EQ(*succeeded, 1.0);
+  EXPECT_EQ(prometheus.Query("up{job=\"latentd\"}"), 1.0);
+  EXPECT_EQ(prometheus.Query("latent_rpc_requests_total{method=\"ListSamples\",code=\"OK\"}"), 2.0);
+  EXPECT_EQ(prometheus.Query("latent_samples_stored"), 2.0);
+}
+
+}  // namespace
+}  // namespace latentspace::e2e

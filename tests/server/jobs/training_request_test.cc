@@ -1,0 +1,65 @@
+// Tests of training-request normalisation: defaults filled in, every bad field named.
+#include "server/jobs/training_request.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace latentspace::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+v1::TrainingRequest Minimal() {
+  v1::TrainingRequest request;
+  request.set_encoder("enc");
+  request.add_samples("a");
+  request.add_samples("b");
+  return request;
+}
+
+TEST(TrainingRequestTest, FillsDefaultsAndTranslatesToOptions) {
+  absl::StatusOr<v1::TrainingRequest> normalized = NormalizeTrainingRequest(Minimal());
+  ASSERT_TRUE(normalized.ok()) << normalized.status();
+  EXPECT_EQ(normalized->preset(), "darkmachines");
+  EXPECT_EQ(normalized->variant(), "contrastive");
+  EXPECT_EQ(normalized->epochs(), 100);
+  EXPECT_EQ(normalized->batch_size(), 256);
+  EXPECT_EQ(normalized->learning_rate(), 1e-3);
+  EXPECT_EQ(normalized->events_per_set(), 10);
+  EXPECT_EQ(normalized->validation_fraction(), 0.2);
+  v1::TrainingRequest never = Minimal();
+  never.set_patience(-1);
+  never.set_variant("vae-contrastive");
+  const EncoderTrainingOptions options =
+      TrainingOptionsFromRequest(*NormalizeTrainingRequest(never), DeviceChoice::kCpu, 2);
+  EXPECT_EQ(options.trainer.patience, 0);
+  EXPECT_EQ(options.trainer.model.variant, ModelVariant::kVaeContrastive);
+  EXPECT_EQ(options.trainer.threads, 2);
+}
+
+TEST(TrainingRequestTest, NamesEveryBadField) {
+  const std::pair<std::function<void(v1::TrainingRequest*)>, std::string> cases[] = {
+      {[](v1::TrainingRequest* r) { r->set_encoder("../x"); }, "encoder name"},
+      {[](v1::TrainingRequest* r) { r->clear_samples(); }, "at least 2 known models"},
+      {[](v1::TrainingRequest* r) { r->add_samples("a"); }, "repeats 'a'"},
+      {[](v1::TrainingRequest* r) { r->set_preset("nope"); }, "field 'preset'"},
+      {[](v1::TrainingRequest* r) { r->set_variant("gan"); }, "field 'variant'"},
+      {[](v1::TrainingRequest* r) { r->set_missing_jets("maybe"); }, "field 'missing_jets'"},
+      {[](v1::TrainingRequest* r) { r->set_epochs(-3); }, "'epochs' = -3"},
+      {[](v1::TrainingRequest* r) { r->set_batch_size(1); }, "'batch_size' = 1"},
+      {[](v1::TrainingRequest* r) { r->set_learning_rate(2); }, "'learning_rate' = 2"},
+      {[](v1::TrainingRequest* r) { r->set_events_per_set(5000); }, "'events_per_set' = 5000"},
+      {[](v1::TrainingRequest* r) { r->set_validation_fraction(0.95); }, "'validation_fraction'"},
+      {[](v1::TrainingRequest* r) { r->set_patience(-7); }, "'patience' = -7"},
+  };
+  for (const auto& [mutate, expected] : cases) {
+    v1::TrainingRequest request = Minimal();
+    mutate(&request);
+    const absl::Status status = NormalizeTrainingRequest(request).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << expected;
+    EXPECT_THAT(status.message(), HasSubstr(expected));
+  }
+}
+
+}  // namespace
+}  // namespace latentspace::server

@@ -1,0 +1,67 @@
+// Helpers shared by the store tests: uploading a sample or an encoder in one call, listing the
+// files of a directory.
+#ifndef LATENTSPACE_TESTS_SERVER_STORE_STORE_TESTING_H_
+#define LATENTSPACE_TESTS_SERVER_STORE_STORE_TESTING_H_
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "server/store/store.h"
+
+namespace latentspace::store::testing {
+
+// Names of the entries in `dir`, sorted; empty when it does not exist.
+inline std::vector<std::string> FilesIn(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    names.push_back(it->path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// `content` in chunks of `chunk` bytes through a new sample upload, committed as `name`.
+inline absl::StatusOr<SampleRecord> UploadSample(Store& store, const std::string& name,
+                                                 absl::string_view content, bool overwrite = false,
+                                                 std::map<std::string, double> parameters = {},
+                                                 size_t chunk = 4096) {
+  absl::StatusOr<std::unique_ptr<BlobWriter>> writer = store.BeginSampleUpload();
+  if (!writer.ok()) return writer.status();
+  for (size_t at = 0; at < content.size(); at += chunk) {
+    absl::Status appended = (*writer)->Append(content.substr(at, chunk));
+    if (!appended.ok()) return appended;
+  }
+  SampleRecord record;
+  record.name = name;
+  record.parameters = std::move(parameters);
+  record.source_format = "darkmachines";
+  record.num_events = static_cast<int64_t>(content.size() / 10);
+  return store.CommitSample(*std::move(writer), std::move(record), overwrite);
+}
+
+// A checkpoint's bytes committed as a new version of `name` (finishing `job_id` when not empty).
+inline absl::StatusOr<EncoderRecord> UploadEncoder(Store& store, const std::string& name,
+                                                   absl::string_view content,
+                                                   const std::string& job_id = "") {
+  absl::StatusOr<std::unique_ptr<BlobWriter>> writer = store.BeginEncoderUpload();
+  if (!writer.ok()) return writer.status();
+  absl::Status appended = (*writer)->Append(content);
+  if (!appended.ok()) return appended;
+  EncoderRecord record;
+  record.name = name;
+  record.preset = "darkmachines-4top";
+  record.summary_json = R"({"epochs": 3})";
+  if (job_id.empty()) return store.CommitEncoder(*std::move(writer), std::move(record));
+  return store.CommitEncoderAndFinishJob(job_id, *std::move(writer), std::move(record));
+}
+
+}  // namespace latentspace::store::testing
+
+#endif  // LATENTSPACE_TESTS_SERVER_STORE_STORE_TESTING_H_
