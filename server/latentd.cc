@@ -7,6 +7,7 @@
 #include <grpcpp/server_builder.h>
 
 #include <chrono>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -97,6 +98,27 @@ struct Latentd::Parts {
   }
 };
 
+namespace {
+
+// Logs a job's progress at every tenth of its epochs and its end (the demo training's log).
+void LogProgress(JobManager& jobs, const std::string& id) {
+  auto last_logged = std::make_shared<int64_t>(0);
+  (void)jobs.Watch(id, [id, last_logged](const v1::Job& job) {
+    const v1::JobProgress& p = job.progress();
+    const int64_t step = std::max<int64_t>(1, p.epochs() / 10);
+    if (job.state() == v1::JOB_STATE_RUNNING && p.step() == p.steps_per_epoch() &&
+        p.epoch() >= *last_logged + step) {
+      *last_logged = p.epoch();
+      LOG(INFO) << "job " << id << ": epoch " << p.epoch() << "/" << p.epochs() << ", train loss "
+                << p.train_loss() << ", validation loss " << p.validation_loss() << ", "
+                << static_cast<int64_t>(p.sets_per_second()) << " sets/s, ETA "
+                << static_cast<int64_t>(p.eta_seconds()) << " s";
+    }
+  });
+}
+
+}  // namespace
+
 Latentd::Latentd(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
 Latentd::~Latentd() { Shutdown(); }
@@ -120,7 +142,15 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   p.encoders = std::make_unique<EncoderRegistry>(
       p.store.get(), options.device, options.max_loaded_encoders,
       [&p](int loaded) { p.metrics->encoders_loaded.Set(loaded); });
-  const TrainingRunnerOptions runner_options{options.device, options.threads};
+  // Checkpoints in the making; what a crash left there is of no use.
+  const std::string scratch_dir = options.data_dir + "/scratch";
+  std::error_code error;
+  std::filesystem::remove_all(scratch_dir, error);
+  if (!std::filesystem::create_directories(scratch_dir, error) && error) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot create ", scratch_dir, ": ", error.message()));
+  }
+  const TrainingRunnerOptions runner_options{options.device, options.threads, scratch_dir};
   store::Store* store_ptr = p.store.get();
   JobRunner runner = [store_ptr, runner_options](const std::string& id,
                                                  const v1::TrainingRequest& request,
@@ -199,6 +229,7 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
                 << (demo->job_id.empty()
                         ? ""
                         : "; training encoder '" + options.demo_encoder + "' as " + demo->job_id);
+      if (!demo->job_id.empty()) LogProgress(*p.jobs, demo->job_id);
     }
   }
   LOG(INFO) << "latentd serving gRPC on " << p.grpc_address << ", metrics on http://"

@@ -1,8 +1,6 @@
 // Runs one training job to its end.
 #include "server/jobs/training_runner.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 
@@ -74,8 +72,7 @@ absl::StatusOr<store::EncoderRecord> RunTrainingJob(store::Store& store, const s
   }
 
   // The checkpoint goes to a scratch file first, then into a staged blob of the store.
-  const std::string scratch = std::filesystem::temp_directory_path().string() + "/latentd-" +
-                              std::to_string(getpid()) + "-" + job_id + ".ckpt";
+  const std::string scratch = options.scratch_dir + "/" + job_id + ".ckpt";
   const EncoderTrainingOptions training =
       TrainingOptionsFromRequest(request, options.device, options.threads);
   absl::StatusOr<EncoderTrainingReport> report =

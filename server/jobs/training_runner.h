@@ -15,7 +15,8 @@ namespace latentspace::server {
 
 struct TrainingRunnerOptions {
   DeviceChoice device = DeviceChoice::kAuto;
-  int threads = 0;  // LibTorch threads; 0: one per core
+  int threads = 0;          // LibTorch threads; 0: one per core
+  std::string scratch_dir;  // where checkpoints are written before they go into the store
 };
 
 // Trains job `job_id` (RUNNING) on its normalized `request`. On success the encoder is stored and
