@@ -106,7 +106,6 @@ absl::StatusOr<ContourSet> KnownModelSpace::Contours(absl::Span<const double> ma
     absl::StatusOr<FastGridReport> report = EvaluateOnGridFast(kdes_[m], &density);
     if (!report.ok()) return report.status();
     std::string note;
-    fprintf(stderr, "DBG model %zu cps %g\n", m, report->cells_per_sigma);
     if (report->cells_per_sigma < kMinCellsPerSigma) {
       BinOntoGrid(kdes_[m], &density);
       note = "kernel narrower than the grid spacing: the points were binned onto the grid";
