@@ -8,7 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
-#include <set>
+#include <map>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -17,7 +17,6 @@
 #include "server/encoder_registry.h"
 #include "server/encoder_service.h"
 #include "server/job_service.h"
-#include "server/jobs/job_conversion.h"
 #include "server/jobs/job_manager.h"
 #include "server/jobs/training_runner.h"
 #include "server/metrics/build_info.h"
@@ -50,8 +49,8 @@ struct Latentd::Parts {
   std::string metrics_address;
   bool stopped = false;
 
-  // Job series of the jobs running at the last scrape, dropped when they end.
-  std::set<std::string> job_series;
+  // Job series of the jobs running at the last scrape (id -> encoder label), dropped when they end.
+  std::map<std::string, std::string> job_series;
 
   // Refreshes the gauges computed from the store and the running jobs (before every scrape).
   void RefreshGauges() {
@@ -65,9 +64,9 @@ struct Latentd::Parts {
     if (absl::StatusOr<int64_t> samples = store->CountSamples(); samples.ok()) {
       metrics->samples_stored.Set(static_cast<double>(*samples));
     }
-    std::set<std::string> running;
+    std::map<std::string, std::string> running;
     for (const v1::Job& job : jobs->Running()) {
-      running.insert(job.id());
+      running[job.id()] = job.request().encoder();
       metrics->job_progress.Add({{"job", job.id()}, {"encoder", job.request().encoder()}})
           .Set(job.progress().ratio());
       metrics->job_loss.Add({{"job", job.id()}, {"split", "train"}})
@@ -75,23 +74,16 @@ struct Latentd::Parts {
       metrics->job_loss.Add({{"job", job.id()}, {"split", "validation"}})
           .Set(job.progress().validation_loss());
     }
-    for (const std::string& id : job_series) {
+    for (const auto& [id, encoder] : job_series) {
       if (running.count(id) > 0) continue;
       for (const char* split : {"train", "validation"}) {
         if (metrics->job_loss.Has({{"job", id}, {"split", split}})) {
           metrics->job_loss.Remove(&metrics->job_loss.Add({{"job", id}, {"split", split}}));
         }
       }
-    }
-    // Progress series carry the encoder label too: rebuild the family's children of ended jobs.
-    for (const std::string& id : job_series) {
-      if (running.count(id) > 0) continue;
-      absl::StatusOr<store::JobRecord> record = store->GetJob(id);
-      if (!record.ok()) continue;
-      const v1::Job job = JobToProto(*record);
-      const metrics::Labels labels = {{"job", id}, {"encoder", job.request().encoder()}};
-      if (metrics->job_progress.Has(labels)) {
-        metrics->job_progress.Remove(&metrics->job_progress.Add(labels));
+      const metrics::Labels progress = {{"job", id}, {"encoder", encoder}};
+      if (metrics->job_progress.Has(progress)) {
+        metrics->job_progress.Remove(&metrics->job_progress.Add(progress));
       }
     }
     job_series = std::move(running);

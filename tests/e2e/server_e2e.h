@@ -61,9 +61,9 @@ inline ::testing::AssertionResult HasStatus(const grpc::Status& status, grpc::St
   }
   for (const std::string& fragment : fragments) {
     if (!absl::StrContains(status.error_message(), fragment)) {
-      return ::testing::AssertionFailure() << "the " << CodeName(code) << " message \""
-                                           << status.error_message() << "\" does not name \""
-                                           << fragment << "\"";
+      return ::testing::AssertionFailure()
+             << "the " << CodeName(code) << " message \"" << status.error_message()
+             << "\" does not name \"" << fragment << "\"";
     }
   }
   return ::testing::AssertionSuccess();
@@ -223,8 +223,7 @@ class Api {
   grpc::Status Embed(const v1::EmbedRequest& request, v1::EmbedResponse* out) {
     return Call(&v1::EmbeddingService::Stub::Embed, *embedding, request, out);
   }
-  grpc::Status QueryNearest(const v1::QueryNearestRequest& request,
-                            v1::QueryNearestResponse* out) {
+  grpc::Status QueryNearest(const v1::QueryNearestRequest& request, v1::QueryNearestResponse* out) {
     return Call(&v1::ProximityService::Stub::QueryNearest, *proximity, request, out);
   }
   grpc::Status GetContours(const v1::GetContoursRequest& request, v1::GetContoursResponse* out) {
@@ -264,8 +263,8 @@ inline BundledModel Bundled(const std::string& name) {
   if (!index.is_discarded()) {
     for (const nlohmann::json& sample : index["samples"]) {
       if (sample.value("name", "") != name) continue;
-      BundledModel model{name, testing::BundledDataDir() + "/" + sample["file"].get<std::string>(),
-                         {}};
+      BundledModel model{
+          name, testing::BundledDataDir() + "/" + sample["file"].get<std::string>(), {}};
       for (const auto& [key, value] : sample["parameters"].items()) {
         model.parameters[key] = value.get<double>();
       }
@@ -388,10 +387,10 @@ class LatentdTest : public ::testing::Test {
   const std::string& ScratchDir() {
     if (scratch_dir_.empty()) {
       const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-      const std::filesystem::path dir =
-          std::filesystem::path(::testing::TempDir()) / "latentspace-e2e" /
-          (std::string(info->test_suite_name()) + "." + info->name() + "." +
-           std::to_string(getpid()));
+      const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                                        "latentspace-e2e" /
+                                        (std::string(info->test_suite_name()) + "." + info->name() +
+                                         "." + std::to_string(getpid()));
       std::filesystem::remove_all(dir);
       std::filesystem::create_directories(dir);
       scratch_dir_ = dir.string();

@@ -37,7 +37,8 @@ grpc::health::v1::HealthCheckResponse::ServingStatus CheckHealth(Api& api,
 // src/proto/grpc/reflection/v1alpha/reflection.proto.
 class RawReflectionClient {
  public:
-  explicit RawReflectionClient(std::shared_ptr<grpc::Channel> channel) : stub_(std::move(channel)) {}
+  explicit RawReflectionClient(std::shared_ptr<grpc::Channel> channel)
+      : stub_(std::move(channel)) {}
 
   // ServerReflectionRequest.list_services (7) -> ListServiceResponse (6) .service (1) .name (1).
   grpc::Status ListServices(std::vector<std::string>* services) {
@@ -53,7 +54,8 @@ class RawReflectionClient {
         return grpc::Status(grpc::StatusCode::INTERNAL, "bad ServiceResponse");
       }
       for (int j = 0; j < service.field_count(); ++j) {
-        if (service.field(j).number() == 1) services->push_back(service.field(j).length_delimited());
+        if (service.field(j).number() == 1)
+          services->push_back(service.field(j).length_delimited());
       }
     }
     return grpc::Status::OK;
@@ -192,12 +194,11 @@ TEST_F(ServerHealth, ReflectionListsTheServices) {
   RawReflectionClient reflection(api().channel());
   std::vector<std::string> services;
   ASSERT_TRUE(IsOk(reflection.ListServices(&services)));
-  EXPECT_THAT(services, IsSupersetOf({"latentspace.v1.SampleService", "latentspace.v1.JobService",
-                                      "latentspace.v1.EncoderService",
-                                      "latentspace.v1.EmbeddingService",
-                                      "latentspace.v1.ProximityService",
-                                      "grpc.health.v1.Health",
-                                      "grpc.reflection.v1alpha.ServerReflection"}));
+  EXPECT_THAT(services,
+              IsSupersetOf({"latentspace.v1.SampleService", "latentspace.v1.JobService",
+                            "latentspace.v1.EncoderService", "latentspace.v1.EmbeddingService",
+                            "latentspace.v1.ProximityService", "grpc.health.v1.Health",
+                            "grpc.reflection.v1alpha.ServerReflection"}));
 
   // A client can build requests from what reflection serves: the file of a service, with its
   // methods and their message types, followed by the files it imports.

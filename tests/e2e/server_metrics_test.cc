@@ -117,10 +117,10 @@ class PrometheusProcess {
                        "  - job_name: latentd\n"
                        "    scrape_interval: 1s\n"
                        "    static_configs:\n"
-                       "      - targets: ['" + target + "']\n");
+                       "      - targets: ['" +
+                           target + "']\n");
     port_ = FreePort();
-    std::vector<std::string> args = {kPrometheus,
-                                     "--config.file=" + dir + "/prometheus.yml",
+    std::vector<std::string> args = {kPrometheus, "--config.file=" + dir + "/prometheus.yml",
                                      "--storage.tsdb.path=" + dir + "/tsdb",
                                      "--web.listen-address=127.0.0.1:" + std::to_string(port_),
                                      "--log.level=warn"};
@@ -190,7 +190,8 @@ class ServerMetrics : public LatentdTest {
     ASSERT_TRUE(IsOk(api().ListSamples(&list)));
     ASSERT_TRUE(IsOk(api().ListSamples(&list)));
     v1::Sample missing;
-    ASSERT_TRUE(HasStatus(api().GetSample("no_such_sample", &missing), grpc::StatusCode::NOT_FOUND));
+    ASSERT_TRUE(
+        HasStatus(api().GetSample("no_such_sample", &missing), grpc::StatusCode::NOT_FOUND));
     v1::Job job;
     ASSERT_TRUE(IsOk(api().Submit(TrainingRequest("metered", {kSquark, kZprime}, 2), &job)));
     grpc::Status status;
@@ -229,15 +230,15 @@ TEST_F(ServerMetrics, ExpositionCountsRpcsJobsSamplesAndTheProcess) {
   EXPECT_EQ(Find(samples, "latent_rpc_requests_total", {{"code", "OK"}, {"method", "ListSamples"}}),
             2.0)
       << text;
-  EXPECT_EQ(Find(samples, "latent_rpc_requests_total",
-                 {{"code", "NOT_FOUND"}, {"method", "GetSample"}}),
-            1.0);
-  EXPECT_EQ(Find(samples, "latent_rpc_requests_total",
-                 {{"code", "OK"}, {"method", "UploadSample"}}),
-            2.0);
-  EXPECT_EQ(Find(samples, "latent_rpc_requests_total",
-                 {{"code", "OK"}, {"method", "SubmitTraining"}}),
-            1.0);
+  EXPECT_EQ(
+      Find(samples, "latent_rpc_requests_total", {{"code", "NOT_FOUND"}, {"method", "GetSample"}}),
+      1.0);
+  EXPECT_EQ(
+      Find(samples, "latent_rpc_requests_total", {{"code", "OK"}, {"method", "UploadSample"}}),
+      2.0);
+  EXPECT_EQ(
+      Find(samples, "latent_rpc_requests_total", {{"code", "OK"}, {"method", "SubmitTraining"}}),
+      1.0);
   EXPECT_EQ(Find(samples, "latent_rpc_duration_seconds_count", {{"method", "ListSamples"}}), 2.0);
   EXPECT_EQ(Find(samples, "latent_jobs", {{"state", "SUCCEEDED"}}), 1.0);
   EXPECT_EQ(Find(samples, "latent_jobs", {{"state", "RUNNING"}}), 0.0);

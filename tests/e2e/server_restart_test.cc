@@ -33,8 +33,8 @@ class ServerRestart : public LatentdTest {
     if (job.state() == v1::JOB_STATE_RUNNING && job.progress().ratio() > 0) {
       return ::testing::AssertionSuccess();
     }
-    return ::testing::AssertionFailure() << "job " << id << " did not progress: "
-                                         << job.DebugString();
+    return ::testing::AssertionFailure()
+           << "job " << id << " did not progress: " << job.DebugString();
   }
 
   bool StagingEmpty() const {

@@ -153,8 +153,8 @@ TEST_F(ServerSamples, SameNameIsAlreadyExistsUnlessOverwrite) {
   v1::SampleHeader header = HeaderOf(Bundled(kZprime), /*overwrite=*/true);
   (*header.mutable_parameters())["mdm"] = 60;
   v1::Sample replaced;
-  ASSERT_TRUE(IsOk(api().Upload(header, testing::Slice(BundledEvents(kZprime), 0, 500),
-                                &replaced)));
+  ASSERT_TRUE(
+      IsOk(api().Upload(header, testing::Slice(BundledEvents(kZprime), 0, 500), &replaced)));
   EXPECT_EQ(replaced.num_events(), 500);
   EXPECT_NE(replaced.checksum(), baseline_sample_.checksum());
   EXPECT_EQ(replaced.parameters().at("mdm"), 60);
@@ -188,26 +188,26 @@ TEST_F(ServerSamples, DeleteThenNotFound) {
   ASSERT_TRUE(IsOk(api().ListSamples(&list)));
   EXPECT_EQ(list.samples_size(), 0);
   EXPECT_TRUE(WaitFor([&] { return StoreFiles(data_dir()).empty(); }, seconds(5)))
-      << "the blob is deleted with the sample: " << ::testing::PrintToString(StoreFiles(data_dir()));
+      << "the blob is deleted with the sample: "
+      << ::testing::PrintToString(StoreFiles(data_dir()));
   // The name is free again.
   EXPECT_TRUE(IsOk(UploadBundled(api(), kZprime, nullptr, 100)));
 }
 
 TEST_F(ServerSamples, BadNamesAreInvalidArgument) {
-  const std::vector<std::string> bad = {"../x",       std::string("bad\x01name"), "",
-                                        ".hidden",    "-dash",                    "with space",
-                                        "a/b",        "na\xc3\xafve",             std::string(129, 'a')};
+  const std::vector<std::string> bad = {
+      "../x",         std::string("bad\x01name"), "", ".hidden", "-dash", "with space", "a/b",
+      "na\xc3\xafve", std::string(129, 'a')};
   for (const std::string& name : bad) {
     SCOPED_TRACE(::testing::PrintToString(name));
     const std::vector<v1::UploadSampleRequest> chunks = {HeaderChunk(name, 20),
                                                          EventChunk(20, 40, true)};
-    EXPECT_TRUE(HasStatus(SendChunks(chunks), grpc::StatusCode::INVALID_ARGUMENT,
-                          {"sample name"}));
+    EXPECT_TRUE(HasStatus(SendChunks(chunks), grpc::StatusCode::INVALID_ARGUMENT, {"sample name"}));
     v1::Sample got;
     EXPECT_TRUE(HasStatus(api().GetSample(name, &got), grpc::StatusCode::INVALID_ARGUMENT,
                           {"sample name"}));
-    EXPECT_TRUE(HasStatus(api().DeleteSample(name), grpc::StatusCode::INVALID_ARGUMENT,
-                          {"sample name"}));
+    EXPECT_TRUE(
+        HasStatus(api().DeleteSample(name), grpc::StatusCode::INVALID_ARGUMENT, {"sample name"}));
   }
   // The longest name allowed is fine.
   EXPECT_TRUE(IsOk(SendChunks({HeaderChunk(std::string(128, 'a'), 20), EventChunk(20, 40, true)})));
@@ -244,8 +244,8 @@ TEST_F(ServerSamples, HeaderOnlyInTheFirstChunkAndNothingAfterComplete) {
 }
 
 TEST_F(ServerSamples, NegativePtInChunkTwoNamesChunkEventAndField) {
-  std::vector<v1::UploadSampleRequest> chunks = {HeaderChunk(kSquark, 50), EventChunk(50, 100, false),
-                                                 EventChunk(100, 150, true)};
+  std::vector<v1::UploadSampleRequest> chunks = {
+      HeaderChunk(kSquark, 50), EventChunk(50, 100, false), EventChunk(100, 150, true)};
   chunks[1].mutable_events(17)->mutable_objects(1)->set_pt(-5);
   EXPECT_TRUE(HasStatus(SendChunks(chunks), grpc::StatusCode::INVALID_ARGUMENT,
                         {"chunk 2 event 17", "pt", "-5", "negative"}));
@@ -253,7 +253,8 @@ TEST_F(ServerSamples, NegativePtInChunkTwoNamesChunkEventAndField) {
 }
 
 TEST_F(ServerSamples, NonFiniteMetIsRefused) {
-  std::vector<v1::UploadSampleRequest> chunks = {HeaderChunk(kSquark, 10), EventChunk(10, 20, true)};
+  std::vector<v1::UploadSampleRequest> chunks = {HeaderChunk(kSquark, 10),
+                                                 EventChunk(10, 20, true)};
   chunks[0].mutable_events(4)->set_met(std::numeric_limits<double>::quiet_NaN());
   EXPECT_TRUE(HasStatus(SendChunks(chunks), grpc::StatusCode::INVALID_ARGUMENT,
                         {"chunk 1 event 4", "met", "not finite"}));
@@ -264,7 +265,8 @@ TEST_F(ServerSamples, NonFiniteMetIsRefused) {
 }
 
 TEST_F(ServerSamples, UnspecifiedObjectTypeIsRefused) {
-  std::vector<v1::UploadSampleRequest> chunks = {HeaderChunk(kSquark, 10), EventChunk(10, 20, true)};
+  std::vector<v1::UploadSampleRequest> chunks = {HeaderChunk(kSquark, 10),
+                                                 EventChunk(10, 20, true)};
   chunks[1].mutable_events(3)->mutable_objects(2)->set_type(v1::OBJECT_TYPE_UNSPECIFIED);
   EXPECT_TRUE(HasStatus(SendChunks(chunks), grpc::StatusCode::INVALID_ARGUMENT,
                         {"chunk 2 event 3", "object 3", "type"}));
@@ -275,11 +277,12 @@ TEST_F(ServerSamples, UnspecifiedObjectTypeIsRefused) {
 }
 
 TEST_F(ServerSamples, BadParameterOrEventIdIsRefused) {
-  std::vector<v1::UploadSampleRequest> chunks = {HeaderChunk(kSquark, 10), EventChunk(10, 20, true)};
+  std::vector<v1::UploadSampleRequest> chunks = {HeaderChunk(kSquark, 10),
+                                                 EventChunk(10, 20, true)};
   (*chunks[0].mutable_header()->mutable_parameters())["msquark"] =
       std::numeric_limits<double>::infinity();
-  EXPECT_TRUE(HasStatus(SendChunks(chunks), grpc::StatusCode::INVALID_ARGUMENT,
-                        {"msquark", "not finite"}));
+  EXPECT_TRUE(
+      HasStatus(SendChunks(chunks), grpc::StatusCode::INVALID_ARGUMENT, {"msquark", "not finite"}));
   chunks = {HeaderChunk(kSquark, 10), EventChunk(10, 20, true)};
   chunks[1].mutable_events(0)->set_event_id("1;2");
   EXPECT_TRUE(HasStatus(SendChunks(chunks), grpc::StatusCode::INVALID_ARGUMENT,
@@ -304,8 +307,8 @@ TEST_F(ServerSamples, ClientCancelMidStreamStoresNothing) {
   ASSERT_TRUE(writer->Write(EventChunk(200, 400, false)));
   ASSERT_TRUE(writer->Write(EventChunk(400, 600, false)));
   // Let the server take the chunks (and stage a file) before the client goes away.
-  EXPECT_TRUE(WaitFor([&] { return StoreFiles(data_dir()).size() > baseline_files_.size(); },
-                      seconds(5)))
+  EXPECT_TRUE(
+      WaitFor([&] { return StoreFiles(data_dir()).size() > baseline_files_.size(); }, seconds(5)))
       << "the upload is being staged";
   context.TryCancel();
   EXPECT_TRUE(HasStatus(writer->Finish(), grpc::StatusCode::CANCELLED));

@@ -84,8 +84,8 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
   ASSERT_NO_FATAL_FAILURE(Upload(kZprime));
   ASSERT_NO_FATAL_FAILURE(Upload(kBackground));
   const std::vector<std::string> models = {kSquark, kZprime, kBackground};
-  const std::vector<v1::Event> held_out = testing::Slice(squark, squark.size() - kHeldOut,
-                                                         squark.size());
+  const std::vector<v1::Event> held_out =
+      testing::Slice(squark, squark.size() - kHeldOut, squark.size());
 
   // Submit returns at once, before any training.
   const Clock::time_point submit_start = Clock::now();
@@ -288,11 +288,11 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
     EXPECT_TRUE(HasStatus(api().QueryNearest(request, &nearest), grpc::StatusCode::NOT_FOUND,
                           {"no_such_sample"}));
     request.clear_sample();
-    EXPECT_TRUE(HasStatus(api().QueryNearest(request, &nearest),
-                          grpc::StatusCode::INVALID_ARGUMENT, {"sample"}));
+    EXPECT_TRUE(HasStatus(api().QueryNearest(request, &nearest), grpc::StatusCode::INVALID_ARGUMENT,
+                          {"sample"}));
     *request.mutable_events() = EventBatchOf(testing::Slice(held_out, 0, kK - 1));
-    EXPECT_TRUE(HasStatus(api().QueryNearest(request, &nearest),
-                          grpc::StatusCode::INVALID_ARGUMENT, {"fewer than"}));
+    EXPECT_TRUE(HasStatus(api().QueryNearest(request, &nearest), grpc::StatusCode::INVALID_ARGUMENT,
+                          {"fewer than"}));
   }
 
   // Contours: one entry per model and mass, closed, the wider contour at the lower density.
@@ -333,15 +333,15 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
       EXPECT_DOUBLE_EQ(half.centroid().x(), most.centroid().x());
     }
     request.set_masses(1, 1.5);
-    EXPECT_TRUE(HasStatus(api().GetContours(request, &contours),
-                          grpc::StatusCode::INVALID_ARGUMENT, {"1.5"}));
+    EXPECT_TRUE(HasStatus(api().GetContours(request, &contours), grpc::StatusCode::INVALID_ARGUMENT,
+                          {"1.5"}));
     request.set_masses(1, 0);
-    EXPECT_TRUE(HasStatus(api().GetContours(request, &contours),
-                          grpc::StatusCode::INVALID_ARGUMENT));
+    EXPECT_TRUE(
+        HasStatus(api().GetContours(request, &contours), grpc::StatusCode::INVALID_ARGUMENT));
     request.set_masses(1, 0.9);
     request.set_grid_size(8);
-    EXPECT_TRUE(HasStatus(api().GetContours(request, &contours),
-                          grpc::StatusCode::INVALID_ARGUMENT, {"8"}));
+    EXPECT_TRUE(HasStatus(api().GetContours(request, &contours), grpc::StatusCode::INVALID_ARGUMENT,
+                          {"8"}));
   }
 
   // Feature map of met: nx * ny bins over the known models' sets.
@@ -544,38 +544,70 @@ TEST_F(ServerTraining, SubmitErrorsNameTheField) {
     std::vector<std::string> fragments;
   };
   const std::vector<Case> cases = {
-      {"unknown sample", [](auto& r) { r.add_samples("no_such_sample"); },
-       grpc::StatusCode::NOT_FOUND, {"no_such_sample"}},
-      {"one sample", [](auto& r) { r.mutable_samples()->RemoveLast(); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"samples", "at least 2"}},
-      {"repeated sample", [](auto& r) { r.add_samples(kSquark); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"samples", kSquark}},
-      {"bad preset", [](auto& r) { r.set_preset("bogus"); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"preset", "bogus"}},
-      {"bad variant", [](auto& r) { r.set_variant("bogus"); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"variant", "bogus"}},
-      {"negative epochs", [](auto& r) { r.set_epochs(-3); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"epochs", "-3"}},
-      {"too many epochs", [](auto& r) { r.set_epochs(10001); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"epochs", "10001"}},
-      {"batch of one", [](auto& r) { r.set_batch_size(1); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"batch_size"}},
-      {"learning rate", [](auto& r) { r.set_learning_rate(2); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"learning_rate"}},
-      {"patience", [](auto& r) { r.set_patience(-2); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"patience"}},
-      {"events per set", [](auto& r) { r.set_events_per_set(1001); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"events_per_set"}},
-      {"validation fraction", [](auto& r) { r.set_validation_fraction(0.95); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"validation_fraction"}},
-      {"missing jets", [](auto& r) { r.set_missing_jets("maybe"); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"missing_jets"}},
-      {"max events", [](auto& r) { r.set_max_events_per_sample(-1); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"max_events_per_sample"}},
-      {"encoder name", [](auto& r) { r.set_encoder("../e2e"); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"encoder name"}},
-      {"no encoder name", [](auto& r) { r.clear_encoder(); },
-       grpc::StatusCode::INVALID_ARGUMENT, {"encoder name"}},
+      {"unknown sample",
+       [](auto& r) { r.add_samples("no_such_sample"); },
+       grpc::StatusCode::NOT_FOUND,
+       {"no_such_sample"}},
+      {"one sample",
+       [](auto& r) { r.mutable_samples()->RemoveLast(); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"samples", "at least 2"}},
+      {"repeated sample",
+       [](auto& r) { r.add_samples(kSquark); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"samples", kSquark}},
+      {"bad preset",
+       [](auto& r) { r.set_preset("bogus"); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"preset", "bogus"}},
+      {"bad variant",
+       [](auto& r) { r.set_variant("bogus"); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"variant", "bogus"}},
+      {"negative epochs",
+       [](auto& r) { r.set_epochs(-3); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"epochs", "-3"}},
+      {"too many epochs",
+       [](auto& r) { r.set_epochs(10001); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"epochs", "10001"}},
+      {"batch of one",
+       [](auto& r) { r.set_batch_size(1); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"batch_size"}},
+      {"learning rate",
+       [](auto& r) { r.set_learning_rate(2); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"learning_rate"}},
+      {"patience",
+       [](auto& r) { r.set_patience(-2); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"patience"}},
+      {"events per set",
+       [](auto& r) { r.set_events_per_set(1001); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"events_per_set"}},
+      {"validation fraction",
+       [](auto& r) { r.set_validation_fraction(0.95); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"validation_fraction"}},
+      {"missing jets",
+       [](auto& r) { r.set_missing_jets("maybe"); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"missing_jets"}},
+      {"max events",
+       [](auto& r) { r.set_max_events_per_sample(-1); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"max_events_per_sample"}},
+      {"encoder name",
+       [](auto& r) { r.set_encoder("../e2e"); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"encoder name"}},
+      {"no encoder name",
+       [](auto& r) { r.clear_encoder(); },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       {"encoder name"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
@@ -591,21 +623,21 @@ TEST_F(ServerTraining, SubmitErrorsNameTheField) {
 TEST_F(ServerTraining, UnknownJobsAndEncodersAreNotFound) {
   ASSERT_TRUE(StartServer());
   v1::Job job;
-  EXPECT_TRUE(HasStatus(api().GetJob("job-999999", &job), grpc::StatusCode::NOT_FOUND,
-                        {"job-999999"}));
-  EXPECT_TRUE(HasStatus(api().CancelJob("job-999999", &job), grpc::StatusCode::NOT_FOUND,
-                        {"job-999999"}));
+  EXPECT_TRUE(
+      HasStatus(api().GetJob("job-999999", &job), grpc::StatusCode::NOT_FOUND, {"job-999999"}));
+  EXPECT_TRUE(
+      HasStatus(api().CancelJob("job-999999", &job), grpc::StatusCode::NOT_FOUND, {"job-999999"}));
   grpc::Status watch;
   EXPECT_TRUE(api().WatchJob("job-999999", &watch).empty());
   EXPECT_TRUE(HasStatus(watch, grpc::StatusCode::NOT_FOUND, {"job-999999"}));
 
   v1::Encoder encoder;
-  EXPECT_TRUE(HasStatus(api().GetEncoder("nope", 0, &encoder), grpc::StatusCode::NOT_FOUND,
-                        {"nope"}));
+  EXPECT_TRUE(
+      HasStatus(api().GetEncoder("nope", 0, &encoder), grpc::StatusCode::NOT_FOUND, {"nope"}));
   EXPECT_TRUE(HasStatus(api().DeleteEncoder("nope", 0), grpc::StatusCode::NOT_FOUND, {"nope"}));
   EXPECT_TRUE(HasStatus(api().GetEncoder("", 0, &encoder), grpc::StatusCode::INVALID_ARGUMENT));
-  EXPECT_TRUE(HasStatus(api().GetEncoder("nope", -1, &encoder),
-                        grpc::StatusCode::INVALID_ARGUMENT, {"version"}));
+  EXPECT_TRUE(HasStatus(api().GetEncoder("nope", -1, &encoder), grpc::StatusCode::INVALID_ARGUMENT,
+                        {"version"}));
 
   v1::EmbedRequest embed;
   embed.mutable_encoder()->set_name("nope");
@@ -616,8 +648,8 @@ TEST_F(ServerTraining, UnknownJobsAndEncodersAreNotFound) {
   nearest.mutable_encoder()->set_name("nope");
   nearest.set_sample_name("whatever");
   v1::QueryNearestResponse nearest_response;
-  EXPECT_TRUE(HasStatus(api().QueryNearest(nearest, &nearest_response),
-                        grpc::StatusCode::NOT_FOUND, {"nope"}));
+  EXPECT_TRUE(HasStatus(api().QueryNearest(nearest, &nearest_response), grpc::StatusCode::NOT_FOUND,
+                        {"nope"}));
   v1::GetContoursRequest contours;
   contours.mutable_encoder()->set_name("nope");
   v1::GetContoursResponse contours_response;
@@ -627,8 +659,8 @@ TEST_F(ServerTraining, UnknownJobsAndEncodersAreNotFound) {
   map.mutable_encoder()->set_name("nope");
   map.set_feature("met");
   v1::GetFeatureMapResponse map_response;
-  EXPECT_TRUE(HasStatus(api().GetFeatureMap(map, &map_response), grpc::StatusCode::NOT_FOUND,
-                        {"nope"}));
+  EXPECT_TRUE(
+      HasStatus(api().GetFeatureMap(map, &map_response), grpc::StatusCode::NOT_FOUND, {"nope"}));
   v1::GetDistanceMatrixRequest distances;
   distances.mutable_encoder()->set_name("nope");
   v1::GetDistanceMatrixResponse distances_response;
@@ -712,9 +744,10 @@ TEST_F(ServerTraining, CancellingAFinishedJobIsFailedPrecondition) {
   v1::Job running, queued;
   ASSERT_TRUE(IsOk(api().Submit(long_request, &running)));
   ASSERT_TRUE(IsOk(api().Submit(long_request, &queued)));
-  ASSERT_EQ(api().AwaitJobUntil(running.id(), [](const v1::Job& j) {
-                   return j.state() == v1::JOB_STATE_RUNNING;
-                 }).state(),
+  ASSERT_EQ(api()
+                .AwaitJobUntil(running.id(),
+                               [](const v1::Job& j) { return j.state() == v1::JOB_STATE_RUNNING; })
+                .state(),
             v1::JOB_STATE_RUNNING);
   ASSERT_TRUE(IsOk(api().CancelJob(queued.id(), &job)));
   ASSERT_EQ(job.state(), v1::JOB_STATE_CANCELLED);
@@ -725,8 +758,8 @@ TEST_F(ServerTraining, CancellingAFinishedJobIsFailedPrecondition) {
   EXPECT_TRUE(HasStatus(api().CancelJob(queued.id(), &job), grpc::StatusCode::FAILED_PRECONDITION,
                         {queued.id()}))
       << "second CancelJob of a job cancelled while QUEUED";
-  EXPECT_TRUE(HasStatus(api().CancelJob(running.id(), &job),
-                        grpc::StatusCode::FAILED_PRECONDITION, {running.id()}))
+  EXPECT_TRUE(HasStatus(api().CancelJob(running.id(), &job), grpc::StatusCode::FAILED_PRECONDITION,
+                        {running.id()}))
       << "second CancelJob of a job cancelled while RUNNING";
 }
 
@@ -813,8 +846,8 @@ TEST_F(ServerTraining, EncoderVersionsAndDeletion) {
   ASSERT_TRUE(IsOk(api().GetEncoder("doomed", 0, &encoder)));
   EXPECT_EQ(encoder.version(), 2);
   ASSERT_TRUE(IsOk(api().DeleteEncoder("doomed", 0)));
-  EXPECT_TRUE(HasStatus(api().GetEncoder("doomed", 0, &encoder), grpc::StatusCode::NOT_FOUND,
-                        {"doomed"}));
+  EXPECT_TRUE(
+      HasStatus(api().GetEncoder("doomed", 0, &encoder), grpc::StatusCode::NOT_FOUND, {"doomed"}));
   embed.mutable_encoder()->set_version(0);
   EXPECT_TRUE(HasStatus(api().Embed(embed, &embedded), grpc::StatusCode::NOT_FOUND));
   EXPECT_TRUE(HasStatus(api().DeleteEncoder("doomed", 0), grpc::StatusCode::NOT_FOUND));
