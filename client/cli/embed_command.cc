@@ -29,14 +29,70 @@ void TakeTail(google::protobuf::RepeatedPtrField<v1::Event>* events, int64_t cou
 
 int EmbedRequestEvents(int k) { return std::max(k, kEmbedRequestEvents / k * k); }
 
+absl::StatusOr<std::unique_ptr<EventReader>> OpenEventFile(const std::string& file,
+                                                           const std::string& format,
+                                                           const CommandContext& context,
+                                                           int* exit_code) {
+  absl::StatusOr<EventFormat> resolved = ResolveEventFormat(format, file);
+  if (!resolved.ok()) {
+    *exit_code = context.UsageError(resolved.status().message());
+    return resolved.status();
+  }
+  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(file, *resolved);
+  if (!reader.ok()) *exit_code = context.LocalError(reader.status().message());
+  return reader;
+}
+
+absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encoder,
+                                        EventReader& reader, const std::string& file,
+                                        const CommandContext& context,
+                                        const std::function<void(const v1::LatentPoint&)>& on_point,
+                                        int* exit_code) {
+  const int k = std::max(1, encoder.events_per_set());
+  // Every request pins the version GetEncoder resolved, so that all points share one encoder.
+  v1::EmbedRequest request;
+  request.mutable_encoder()->set_name(encoder.name());
+  request.mutable_encoder()->set_version(encoder.version());
+  auto* events = request.mutable_batch()->mutable_events()->mutable_events();
+  // Accepted events of an incomplete last set go again at the head of the next request (the tail
+  // of a request holding `leftover_events` events holds none that formed a set).
+  std::vector<v1::Event> carry;
+  EmbedCounts counts;
+  ProgressBar bar(absl::StrCat("embedding ", file));
+  for (bool more = true; more;) {
+    std::vector<v1::Event> chunk;
+    absl::StatusOr<bool> read = ReadProtoEvents(reader, EmbedRequestEvents(k), &chunk);
+    if (!read.ok()) {
+      *exit_code = context.LocalError(read.status().message());
+      return read.status();
+    }
+    more = *read;
+    if (chunk.empty()) break;
+    counts.events += static_cast<int64_t>(chunk.size());
+    events->Clear();
+    for (v1::Event& event : carry) events->Add()->Swap(&event);
+    for (v1::Event& event : chunk) events->Add()->Swap(&event);
+    carry.clear();
+    absl::StatusOr<v1::EmbedResponse> response = client.Embed(request);
+    if (!response.ok()) {
+      *exit_code = context.ServerError(response.status());
+      return response.status();
+    }
+    for (const v1::LatentPoint& point : response->points()) on_point(point);
+    counts.sets += response->points_size();
+    TakeTail(events, response->leftover_events(), &carry);
+    bar.Update(reader.bytes_consumed(), reader.file_bytes());
+  }
+  return counts;
+}
+
 int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
   absl::StatusOr<v1::EncoderRef> ref = ParseEncoderRef(args.encoder);
   if (!ref.ok()) return context.UsageError(ref.status().message());
-  absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, args.file);
-  if (!format.ok()) return context.UsageError(format.status().message());
-  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
-  if (!reader.ok()) return context.LocalError(reader.status().message());
   int exit_code = kExitOk;
+  absl::StatusOr<std::unique_ptr<EventReader>> reader =
+      OpenEventFile(args.file, args.format, context, &exit_code);
+  if (!reader.ok()) return exit_code;
   absl::StatusOr<Client> client = context.Connect(&exit_code);
   if (!client.ok()) return exit_code;
   absl::StatusOr<v1::Encoder> encoder = client->GetEncoder(*ref);
@@ -52,50 +108,27 @@ int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
   std::ostream* csv = args.out.empty() ? (collect_points ? nullptr : &context.out) : &file;
   if (csv != nullptr) *csv << "set,x,y\n";
   Json points = Json::array();
-
-  // Every request pins the version GetEncoder resolved, so that all points share one encoder.
-  v1::EmbedRequest request;
-  request.mutable_encoder()->set_name(encoder->name());
-  request.mutable_encoder()->set_version(encoder->version());
-  auto* events = request.mutable_batch()->mutable_events()->mutable_events();
-  // Accepted events of an incomplete last set go again at the head of the next request (the tail
-  // of a request holding `leftover_events` events holds none that formed a set).
-  std::vector<v1::Event> carry;
-  int64_t events_read = 0;
-  int64_t sets = 0;
-  ProgressBar bar(absl::StrCat("embedding ", args.file));
-  for (bool more = true; more;) {
-    std::vector<v1::Event> chunk;
-    absl::StatusOr<bool> read = ReadProtoEvents(**reader, EmbedRequestEvents(k), &chunk);
-    if (!read.ok()) return context.LocalError(read.status().message());
-    more = *read;
-    if (chunk.empty()) break;
-    events_read += static_cast<int64_t>(chunk.size());
-    events->Clear();
-    for (v1::Event& event : carry) events->Add()->Swap(&event);
-    for (v1::Event& event : chunk) events->Add()->Swap(&event);
-    carry.clear();
-    absl::StatusOr<v1::EmbedResponse> response = client->Embed(request);
-    if (!response.ok()) return context.ServerError(response.status());
-    for (const v1::LatentPoint& point : response->points()) {
-      if (csv != nullptr) *csv << absl::StrFormat("%d,%.9g,%.9g\n", sets, point.x(), point.y());
-      if (collect_points) points.push_back({{"set", sets}, {"x", point.x()}, {"y", point.y()}});
-      ++sets;
-    }
-    TakeTail(events, response->leftover_events(), &carry);
-    bar.Update((*reader)->bytes_consumed(), (*reader)->file_bytes());
-  }
+  int64_t set = 0;
+  const absl::StatusOr<EmbedCounts> counts = EmbedEvents(
+      *client, *encoder, **reader, args.file, context,
+      [&](const v1::LatentPoint& point) {
+        if (csv != nullptr) *csv << absl::StrFormat("%d,%.9g,%.9g\n", set, point.x(), point.y());
+        if (collect_points) points.push_back({{"set", set}, {"x", point.x()}, {"y", point.y()}});
+        ++set;
+      },
+      &exit_code);
+  if (!counts.ok()) return exit_code;
   if (file.is_open()) {
     file.close();
     if (!file) return context.LocalError(absl::StrCat(args.out, ": write failed"));
   }
 
-  const int64_t in_no_set = events_read - sets * k;
+  const int64_t in_no_set = counts->events - counts->sets * k;
   if (context.global.json) {
     Json summary = {{"encoder", encoder->name()},
                     {"encoder_version", encoder->version()},
-                    {"events", events_read},
-                    {"sets", sets},
+                    {"events", counts->events},
+                    {"sets", counts->sets},
                     {"events_in_no_set", in_no_set}};
     if (collect_points) summary["points"] = std::move(points);
     context.PrintJson(summary);
@@ -104,7 +137,7 @@ int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
     summary << absl::StrFormat(
         "embedded %d events as %d sets of %d with encoder %s:%d (%d events in no set: skipped by "
         "the preset or in an incomplete set)%s\n",
-        events_read, sets, k, encoder->name(), encoder->version(), in_no_set,
+        counts->events, counts->sets, k, encoder->name(), encoder->version(), in_no_set,
         args.out.empty() ? "" : absl::StrCat("; wrote ", args.out));
   }
   return kExitOk;

@@ -1,14 +1,21 @@
 // `latentctl embed`: an event file through a trained encoder into latent points, written as CSV
 // (set,x,y). Events go in requests of about kEmbedRequestEvents, a multiple of the encoder's k, so
-// that sets do not straddle requests.
+// that sets do not straddle requests. `contours --sample` embeds its files the same way
+// (OpenEventFile, EmbedEvents).
 #ifndef LATENTSPACE_CLIENT_CLI_EMBED_COMMAND_H_
 #define LATENTSPACE_CLIENT_CLI_EMBED_COMMAND_H_
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "absl/status/statusor.h"
 #include "client/cli/command_context.h"
 #include "client/cli/global_options.h"
+#include "client/sdk/client.h"
+#include "core/events/event_reader.h"
 
 namespace latentspace::cli {
 
@@ -24,6 +31,30 @@ struct EmbedArgs {
 // Events per Embed request for sets of k: the largest multiple of k up to kEmbedRequestEvents
 // (at least k).
 int EmbedRequestEvents(int k);
+
+// An event file to embed: --format ("auto", "darkmachines", "hepmc3") resolved against the file
+// name, then opened. On failure reports it through `context` (a bad format is a usage error, an
+// unreadable file a local error) and sets *exit_code.
+absl::StatusOr<std::unique_ptr<EventReader>> OpenEventFile(const std::string& file,
+                                                           const std::string& format,
+                                                           const CommandContext& context,
+                                                           int* exit_code);
+
+struct EmbedCounts {
+  int64_t events = 0;  // read from the file
+  int64_t sets = 0;    // points received
+};
+
+// Embeds every event of `reader` (the file `file`, named on the progress bar) with `encoder`,
+// pinned to its name and version, in requests of EmbedRequestEvents(k) events; the accepted events
+// of an incomplete last set go again at the head of the next request. `on_point` receives every
+// set's point in order. On failure reports it through `context` (a read error is local, a failed
+// Embed the server's) and sets *exit_code.
+absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encoder,
+                                        EventReader& reader, const std::string& file,
+                                        const CommandContext& context,
+                                        const std::function<void(const v1::LatentPoint&)>& on_point,
+                                        int* exit_code);
 
 // CSV `set,x,y` to --out or stdout, a summary on stderr (stdout when --out is given). With
 // --json: {"encoder", "encoder_version", "events", "sets", "events_in_no_set"} plus "points":

@@ -1,4 +1,5 @@
-// latentctl's global options (--json, --server, --token, --tls, --tls-ca, --timeout), accepted
+// latentctl's global options (--json, --server, --token, --tls, --tls-ca, --tls-cert, --tls-key,
+// --timeout), accepted
 // anywhere on the command line, and the SDK client they describe.
 #ifndef LATENTSPACE_CLIENT_CLI_GLOBAL_OPTIONS_H_
 #define LATENTSPACE_CLIENT_CLI_GLOBAL_OPTIONS_H_
@@ -17,7 +18,9 @@ struct GlobalOptions {
   std::string server = kDefaultServer;  // --server, else $LATENT_SERVER
   std::string token;                    // --token, else $LATENT_TOKEN
   bool tls = false;
-  std::string tls_ca;  // PEM roots; implies --tls
+  std::string tls_ca;    // PEM roots; implies --tls
+  std::string tls_cert;  // PEM client certificate, with tls_key; implies --tls
+  std::string tls_key;
   double timeout_seconds = 30;
 };
 

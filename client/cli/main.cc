@@ -1,15 +1,19 @@
-// latentctl: the command-line client of latentspace. Offline commands (inspect) work on local
-// files; the others talk to latentd through the C++ SDK (client/sdk).
+// latentctl: the command-line client of latentspace. Offline commands (inspect, simulate) work on
+// local files; the others talk to latentd through the C++ SDK (client/sdk).
 #include "CLI/CLI.hpp"
+#include "client/cli/contours_command.h"
+#include "client/cli/distances_command.h"
 #include "client/cli/embed_command.h"
 #include "client/cli/encoders_command.h"
 #include "client/cli/exit_codes.h"
+#include "client/cli/featuremap_command.h"
 #include "client/cli/global_options.h"
 #include "client/cli/health_command.h"
 #include "client/cli/inspect_command.h"
 #include "client/cli/jobs_command.h"
 #include "client/cli/nearest_command.h"
 #include "client/cli/samples_command.h"
+#include "client/cli/simulate_command.h"
 #include "client/cli/train_command.h"
 
 int main(int argc, char** argv) {
@@ -21,6 +25,7 @@ int main(int argc, char** argv) {
   AddGlobalOptions(app, &global);
   int exit_code = kExitOk;
   AddInspectCommand(app, global.json, exit_code);
+  AddSimulateCommand(app, global, exit_code);
   AddHealthCommand(app, global, exit_code);
   AddSamplesCommand(app, global, exit_code);
   AddTrainCommand(app, global, exit_code);
@@ -28,6 +33,9 @@ int main(int argc, char** argv) {
   AddEncodersCommand(app, global, exit_code);
   AddEmbedCommand(app, global, exit_code);
   AddNearestCommand(app, global, exit_code);
+  AddContoursCommand(app, global, exit_code);
+  AddFeatureMapCommand(app, global, exit_code);
+  AddDistancesCommand(app, global, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

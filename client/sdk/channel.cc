@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -14,15 +15,47 @@
 namespace latentspace {
 namespace {
 
-absl::StatusOr<std::string> ReadPemFile(const std::string& path) {
+// The PEM file at `path`; `what` names its role in messages ("TLS root certificates").
+absl::StatusOr<std::string> ReadPemFile(const std::string& path, absl::string_view what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read TLS root certificates"));
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read ", what));
   std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (pem.empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": empty PEM file"));
+  if (pem.find("-----BEGIN ") == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", what, " is not a PEM file"));
+  }
   return pem;
 }
 
+// The TLS options: the PEM files of `options` read in.
+absl::StatusOr<grpc::SslCredentialsOptions> SslOptions(const ClientOptions& options) {
+  if (options.tls_client_cert_path.empty() != options.tls_client_key_path.empty()) {
+    return absl::InvalidArgumentError(
+        "a TLS client certificate needs its private key, and the key its certificate");
+  }
+  grpc::SslCredentialsOptions ssl;
+  struct PemFile {
+    const std::string& path;
+    absl::string_view role;
+    std::string* pem;
+  };
+  for (const PemFile& file :
+       {PemFile{options.tls_root_certs_path, "TLS root certificates", &ssl.pem_root_certs},
+        PemFile{options.tls_client_cert_path, "TLS client certificate", &ssl.pem_cert_chain},
+        PemFile{options.tls_client_key_path, "TLS client key", &ssl.pem_private_key}}) {
+    if (file.path.empty()) continue;
+    absl::StatusOr<std::string> pem = ReadPemFile(file.path, file.role);
+    if (!pem.ok()) return pem.status();
+    *file.pem = *std::move(pem);
+  }
+  return ssl;
+}
+
 }  // namespace
+
+bool UsesTls(const ClientOptions& options) {
+  return options.tls || !options.tls_root_certs_path.empty() ||
+         !options.tls_client_cert_path.empty() || !options.tls_client_key_path.empty();
+}
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(const ClientOptions& options) {
   if (options.target.empty()) return absl::InvalidArgumentError("empty server address");
@@ -34,14 +67,10 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(const ClientOptions
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   std::shared_ptr<grpc::ChannelCredentials> credentials;
-  if (options.tls || !options.tls_root_certs_path.empty()) {
-    grpc::SslCredentialsOptions ssl;
-    if (!options.tls_root_certs_path.empty()) {
-      absl::StatusOr<std::string> pem = ReadPemFile(options.tls_root_certs_path);
-      if (!pem.ok()) return pem.status();
-      ssl.pem_root_certs = *std::move(pem);
-    }
-    credentials = grpc::SslCredentials(ssl);
+  if (UsesTls(options)) {
+    absl::StatusOr<grpc::SslCredentialsOptions> ssl = SslOptions(options);
+    if (!ssl.ok()) return ssl.status();
+    credentials = grpc::SslCredentials(*ssl);
     if (!options.tls_server_name_override.empty()) {
       arguments.SetSslTargetNameOverride(options.tls_server_name_override);
     }

@@ -14,8 +14,11 @@ namespace latentspace {
 // Largest message the client receives (latent points, feature maps, distance matrices).
 inline constexpr int kMaxReceiveMessageBytes = 64 << 20;
 
-// A channel to options.target. Errors: INVALID_ARGUMENT (empty target), NOT_FOUND or
-// INVALID_ARGUMENT (unreadable or empty tls_root_certs_path).
+// Whether `options` ask for TLS: tls, or any of the TLS files.
+bool UsesTls(const ClientOptions& options);
+
+// A channel to options.target. Errors: INVALID_ARGUMENT (empty target; a TLS file that is not
+// PEM; a client certificate without its key or the reverse), NOT_FOUND (an unreadable TLS file).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(const ClientOptions& options);
 
 }  // namespace latentspace

@@ -14,6 +14,10 @@ struct ClientOptions {
   // TLS with the system's roots, or with the PEM roots in tls_root_certs_path when set.
   bool tls = false;
   std::string tls_root_certs_path;
+  // A client certificate chain and its private key (PEM files), for servers that verify clients;
+  // both or neither. Either implies TLS.
+  std::string tls_client_cert_path;
+  std::string tls_client_key_path;
   // Host name to check the server's certificate against instead of the target's (tests).
   std::string tls_server_name_override;
   // Deadline of every unary call, in seconds; 0: none. Streams (UploadSample, WatchJob) run

@@ -44,6 +44,12 @@ inline const CliSample& SquarkSample() {
   return sample;
 }
 
+// The Standard Model background: no theory parameters.
+inline const CliSample& BackgroundSample() {
+  static const CliSample sample{"background", "background_chan1_7.79_reduced.csv.gz", "", 700};
+  return sample;
+}
+
 inline std::string BundledPath(const CliSample& sample) {
   return BundledDataDir() + "/" + sample.file;
 }

@@ -51,6 +51,9 @@ class FakeLatentd {
   UnaryHandler<v1::GetFeatureMapRequest, v1::GetFeatureMapResponse> get_feature_map;
   UnaryHandler<v1::GetDistanceMatrixRequest, v1::GetDistanceMatrixResponse> get_distance_matrix;
 
+  // How the server listens (plaintext unless a test sets TLS credentials before Start()).
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+
   FakeLatentd() = default;
   ~FakeLatentd() { Stop(); }
   FakeLatentd(const FakeLatentd&) = delete;
@@ -61,7 +64,7 @@ class FakeLatentd {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
     int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.AddListeningPort("127.0.0.1:0", credentials, &port);
     builder.SetMaxReceiveMessageSize(256 << 20);
     builder.SetMaxSendMessageSize(256 << 20);
     for (grpc::Service* service : std::initializer_list<grpc::Service*>{

@@ -33,9 +33,9 @@ inline LatentctlResult RunLatentctl(const std::string& arguments,
   const std::string err_path =
       absl::StrCat(::testing::TempDir(), "/latentctl_stderr_", getpid(), "_", ++counter);
   // Unset inherited settings so that only the test's own apply.
-  const CommandResult result =
-      RunCommand(absl::StrCat("env -u LATENT_SERVER -u LATENT_TOKEN ", environment, " ",
-                              LATENTCTL_PATH, " ", arguments, " 2>", err_path, " </dev/null"));
+  const CommandResult result = RunCommand(absl::StrCat(
+      "env -u LATENT_SERVER -u LATENT_TOKEN -u LATENT_TLS_CA -u LATENT_TLS_CERT -u LATENT_TLS_KEY ",
+      environment, " ", LATENTCTL_PATH, " ", arguments, " 2>", err_path, " </dev/null"));
   LatentctlResult run{result.exit_code, result.output, ReadFile(err_path)};
   std::filesystem::remove(err_path);
   return run;

@@ -80,7 +80,9 @@ TEST_F(CliTrainingE2eTest, JobsListAndGet) {
   bool listed = false;
   for (const nlohmann::json& job : all["jobs"]) listed |= job["id"] == id;
   EXPECT_TRUE(listed);
-  for (const nlohmann::json& job : server_->Json("jobs list --state succeeded")["jobs"]) {
+  const nlohmann::json succeeded = server_->Json("jobs list --state succeeded");
+  ASSERT_FALSE(succeeded["jobs"].empty());
+  for (const nlohmann::json& job : succeeded["jobs"]) {
     EXPECT_EQ(job["state"], "SUCCEEDED");
   }
   EXPECT_EQ(server_->Json("jobs get " + id)["state"], "SUCCEEDED");

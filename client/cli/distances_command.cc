@@ -1,0 +1,148 @@
+// `latentctl distances`.
+#include "client/cli/distances_command.h"
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "client/cli/exit_codes.h"
+#include "client/cli/output.h"
+#include "client/cli/picture_output.h"
+#include "client/cli/proto_json.h"
+
+namespace latentspace::cli {
+namespace {
+
+// A metric as the response holds it.
+struct Metric {
+  const char* flag;      // --metric value
+  const char* json_key;  // in the JSON output
+  const char* name;      // in tables and on the colour bar
+  const char* title;     // the picture's, before "between the known models of ..."
+  const google::protobuf::RepeatedField<double>& (v1::GetDistanceMatrixResponse::*matrix)() const;
+};
+
+constexpr Metric kMetrics[] = {
+    {kCentroidMetric, "centroid", "centroid distance", "Centroid distances",
+     &v1::GetDistanceMatrixResponse::centroid},
+    {kSlicedWassersteinMetric, "sliced_wasserstein", "sliced Wasserstein distance",
+     "Sliced Wasserstein distances", &v1::GetDistanceMatrixResponse::sliced_wasserstein},
+};
+
+// The metrics --metric selects (all when empty).
+std::vector<const Metric*> Selected(const std::string& flag) {
+  std::vector<const Metric*> metrics;
+  for (const Metric& metric : kMetrics) {
+    if (flag.empty() || flag == metric.flag) metrics.push_back(&metric);
+  }
+  return metrics;
+}
+
+// Entry (a, b) of a row-major models x models matrix; NaN when the server sent too few.
+double Entry(const google::protobuf::RepeatedField<double>& matrix, int models, int a, int b) {
+  const int index = a * models + b;
+  return index < matrix.size() ? matrix.Get(index) : std::nan("");
+}
+
+plot::Figure DistancesFigure(const v1::GetDistanceMatrixResponse& response, const Metric& metric) {
+  const int n = response.models_size();
+  const auto& matrix = (response.*metric.matrix)();
+  plot::Figure figure;
+  figure.SetTitle(absl::StrCat(metric.title, " between the known models of ",
+                               EncoderTitle(response.encoder(), response.encoder_version())));
+  // The first model on the left and at the top, as in the table.
+  std::vector<std::string> columns(response.models().begin(), response.models().end());
+  figure.SetCategories(plot::Axis::kX, columns);
+  figure.SetCategories(plot::Axis::kY, {columns.rbegin(), columns.rend()});
+  plot::HeatMap map;
+  map.nx = map.ny = n;
+  map.extent = {0, static_cast<double>(n), 0, static_cast<double>(n)};
+  for (int iy = 0; iy < n; ++iy) {
+    for (int ix = 0; ix < n; ++ix) {
+      const double value = Entry(matrix, n, n - 1 - iy, ix);
+      map.values.push_back(value);
+      map.cell_labels.push_back(absl::StrFormat("%.3g", value));
+    }
+  }
+  map.label = metric.name;
+  figure.SetHeatMap(std::move(map));
+  return figure;
+}
+
+Json DistancesToJson(const v1::GetDistanceMatrixResponse& response,
+                     const std::vector<const Metric*>& metrics) {
+  const int n = response.models_size();
+  Json json = {{"encoder", response.encoder()},
+               {"encoder_version", response.encoder_version()},
+               {"models", response.models()}};
+  for (const Metric* metric : metrics) {
+    Json rows = Json::array();
+    for (int a = 0; a < n; ++a) {
+      Json row = Json::array();
+      for (int b = 0; b < n; ++b) row.push_back(Entry((response.*metric->matrix)(), n, a, b));
+      rows.push_back(std::move(row));
+    }
+    json[metric->json_key] = std::move(rows);
+  }
+  return json;
+}
+
+void PrintDistances(const v1::GetDistanceMatrixResponse& response,
+                    const std::vector<const Metric*>& metrics, std::ostream& out) {
+  const int n = response.models_size();
+  for (const Metric* metric : metrics) {
+    if (metric != metrics.front()) out << "\n";
+    out << EncoderTitle(response.encoder(), response.encoder_version()) << ": " << metric->name
+        << "\n";
+    std::vector<std::string> header = {"MODEL"};
+    header.insert(header.end(), response.models().begin(), response.models().end());
+    Table table(std::move(header));
+    for (int a = 0; a < n; ++a) {
+      std::vector<std::string> row = {response.models(a)};
+      for (int b = 0; b < n; ++b) {
+        row.push_back(FormatNumber(Entry((response.*metric->matrix)(), n, a, b)));
+      }
+      table.AddRow(std::move(row));
+    }
+    table.Print(out);
+  }
+}
+
+}  // namespace
+
+int RunDistances(const DistancesArgs& args, const CommandContext& context) {
+  int exit_code = kExitOk;
+  v1::EncoderRef ref;
+  absl::StatusOr<Client> client =
+      ConnectForPicture(args.encoder, args.out, context, &ref, &exit_code);
+  if (!client.ok()) return exit_code;
+  v1::GetDistanceMatrixRequest request;
+  *request.mutable_encoder() = ref;
+  absl::StatusOr<v1::GetDistanceMatrixResponse> response = client->GetDistanceMatrix(request);
+  if (!response.ok()) return context.ServerError(response.status());
+  const std::vector<const Metric*> metrics = Selected(args.metric);
+  return WritePictureAndPrint(
+      context, args.out, [&] { return DistancesFigure(*response, *metrics.front()); },
+      [&] { return DistancesToJson(*response, metrics); },
+      [&](std::ostream& out) { PrintDistances(*response, metrics, out); });
+}
+
+void AddDistancesCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto args = std::make_shared<DistancesArgs>();
+  CLI::App* command = app.add_subcommand(
+      "distances", "Show the distances between an encoder's known models (table or heat map)");
+  command->add_option("--encoder", args->encoder, "NAME or NAME:VERSION (default: latest)")
+      ->required();
+  command
+      ->add_option("--metric", args->metric,
+                   "centroid or sliced-wasserstein (default: both in the table, centroid in the "
+                   "picture)")
+      ->check(CLI::IsMember({kCentroidMetric, kSlicedWassersteinMetric}));
+  command->add_option("--out", args->out, "heat-map picture to write: .png, .svg or .pdf");
+  SetRun(command, global, exit_code, "distances",
+         [args](const CommandContext& context) { return RunDistances(*args, context); });
+}
+
+}  // namespace latentspace::cli

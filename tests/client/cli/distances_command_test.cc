@@ -1,0 +1,109 @@
+// Tests of `latentctl distances` against a fake latentd: both matrices as tables and JSON rows,
+// --metric choosing one, --out drawing an annotated heat map, and exit codes 2 (bad --metric or
+// --out, before any call), 1 (server error) and 3 (unreachable).
+#include <cmath>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/client/fake_latentd.h"
+#include "tests/client/latentctl_runner.h"
+#include "tests/testing/png_inspection.h"
+
+namespace latentspace {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::LatentctlResult;
+using testing::RunLatentctl;
+using testing::ServerFlag;
+
+class DistancesCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.get_distance_matrix = [this](grpc::ServerContext*,
+                                         const v1::GetDistanceMatrixRequest& request,
+                                         v1::GetDistanceMatrixResponse* response) {
+      ++calls_;
+      if (request.encoder().name() != "enc") {
+        return grpc::Status(grpc::StatusCode::NOT_FOUND, "encoder 'missing' not found");
+      }
+      response->set_encoder("enc");
+      response->set_encoder_version(4);
+      for (const char* model : {"zprime", "squark", "background"}) response->add_models(model);
+      for (const double d : {0.0, 1.5, 2.25, 1.5, 0.0, 0.75, 2.25, 0.75, 0.0}) {
+        response->add_centroid(d);
+        response->add_sliced_wasserstein(d / 10);
+      }
+      return grpc::Status::OK;
+    };
+    ASSERT_TRUE(server_.Start());
+    flag_ = ServerFlag(server_.address());
+  }
+
+  testing::FakeLatentd server_;
+  std::string flag_;
+  int calls_ = 0;
+};
+
+TEST_F(DistancesCommandTest, JsonMatricesAsRows) {
+  const nlohmann::json json = RunLatentctl(flag_ + "distances --json --encoder enc").json();
+  EXPECT_EQ(json, nlohmann::json::parse(R"({
+    "encoder": "enc", "encoder_version": 4, "models": ["zprime", "squark", "background"],
+    "centroid": [[0.0, 1.5, 2.25], [1.5, 0.0, 0.75], [2.25, 0.75, 0.0]],
+    "sliced_wasserstein": [[0.0, 0.15, 0.225], [0.15, 0.0, 0.075], [0.225, 0.075, 0.0]]})"));
+  const nlohmann::json one =
+      RunLatentctl(flag_ + "distances --json --encoder enc --metric sliced-wasserstein").json();
+  EXPECT_FALSE(one.contains("centroid"));
+  EXPECT_EQ(one["sliced_wasserstein"][0][2], 0.225);
+}
+
+TEST_F(DistancesCommandTest, TablesForPeople) {
+  const LatentctlResult both = RunLatentctl(flag_ + "distances --encoder enc");
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_EQ(both.out,
+            "encoder enc v4: centroid distance\n"
+            "MODEL       zprime  squark  background\n"
+            "zprime      0       1.5     2.25\n"
+            "squark      1.5     0       0.75\n"
+            "background  2.25    0.75    0\n"
+            "\n"
+            "encoder enc v4: sliced Wasserstein distance\n"
+            "MODEL       zprime  squark  background\n"
+            "zprime      0       0.15    0.225\n"
+            "squark      0.15    0       0.075\n"
+            "background  0.225   0.075   0\n");
+  const LatentctlResult centroid =
+      RunLatentctl(flag_ + "distances --encoder enc --metric centroid");
+  EXPECT_THAT(centroid.out, HasSubstr("centroid distance"));
+  EXPECT_THAT(centroid.out, ::testing::Not(HasSubstr("Wasserstein")));
+}
+
+TEST_F(DistancesCommandTest, HeatMapPicture) {
+  const std::string out = testing::ScratchDir() + "/distances.png";
+  const LatentctlResult result =
+      RunLatentctl(flag_ + "distances --encoder enc --out " + out + " --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.json()["out"], out);
+  const std::optional<testing::PngImage> image = testing::ReadPng(out);
+  ASSERT_TRUE(image.has_value());
+  EXPECT_EQ(image->width, 960);
+  EXPECT_EQ(image->height, 720);
+  EXPECT_GT(image->NonBackground(), 50000);
+  EXPECT_GT(image->DistinctColours(), 10);
+}
+
+TEST_F(DistancesCommandTest, ErrorsAndExitCodes) {
+  EXPECT_EQ(RunLatentctl(flag_ + "distances --encoder enc --metric euclid").exit_code, 2);
+  const LatentctlResult out = RunLatentctl(flag_ + "distances --encoder enc --out d.txt");
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_THAT(out.err, HasSubstr("\".txt\""));
+  EXPECT_EQ(RunLatentctl(flag_ + "distances").exit_code, 2);
+  EXPECT_EQ(calls_, 0);
+  const LatentctlResult missing = RunLatentctl(flag_ + "distances --encoder missing");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("(NOT_FOUND)"));
+  EXPECT_EQ(RunLatentctl("--server 127.0.0.1:1 distances --encoder enc --timeout 5").exit_code, 3);
+}
+
+}  // namespace
+}  // namespace latentspace
