@@ -20,7 +20,6 @@
 namespace latentspace::deploy_test {
 
 constexpr char kPromtool[] = "/usr/bin/promtool";
-constexpr char kPrometheus[] = "/usr/bin/prometheus";
 constexpr char kPython[] = "/usr/bin/python3";
 
 // Prometheus's own series that rules and dashboards may use beside latentd's.

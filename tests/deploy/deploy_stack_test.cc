@@ -5,11 +5,7 @@
 // Prometheus scrapes latentd, loads every alert group of alerts.yml, accepts every expression
 // of the Grafana dashboard and returns data for the main panels; latentd's live /metrics carries
 // the metric names the dashboard and the rules are checked against.
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
-#include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <chrono>
 #include <filesystem>
@@ -21,6 +17,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/deploy/deploy_files.h"
 #include "tests/testing/latentd_process.h"
+#include "tests/testing/prometheus_process.h"
 
 namespace latentspace::deploy_test {
 namespace {
@@ -36,36 +33,6 @@ bool WaitFor(const std::function<bool()>& condition, Clock::duration timeout) {
     std::this_thread::sleep_for(milliseconds(250));
   }
   return condition();
-}
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
-std::string UrlEncode(const std::string& text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 // host:port into its parts.
@@ -84,74 +51,6 @@ bool ReplaceAll(std::string& text, const std::string& from, const std::string& t
   return found;
 }
 
-// /usr/bin/prometheus on a config file, killed when this goes out of scope.
-class PrometheusProcess {
- public:
-  PrometheusProcess(const std::string& dir, const std::string& config) : dir_(dir) {
-    std::filesystem::create_directories(dir + "/tsdb");
-    port_ = FreePort();
-    std::vector<std::string> args = {
-        kPrometheus, "--config.file=" + config, "--storage.tsdb.path=" + dir + "/tsdb",
-        "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"};
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* out = std::fopen((dir + "/prometheus.log").c_str(), "a");
-      if (out != nullptr) {
-        dup2(fileno(out), STDOUT_FILENO);
-        dup2(fileno(out), STDERR_FILENO);
-      }
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~PrometheusProcess() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    const Clock::time_point deadline = Clock::now() + seconds(10);
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(milliseconds(50));
-    }
-  }
-
-  bool running() {
-    int status = 0;
-    return pid_ > 0 && waitpid(pid_, &status, WNOHANG) == 0;
-  }
-  std::string log() const { return testing::ReadFile(dir_ + "/prometheus.log"); }
-
-  // GET an API path; the parsed "data" of a successful answer, or a discarded value.
-  nlohmann::json Api(const std::string& path_and_query) {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_connection_timeout(2);
-    auto result = client.Get(path_and_query.c_str());
-    if (!result || result->status != 200) return nlohmann::json(nlohmann::json::value_t::discarded);
-    nlohmann::json json = nlohmann::json::parse(result->body, nullptr, false);
-    if (json.is_discarded() || json.value("status", "") != "success") {
-      return nlohmann::json(nlohmann::json::value_t::discarded);
-    }
-    return json["data"];
-  }
-  // An instant query's result vector (discarded when Prometheus refuses the query).
-  nlohmann::json Query(const std::string& promql) {
-    nlohmann::json data = Api("/api/v1/query?query=" + UrlEncode(promql));
-    return data.is_discarded() ? data : data["result"];
-  }
-
- private:
-  std::string dir_;
-  int port_ = 0;
-  pid_t pid_ = -1;
-};
-
 // Names of the alert groups and the alerts of alerts.yml, read by pattern (no YAML library).
 std::set<std::string> Matches(const std::string& text, const std::string& pattern) {
   std::set<std::string> out;
@@ -166,8 +65,8 @@ std::set<std::string> Matches(const std::string& text, const std::string& patter
 class DeployStack : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kPrometheus)) {
-      GTEST_SKIP() << kPrometheus << " is missing (Debian package prometheus)";
+    if (!std::filesystem::exists(testing::kPrometheusPath)) {
+      GTEST_SKIP() << testing::kPrometheusPath << " is missing (Debian package prometheus)";
     }
   }
 };
@@ -200,7 +99,7 @@ TEST_F(DeployStack, PrometheusScrapesLatentdWithTheDeployConfiguration) {
   ASSERT_TRUE(ReplaceAll(config, "interval: 15s", "interval: 1s"));
   const std::string config_file = testing::WriteFile(scratch + "/prometheus.yml", config);
 
-  PrometheusProcess prometheus(scratch + "/prometheus", config_file);
+  testing::PrometheusProcess prometheus(scratch + "/prometheus", config_file);
   nlohmann::json up;
   const bool scraped = WaitFor(
       [&] {

@@ -1,16 +1,13 @@
 // End to end: latentd's Prometheus endpoint. After real RPCs and a training, /metrics carries the
 // RPC, job, sample, encoder, process and build families with the right values; promtool accepts
 // the exposition; and a real Prometheus server scrapes latentd and answers queries about it.
-#include <arpa/inet.h>
-#include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <filesystem>
 #include <optional>
 
 #include "absl/strings/str_split.h"
 #include "tests/e2e/server_e2e.h"
+#include "tests/testing/prometheus_process.h"
 #include "tests/testing/run_command.h"
 
 namespace latentspace::e2e {
@@ -19,7 +16,6 @@ namespace {
 constexpr char kSquark[] = "squark_1800_800";
 constexpr char kZprime[] = "zprime_monojet_2000_50";
 constexpr char kPromtool[] = "/usr/bin/promtool";
-constexpr char kPrometheus[] = "/usr/bin/prometheus";
 
 // One sample line of the text exposition: name{labels} value.
 struct MetricSample {
@@ -73,111 +69,20 @@ std::pair<std::string, int> SplitAddress(const std::string& address) {
   return {address.substr(0, colon), std::stoi(address.substr(colon + 1))};
 }
 
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t size = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
+// Writes a configuration scraping `target` every second into `dir`; its path.
+std::string ScrapeConfig(const std::string& dir, const std::string& target) {
+  std::filesystem::create_directories(dir);
+  return testing::WriteFile(dir + "/prometheus.yml",
+                            "global:\n"
+                            "  scrape_interval: 1s\n"
+                            "  evaluation_interval: 1s\n"
+                            "scrape_configs:\n"
+                            "  - job_name: latentd\n"
+                            "    scrape_interval: 1s\n"
+                            "    static_configs:\n"
+                            "      - targets: ['" +
+                                target + "']\n");
 }
-
-std::string UrlEncode(const std::string& text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-// A Prometheus server of its own (killed when this goes out of scope).
-class PrometheusProcess {
- public:
-  PrometheusProcess(const std::string& dir, const std::string& target) : dir_(dir) {
-    std::filesystem::create_directories(dir + "/tsdb");
-    testing::WriteFile(dir + "/prometheus.yml",
-                       "global:\n"
-                       "  scrape_interval: 1s\n"
-                       "  evaluation_interval: 1s\n"
-                       "scrape_configs:\n"
-                       "  - job_name: latentd\n"
-                       "    scrape_interval: 1s\n"
-                       "    static_configs:\n"
-                       "      - targets: ['" +
-                           target + "']\n");
-    port_ = FreePort();
-    std::vector<std::string> args = {kPrometheus, "--config.file=" + dir + "/prometheus.yml",
-                                     "--storage.tsdb.path=" + dir + "/tsdb",
-                                     "--web.listen-address=127.0.0.1:" + std::to_string(port_),
-                                     "--log.level=warn"};
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* out = std::fopen((dir + "/prometheus.log").c_str(), "a");
-      if (out != nullptr) {
-        dup2(fileno(out), STDOUT_FILENO);
-        dup2(fileno(out), STDERR_FILENO);
-      }
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~PrometheusProcess() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    const Clock::time_point deadline = Clock::now() + seconds(10);
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(milliseconds(50));
-    }
-  }
-
-  bool running() {
-    int status = 0;
-    return pid_ > 0 && waitpid(pid_, &status, WNOHANG) == 0;
-  }
-  int port() const { return port_; }
-  std::string log() const { return testing::ReadFile(dir_ + "/prometheus.log"); }
-
-  // The instant query's first result as a number, or nullopt (no server yet, no result).
-  std::optional<double> Query(const std::string& promql) {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_connection_timeout(2);
-    auto result = client.Get(("/api/v1/query?query=" + UrlEncode(promql)).c_str());
-    if (!result || result->status != 200) return std::nullopt;
-    const nlohmann::json json = nlohmann::json::parse(result->body, nullptr, false);
-    if (json.is_discarded() || json.value("status", "") != "success") return std::nullopt;
-    const nlohmann::json& vector = json["data"]["result"];
-    if (!vector.is_array() || vector.empty()) return std::nullopt;
-    return std::stod(vector[0]["value"][1].get<std::string>());
-  }
-
- private:
-  std::string dir_;
-  int port_ = 0;
-  pid_t pid_ = -1;
-};
 
 class ServerMetrics : public LatentdTest {
  protected:
@@ -312,17 +217,18 @@ TEST_F(ServerMetrics, PromtoolAcceptsTheExposition) {
 }
 
 TEST_F(ServerMetrics, PrometheusScrapesLatentd) {
-  if (!std::filesystem::exists(kPrometheus)) {
-    GTEST_SKIP() << kPrometheus << " is missing (Debian package prometheus)";
+  if (!std::filesystem::exists(testing::kPrometheusPath)) {
+    GTEST_SKIP() << testing::kPrometheusPath << " is missing (Debian package prometheus)";
   }
   ASSERT_NO_FATAL_FAILURE(DriveTheServer());
-  PrometheusProcess prometheus(ScratchDir() + "/prometheus", server().metrics_address());
+  const std::string dir = ScratchDir() + "/prometheus";
+  testing::PrometheusProcess prometheus(dir, ScrapeConfig(dir, server().metrics_address()));
   ASSERT_GT(prometheus.port(), 0);
 
   std::optional<double> succeeded;
   const bool scraped = WaitFor(
       [&] {
-        succeeded = prometheus.Query("latent_jobs{state=\"SUCCEEDED\"}");
+        succeeded = prometheus.QueryNumber("latent_jobs{state=\"SUCCEEDED\"}");
         return succeeded.has_value() || !prometheus.running();
       },
       seconds(60), milliseconds(250));
@@ -330,9 +236,10 @@ TEST_F(ServerMetrics, PrometheusScrapesLatentd) {
       << "no latent_jobs from Prometheus within 60 s; its log:\n"
       << prometheus.log();
   EXPECT_EQ(*succeeded, 1.0);
-  EXPECT_EQ(prometheus.Query("up{job=\"latentd\"}"), 1.0);
-  EXPECT_EQ(prometheus.Query("latent_rpc_requests_total{method=\"ListSamples\",code=\"OK\"}"), 2.0);
-  EXPECT_EQ(prometheus.Query("latent_samples_stored"), 2.0);
+  EXPECT_EQ(prometheus.QueryNumber("up{job=\"latentd\"}"), 1.0);
+  EXPECT_EQ(prometheus.QueryNumber("latent_rpc_requests_total{method=\"ListSamples\",code=\"OK\"}"),
+            2.0);
+  EXPECT_EQ(prometheus.QueryNumber("latent_samples_stored"), 2.0);
 }
 
 }  // namespace
