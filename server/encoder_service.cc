@@ -3,7 +3,9 @@
 
 #include <map>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/nn/training_types.h"
 #include "nlohmann/json.hpp"
 #include "server/unary_reactor.h"
 
@@ -61,8 +63,10 @@ v1::Encoder LoadedToProto(const LoadedEncoder& loaded) {
     summary->set_sets_per_second(epoch.sets_per_second);
   }
   for (const RestartRecord& restart : metadata.history.restarts) {
-    encoder.add_restarts(absl::StrCat("attempt ", restart.attempt, " (seed ", restart.seed,
-                                      ") given up at epoch ", restart.epoch, ": ", restart.reason));
+    const bool not_kept = absl::StartsWith(restart.reason, kNotKeptPrefix);
+    encoder.add_restarts(absl::StrCat("attempt ", restart.attempt, " (seed ", restart.seed, ") ",
+                                      not_kept ? "best at epoch " : "given up at epoch ",
+                                      restart.epoch, ": ", restart.reason));
   }
   return encoder;
 }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "core/nn/cpu_threads.h"
 #include "server/demo_bootstrap.h"
 #include "server/embedding_service.h"
 #include "server/encoder_registry.h"
@@ -98,12 +99,15 @@ void LogProgress(JobManager& jobs, const std::string& id) {
   (void)jobs.Watch(id, [id, last_logged](const v1::Job& job) {
     const v1::JobProgress& p = job.progress();
     const int64_t step = std::max<int64_t>(1, p.epochs() / 10);
+    // Counts on through the initialisations (each restarts at epoch 1).
+    const int64_t epoch = p.initialisation() * p.epochs() + p.epoch();
     if (job.state() == v1::JOB_STATE_RUNNING && p.step() == p.steps_per_epoch() &&
-        p.epoch() >= *last_logged + step) {
-      *last_logged = p.epoch();
-      LOG(INFO) << "job " << id << ": epoch " << p.epoch() << "/" << p.epochs() << ", train loss "
-                << p.train_loss() << ", validation loss " << p.validation_loss() << ", "
-                << static_cast<int64_t>(p.sets_per_second()) << " sets/s, ETA "
+        epoch >= *last_logged + step) {
+      *last_logged = epoch;
+      LOG(INFO) << "job " << id << ": initialisation " << p.initialisation() + 1 << "/"
+                << p.initialisations() << ", epoch " << p.epoch() << "/" << p.epochs()
+                << ", train loss " << p.train_loss() << ", validation loss " << p.validation_loss()
+                << ", " << static_cast<int64_t>(p.sets_per_second()) << " sets/s, ETA "
                 << static_cast<int64_t>(p.eta_seconds()) << " s";
     }
   });
@@ -119,6 +123,8 @@ const std::string& Latentd::grpc_address() const { return parts_->grpc_address; 
 const std::string& Latentd::metrics_address() const { return parts_->metrics_address; }
 
 absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& options) {
+  // Before anything runs an encoder: the same threads for inference as for training.
+  ConfigureCpuThreads(options.threads);
   auto parts = std::make_unique<Parts>();
   Parts& p = *parts;
   p.options = options;

@@ -46,7 +46,13 @@ std::string JobProgressText(const v1::Job& job) {
   const v1::JobProgress& progress = job.progress();
   if (progress.epochs() == 0) return JobStateName(job.state());
   std::string text = absl::StrFormat("epoch %d/%d", progress.epoch(), progress.epochs());
-  if (progress.attempt() > 0) absl::StrAppend(&text, " (attempt ", progress.attempt() + 1, ")");
+  if (progress.initialisations() > 1) {
+    absl::StrAppend(&text, absl::StrFormat(" (initialisation %d/%d)", progress.initialisation() + 1,
+                                           progress.initialisations()));
+  }
+  if (progress.attempt() > progress.initialisation()) {
+    absl::StrAppend(&text, " (attempt ", progress.attempt() + 1, ")");
+  }
   absl::StrAppend(&text, "  train ", FormatNumber(progress.train_loss()));
   absl::StrAppend(&text, "  val ", FormatNumber(progress.validation_loss()));
   absl::StrAppend(&text, absl::StrFormat("  %.0f sets/s", progress.sets_per_second()));

@@ -17,6 +17,8 @@ Json StringsToJson(const Strings& strings) {
 
 Json ProgressToJson(const v1::JobProgress& progress) {
   return {{"attempt", progress.attempt()},
+          {"initialisation", progress.initialisation()},
+          {"initialisations", progress.initialisations()},
           {"epoch", progress.epoch()},
           {"epochs", progress.epochs()},
           {"step", progress.step()},

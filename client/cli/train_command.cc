@@ -21,6 +21,8 @@ v1::TrainingRequest ToRequest(const TrainArgs& args) {
   request.set_seed(args.seed);
   request.set_learning_rate(args.learning_rate);
   request.set_patience(args.patience);
+  request.set_final_learning_rate_fraction(args.final_learning_rate_fraction);
+  request.set_initialisations(args.initialisations);
   request.set_events_per_set(args.events_per_set);
   request.set_validation_fraction(args.validation_fraction);
   request.set_missing_jets(args.missing_jets);
@@ -52,13 +54,23 @@ void AddTrainCommand(CLI::App& app, const GlobalOptions& global, int& exit_code)
   command->add_option("--preset", args->preset, "darkmachines (default), gluino or monojet");
   command->add_option("--variant", args->variant,
                       "contrastive (default), autoencoder or vae-contrastive");
-  command->add_option("--epochs", args->epochs, "default 100")->check(CLI::PositiveNumber);
+  command->add_option("--epochs", args->epochs, "per initialisation, default 600")
+      ->check(CLI::PositiveNumber);
   command->add_option("--batch-size", args->batch_size, "sets per step, default 256")
       ->check(CLI::PositiveNumber);
   command->add_option("--seed", args->seed, "random seed, recorded with the encoder");
-  command->add_option("--learning-rate", args->learning_rate, "Adam, default 1e-3")
+  command->add_option("--learning-rate", args->learning_rate, "Adam's initial rate, default 1e-3")
       ->check(CLI::PositiveNumber);
-  command->add_option("--patience", args->patience, "early stopping in epochs, -1: never");
+  command
+      ->add_option("--final-lr-fraction", args->final_learning_rate_fraction,
+                   "cosine decay to this fraction of the rate, default 0.01; 1: constant")
+      ->check(CLI::PositiveNumber);
+  command
+      ->add_option("--initialisations", args->initialisations,
+                   "independent starts, the best on validation kept, default 2")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--patience", args->patience,
+                      "early stopping in epochs, default 100, -1: never");
   command->add_option("--events-per-set", args->events_per_set, "k, default 10")
       ->check(CLI::PositiveNumber);
   command->add_option("--validation-fraction", args->validation_fraction, "default 0.2")

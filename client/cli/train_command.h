@@ -24,6 +24,8 @@ struct TrainArgs {
   uint64_t seed = 0;
   double learning_rate = 0;
   int32_t patience = 0;
+  double final_learning_rate_fraction = 0;
+  int32_t initialisations = 0;
   int32_t events_per_set = 0;
   double validation_fraction = 0;
   std::string missing_jets;

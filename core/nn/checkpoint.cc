@@ -29,6 +29,8 @@ Json ConfigToJson(const TrainerConfig& config) {
               {"batch_size", config.batch_size},
               {"epochs", config.epochs},
               {"patience", config.patience},
+              {"final_learning_rate_fraction", config.final_learning_rate_fraction},
+              {"initialisations", config.initialisations},
               {"seed", config.seed},
               {"device", std::string(DeviceChoiceName(config.device))},
               {"threads", config.threads},
@@ -96,6 +98,18 @@ class Reader {
     return absl::OkStatus();
   }
 
+  // A field added after the first release: checkpoints written before it lack it and mean
+  // `absent` (what that release did).
+  template <typename T>
+  absl::Status GetAdded(const Json& json, const char* key, absl::string_view where, T absent,
+                        T* out) const {
+    if (json.is_object() && !json.contains(key)) {
+      *out = absent;
+      return absl::OkStatus();
+    }
+    return Get(json, key, where, out);
+  }
+
   absl::Status Error(absl::string_view field, absl::string_view problem) const {
     return absl::InvalidArgumentError(
         absl::StrCat(path_, ": checkpoint field '", field, "' ", problem));
@@ -116,6 +130,10 @@ absl::Status ConfigFromJson(const Reader& r, const Json& json, TrainerConfig* co
   RETURN_IF_ERROR(r.Get(json, "batch_size", "config", &config->batch_size));
   RETURN_IF_ERROR(r.Get(json, "epochs", "config", &config->epochs));
   RETURN_IF_ERROR(r.Get(json, "patience", "config", &config->patience));
+  // Before the cosine schedule and several initialisations: a constant rate, one initialisation.
+  RETURN_IF_ERROR(r.GetAdded(json, "final_learning_rate_fraction", "config", 1.0,
+                             &config->final_learning_rate_fraction));
+  RETURN_IF_ERROR(r.GetAdded(json, "initialisations", "config", 1, &config->initialisations));
   RETURN_IF_ERROR(r.Get(json, "seed", "config", &config->seed));
   RETURN_IF_ERROR(r.Get(json, "device", "config", &device));
   RETURN_IF_ERROR(r.Get(json, "threads", "config", &config->threads));

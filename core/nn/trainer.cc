@@ -1,19 +1,18 @@
 // Training of the set encoder (any LatentModel variant).
 #include "core/nn/trainer.h"
 
-#include <dlfcn.h>
 #include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "core/nn/cpu_threads.h"
 
 namespace latentspace {
 namespace {
@@ -28,17 +27,6 @@ constexpr double kCollapseEigenvalueRatio = 1e-6;
 constexpr double kDeadVariance = 1e-12;
 // Seconds between progress reports within an epoch.
 constexpr double kProgressInterval = 0.5;
-
-// Debian's LibTorch calls OpenBLAS, which runs a thread pool of its own beside LibTorch's OpenMP
-// threads; with as many threads as cores in each, the two pools contend and a training step of the
-// paper's MLP took 2.5x longer here. BLAS then runs in the calling thread and LibTorch
-// parallelises around it. A no-op where OpenBLAS is not the BLAS (e.g. PyTorch's MKL builds).
-void UseSingleThreadedBlas() {
-  using SetThreads = void (*)(int);
-  if (void* symbol = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) {
-    reinterpret_cast<SetThreads>(symbol)(1);
-  }
-}
 
 // LibTorch frees and reallocates every step's activations and gradients (hundreds of KiB each).
 // glibc gives such blocks back to the kernel as soon as the top of the heap holds more than a few
@@ -69,6 +57,15 @@ absl::Status ValidateConfig(const TrainerConfig& config, const SetBuilder& train
   if (config.epochs < 1) {
     return absl::InvalidArgumentError(absl::StrCat("epochs = ", config.epochs, " must be >= 1"));
   }
+  if (!(config.final_learning_rate_fraction > 0 && config.final_learning_rate_fraction <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("final_learning_rate_fraction = ", config.final_learning_rate_fraction,
+                     " must be in (0, 1]"));
+  }
+  if (config.initialisations < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("initialisations = ", config.initialisations, " must be >= 1"));
+  }
   if (config.patience < 0 || config.max_restarts < 0 || config.threads < 0) {
     return absl::InvalidArgumentError("patience, max_restarts and threads must be >= 0");
   }
@@ -84,6 +81,15 @@ absl::Status ValidateConfig(const TrainerConfig& config, const SetBuilder& train
                                                    " wide, the training sets ", train.width()));
   }
   return absl::OkStatus();
+}
+
+// The learning rate of `epoch` (0-based): a half cosine from the configured rate down to its
+// final fraction at the last configured epoch (early stopping may end the attempt before).
+double ScheduledLearningRate(const TrainerConfig& config, int64_t epoch) {
+  if (config.final_learning_rate_fraction >= 1 || config.epochs < 2) return config.learning_rate;
+  const double progress = static_cast<double>(epoch) / static_cast<double>(config.epochs - 1);
+  const double f = config.final_learning_rate_fraction;
+  return config.learning_rate * (f + (1 - f) * 0.5 * (1 + std::cos(M_PI * progress)));
 }
 
 uint64_t AttemptSeed(uint64_t seed, int attempt) {
@@ -188,16 +194,20 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
   }
   absl::StatusOr<torch::Device> device = ResolveDevice(config.device);
   if (!device.ok()) return device.status();
-  UseSingleThreadedBlas();
+  ConfigureCpuThreads(config.threads);
   KeepFreedMemoryForReuse();
-  torch::set_num_threads(config.threads > 0 ? config.threads
-                                            : std::max(1u, std::thread::hardware_concurrency()));
   const torch::Tensor validation_inputs = InputsTensor(validation).to(*device);
   const torch::Tensor validation_labels = LabelsTensor(validation).to(*device);
 
   TrainedEncoder result;
   TrainingHistory& history = result.history;
-  for (int attempt = 0; attempt <= config.max_restarts; ++attempt) {
+  // The kept initialisation so far (history.seed and the best-epoch fields describe it).
+  int kept_attempt = -1;
+  int completed = 0;
+  int collapsed = 0;
+  double seconds_before_attempt = 0;  // training time of the initialisations completed so far
+  for (int attempt = 0; completed < config.initialisations && collapsed <= config.max_restarts;
+       ++attempt) {
     const uint64_t seed = AttemptSeed(config.seed, attempt);
     torch::manual_seed(seed);
     LatentModel model(validation.width(), config.model);
@@ -218,6 +228,10 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
     double seconds_training = 0;
 
     for (int64_t epoch = 0; epoch < config.epochs; ++epoch) {
+      for (auto& group : optimizer.param_groups()) {
+        static_cast<torch::optim::AdamOptions&>(group.options())
+            .lr(ScheduledLearningRate(config, epoch));
+      }
       const EventSets sets = train.Draw(epoch);
       const torch::Tensor inputs = InputsTensor(sets).to(*device);
       const torch::Tensor labels = LabelsTensor(sets).to(*device);
@@ -244,11 +258,14 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
           last_report = now;
           const double elapsed =
               seconds_training + std::chrono::duration<double>(now - epoch_start).count();
-          const double fraction =
-              (epoch + static_cast<double>(step + 1) / steps) / static_cast<double>(config.epochs);
-          progress({attempt, epoch, config.epochs, step + 1, steps, loss_sum / (step + 1),
-                    validation_loss, sets_seen / std::max(elapsed, 1e-9),
-                    elapsed * (1 - fraction) / std::max(fraction, 1e-9)});
+          const double fraction = (completed + (epoch + static_cast<double>(step + 1) / steps) /
+                                                   static_cast<double>(config.epochs)) /
+                                  config.initialisations;
+          const double all_elapsed = seconds_before_attempt + elapsed;
+          progress({attempt, completed, config.initialisations, epoch, config.epochs, step + 1,
+                    steps, loss_sum / (step + 1), validation_loss,
+                    sets_seen / std::max(elapsed, 1e-9), fraction,
+                    all_elapsed * (1 - fraction) / std::max(fraction, 1e-9)});
         }
       }
       seconds_training += std::chrono::duration<double>(Clock::now() - epoch_start).count();
@@ -287,14 +304,35 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
     }
     if (!collapse.empty()) {
       history.restarts.push_back({attempt, seed, collapse_epoch, collapse});
+      ++collapsed;
       continue;
     }
+    ++completed;
+    seconds_before_attempt += seconds_training;
     model->eval();
+    if (kept_attempt >= 0 && !(best_loss < history.best_validation_loss)) {
+      history.restarts.push_back(
+          {attempt, seed, best_epoch,
+           absl::StrFormat("%s%.6g, attempt %d kept with %.6g", kNotKeptPrefix, best_loss,
+                           kept_attempt, history.best_validation_loss)});
+      continue;
+    }
+    if (kept_attempt >= 0) {
+      history.restarts.push_back(
+          {kept_attempt, history.seed, history.best_epoch,
+           absl::StrFormat("%s%.6g, attempt %d kept with %.6g", kNotKeptPrefix,
+                           history.best_validation_loss, attempt, best_loss)});
+    }
+    kept_attempt = attempt;
     history.seed = seed;
     history.best_epoch = best_epoch;
     history.best_validation_loss = best_loss;
     history.stopped_early = stopped_early;
     result.model = model;
+  }
+  if (kept_attempt >= 0) {
+    std::sort(history.restarts.begin(), history.restarts.end(),
+              [](const RestartRecord& a, const RestartRecord& b) { return a.attempt < b.attempt; });
     return result;
   }
   std::vector<std::string> reasons;

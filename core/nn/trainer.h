@@ -1,13 +1,15 @@
-// Training of the set encoder (any LatentModel variant; contrastive by default): Adam, mini-batches
-// of sets re-drawn every epoch, early stopping on the validation loss with the best state kept,
-// seeded and reproducible on CPU, progress reports and cancellation. A dead or collapsed encoder
-// (the paper's narrow ReLU tail can die and leave a 1-D or constant latent space) is detected after
-// every epoch and the training restarts from a new seed a bounded number of times; every restart is
-// recorded.
+// Training of the set encoder (any LatentModel variant; contrastive by default): Adam with a
+// cosine-decaying learning rate, mini-batches of sets re-drawn every epoch, early stopping on the
+// validation loss with the best state kept, several independent initialisations of which the one
+// with the lowest validation loss is kept, seeded and reproducible on CPU, progress reports and
+// cancellation. A dead or collapsed encoder (the paper's narrow ReLU tail can die and leave a 1-D
+// or constant latent space) is detected after every epoch and the training restarts from a new seed
+// a bounded number of times; every restart and every initialisation not kept is recorded.
 //
 // The default learning rate is 1e-3, not the paper's 1e-5: with 1e-5 the bundled Dark Machines
 // samples need hundreds of epochs (hours on 2 cores) to separate, with 1e-3 they do in a few
-// minutes; Adam with the best-validation state kept makes the larger step safe.
+// minutes; Adam with the best-validation state kept makes the larger step safe, and the cosine
+// decay to 1e-5 over the last epochs lets the encoder settle (training_types.h has the figures).
 //
 // Scale-out seam: TrainingStep (forward, loss, backward) is separate from the optimiser update, so
 // a gradient all-reduce can go between them.

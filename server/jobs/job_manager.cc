@@ -1,7 +1,7 @@
 // Training jobs: persistent queue, bounded workers, cancellation and progress fan-out.
 #include "server/jobs/job_manager.h"
 
-#include <cmath>
+#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -26,9 +26,9 @@ v1::JobProgress ProgressToProto(const TrainingProgress& p) {
   out.set_validation_loss(p.validation_loss);
   out.set_sets_per_second(p.sets_per_second);
   out.set_eta_seconds(p.eta_seconds);
-  const double within =
-      p.steps_per_epoch > 0 ? static_cast<double>(p.step) / p.steps_per_epoch : 0.0;
-  out.set_ratio(p.epochs > 0 ? std::min(1.0, (p.epoch + within) / p.epochs) : 0.0);
+  out.set_ratio(std::clamp(p.fraction, 0.0, 1.0));
+  out.set_initialisation(p.initialisation);
+  out.set_initialisations(p.initialisations);
   return out;
 }
 

@@ -59,6 +59,10 @@ absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest
   if (request.batch_size() == 0) request.set_batch_size(static_cast<int32_t>(defaults.batch_size));
   if (request.learning_rate() == 0) request.set_learning_rate(defaults.learning_rate);
   if (request.patience() == 0) request.set_patience(static_cast<int32_t>(defaults.patience));
+  if (request.final_learning_rate_fraction() == 0) {
+    request.set_final_learning_rate_fraction(defaults.final_learning_rate_fraction);
+  }
+  if (request.initialisations() == 0) request.set_initialisations(defaults.initialisations);
   if (request.events_per_set() == 0) request.set_events_per_set(options.k);
   if (request.validation_fraction() == 0) {
     request.set_validation_fraction(options.validation_fraction);
@@ -73,6 +77,14 @@ absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest
     return OutOfRange("learning_rate", request.learning_rate(), "(0, 1]");
   }
   if (request.patience() < -1) return OutOfRange("patience", request.patience(), "-1 or 1..");
+  if (!(request.final_learning_rate_fraction() > 0 &&
+        request.final_learning_rate_fraction() <= 1)) {
+    return OutOfRange("final_learning_rate_fraction", request.final_learning_rate_fraction(),
+                      "(0, 1]");
+  }
+  if (request.initialisations() < 1 || request.initialisations() > 16) {
+    return OutOfRange("initialisations", request.initialisations(), "1..16");
+  }
   if (request.events_per_set() < 1 || request.events_per_set() > 1000) {
     return OutOfRange("events_per_set", request.events_per_set(), "1..1000");
   }
@@ -96,6 +108,8 @@ EncoderTrainingOptions TrainingOptionsFromRequest(const v1::TrainingRequest& req
   trainer.batch_size = request.batch_size();
   trainer.epochs = request.epochs();
   trainer.patience = request.patience() < 0 ? 0 : request.patience();
+  trainer.final_learning_rate_fraction = request.final_learning_rate_fraction();
+  trainer.initialisations = request.initialisations();
   trainer.seed = request.seed();
   trainer.device = device;
   trainer.threads = threads;

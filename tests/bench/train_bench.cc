@@ -3,17 +3,29 @@
 //   1. throughput (sets/s) with the reference's settings: 60/20 split, batch 256, lr 1e-4, the same
 //      epochs and threads, measured like the reference (sets trained / wall time of training,
 //      set drawing and validation included);
-//   2. quality with our defaults over several seeds (80/20 split per model): set-level accuracy of
-//      validation sets (highest KDE), identification of 50-event samples (5 sets), restarts;
+//   2. quality with the product's defaults (TrainerConfig{} and KdeOptions{}: epochs, learning-rate
+//      schedule, early stopping and initialisations included) over several seeds (80/20 split per
+//      model): set-level accuracy of validation sets (highest KDE), identification of 50-event
+//      samples (5 sets), collapsed attempts, training time;
 //   3. the qualitative Dark Machines picture: centroid distances between the models.
 //   train_bench DATA_DIR [--reference paper_reference.py] [--epochs N] [--seeds N] [--threads T]
+//               [--first-seed N] [--skip-throughput] [--verbose]
+//               [--quality-epochs N] [--patience N] [--lr X] [--final-lr-fraction X] [--batch N]
+//               [--initialisations N] [--margin X] [--kde-scale X[,Y...]]
+// --epochs is the throughput comparison's (the reference's setting, default 30); it does not touch
+// the quality part. The flags after --verbose override single defaults of the quality part, to
+// explore configurations; --kde-scale multiplies the KDE's bandwidth factor (Scott's), further
+// scales are reported on extra lines for the same trainings. --verbose lists every attempt, the
+// per-model recall and the misidentified samples.
 #include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "core/analysis/embedding_accuracy.h"
 #include "core/analysis/kde.h"
 #include "core/analysis/proximity.h"
@@ -100,80 +112,191 @@ absl::StatusOr<double> ReferenceSetsPerSecond(const std::string& reference, cons
   return json["sets_per_second"].get<double>();
 }
 
+struct Quality {
+  double set_accuracy = 0;
+  double identification = 0;  // share of 50-event samples ranked first under their true model
+  int samples = 0;
+  std::vector<double> recall;       // per model
+  std::vector<std::string> misses;  // the misidentified samples, "true -> ranked first"
+};
+
+// Per-model KDEs of `train_points` (bandwidth factor scaled by `scale`), evaluated on the
+// validation sets: highest-KDE accuracy per set, and identification of 5-set samples.
+Quality Evaluate(const EventSets& train_sets, const std::vector<LatentPoint>& train_points,
+                 const EventSets& validation, const std::vector<LatentPoint>& validation_points,
+                 double scale, std::vector<GaussianKde>* kdes_out = nullptr) {
+  std::vector<std::vector<LatentPoint>> per_model(kModels);
+  for (int64_t i = 0; i < train_sets.size(); ++i)
+    per_model[train_sets.labels[i]].push_back(train_points[i]);
+  std::vector<GaussianKde> kdes;
+  for (const auto& points : per_model) {
+    KdeOptions options;
+    if (scale != 1.0) {
+      options.rule = BandwidthRule::kFactor;
+      options.factor = GaussianKde::Fit(points)->factor() * scale;
+    }
+    kdes.push_back(*GaussianKde::Fit(points, options));
+  }
+  Quality quality;
+  const EmbeddingAccuracy accuracy =
+      *ComputeEmbeddingAccuracy(kdes, validation_points, validation.labels);
+  quality.set_accuracy = accuracy.accuracy;
+  quality.recall = accuracy.recall;
+  int hits = 0;
+  const std::vector<std::string> names(kNames, kNames + kModels);
+  for (int m = 0; m < kModels; ++m) {
+    std::vector<LatentPoint> mine;
+    for (int64_t i = 0; i < validation.size(); ++i) {
+      if (validation.labels[i] == m) mine.push_back(validation_points[i]);
+    }
+    for (size_t s = 0; s + kSetsPerSample <= mine.size(); s += kSetsPerSample) {
+      const std::vector<ModelProximity> ranking =
+          *RankNearestModels(kdes, names, absl::MakeConstSpan(mine).subspan(s, kSetsPerSample));
+      hits += ranking.front().model == m;
+      if (ranking.front().model != m) {
+        quality.misses.push_back(absl::StrCat(kNames[m], " sample ", s / kSetsPerSample, " -> ",
+                                              kNames[ranking.front().model]));
+      }
+      ++quality.samples;
+    }
+  }
+  quality.identification = static_cast<double>(hits) / quality.samples;
+  if (kdes_out != nullptr) *kdes_out = std::move(kdes);
+  return quality;
+}
+
 int Main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: train_bench DATA_DIR [--reference PY] [--epochs N] [--seeds N] "
-                 "[--threads T]\n");
+                 "[--first-seed N] [--threads T] [--skip-throughput] [--verbose] "
+                 "[--quality-epochs N] [--patience N] [--lr X] [--final-lr-fraction X] "
+                 "[--batch N] [--initialisations N] [--margin X] [--kde-scale X[,Y...]]\n");
     return 2;
   }
   const std::string dir = argv[1];
   std::string reference;
-  int epochs = 30, seeds = 5, threads = 2;
-  for (int i = 2; i + 1 < argc; i += 2) {
+  int epochs = 30, seeds = 5, first_seed = 1, threads = 2;
+  bool skip_throughput = false, verbose = false;
+  TrainerConfig quality_config;            // the product's defaults unless overridden
+  std::vector<double> kde_scales = {1.0};  // the first is reported; the others on extra lines
+  for (int i = 2; i < argc; ++i) {
     const std::string flag = argv[i];
-    if (flag == "--reference") reference = argv[i + 1];
-    if (flag == "--epochs") epochs = std::atoi(argv[i + 1]);
-    if (flag == "--seeds") seeds = std::atoi(argv[i + 1]);
-    if (flag == "--threads") threads = std::atoi(argv[i + 1]);
+    if (flag == "--skip-throughput" || flag == "--verbose") {
+      (flag == "--verbose" ? verbose : skip_throughput) = true;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "%s needs a value\n", flag.c_str());
+      return 2;
+    }
+    const char* value = argv[++i];
+    if (flag == "--reference") {
+      reference = value;
+    } else if (flag == "--epochs") {
+      epochs = std::atoi(value);
+    } else if (flag == "--seeds") {
+      seeds = std::atoi(value);
+    } else if (flag == "--first-seed") {
+      first_seed = std::atoi(value);
+    } else if (flag == "--threads") {
+      threads = std::atoi(value);
+    } else if (flag == "--quality-epochs") {
+      quality_config.epochs = std::atoi(value);
+    } else if (flag == "--patience") {
+      quality_config.patience = std::atoi(value);
+    } else if (flag == "--lr") {
+      quality_config.learning_rate = std::atof(value);
+    } else if (flag == "--batch") {
+      quality_config.batch_size = std::atoi(value);
+    } else if (flag == "--final-lr-fraction") {
+      quality_config.final_learning_rate_fraction = std::atof(value);
+    } else if (flag == "--initialisations") {
+      quality_config.initialisations = std::atoi(value);
+    } else if (flag == "--margin") {
+      quality_config.model.margin = std::atof(value);
+    } else if (flag == "--kde-scale") {
+      kde_scales.clear();
+      for (absl::string_view part : absl::StrSplit(value, ',')) {
+        kde_scales.push_back(std::atof(std::string(part).c_str()));
+      }
+    } else {
+      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      return 2;
+    }
   }
 
   // 1. Throughput against the reference, same settings.
-  absl::StatusOr<Split> throughput_split = LoadSplit(dir, 0.6, 0.2);
-  if (!throughput_split.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(throughput_split.status().message()).c_str());
-    return 1;
-  }
-  TrainerConfig config;
-  config.learning_rate = 1e-4;
-  config.batch_size = 256;
-  config.epochs = epochs;
-  config.patience = 0;
-  config.threads = threads;
-  config.device = DeviceChoice::kCpu;
-  const SetBuilder throughput_train = *SetBuilder::Create(throughput_split->train, kSetSize, 0);
-  const EventSets throughput_validation =
-      SetBuilder::Create(throughput_split->validation, kSetSize, 1)->Draw(0);
-  const auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<TrainedEncoder> timed =
-      TrainEncoder(throughput_train, throughput_validation, config);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!timed.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(timed.status().message()).c_str());
-    return 1;
-  }
-  // Every epoch draws the same number of sets (floor(events / k) per model).
-  const double ours = static_cast<double>(throughput_train.Draw(0).size()) * epochs / seconds;
-  std::printf("Training throughput, batch 256, %d epochs, %d threads (sets/s)\n", epochs, threads);
-  std::printf("  ours       %10.0f\n", ours);
-  if (!reference.empty()) {
-    absl::StatusOr<double> theirs = ReferenceSetsPerSecond(reference, dir, epochs, threads);
-    if (!theirs.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(theirs.status().message()).c_str());
+  if (!skip_throughput) {
+    absl::StatusOr<Split> throughput_split = LoadSplit(dir, 0.6, 0.2);
+    if (!throughput_split.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(throughput_split.status().message()).c_str());
       return 1;
     }
-    std::printf("  reference  %10.0f\n  ratio      %10.2fx\n", *theirs, ours / *theirs);
+    TrainerConfig config;
+    config.learning_rate = 1e-4;
+    config.batch_size = 256;
+    config.epochs = epochs;
+    config.patience = 0;
+    config.final_learning_rate_fraction = 1;  // constant, as the reference
+    config.initialisations = 1;
+    config.threads = threads;
+    config.device = DeviceChoice::kCpu;
+    const SetBuilder throughput_train = *SetBuilder::Create(throughput_split->train, kSetSize, 0);
+    const EventSets throughput_validation =
+        SetBuilder::Create(throughput_split->validation, kSetSize, 1)->Draw(0);
+    const auto start = std::chrono::steady_clock::now();
+    absl::StatusOr<TrainedEncoder> timed =
+        TrainEncoder(throughput_train, throughput_validation, config);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!timed.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(timed.status().message()).c_str());
+      return 1;
+    }
+    // Every epoch draws the same number of sets (floor(events / k) per model).
+    const double ours = static_cast<double>(throughput_train.Draw(0).size()) * epochs / seconds;
+    std::printf("Training throughput, batch 256, %d epochs, %d threads (sets/s)\n", epochs,
+                threads);
+    std::printf("  ours       %10.0f\n", ours);
+    if (!reference.empty()) {
+      absl::StatusOr<double> theirs = ReferenceSetsPerSecond(reference, dir, epochs, threads);
+      if (!theirs.ok()) {
+        std::fprintf(stderr, "%s\n", std::string(theirs.status().message()).c_str());
+        return 1;
+      }
+      std::printf("  reference  %10.0f\n  ratio      %10.2fx\n", *theirs, ours / *theirs);
+    }
+    std::printf("\n");
   }
 
   // 2. Quality with the defaults, several seeds.
   absl::StatusOr<Split> split = LoadSplit(dir, 0.8, 0.2);
   if (!split.ok()) return 1;
-  std::printf("\nQuality, defaults (lr %.0e, batch 256, <= %d epochs), 80/20 split\n",
-              TrainerConfig{}.learning_rate, epochs);
-  std::printf("%5s %8s %10s %14s %9s %8s\n", "seed", "epochs", "set acc", "50-event id", "restarts",
-              "seconds");
+  std::printf(
+      "Quality (lr %.0e -> x %g, batch %lld, <= %lld epochs, patience %lld, %d initialisations, "
+      "margin %g, KDE factor x %g), 80/20 split\n",
+      quality_config.learning_rate, quality_config.final_learning_rate_fraction,
+      static_cast<long long>(quality_config.batch_size),
+      static_cast<long long>(quality_config.epochs),
+      static_cast<long long>(quality_config.patience), quality_config.initialisations,
+      quality_config.model.margin, kde_scales[0]);
+  // epochs: of every attempt; kept: the kept attempt and its best epoch; collapsed: attempts
+  // restarted because the encoder collapsed.
+  std::printf("%5s %7s %8s %9s %14s %9s %8s\n", "seed", "epochs", "kept", "set acc", "50-event id",
+              "collapsed", "seconds");
   std::vector<std::vector<double>> last_distances;
-  for (int seed = 1; seed <= seeds; ++seed) {
-    TrainerConfig defaults;
-    defaults.epochs = epochs;
-    defaults.seed = seed;
-    defaults.threads = threads;
+  double accuracy_sum = 0, identification_sum = 0;
+  int trained_seeds = 0;
+  for (int seed = first_seed; seed < first_seed + seeds; ++seed) {
+    TrainerConfig config = quality_config;
+    config.seed = seed;
+    config.threads = threads;
     const SetBuilder train = *SetBuilder::Create(split->train, kSetSize, seed);
     const EventSets validation =
         SetBuilder::Create(split->validation, kSetSize, seed + 1000)->Draw(0);
     const auto t0 = std::chrono::steady_clock::now();
-    absl::StatusOr<TrainedEncoder> trained = TrainEncoder(train, validation, defaults);
+    absl::StatusOr<TrainedEncoder> trained = TrainEncoder(train, validation, config);
     const double train_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!trained.ok()) {
@@ -183,37 +306,56 @@ int Main(int argc, char** argv) {
     // KDEs from a fresh draw of the training sets, as the reference does.
     const EventSets train_sets = train.Draw(1 << 20);
     const std::vector<LatentPoint> train_points = Embed(*trained, train_sets);
-    std::vector<std::vector<LatentPoint>> per_model(kModels);
-    for (int64_t i = 0; i < train_sets.size(); ++i)
-      per_model[train_sets.labels[i]].push_back(train_points[i]);
-    std::vector<GaussianKde> kdes;
-    for (const auto& points : per_model) kdes.push_back(*GaussianKde::Fit(points));
     const std::vector<LatentPoint> validation_points = Embed(*trained, validation);
-    const EmbeddingAccuracy accuracy =
-        *ComputeEmbeddingAccuracy(kdes, validation_points, validation.labels);
-    int hits = 0, samples = 0;
-    std::vector<std::string> names(kNames, kNames + kModels);
-    for (int m = 0; m < kModels; ++m) {
-      std::vector<LatentPoint> mine;
-      for (int64_t i = 0; i < validation.size(); ++i) {
-        if (validation.labels[i] == m) mine.push_back(validation_points[i]);
+    std::vector<GaussianKde> kdes;
+    const Quality quality =
+        Evaluate(train_sets, train_points, validation, validation_points, kde_scales[0], &kdes);
+    const TrainingHistory& history = trained->history;
+    int collapsed = 0, kept_attempt = 0;
+    for (const RestartRecord& restart : history.restarts) {
+      collapsed += !absl::StartsWith(restart.reason, kNotKeptPrefix);
+    }
+    for (const EpochRecord& epoch : history.epochs) {
+      if (epoch.epoch == history.best_epoch &&
+          epoch.validation_loss == history.best_validation_loss)
+        kept_attempt = epoch.attempt;
+    }
+    std::printf("%5d %7zu %8s %9.3f %9.3f (%3d) %9d %8.1f\n", seed, history.epochs.size(),
+                absl::StrCat(kept_attempt, "/", history.best_epoch).c_str(), quality.set_accuracy,
+                quality.identification, quality.samples, collapsed, train_seconds);
+    if (verbose) {
+      for (const RestartRecord& restart : history.restarts) {
+        std::printf("      attempt %d: %s\n", restart.attempt, restart.reason.c_str());
       }
-      for (size_t s = 0; s + kSetsPerSample <= mine.size(); s += kSetsPerSample) {
-        const std::vector<ModelProximity> ranking =
-            *RankNearestModels(kdes, names, absl::MakeConstSpan(mine).subspan(s, kSetsPerSample));
-        hits += ranking.front().model == m;
-        ++samples;
+      std::printf("      kept attempt %d: best validation loss %.5f; recall per model",
+                  kept_attempt, history.best_validation_loss);
+      for (double r : quality.recall) std::printf(" %.2f", r);
+      std::printf("\n");
+      for (const std::string& miss : quality.misses) std::printf("      miss: %s\n", miss.c_str());
+    }
+    for (size_t s = 1; s < kde_scales.size(); ++s) {
+      const Quality other =
+          Evaluate(train_sets, train_points, validation, validation_points, kde_scales[s]);
+      std::printf("%5s KDE factor x %-5g %12.3f %9.3f\n", "", kde_scales[s], other.set_accuracy,
+                  other.identification);
+      for (const std::string& miss : verbose ? other.misses : std::vector<std::string>{}) {
+        std::printf("      miss: %s\n", miss.c_str());
       }
     }
-    std::printf("%5d %8zu %10.3f %9.3f (%3d) %9zu %8.1f\n", seed, trained->history.epochs.size(),
-                accuracy.accuracy, static_cast<double>(hits) / samples, samples,
-                trained->history.restarts.size(), train_seconds);
+    std::fflush(stdout);
+    accuracy_sum += quality.set_accuracy;
+    identification_sum += quality.identification;
+    ++trained_seeds;
     last_distances.assign(kModels, std::vector<double>(kModels));
     for (int a = 0; a < kModels; ++a) {
       for (int b = 0; b < kModels; ++b) {
         last_distances[a][b] = Distance(kdes[a].mean(), kdes[b].mean());
       }
     }
+  }
+  if (trained_seeds > 0) {
+    std::printf("%5s %7s %8s %9.3f %9.3f\n", "mean", "", "", accuracy_sum / trained_seeds,
+                identification_sum / trained_seeds);
   }
 
   // 3. The picture of the last seed.

@@ -47,8 +47,9 @@ class CliPicturesE2eTest : public ::testing::Test {
       server_->Upload(*sample);
       absl::StrAppend(&names, names.empty() ? "" : ",", sample->name);
     }
-    const nlohmann::json job = server_->Json(absl::StrCat(
-        "train --encoder ", kEncoder, " --samples ", names, " --epochs 100 --seed 1 --wait"));
+    const nlohmann::json job =
+        server_->Json(absl::StrCat("train --encoder ", kEncoder, " --samples ", names,
+                                   " --epochs 100 --initialisations 1 --seed 1 --wait"));
     trained_ = job["state"] == "SUCCEEDED";
   }
   static void TearDownTestSuite() {

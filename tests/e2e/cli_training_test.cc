@@ -36,7 +36,7 @@ class CliTrainingE2eTest : public ::testing::Test {
         server_->Json(absl::StrCat("train --encoder ", kEncoder, " --samples ", TrainingSamples(),
                                    " --epochs 2 --seed 3 --wait")));
     server_->Json(absl::StrCat("train --encoder ", kRankedEncoder, " --samples ", TrainingSamples(),
-                               " --epochs 40 --seed 1 --wait"));
+                               " --epochs 40 --initialisations 1 --seed 1 --wait"));
   }
   static void TearDownTestSuite() {
     delete server_;

@@ -110,6 +110,8 @@ TEST_F(CliWorkflowE2eTest, UploadTrainNearestWithProgressBars) {
   // The live bar: epoch, both losses, throughput and ETA, redrawn in place.
   EXPECT_THAT(train.output, HasSubstr("job job-"));
   EXPECT_THAT(train.output, HasSubstr("epoch 8/8"));
+  // Two initialisations by default: the bar runs once over both.
+  EXPECT_THAT(train.output, HasSubstr("(initialisation 2/2)"));
   EXPECT_THAT(train.output, HasSubstr("train "));
   EXPECT_THAT(train.output, HasSubstr("val "));
   EXPECT_THAT(train.output, HasSubstr("ETA"));

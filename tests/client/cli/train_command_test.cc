@@ -69,6 +69,7 @@ TEST_F(TrainCommandTest, SubmitSendsEveryOptionAndPrintsTheJob) {
       RunLatentctl(flag_ +
                    "train --encoder enc --samples a,b,c --preset monojet --variant autoencoder "
                    "--epochs 2 --batch-size 64 --seed 7 --learning-rate 0.01 --patience -1 "
+                   "--final-lr-fraction 0.1 --initialisations 3 "
                    "--events-per-set 5 --validation-fraction 0.3 --missing-jets zero "
                    "--max-events-per-sample 1000 --json");
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -83,6 +84,8 @@ TEST_F(TrainCommandTest, SubmitSendsEveryOptionAndPrintsTheJob) {
   EXPECT_EQ(request_.seed(), 7u);
   EXPECT_EQ(request_.learning_rate(), 0.01);
   EXPECT_EQ(request_.patience(), -1);
+  EXPECT_EQ(request_.final_learning_rate_fraction(), 0.1);
+  EXPECT_EQ(request_.initialisations(), 3);
   EXPECT_EQ(request_.events_per_set(), 5);
   EXPECT_EQ(request_.validation_fraction(), 0.3);
   EXPECT_EQ(request_.missing_jets(), "zero");

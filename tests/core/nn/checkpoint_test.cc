@@ -1,6 +1,8 @@
 // Tests of encoder checkpoints: exact round trips and refusal of every kind of damage or mismatch.
 #include "core/nn/checkpoint.h"
 
+#include <zlib.h>
+
 #include <filesystem>
 
 #include "core/features/preset.h"
@@ -24,6 +26,8 @@ EncoderCheckpoint MakeCheckpoint(const std::string& preset_name, int64_t model_w
   checkpoint.standardiser = *Standardiser::Fit(matrix);
   checkpoint.k = 3;
   checkpoint.config.seed = 42;
+  checkpoint.config.final_learning_rate_fraction = 0.05;
+  checkpoint.config.initialisations = 3;
   checkpoint.config.model.hidden_widths = {16, 8};
   checkpoint.history.epochs = {{0, 0, 0.5, 0.4, 1000}, {0, 1, 0.3, 0.35, 1100}};
   checkpoint.history.restarts = {{0, 7, 3, "latent collapsed"}};
@@ -55,6 +59,8 @@ TEST(CheckpointTest, RoundTripKeepsEverything) {
   EXPECT_EQ(loaded->k, 3);
   EXPECT_EQ(loaded->standardiser.mean(), original.standardiser.mean());
   EXPECT_EQ(loaded->config.seed, 42u);
+  EXPECT_EQ(loaded->config.final_learning_rate_fraction, 0.05);
+  EXPECT_EQ(loaded->config.initialisations, 3);
   EXPECT_EQ(loaded->config.model.hidden_widths, (std::vector<int64_t>{16, 8}));
   ASSERT_EQ(loaded->history.epochs.size(), 2u);
   EXPECT_EQ(loaded->history.epochs[1].validation_loss, 0.35);
@@ -68,6 +74,37 @@ TEST(CheckpointTest, RoundTripKeepsEverything) {
   EXPECT_TRUE(loaded->models[1].feature_means.empty());
   const torch::Tensor x = torch::randn({4, 69});
   EXPECT_TRUE(torch::equal(loaded->model->Embed(x), original.model->Embed(x)));
+}
+
+// The file at `path` with `text` cut out of its metadata, its length and CRC-32 made consistent
+// again: a checkpoint as an earlier build wrote it.
+void CutFromMetadata(const std::string& path, const std::string& text) {
+  std::string bytes = testing::ReadFile(path);
+  const size_t cut = bytes.find(text);
+  ASSERT_NE(cut, std::string::npos) << text;
+  bytes.erase(cut, text.size());
+  const size_t length_at = bytes.find('\n') + 1;
+  uint64_t length = 0;
+  for (int i = 7; i >= 0; --i)
+    length = (length << 8) | static_cast<unsigned char>(bytes[length_at + i]);
+  length -= text.size();
+  for (int i = 0; i < 8; ++i) bytes[length_at + i] = static_cast<char>((length >> (8 * i)) & 0xff);
+  bytes.resize(bytes.size() - 4);
+  const uint32_t crc = static_cast<uint32_t>(
+      crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+  for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+  testing::WriteFile(path, bytes);
+}
+
+TEST(CheckpointTest, CheckpointsFromBeforeTheScheduleLoadAsConstantRateSingleStart) {
+  const std::string path = testing::ScratchDir() + "/old.ckpt";
+  ASSERT_TRUE(SaveCheckpoint(MakeCheckpoint("gluino"), path).ok());
+  CutFromMetadata(path, R"("final_learning_rate_fraction":0.05,"initialisations":3,)");
+  absl::StatusOr<EncoderCheckpoint> loaded = LoadCheckpoint(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->config.final_learning_rate_fraction, 1.0);
+  EXPECT_EQ(loaded->config.initialisations, 1);
+  EXPECT_EQ(loaded->config.seed, 42u);
 }
 
 TEST(CheckpointTest, CorruptionTruncationAndVersionAreRefused) {

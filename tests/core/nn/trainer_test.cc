@@ -1,7 +1,12 @@
 // Tests of the encoder trainer on real bundled Dark Machines samples: learning, reproducibility,
-// progress, cancellation, collapse detection and restarts, configuration errors.
+// progress, cancellation, collapse detection and restarts, keeping the best of several
+// initialisations, the learning-rate schedule's configuration, configuration errors.
 #include "core/nn/trainer.h"
 
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/match.h"
 #include "core/features/feature_extraction.h"
 #include "core/features/standardiser.h"
 #include "gmock/gmock.h"
@@ -47,6 +52,7 @@ TrainerConfig FastConfig() {
   config.seed = 5;
   config.device = DeviceChoice::kCpu;
   config.threads = 2;
+  config.initialisations = 1;
   return config;
 }
 
@@ -117,6 +123,64 @@ TEST(TrainerTest, ReportsProgressAndStopsWhenCancelled) {
   EXPECT_GT(reports.back().eta_seconds, 0);
 }
 
+TEST(TrainerTest, KeepsTheInitialisationWithTheLowestValidationLoss) {
+  const Data data = LoadData();
+  TrainerConfig config = FastConfig();
+  config.epochs = 4;
+  config.initialisations = 3;
+  std::vector<TrainingProgress> reports;
+  absl::StatusOr<TrainedEncoder> trained =
+      TrainEncoder(data.train, data.validation, config,
+                   [&](const TrainingProgress& progress) { reports.push_back(progress); });
+  ASSERT_TRUE(trained.ok()) << trained.status();
+  // Progress runs once over the whole training: each initialisation owns a third of it.
+  ASSERT_FALSE(reports.empty());
+  for (const TrainingProgress& report : reports) {
+    EXPECT_EQ(report.initialisations, 3);
+    EXPECT_GT(report.fraction, report.initialisation / 3.0);
+    EXPECT_LE(report.fraction, (report.initialisation + 1) / 3.0 + 1e-12);
+  }
+  EXPECT_EQ(reports.back().initialisation, 2);
+  EXPECT_DOUBLE_EQ(reports.back().fraction, 1.0);
+  EXPECT_GT(reports.front().eta_seconds, 0);
+  const TrainingHistory& history = trained->history;
+  // Each attempt's lowest validation loss; the kept one is the lowest of the attempts that did not
+  // collapse (those are restarted and never compete).
+  std::map<int, double> lowest;
+  for (const EpochRecord& record : history.epochs) {
+    auto [it, inserted] = lowest.emplace(record.attempt, record.validation_loss);
+    if (!inserted) it->second = std::min(it->second, record.validation_loss);
+  }
+  int not_kept = 0;
+  for (const RestartRecord& restart : history.restarts) {
+    if (absl::StartsWith(restart.reason, kNotKeptPrefix)) {
+      ++not_kept;
+      EXPECT_GE(lowest.at(restart.attempt), history.best_validation_loss);
+    }
+  }
+  EXPECT_TRUE(std::any_of(lowest.begin(), lowest.end(), [&](const auto& attempt) {
+    return attempt.second == history.best_validation_loss;
+  }));
+  // Three initialisations trained to the end: two of them are recorded as not kept.
+  EXPECT_EQ(not_kept, 2);
+  EXPECT_EQ(history.restarts.size() + 1, lowest.size());
+  for (size_t i = 1; i < history.restarts.size(); ++i) {
+    EXPECT_LT(history.restarts[i - 1].attempt, history.restarts[i].attempt);
+  }
+}
+
+TEST(TrainerTest, DefaultsAreTheTunedSchedule) {
+  const TrainerConfig defaults;
+  // Tuned on the six Dark Machines models (tests/bench/train_bench.cc); see training_types.h.
+  EXPECT_EQ(defaults.learning_rate, 1e-3);
+  EXPECT_EQ(defaults.final_learning_rate_fraction, 0.01);
+  EXPECT_EQ(defaults.epochs, 600);
+  EXPECT_EQ(defaults.patience, 100);
+  EXPECT_EQ(defaults.batch_size, 256);
+  EXPECT_EQ(defaults.initialisations, 2);
+  EXPECT_EQ(defaults.model.margin, 1.0);
+}
+
 TEST(TrainerTest, CollapsedEncoderIsRestartedAndReported) {
   const Data data = LoadData();
   TrainerConfig config = FastConfig();
@@ -165,6 +229,17 @@ TEST(TrainerTest, RefusesBadConfiguration) {
   config.learning_rate = -1;
   EXPECT_EQ(TrainEncoder(data.train, data.validation, config).status().code(),
             absl::StatusCode::kInvalidArgument);
+  config = FastConfig();
+  config.final_learning_rate_fraction = 0;
+  EXPECT_THAT(TrainEncoder(data.train, data.validation, config).status().message(),
+              HasSubstr("final_learning_rate_fraction = 0 must be in (0, 1]"));
+  config.final_learning_rate_fraction = 1.5;
+  EXPECT_EQ(TrainEncoder(data.train, data.validation, config).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  config = FastConfig();
+  config.initialisations = 0;
+  EXPECT_THAT(TrainEncoder(data.train, data.validation, config).status().message(),
+              HasSubstr("initialisations = 0 must be >= 1"));
   EXPECT_FALSE(ParseDeviceChoice("tpu").ok());
   for (DeviceChoice d : {DeviceChoice::kAuto, DeviceChoice::kCpu, DeviceChoice::kCuda}) {
     EXPECT_EQ(*ParseDeviceChoice(DeviceChoiceName(d)), d);

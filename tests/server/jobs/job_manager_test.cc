@@ -42,7 +42,16 @@ struct ScriptedRunner {
       ++runs;
       if (!started.HasBeenNotified()) started.Notify();
       for (int64_t epoch = 0; epoch < request.epochs(); ++epoch) {
-        progress({0, epoch, request.epochs(), 1, 1, 1.0 / (epoch + 1), 0.5, 100, 1});
+        TrainingProgress report;
+        report.epoch = epoch;
+        report.epochs = request.epochs();
+        report.step = report.steps_per_epoch = 1;
+        report.train_loss = 1.0 / (epoch + 1);
+        report.validation_loss = 0.5;
+        report.sets_per_second = 100;
+        report.fraction = (epoch + 1.0) / request.epochs();
+        report.eta_seconds = 1;
+        progress(report);
       }
       while (block && !cancel.cancelled())
         std::this_thread::sleep_for(std::chrono::milliseconds(5));

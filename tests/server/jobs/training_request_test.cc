@@ -22,7 +22,10 @@ TEST(TrainingRequestTest, FillsDefaultsAndTranslatesToOptions) {
   ASSERT_TRUE(normalized.ok()) << normalized.status();
   EXPECT_EQ(normalized->preset(), "darkmachines");
   EXPECT_EQ(normalized->variant(), "contrastive");
-  EXPECT_EQ(normalized->epochs(), 100);
+  EXPECT_EQ(normalized->epochs(), 600);
+  EXPECT_EQ(normalized->patience(), 100);
+  EXPECT_EQ(normalized->final_learning_rate_fraction(), 0.01);
+  EXPECT_EQ(normalized->initialisations(), 2);
   EXPECT_EQ(normalized->batch_size(), 256);
   EXPECT_EQ(normalized->learning_rate(), 1e-3);
   EXPECT_EQ(normalized->events_per_set(), 10);
@@ -30,11 +33,15 @@ TEST(TrainingRequestTest, FillsDefaultsAndTranslatesToOptions) {
   v1::TrainingRequest never = Minimal();
   never.set_patience(-1);
   never.set_variant("vae-contrastive");
+  never.set_final_learning_rate_fraction(1);
+  never.set_initialisations(3);
   const EncoderTrainingOptions options =
       TrainingOptionsFromRequest(*NormalizeTrainingRequest(never), DeviceChoice::kCpu, 2);
   EXPECT_EQ(options.trainer.patience, 0);
   EXPECT_EQ(options.trainer.model.variant, ModelVariant::kVaeContrastive);
   EXPECT_EQ(options.trainer.threads, 2);
+  EXPECT_EQ(options.trainer.final_learning_rate_fraction, 1.0);
+  EXPECT_EQ(options.trainer.initialisations, 3);
 }
 
 TEST(TrainingRequestTest, NamesEveryBadField) {
@@ -51,6 +58,12 @@ TEST(TrainingRequestTest, NamesEveryBadField) {
       {[](v1::TrainingRequest* r) { r->set_events_per_set(5000); }, "'events_per_set' = 5000"},
       {[](v1::TrainingRequest* r) { r->set_validation_fraction(0.95); }, "'validation_fraction'"},
       {[](v1::TrainingRequest* r) { r->set_patience(-7); }, "'patience' = -7"},
+      {[](v1::TrainingRequest* r) { r->set_final_learning_rate_fraction(-0.5); },
+       "'final_learning_rate_fraction' = -0.5"},
+      {[](v1::TrainingRequest* r) { r->set_final_learning_rate_fraction(2); },
+       "'final_learning_rate_fraction' = 2"},
+      {[](v1::TrainingRequest* r) { r->set_initialisations(17); }, "'initialisations' = 17"},
+      {[](v1::TrainingRequest* r) { r->set_initialisations(-1); }, "'initialisations' = -1"},
   };
   for (const auto& [mutate, expected] : cases) {
     v1::TrainingRequest request = Minimal();
