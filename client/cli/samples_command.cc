@@ -10,6 +10,7 @@
 #include "client/cli/output.h"
 #include "client/cli/progress_bar.h"
 #include "client/cli/proto_json.h"
+#include "core/sim/families.h"
 
 namespace latentspace::cli {
 namespace {
@@ -34,6 +35,17 @@ void PrintSampleTable(const v1::ListSamplesResponse& response, std::ostream& out
   table.Print(out);
 }
 
+// The theory parameters a file from `latentctl simulate` records in its (first event's) process
+// id, e.g. gluino_mgluino1600_mneutralino500; none for any other file. A file that cannot be read
+// gives none here: the upload itself reports the problem.
+std::map<std::string, double> ParametersFromProcessId(const std::string& file, EventFormat format) {
+  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(file, format);
+  Event first;
+  if (!reader.ok() || !(*reader)->Next(&first).value_or(false)) return {};
+  absl::StatusOr<sim::ParsedProcessId> parsed = sim::ParseProcessId(first.process_id);
+  return parsed.ok() ? parsed->parameters : std::map<std::string, double>{};
+}
+
 Json SampleListToJson(const v1::ListSamplesResponse& response) {
   Json samples = Json::array();
   for (const v1::Sample& sample : response.samples()) samples.push_back(SampleToJson(sample));
@@ -49,6 +61,13 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   if (!format.ok()) return context.UsageError(format.status().message());
   absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
   if (!reader.ok()) return context.LocalError(reader.status().message());
+  if (parameters->empty()) {
+    *parameters = ParametersFromProcessId(args.file, *format);
+    if (!parameters->empty() && !context.global.json) {
+      google::protobuf::Map<std::string, double> shown(parameters->begin(), parameters->end());
+      context.err << "parameters from the file's process id: " << FormatParameters(shown) << "\n";
+    }
+  }
   int exit_code = kExitOk;
   absl::StatusOr<Client> client = context.Connect(&exit_code);
   if (!client.ok()) return exit_code;
@@ -110,7 +129,9 @@ void AddSamplesCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
   command->add_option("FILE", upload->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
       ->required();
   command->add_option("--name", upload->name, "sample (model) name")->required();
-  command->add_option("--param", upload->parameters, "theory parameter NAME=VALUE (repeatable)");
+  command->add_option("--param", upload->parameters,
+                      "theory parameter NAME=VALUE (repeatable); without any, a file from "
+                      "`latentctl simulate` gives those of its process id");
   command->add_option("--format", upload->format, "auto, darkmachines or hepmc3")
       ->capture_default_str();
   command->add_flag("--overwrite", upload->overwrite, "replace a sample of the same name");

@@ -23,8 +23,10 @@ struct UploadArgs {
   bool overwrite = false;
 };
 
-// Exit 0 with the stored sample printed; 1 for a server error or a malformed file (nothing is
-// stored); 2 for a bad --param or --format; 3 when latentd cannot be reached.
+// Without --param, the parameters of a simulator process id (gluino_mgluino1600_mneutralino500)
+// in the file are uploaded. Exit 0 with the stored sample printed; 1 for a server error or a
+// malformed file (nothing is stored); 2 for a bad --param or --format; 3 when latentd cannot be
+// reached.
 int RunSamplesUpload(const UploadArgs& args, const CommandContext& context);
 int RunSamplesList(const CommandContext& context);
 int RunSamplesShow(const std::string& name, const CommandContext& context);

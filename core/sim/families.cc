@@ -6,8 +6,11 @@
 #include <cmath>
 #include <utility>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 namespace latentspace::sim {
 namespace {
@@ -336,6 +339,31 @@ std::string ProcessId(const Family& family, const Parameters& parameters) {
     absl::StrAppend(&id, "_", spec.name, FormatValue(parameters.at(spec.name)));
   }
   return id;
+}
+
+absl::StatusOr<ParsedProcessId> ParseProcessId(absl::string_view id) {
+  for (const Family& family : Families()) {
+    absl::string_view rest = id;
+    if (family.parameters.empty() || !absl::ConsumePrefix(&rest, family.name) ||
+        !absl::ConsumePrefix(&rest, "_")) {
+      continue;
+    }
+    const std::vector<absl::string_view> parts = absl::StrSplit(rest, '_');
+    if (parts.size() != family.parameters.size()) continue;
+    ParsedProcessId parsed{&family, {}};
+    for (size_t i = 0; i < parts.size(); ++i) {
+      absl::string_view value = parts[i];
+      double number = 0;
+      if (!absl::ConsumePrefix(&value, family.parameters[i].name) ||
+          !absl::SimpleAtod(value, &number) || !std::isfinite(number)) {
+        break;
+      }
+      parsed.parameters[family.parameters[i].name] = number;
+    }
+    if (parsed.parameters.size() == parts.size()) return parsed;
+  }
+  return absl::NotFoundError(
+      absl::StrCat("process id '", id, "' is not one of the simulator's (family_nameVALUE_...)"));
 }
 
 }  // namespace latentspace::sim

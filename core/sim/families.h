@@ -51,6 +51,15 @@ absl::Status ValidateParameters(const Family& family, const Parameters& paramete
 // shortest decimal that reads back exactly.
 std::string ProcessId(const Family& family, const Parameters& parameters);
 
+struct ParsedProcessId {
+  const Family* family = nullptr;
+  Parameters parameters;  // as written, not validated against the family's ranges
+};
+
+// The family and parameters of a process id that ProcessId made; NOT_FOUND for any other id (a
+// Dark Machines process such as "ttbar", a multi-channel family's channel id).
+absl::StatusOr<ParsedProcessId> ParseProcessId(absl::string_view id);
+
 }  // namespace latentspace::sim
 
 #endif  // LATENTSPACE_CORE_SIM_FAMILIES_H_

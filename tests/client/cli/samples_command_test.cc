@@ -102,6 +102,46 @@ TEST(SamplesCommandTest, UploadStreamsTheFileWithItsHeader) {
   EXPECT_NE(upload.first_event.objects(0).type(), v1::OBJECT_TYPE_UNSPECIFIED);
 }
 
+// A file as `latentctl simulate` writes it: its process id carries the theory parameters.
+std::string SimulatedLine(int i, const std::string& process_id) {
+  return absl::StrCat(i, ";", process_id, ";1;300000;0.5;j,250000,250000,0.1,1;\n");
+}
+
+TEST(SamplesCommandTest, SimulatedFilesBringTheParametersOfTheirProcessId) {
+  testing::FakeLatentd server;
+  Upload upload;
+  FakeUpload(server, upload);
+  ASSERT_TRUE(server.Start());
+  const std::string file =
+      testing::WriteFile(testing::ScratchDir() + "/gluino.csv",
+                         SimulatedLine(1, "gluino_mgluino1830_mneutralino800.5") +
+                             SimulatedLine(2, "gluino_mgluino1830_mneutralino800.5"));
+  const LatentctlResult result =
+      RunLatentctl(ServerFlag(server.address()) + "samples upload " + file + " --name g");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("parameters from the file's process id: mgluino=1830, "
+                                    "mneutralino=800.5"));
+  EXPECT_THAT(result.out, HasSubstr("mneutralino=800.5"));
+  EXPECT_EQ(upload.header.parameters().size(), 2u);
+  EXPECT_EQ(upload.header.parameters().at("mgluino"), 1830);
+  // Parameters given on the command line win, all of them.
+  ASSERT_EQ(RunLatentctl(ServerFlag(server.address()) + "samples upload " + file +
+                         " --name g --param mgluino=1000 --json")
+                .exit_code,
+            0);
+  EXPECT_EQ(upload.header.parameters().size(), 1u);
+  EXPECT_EQ(upload.header.parameters().at("mgluino"), 1000);
+  // Any other process id brings none.
+  const std::string other = testing::WriteFile(testing::ScratchDir() + "/other.csv",
+                                               SimulatedLine(1, "glgl1600_neutralino800"));
+  const LatentctlResult plain =
+      RunLatentctl(ServerFlag(server.address()) + "samples upload " + other + " --name o");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(upload.header.parameters().empty());
+  EXPECT_THAT(plain.err, ::testing::Not(HasSubstr("process id")));
+  server.Stop();
+}
+
 TEST(SamplesCommandTest, LargeFilesGoInChunks) {
   testing::FakeLatentd server;
   Upload upload;

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/core/sim/family_points.h"
 
 namespace latentspace::sim {
 namespace {
@@ -73,6 +74,31 @@ TEST(FamiliesTest, ProcessIdsCarryTheParametersInOrder) {
   EXPECT_EQ(ProcessId(Get("dm-vector"), {{"mmed", 1250.5}, {"mdm", 0.1}}),
             "dm-vector_mmed1250.5_mdm0.1");
   EXPECT_EQ(ProcessId(Get("background"), {}), "background");
+}
+
+TEST(FamiliesTest, ProcessIdsReadBackToTheirFamilyAndParameters) {
+  for (const testing::FamilyPoint& point : testing::EveryFamilyPoint()) {
+    if (point.parameters.empty()) continue;
+    const std::string id = ProcessId(Get(point.family), point.parameters);
+    absl::StatusOr<ParsedProcessId> parsed = ParseProcessId(id);
+    ASSERT_TRUE(parsed.ok()) << id << ": " << parsed.status();
+    EXPECT_EQ(parsed->family->name, point.family) << id;
+    EXPECT_EQ(parsed->parameters, point.parameters) << id;
+  }
+  const Parameters odd = {{"mmed", 1250.5}, {"mdm", 1e-7}};
+  EXPECT_EQ(ParseProcessId(ProcessId(Get("dm-vector"), odd))->parameters, odd);
+}
+
+TEST(FamiliesTest, OtherProcessIdsAreNotTakenForSimulatorOnes) {
+  for (const char* id :
+       {"background", "ttbar", "glgl1400_neutralino1100", "gluino_mgluino1600",
+        "gluino_mgluino1600_mneutralino500_extra", "gluino_mneutralino500_mgluino1600",
+        "gluino_mgluinoX_mneutralino500", "gluino_mgluino_mneutralino500",
+        "gluino_mgluinonan_mneutralino5", "dm-vector-mmed1000_mdm10", ""}) {
+    absl::StatusOr<ParsedProcessId> parsed = ParseProcessId(id);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kNotFound) << id;
+  }
+  EXPECT_THAT(ParseProcessId("ttbar").status().message(), HasSubstr("'ttbar'"));
 }
 
 TEST(FamiliesTest, EveryFamilyBuildsAConsistentProcess) {
