@@ -71,15 +71,20 @@ v1::Encoder LoadedToProto(const LoadedEncoder& loaded) {
   return encoder;
 }
 
-}  // namespace
-
-absl::StatusOr<std::shared_ptr<const LoadedEncoder>> ResolveEncoder(EncoderRegistry& encoders,
-                                                                    const v1::EncoderRef& ref) {
+absl::Status ValidateEncoderRef(const v1::EncoderRef& ref) {
   if (ref.name().empty()) return absl::InvalidArgumentError("no encoder named (encoder.name)");
   if (ref.version() < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("encoder.version = ", ref.version(), " must be >= 0 (0: the latest)"));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const LoadedEncoder>> ResolveEncoder(EncoderRegistry& encoders,
+                                                                    const v1::EncoderRef& ref) {
+  if (absl::Status status = ValidateEncoderRef(ref); !status.ok()) return status;
   return encoders.Get(ref.name(), ref.version());
 }
 
@@ -118,6 +123,8 @@ grpc::ServerUnaryReactor* EncoderServiceImpl::DeleteEncoder(grpc::CallbackServer
                                                             v1::DeleteEncoderResponse*) {
   return FinishUnary(context, [&]() -> absl::Status {
     const v1::EncoderRef& ref = request->encoder();
+    // A negative version would reach the store as "every version" and slip past the eviction.
+    if (absl::Status status = ValidateEncoderRef(ref); !status.ok()) return status;
     absl::Status status = store_->DeleteEncoder(ref.name(), ref.version()).status();
     if (status.ok()) encoders_->Evict(ref.name(), ref.version());
     return status;

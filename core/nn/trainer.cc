@@ -205,7 +205,9 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
   int kept_attempt = -1;
   int completed = 0;
   int collapsed = 0;
-  double seconds_before_attempt = 0;  // training time of the initialisations completed so far
+  // Training time and sets of the initialisations completed so far.
+  double seconds_before_attempt = 0;
+  int64_t sets_before_attempt = 0;
   for (int attempt = 0; completed < config.initialisations && collapsed <= config.max_restarts;
        ++attempt) {
     const uint64_t seed = AttemptSeed(config.seed, attempt);
@@ -264,7 +266,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
           const double all_elapsed = seconds_before_attempt + elapsed;
           progress({attempt, completed, config.initialisations, epoch, config.epochs, step + 1,
                     steps, loss_sum / (step + 1), validation_loss,
-                    sets_seen / std::max(elapsed, 1e-9), fraction,
+                    (sets_before_attempt + sets_seen) / std::max(all_elapsed, 1e-9), fraction,
                     all_elapsed * (1 - fraction) / std::max(fraction, 1e-9)});
         }
       }
@@ -309,6 +311,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
     }
     ++completed;
     seconds_before_attempt += seconds_training;
+    sets_before_attempt += sets_seen;
     model->eval();
     if (kept_attempt >= 0 && !(best_loss < history.best_validation_loss)) {
       history.restarts.push_back(

@@ -110,7 +110,8 @@ struct TrainingProgress {
   int64_t steps_per_epoch = 0;
   double train_loss = 0;       // mean over the epoch's steps so far
   double validation_loss = 0;  // of the last finished epoch; NaN before the first
-  double sets_per_second = 0;
+  double sets_per_second = 0;  // sets trained / training time, over the completed
+                               // initialisations and this attempt
   // Of the whole training: (initialisation + this attempt's share of its epochs) /
   // initialisations, and the time left at the rate so far (early stopping may end it sooner).
   double fraction = 0;

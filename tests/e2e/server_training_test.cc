@@ -493,14 +493,14 @@ TEST_F(ServerTraining, TrainedEncoderIsListedAndDescribed) {
   EXPECT_GT(encoder.stored_bytes(), 0);
   EXPECT_TRUE(encoder.loaded());
   ASSERT_EQ(encoder.models_size(), 3);
-  int64_t validation_points = 0;
+  int64_t kde_points = 0;
   for (int m = 0; m < 3; ++m) {
     SCOPED_TRACE(models[m]);
     EXPECT_EQ(encoder.models(m).name(), models[m]) << "known models in training order";
     EXPECT_EQ(ToMap(encoder.models(m).parameters()), ToMap(uploaded_[models[m]].parameters()));
     EXPECT_GT(encoder.models(m).num_points(), 0);
     EXPECT_EQ(encoder.models(m).num_points(), brief.models(m).num_points());
-    validation_points += encoder.models(m).num_points();
+    kde_points += encoder.models(m).num_points();
   }
   v1::Encoder by_version;
   ASSERT_TRUE(IsOk(api().GetEncoder("e2e", 1, &by_version)));
@@ -513,7 +513,7 @@ TEST_F(ServerTraining, TrainedEncoderIsListedAndDescribed) {
   request.set_feature("met");
   v1::GetFeatureMapResponse map;
   ASSERT_TRUE(IsOk(api().GetFeatureMap(request, &map)));
-  EXPECT_EQ(std::accumulate(map.count().begin(), map.count().end(), int64_t{0}), validation_points);
+  EXPECT_EQ(std::accumulate(map.count().begin(), map.count().end(), int64_t{0}), kde_points);
   request.set_feature("nope");
   EXPECT_TRUE(HasStatus(api().GetFeatureMap(request, &map), grpc::StatusCode::INVALID_ARGUMENT,
                         {"nope", encoder.feature_names(0), encoder.feature_names(16)}))
@@ -836,6 +836,12 @@ TEST_F(ServerTraining, EncoderVersionsAndDeletion) {
   v1::EmbedResponse embedded;
   ASSERT_TRUE(IsOk(api().Embed(embed, &embedded)));
   EXPECT_EQ(embedded.encoder_version(), 1);
+
+  // A negative version is refused and deletes nothing.
+  EXPECT_TRUE(HasStatus(api().DeleteEncoder("doomed", -1), grpc::StatusCode::INVALID_ARGUMENT,
+                        {"encoder.version = -1"}));
+  ASSERT_TRUE(IsOk(api().ListEncoders(true, &all)));
+  EXPECT_EQ(all.encoders_size(), 2);
 
   // One version, then all of them.
   ASSERT_TRUE(IsOk(api().DeleteEncoder("doomed", 1)));
