@@ -152,12 +152,13 @@ TEST_F(ApiReferenceTest, FieldAndValueRowsCarryTheirComments) {
                         "parameters (e.g. mgluino = 1600 GeV), finite values. |\n"));
   EXPECT_THAT(Section("latentspace.v1.EventBatch"),
               HasSubstr("\n| `events` | 1 | [`Events`](#latentspace.v1.Events) | oneof `payload` "
-                        "|  |\n"));
+                        "| events; the server computes the preset's features from them |\n"));
   EXPECT_THAT(Section("latentspace.v1.Event"),
               HasSubstr("\n| `objects` | 1 | [`PhysicsObject`](#latentspace.v1.PhysicsObject) | "
                         "repeated | any order;"));
-  EXPECT_THAT(Section("latentspace.v1.GetDistanceMatrixResponse"),
-              HasSubstr("| Row-major models x models.<br>distance between latent centroids |"));
+  EXPECT_THAT(Section("latentspace.v1.GetContoursResponse"),
+              HasSubstr("a margin of 3.5 of its kernel sigmas.<br>x of the grid's first node "
+                        "column |\n"));
   EXPECT_THAT(Section("latentspace.v1.JobState"),
               HasSubstr("\n| `JOB_STATE_FAILED` | 4 | Job.error says why |\n"));
   EXPECT_THAT(Section("grpc.health.v1.HealthCheckResponse"),
