@@ -1,5 +1,6 @@
 // latentd: the latentspace server. Flags, logging, the ready file for supervisors and tests, and
-// graceful shutdown on SIGTERM/SIGINT; the server itself is assembled in latentd.cc.
+// graceful shutdown on SIGTERM/SIGINT; the server itself is assembled in latentd.cc. With
+// --check-store it verifies a data directory and exits instead (store_check.h).
 #include <glog/logging.h>
 #include <signal.h>
 
@@ -10,6 +11,7 @@
 #include "core/io/durable_file.h"
 #include "nlohmann/json.hpp"
 #include "server/latentd.h"
+#include "server/store_check.h"
 
 int main(int argc, char** argv) {
   using latentspace::server::Latentd;
@@ -17,6 +19,7 @@ int main(int argc, char** argv) {
   LatentdOptions options;
   std::string device = "auto";
   std::string ready_file;
+  bool check_store = false;
   CLI::App app{"latentd: the universal new-physics latent space server"};
   app.add_option("--listen", options.listen, "gRPC address host:port (port 0: any free port)")
       ->capture_default_str();
@@ -58,11 +61,25 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--ready-file", ready_file,
                  "once serving, write {\"grpc\": ADDR, \"metrics\": ADDR} to this file");
+  app.add_flag("--check-store", check_store,
+               "verify the store in --data-dir and exit instead of serving: database integrity, "
+               "every blob's size and CRC-32, every encoder checkpoint loads; exit status 0 when "
+               "all is well, 1 otherwise (latentd must not be running on it)");
   CLI11_PARSE(app, argc, argv);
   options.device = *latentspace::ParseDeviceChoice(device);
 
   google::InitGoogleLogging(argv[0]);
   FLAGS_logtostderr = true;
+  if (check_store) {
+    absl::StatusOr<latentspace::server::StoreCheckReport> report =
+        latentspace::server::CheckStore(options.data_dir, options.device);
+    if (!report.ok()) {
+      std::cerr << "latentd --check-store: " << report.status() << "\n";
+      return 1;
+    }
+    std::cout << options.data_dir << ": " << report->ToString();
+    return report->ok() ? 0 : 1;
+  }
   // Signals are taken synchronously by this thread; every thread started later inherits the mask.
   sigset_t signals;
   sigemptyset(&signals);
