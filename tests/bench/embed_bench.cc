@@ -17,11 +17,8 @@
 #include <vector>
 
 #include "latentspace/v1/embedding_service.grpc.pb.h"
-#include "latentspace/v1/job_service.grpc.pb.h"
-#include "latentspace/v1/sample_service.grpc.pb.h"
+#include "tests/bench/bench_server.h"
 #include "tests/testing/latentd_process.h"
-#include "tests/testing/paths.h"
-#include "tests/testing/proto_events.h"
 
 namespace latentspace {
 namespace {
@@ -29,66 +26,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr double kTargetEventsPerSecond = 200000;
 
-std::shared_ptr<grpc::Channel> OwnChannel(const std::string& address, int id) {
-  grpc::ChannelArguments args;
-  args.SetInt("latentspace.bench_client", id);  // distinct arguments: a connection of its own
-  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
-}
-
 bool Fail(const std::string& what) {
   std::fprintf(stderr, "embed_bench: %s\n", what.c_str());
   return false;
-}
-
-// Uploads two bundled samples and trains a small encoder "bench" on them.
-bool PrepareEncoder(const std::string& address, std::vector<v1::Event>* request_pool) {
-  auto channel = OwnChannel(address, -1);
-  auto samples = v1::SampleService::NewStub(channel);
-  const std::string dir = testing::BundledDataDir();
-  const std::pair<const char*, const char*> files[] = {
-      {"squark", "sqsq_sq1800_neut800_chan1.csv.gz"},
-      {"zprime", "monojet_Zp2000.0_DM_50.0_chan1.csv.gz"}};
-  v1::TrainingRequest training;
-  training.set_encoder("bench");
-  training.set_epochs(3);
-  for (const auto& [name, file] : files) {
-    absl::StatusOr<std::vector<v1::Event>> events = testing::ReadProtoEvents(dir + "/" + file);
-    if (!events.ok()) return Fail(std::string(events.status().message()));
-    v1::SampleHeader header;
-    header.set_name(name);
-    if (grpc::Status status = testing::UploadSample(*samples, header, *events, nullptr);
-        !status.ok()) {
-      return Fail("upload: " + status.error_message());
-    }
-    request_pool->insert(request_pool->end(), events->begin(), events->end());
-    training.add_samples(name);
-  }
-  auto jobs = v1::JobService::NewStub(channel);
-  grpc::ClientContext submit_context;
-  v1::Job job;
-  if (grpc::Status status = jobs->SubmitTraining(&submit_context, training, &job); !status.ok()) {
-    return Fail("submit: " + status.error_message());
-  }
-  while (job.state() != v1::JOB_STATE_SUCCEEDED) {
-    if (job.state() == v1::JOB_STATE_FAILED || job.state() == v1::JOB_STATE_CANCELLED) {
-      return Fail("training failed: " + job.error());
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    grpc::ClientContext context;
-    v1::GetJobRequest get;
-    get.set_id(job.id());
-    if (grpc::Status status = jobs->GetJob(&context, get, &job); !status.ok()) {
-      return Fail("get job: " + status.error_message());
-    }
-  }
-  return true;
-}
-
-double Percentile(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[std::min(values.size() - 1, static_cast<size_t>(q * values.size()))];
 }
 
 int Main(int argc, char** argv) {
@@ -104,8 +44,21 @@ int Main(int argc, char** argv) {
       std::filesystem::temp_directory_path().string() + "/embed_bench_" + std::to_string(getpid());
   testing::LatentdProcess latentd(data_dir, {"--device", "cpu"});
   if (!latentd.Start()) return Fail("latentd did not start:\n" + latentd.log()), 1;
+  // A small encoder "bench" trained on two bundled samples, whose events make the request pool.
+  v1::TrainingRequest training;
+  training.set_encoder("bench");
+  training.set_epochs(3);
+  std::vector<std::vector<v1::Event>> sample_events;
+  if (absl::Status status =
+          bench::UploadAndTrain(latentd.address(),
+                                {{"squark", "sqsq_sq1800_neut800_chan1.csv.gz", {}},
+                                 {"zprime", "monojet_Zp2000.0_DM_50.0_chan1.csv.gz", {}}},
+                                training, &sample_events);
+      !status.ok()) {
+    return Fail(std::string(status.message())), 1;
+  }
   std::vector<v1::Event> pool;
-  if (!PrepareEncoder(latentd.address(), &pool)) return 1;
+  for (const auto& events : sample_events) pool.insert(pool.end(), events.begin(), events.end());
 
   // One request per client, cut from the pool at different offsets.
   std::vector<v1::EmbedRequest> requests(clients);
@@ -124,7 +77,7 @@ int Main(int argc, char** argv) {
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
-      auto stub = v1::EmbeddingService::NewStub(OwnChannel(latentd.address(), c));
+      auto stub = v1::EmbeddingService::NewStub(bench::OwnChannel(latentd.address(), c));
       v1::EmbedResponse response;
       while (Clock::now() < stop) {
         grpc::ClientContext context;
@@ -151,8 +104,8 @@ int Main(int argc, char** argv) {
   std::printf("  events/s      %10.0f\n", rate);
   std::printf("  target        %10.0f\n  ratio         %10.2fx\n", kTargetEventsPerSecond,
               rate / kTargetEventsPerSecond);
-  std::printf("  latency p50   %10.2f ms\n  latency p99   %10.2f ms\n", 1e3 * Percentile(all, 0.5),
-              1e3 * Percentile(all, 0.99));
+  std::printf("  latency p50   %10.2f ms\n  latency p99   %10.2f ms\n",
+              1e3 * bench::Percentile(all, 0.5), 1e3 * bench::Percentile(all, 0.99));
   latentd.Terminate();
   std::filesystem::remove_all(data_dir);
   return failures == 0 ? 0 : 1;
