@@ -1,6 +1,7 @@
 // A training request as the server accepts it.
 #include "server/jobs/training_request.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -108,8 +109,11 @@ EncoderTrainingOptions TrainingOptionsFromRequest(const v1::TrainingRequest& req
   trainer.batch_size = request.batch_size();
   trainer.epochs = request.epochs();
   trainer.patience = request.patience() < 0 ? 0 : request.patience();
-  trainer.final_learning_rate_fraction = request.final_learning_rate_fraction();
-  trainer.initialisations = request.initialisations();
+  // A job queued by a release before these fields (0 in its stored request) trains as it would
+  // have then: a constant rate, one initialisation.
+  trainer.final_learning_rate_fraction =
+      request.final_learning_rate_fraction() > 0 ? request.final_learning_rate_fraction() : 1.0;
+  trainer.initialisations = std::max(1, request.initialisations());
   trainer.seed = request.seed();
   trainer.device = device;
   trainer.threads = threads;

@@ -42,6 +42,14 @@ TEST(TrainingRequestTest, FillsDefaultsAndTranslatesToOptions) {
   EXPECT_EQ(options.trainer.threads, 2);
   EXPECT_EQ(options.trainer.final_learning_rate_fraction, 1.0);
   EXPECT_EQ(options.trainer.initialisations, 3);
+  // A job stored by an earlier release, without the schedule's fields, runs as it would have then.
+  v1::TrainingRequest queued_before = *NormalizeTrainingRequest(Minimal());
+  queued_before.clear_final_learning_rate_fraction();
+  queued_before.clear_initialisations();
+  const EncoderTrainingOptions old =
+      TrainingOptionsFromRequest(queued_before, DeviceChoice::kCpu, 2);
+  EXPECT_EQ(old.trainer.final_learning_rate_fraction, 1.0);
+  EXPECT_EQ(old.trainer.initialisations, 1);
 }
 
 TEST(TrainingRequestTest, NamesEveryBadField) {
