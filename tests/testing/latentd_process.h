@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "nlohmann/json.hpp"
+#include "tests/testing/child_process.h"
 
 namespace latentspace::testing {
 
@@ -40,20 +41,7 @@ class LatentdProcess {
                                      "--metrics-listen", "127.0.0.1:0",  "--data-dir",
                                      data_dir_,          "--ready-file", ready};
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-    pid_ = fork();
-    if (pid_ == 0) {
-      const std::string log = data_dir_ + "/latentd.log";
-      FILE* out = std::fopen(log.c_str(), "a");
-      if (out != nullptr) {
-        dup2(fileno(out), STDOUT_FILENO);
-        dup2(fileno(out), STDERR_FILENO);
-      }
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
+    pid_ = SpawnWithLog(std::move(args), data_dir_ + "/latentd.log");
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       int status = 0;

@@ -14,7 +14,6 @@
 
 #include <cctype>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "nlohmann/json.hpp"
+#include "tests/testing/child_process.h"
 #include "tests/testing/paths.h"
 
 namespace latentspace::testing {
@@ -69,19 +69,7 @@ class PrometheusProcess {
     std::vector<std::string> args = {
         kPrometheusPath, "--config.file=" + config, "--storage.tsdb.path=" + dir + "/tsdb",
         "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"};
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* out = std::fopen((dir + "/prometheus.log").c_str(), "a");
-      if (out != nullptr) {
-        dup2(fileno(out), STDOUT_FILENO);
-        dup2(fileno(out), STDERR_FILENO);
-      }
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
+    pid_ = SpawnWithLog(std::move(args), dir + "/prometheus.log");
   }
   ~PrometheusProcess() {
     if (pid_ <= 0) return;
