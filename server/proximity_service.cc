@@ -1,7 +1,10 @@
 // ProximityService: nearest known models, contours, feature maps and model distances.
 #include "server/proximity_service.h"
 
+#include <cmath>
+
 #include "absl/strings/str_cat.h"
+#include "core/analysis/pairwise_classifier.h"
 #include "server/batch_embedding.h"
 #include "server/encoder_service.h"
 #include "server/unary_reactor.h"
@@ -28,6 +31,24 @@ absl::StatusOr<BatchEmbedding> EmbedQuerySample(const LoadedEncoder& encoder, st
     default:
       return absl::InvalidArgumentError("no sample: give sample_name or events");
   }
+}
+
+// The separation recorded at training: the confusion matrix, the classifier matrix and its rank
+// correlation with the centroid distances.
+void SetSeparation(const ModelSeparation& separation, const ModelDistances& distances,
+                   v1::GetDistanceMatrixResponse* response) {
+  for (const std::vector<int64_t>& row : separation.validation_confusion) {
+    response->mutable_validation_confusion()->Add(row.begin(), row.end());
+  }
+  for (const std::vector<double>& row : separation.classifier_accuracy) {
+    response->mutable_classifier_accuracy()->Add(row.begin(), row.end());
+  }
+  response->set_classifier_k(separation.classifier_k);
+  absl::StatusOr<double> spearman = absl::FailedPreconditionError("no classifier matrix");
+  if (!separation.classifier_accuracy.empty()) {
+    spearman = UpperTriangleSpearman(separation.classifier_accuracy, distances.centroid);
+  }
+  response->set_classifier_centroid_spearman(spearman.ok() ? *spearman : std::nan(""));
 }
 
 }  // namespace
@@ -157,6 +178,7 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::GetDistanceMatrix(
       response->mutable_sliced_wasserstein()->Add(distances->sliced_wasserstein[a].begin(),
                                                   distances->sliced_wasserstein[a].end());
     }
+    SetSeparation((*encoder)->encoder->metadata().separation, *distances, response);
     return absl::OkStatus();
   });
 }

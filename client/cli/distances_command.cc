@@ -15,40 +15,55 @@
 namespace latentspace::cli {
 namespace {
 
-// A metric as the response holds it.
+using Response = v1::GetDistanceMatrixResponse;
+
+// A matrix as the response holds it.
 struct Metric {
   const char* flag;      // --metric value
   const char* json_key;  // in the JSON output
   const char* name;      // in tables and on the colour bar
   const char* title;     // the picture's, before "between the known models of ..."
-  const google::protobuf::RepeatedField<double>& (v1::GetDistanceMatrixResponse::*matrix)() const;
+  std::vector<double> (*values)(const Response&);  // row-major, empty when not recorded
 };
+
+template <typename Field>
+std::vector<double> ToDoubles(const Field& field) {
+  return std::vector<double>(field.begin(), field.end());
+}
 
 constexpr Metric kMetrics[] = {
     {kCentroidMetric, "centroid", "centroid distance", "Centroid distances",
-     &v1::GetDistanceMatrixResponse::centroid},
+     [](const Response& r) { return ToDoubles(r.centroid()); }},
     {kSlicedWassersteinMetric, "sliced_wasserstein", "sliced Wasserstein distance",
-     "Sliced Wasserstein distances", &v1::GetDistanceMatrixResponse::sliced_wasserstein},
+     "Sliced Wasserstein distances",
+     [](const Response& r) { return ToDoubles(r.sliced_wasserstein()); }},
+    {kClassifierMetric, "classifier_accuracy", "k-NN classifier accuracy",
+     "Pairwise k-NN classifier accuracy",
+     [](const Response& r) { return ToDoubles(r.classifier_accuracy()); }},
+    {kConfusionMetric, "validation_confusion", "validation sets (row: true, column: assigned)",
+     "Validation confusion", [](const Response& r) { return ToDoubles(r.validation_confusion()); }},
 };
 
-// The metrics --metric selects (all when empty).
-std::vector<const Metric*> Selected(const std::string& flag) {
+// The metrics --metric selects (all the response holds when empty).
+std::vector<const Metric*> Selected(const std::string& flag, const Response& response) {
   std::vector<const Metric*> metrics;
   for (const Metric& metric : kMetrics) {
-    if (flag.empty() || flag == metric.flag) metrics.push_back(&metric);
+    if (flag.empty() ? !metric.values(response).empty() : flag == metric.flag) {
+      metrics.push_back(&metric);
+    }
   }
   return metrics;
 }
 
 // Entry (a, b) of a row-major models x models matrix; NaN when the server sent too few.
-double Entry(const google::protobuf::RepeatedField<double>& matrix, int models, int a, int b) {
-  const int index = a * models + b;
-  return index < matrix.size() ? matrix.Get(index) : std::nan("");
+double Entry(const std::vector<double>& matrix, int models, int a, int b) {
+  const size_t index = static_cast<size_t>(a) * models + b;
+  return index < matrix.size() ? matrix[index] : std::nan("");
 }
 
 plot::Figure DistancesFigure(const v1::GetDistanceMatrixResponse& response, const Metric& metric) {
   const int n = response.models_size();
-  const auto& matrix = (response.*metric.matrix)();
+  const std::vector<double> matrix = metric.values(response);
   plot::Figure figure;
   figure.SetTitle(absl::StrCat(metric.title, " between the known models of ",
                                EncoderTitle(response.encoder(), response.encoder_version())));
@@ -78,13 +93,18 @@ Json DistancesToJson(const v1::GetDistanceMatrixResponse& response,
                {"encoder_version", response.encoder_version()},
                {"models", response.models()}};
   for (const Metric* metric : metrics) {
+    const std::vector<double> values = metric->values(response);
     Json rows = Json::array();
     for (int a = 0; a < n; ++a) {
       Json row = Json::array();
-      for (int b = 0; b < n; ++b) row.push_back(Entry((response.*metric->matrix)(), n, a, b));
+      for (int b = 0; b < n; ++b) row.push_back(Entry(values, n, a, b));
       rows.push_back(std::move(row));
     }
     json[metric->json_key] = std::move(rows);
+    if (absl::string_view(metric->flag) == kClassifierMetric) {
+      json["classifier_k"] = response.classifier_k();
+      json["classifier_centroid_spearman"] = response.classifier_centroid_spearman();
+    }
   }
   return json;
 }
@@ -99,14 +119,18 @@ void PrintDistances(const v1::GetDistanceMatrixResponse& response,
     std::vector<std::string> header = {"MODEL"};
     header.insert(header.end(), response.models().begin(), response.models().end());
     Table table(std::move(header));
+    const std::vector<double> values = metric->values(response);
     for (int a = 0; a < n; ++a) {
       std::vector<std::string> row = {response.models(a)};
-      for (int b = 0; b < n; ++b) {
-        row.push_back(FormatNumber(Entry((response.*metric->matrix)(), n, a, b)));
-      }
+      for (int b = 0; b < n; ++b) row.push_back(FormatNumber(Entry(values, n, a, b)));
       table.AddRow(std::move(row));
     }
     table.Print(out);
+    if (absl::string_view(metric->flag) == kClassifierMetric) {
+      out << "k = " << response.classifier_k()
+          << " neighbours; rank correlation (Spearman) with the centroid distance: "
+          << FormatNumber(response.classifier_centroid_spearman()) << "\n";
+    }
   }
 }
 
@@ -122,7 +146,13 @@ int RunDistances(const DistancesArgs& args, const CommandContext& context) {
   *request.mutable_encoder() = ref;
   absl::StatusOr<v1::GetDistanceMatrixResponse> response = client->GetDistanceMatrix(request);
   if (!response.ok()) return context.ServerError(response.status());
-  const std::vector<const Metric*> metrics = Selected(args.metric);
+  const std::vector<const Metric*> metrics = Selected(args.metric, *response);
+  if (metrics.empty() || metrics.front()->values(*response).empty()) {
+    return context.ServerError(absl::FailedPreconditionError(
+        absl::StrCat(EncoderTitle(response->encoder(), response->encoder_version()), " has no ",
+                     metrics.empty() ? "distance" : metrics.front()->name,
+                     " matrix: its checkpoint was written before it was recorded")));
+  }
   return WritePictureAndPrint(
       context, args.out, [&] { return DistancesFigure(*response, *metrics.front()); },
       [&] { return DistancesToJson(*response, metrics); },
@@ -137,9 +167,10 @@ void AddDistancesCommand(CLI::App& app, const GlobalOptions& global, int& exit_c
       ->required();
   command
       ->add_option("--metric", args->metric,
-                   "centroid or sliced-wasserstein (default: both in the table, centroid in the "
-                   "picture)")
-      ->check(CLI::IsMember({kCentroidMetric, kSlicedWassersteinMetric}));
+                   "centroid, sliced-wasserstein, classifier or confusion (default: all the "
+                   "encoder holds in the table, centroid in the picture)")
+      ->check(CLI::IsMember(
+          {kCentroidMetric, kSlicedWassersteinMetric, kClassifierMetric, kConfusionMetric}));
   command->add_option("--out", args->out, "heat-map picture to write: .png, .svg or .pdf");
   SetRun(command, global, exit_code, "distances",
          [args](const CommandContext& context) { return RunDistances(*args, context); });

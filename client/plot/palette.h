@@ -8,8 +8,11 @@
 namespace latentspace::plot {
 
 // Tableau 10 (matplotlib's "tab10"), in its order: blue, orange, green, red, purple, brown, pink,
-// grey, olive, cyan.
-inline constexpr int kCategoricalColourCount = 10;
+// grey, olive, cyan; then eight more, so that a dozen models (the dark-matter grid of
+// docs/results.md) need no colour twice: six from matplotlib's "tab20b" and "tab20c" and two dark
+// ones, each far enough from every other (indigo, light olive, salmon, lavender, sand, light
+// green, dark teal, dark green).
+inline constexpr int kCategoricalColourCount = 18;
 
 // The colour of category `index` (>= 0); indices past the palette wrap around.
 Rgb CategoricalColour(int index);

@@ -81,6 +81,44 @@ Json ModelsToJson(const std::vector<ModelPoints>& models) {
   return out;
 }
 
+Json SeparationToJson(const ModelSeparation& separation) {
+  return Json{{"validation_confusion", separation.validation_confusion},
+              {"classifier_accuracy", separation.classifier_accuracy},
+              {"classifier_k", separation.classifier_k}};
+}
+
+// Either matrix is empty or square with one row per model; counts >= 0, accuracies in [0, 1].
+absl::Status CheckSeparation(const ModelSeparation& separation, size_t models) {
+  const auto check = [models](const auto& matrix, const char* field, auto valid) -> absl::Status {
+    if (matrix.empty()) return absl::OkStatus();
+    if (matrix.size() != models) {
+      return absl::InvalidArgumentError(absl::StrCat("separation.", field, " has ", matrix.size(),
+                                                     " rows for ", models, " models"));
+    }
+    for (size_t a = 0; a < matrix.size(); ++a) {
+      if (matrix[a].size() != models) {
+        return absl::InvalidArgumentError(absl::StrCat("separation.", field, "[", a, "] has ",
+                                                       matrix[a].size(), " values for ", models,
+                                                       " models"));
+      }
+      for (size_t b = 0; b < models; ++b) {
+        if (!valid(matrix[a][b])) {
+          return absl::InvalidArgumentError(absl::StrCat("separation.", field, "[", a, "][", b,
+                                                         "] = ", matrix[a][b], " is out of range"));
+        }
+      }
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status status = check(separation.validation_confusion, "validation_confusion",
+                                  [](int64_t count) { return count >= 0; });
+      !status.ok()) {
+    return status;
+  }
+  return check(separation.classifier_accuracy, "classifier_accuracy",
+               [](double accuracy) { return accuracy >= 0 && accuracy <= 1; });
+}
+
 // Reads metadata fields with errors that name them ("metadata field 'config.model.latent_dim'").
 class Reader {
  public:
@@ -114,6 +152,8 @@ class Reader {
     return absl::InvalidArgumentError(
         absl::StrCat(path_, ": checkpoint field '", field, "' ", problem));
   }
+
+  const std::string& path() const { return path_; }
 
  private:
   std::string path_;
@@ -229,6 +269,23 @@ absl::Status ModelsFromJson(const Reader& r, const Json& json, int64_t features,
   return absl::OkStatus();
 }
 
+// Added after the first release: absent means "not recorded" (empty matrices).
+absl::Status SeparationFromJson(const Reader& r, const Json& metadata, size_t models,
+                                ModelSeparation* separation) {
+  if (!metadata.contains("separation")) return absl::OkStatus();
+  const Json& json = metadata.at("separation");
+  RETURN_IF_ERROR(
+      r.Get(json, "validation_confusion", "separation", &separation->validation_confusion));
+  RETURN_IF_ERROR(
+      r.Get(json, "classifier_accuracy", "separation", &separation->classifier_accuracy));
+  RETURN_IF_ERROR(r.Get(json, "classifier_k", "separation", &separation->classifier_k));
+  if (absl::Status status = CheckSeparation(*separation, models); !status.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(r.path(), ": checkpoint field ", status.message()));
+  }
+  return absl::OkStatus();
+}
+
 void AppendU64(std::string* out, uint64_t value) {
   for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((value >> (8 * i)) & 0xff));
 }
@@ -272,6 +329,10 @@ absl::Status SaveCheckpoint(const EncoderCheckpoint& checkpoint, const std::stri
           path, ": models[", i, "].feature_means must hold sets x features finite values"));
     }
   }
+  if (absl::Status status = CheckSeparation(checkpoint.separation, checkpoint.models.size());
+      !status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", status.message()));
+  }
   Json metadata;
   metadata["format"] = kCheckpointFormatVersion;
   metadata["preset"] = checkpoint.preset;
@@ -281,6 +342,7 @@ absl::Status SaveCheckpoint(const EncoderCheckpoint& checkpoint, const std::stri
   metadata["config"] = ConfigToJson(checkpoint.config);
   metadata["history"] = HistoryToJson(checkpoint.history);
   metadata["models"] = ModelsToJson(checkpoint.models);
+  metadata["separation"] = SeparationToJson(checkpoint.separation);
   std::ostringstream weights;
   try {
     LatentModel cpu_copy = checkpoint.model;
@@ -364,6 +426,8 @@ absl::StatusOr<EncoderCheckpoint> LoadCheckpoint(const std::string& path,
   RETURN_IF_ERROR(HistoryFromJson(r, history, &checkpoint.history));
   RETURN_IF_ERROR(r.Get(metadata, "models", "", &models));
   RETURN_IF_ERROR(ModelsFromJson(r, models, preset->num_features(), &checkpoint.models));
+  RETURN_IF_ERROR(
+      SeparationFromJson(r, metadata, checkpoint.models.size(), &checkpoint.separation));
 
   checkpoint.model = LatentModel(input_dim, checkpoint.config.model);
   // LibTorch replaces parameters of another shape without complaint: compare the shapes.

@@ -1,9 +1,11 @@
 // Everything an encoder checkpoint holds besides the weights, without LibTorch: the feature preset
 // and standardiser its inputs go through, the events per set, the training configuration and
-// history, and the known models' latent points. Code outside core/nn reads encoders through this.
+// history, the known models' latent points, and how well the models could be told apart when it
+// was trained. Code outside core/nn reads encoders through this.
 #ifndef LATENTSPACE_CORE_NN_ENCODER_METADATA_H_
 #define LATENTSPACE_CORE_NN_ENCODER_METADATA_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,18 @@
 
 namespace latentspace {
 
+// How separable the known models were when the encoder was trained (science.md, "Embedding
+// accuracy" and "Validation against classifiers"), indexed like EncoderMetadata::models. Both
+// matrices are empty in checkpoints written before they were recorded.
+struct ModelSeparation {
+  // [true][predicted]: validation sets assigned by the known models' KDEs.
+  std::vector<std::vector<int64_t>> validation_confusion;
+  // [a][b]: test accuracy of a k-nearest-neighbour classifier between the events of models a and
+  // b (PairwiseKnnAccuracy); symmetric, 0.5 on the diagonal.
+  std::vector<std::vector<double>> classifier_accuracy;
+  int classifier_k = 0;  // its neighbours; 0 when not recorded
+};
+
 struct EncoderMetadata {
   std::string preset;  // feature preset name
   Standardiser standardiser;
@@ -20,6 +34,7 @@ struct EncoderMetadata {
   TrainerConfig config;
   TrainingHistory history;
   std::vector<ModelPoints> models;
+  ModelSeparation separation;
 };
 
 }  // namespace latentspace

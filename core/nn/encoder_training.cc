@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "core/analysis/embedding_accuracy.h"
 #include "core/analysis/kde.h"
+#include "core/analysis/pairwise_classifier.h"
 #include "core/features/preset.h"
 #include "core/features/seeded_random.h"
 #include "core/features/set_builder.h"
@@ -120,6 +121,25 @@ std::vector<double> RawFeatureMeans(const EventSets& sets, int64_t set, const St
   return means;
 }
 
+// The pairwise classifiers' baseline on every standardised event (training and validation): it
+// measures how separable the models' events are, independently of the encoder. Not measured
+// (k = 0, no matrix) when a model has fewer events than the classifier's neighbours need.
+absl::StatusOr<PairwiseAccuracy> ClassifierBaseline(const Split& split,
+                                                    const EncoderTrainingOptions& options) {
+  PairwiseClassifierOptions classifier;
+  std::vector<FeatureMatrix> events;
+  for (size_t m = 0; m < split.train.size(); ++m) {
+    FeatureMatrix all = split.train[m];
+    all.values.insert(all.values.end(), split.validation[m].values.begin(),
+                      split.validation[m].values.end());
+    if (all.rows() <= classifier.k) return PairwiseAccuracy{};
+    events.push_back(std::move(all));
+  }
+  classifier.seed = options.trainer.seed;
+  classifier.threads = options.trainer.threads;
+  return PairwiseKnnAccuracy(events, classifier);
+}
+
 }  // namespace
 
 absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<LabelledSample>& samples,
@@ -182,6 +202,11 @@ absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<Label
   absl::StatusOr<EmbeddingAccuracy> accuracy =
       ComputeEmbeddingAccuracy(kdes, validation_points, validation.labels);
   if (!accuracy.ok()) return accuracy.status();
+  checkpoint.separation.validation_confusion = accuracy->confusion;
+  absl::StatusOr<PairwiseAccuracy> classifier = ClassifierBaseline(*split, options);
+  if (!classifier.ok()) return classifier.status();
+  checkpoint.separation.classifier_accuracy = classifier->accuracy;
+  checkpoint.separation.classifier_k = classifier->k;
 
   if (absl::Status status = SaveCheckpoint(checkpoint, checkpoint_path); !status.ok()) {
     return status;

@@ -398,6 +398,21 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
         }
       }
     }
+    // What the job recorded about the models' separation.
+    ASSERT_EQ(distances.classifier_accuracy_size(), n * n);
+    ASSERT_EQ(distances.validation_confusion_size(), n * n);
+    EXPECT_EQ(distances.classifier_k(), 15);
+    int64_t validation_sets = 0;
+    for (int a = 0; a < n; ++a) {
+      EXPECT_EQ(distances.classifier_accuracy(a * n + a), 0.5);
+      for (int b = 0; b < n; ++b) {
+        validation_sets += distances.validation_confusion(a * n + b);
+        if (a != b) EXPECT_GT(distances.classifier_accuracy(a * n + b), 0.6);
+      }
+    }
+    EXPECT_GT(validation_sets, 0);
+    EXPECT_GE(distances.classifier_centroid_spearman(), -1);
+    EXPECT_LE(distances.classifier_centroid_spearman(), 1);
   }
 }
 

@@ -1,6 +1,7 @@
-// Tests of `latentctl distances` against a fake latentd: both matrices as tables and JSON rows,
-// --metric choosing one, --out drawing an annotated heat map, and exit codes 2 (bad --metric or
-// --out, before any call), 1 (server error) and 3 (unreachable).
+// Tests of `latentctl distances` against a fake latentd: the matrices as tables and JSON rows
+// (the classifier and confusion matrices only for an encoder that recorded them), --metric
+// choosing one, --out drawing an annotated heat map, and exit codes 2 (bad --metric or --out,
+// before any call), 1 (server error, or a matrix the encoder lacks) and 3 (unreachable).
 #include <cmath>
 
 #include "gmock/gmock.h"
@@ -24,8 +25,17 @@ class DistancesCommandTest : public ::testing::Test {
                                          const v1::GetDistanceMatrixRequest& request,
                                          v1::GetDistanceMatrixResponse* response) {
       ++calls_;
-      if (request.encoder().name() != "enc") {
+      const std::string& name = request.encoder().name();
+      if (name != "enc" && name != "separated") {
         return grpc::Status(grpc::StatusCode::NOT_FOUND, "encoder 'missing' not found");
+      }
+      if (name == "separated") {
+        for (const double a : {0.5, 0.75, 0.875, 0.75, 0.5, 0.625, 0.875, 0.625, 0.5}) {
+          response->add_classifier_accuracy(a);
+        }
+        for (const int64_t n : {8, 2, 0, 1, 9, 0, 0, 0, 10}) response->add_validation_confusion(n);
+        response->set_classifier_k(15);
+        response->set_classifier_centroid_spearman(1.0);
       }
       response->set_encoder("enc");
       response->set_encoder_version(4);
@@ -55,6 +65,37 @@ TEST_F(DistancesCommandTest, JsonMatricesAsRows) {
       RunLatentctl(flag_ + "distances --json --encoder enc --metric sliced-wasserstein").json();
   EXPECT_FALSE(one.contains("centroid"));
   EXPECT_EQ(one["sliced_wasserstein"][0][2], 0.225);
+}
+
+TEST_F(DistancesCommandTest, ClassifierAndConfusionWhenTheEncoderRecordedThem) {
+  const nlohmann::json json = RunLatentctl(flag_ + "distances --json --encoder separated").json();
+  EXPECT_EQ(json["classifier_accuracy"],
+            nlohmann::json::parse("[[0.5, 0.75, 0.875], [0.75, 0.5, 0.625], [0.875, 0.625, 0.5]]"));
+  EXPECT_EQ(json["classifier_k"], 15);
+  EXPECT_EQ(json["classifier_centroid_spearman"], 1.0);
+  EXPECT_EQ(json["validation_confusion"],
+            nlohmann::json::parse("[[8, 2, 0], [1, 9, 0], [0, 0, 10]]"));
+
+  const LatentctlResult text = RunLatentctl(flag_ + "distances --encoder separated");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("encoder enc v4: k-NN classifier accuracy\n"
+                                  "MODEL       zprime  squark  background\n"
+                                  "zprime      0.5     0.75    0.875\n"));
+  EXPECT_THAT(text.out, HasSubstr("k = 15 neighbours; rank correlation (Spearman) with the "
+                                  "centroid distance: 1\n"));
+  EXPECT_THAT(text.out, HasSubstr("validation sets (row: true, column: assigned)\n"
+                                  "MODEL       zprime  squark  background\n"
+                                  "zprime      8       2       0\n"));
+
+  // An encoder without them: not in the default output, an error when asked for.
+  EXPECT_FALSE(RunLatentctl(flag_ + "distances --json --encoder enc")
+                   .json()
+                   .contains("classifier_accuracy"));
+  const LatentctlResult missing =
+      RunLatentctl(flag_ + "distances --encoder enc --metric classifier");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("encoder enc v4 has no k-NN classifier accuracy matrix"));
+  EXPECT_THAT(missing.err, HasSubstr("(FAILED_PRECONDITION)"));
 }
 
 TEST_F(DistancesCommandTest, TablesForPeople) {

@@ -1,4 +1,4 @@
-// Tests of the categorical palette: at least ten colours, all far apart and far from white, and
+// Tests of the categorical palette: eighteen colours, all far apart and far from white, and
 // indices past the end wrapping around.
 #include "client/plot/palette.h"
 
@@ -15,8 +15,8 @@ double Distance(const Rgb& a, const Rgb& b) {
                          (a.b - b.b) * (a.b - b.b));
 }
 
-TEST(PaletteTest, AtLeastTenWellSeparatedColours) {
-  ASSERT_GE(kCategoricalColourCount, 10);
+TEST(PaletteTest, EighteenWellSeparatedColours) {
+  ASSERT_EQ(kCategoricalColourCount, 18);
   for (int i = 0; i < kCategoricalColourCount; ++i) {
     EXPECT_GT(Distance(CategoricalColour(i), kWhite), 80) << i << " is too pale";
     for (int j = 0; j < i; ++j) {

@@ -41,6 +41,9 @@ EncoderCheckpoint MakeCheckpoint(const std::string& preset_name, int64_t model_w
                         {{0.25, -1}, {1, 2}},
                         means},
                        {"njets", {}, {{3, 4}}, {}}};
+  checkpoint.separation.validation_confusion = {{7, 1}, {2, 6}};
+  checkpoint.separation.classifier_accuracy = {{0.5, 0.8125}, {0.8125, 0.5}};
+  checkpoint.separation.classifier_k = 15;
   LatentModelOptions options = checkpoint.config.model;
   options.hidden_widths = {16, model_width};
   torch::manual_seed(3);
@@ -72,6 +75,9 @@ TEST(CheckpointTest, RoundTripKeepsEverything) {
   EXPECT_EQ(loaded->models[1].points[0].y, 4);
   EXPECT_EQ(loaded->models[0].feature_means, original.models[0].feature_means);
   EXPECT_TRUE(loaded->models[1].feature_means.empty());
+  EXPECT_EQ(loaded->separation.validation_confusion, original.separation.validation_confusion);
+  EXPECT_EQ(loaded->separation.classifier_accuracy, original.separation.classifier_accuracy);
+  EXPECT_EQ(loaded->separation.classifier_k, 15);
   const torch::Tensor x = torch::randn({4, 69});
   EXPECT_TRUE(torch::equal(loaded->model->Embed(x), original.model->Embed(x)));
 }
@@ -105,6 +111,34 @@ TEST(CheckpointTest, CheckpointsFromBeforeTheScheduleLoadAsConstantRateSingleSta
   EXPECT_EQ(loaded->config.final_learning_rate_fraction, 1.0);
   EXPECT_EQ(loaded->config.initialisations, 1);
   EXPECT_EQ(loaded->config.seed, 42u);
+}
+
+TEST(CheckpointTest, CheckpointsFromBeforeTheSeparationLoadWithoutIt) {
+  const std::string path = testing::ScratchDir() + "/old.ckpt";
+  ASSERT_TRUE(SaveCheckpoint(MakeCheckpoint("gluino"), path).ok());
+  CutFromMetadata(path, R"(,"separation":{"validation_confusion":[[7,1],[2,6]],)"
+                        R"("classifier_accuracy":[[0.5,0.8125],[0.8125,0.5]],"classifier_k":15})");
+  absl::StatusOr<EncoderCheckpoint> loaded = LoadCheckpoint(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(loaded->separation.validation_confusion.empty());
+  EXPECT_TRUE(loaded->separation.classifier_accuracy.empty());
+  EXPECT_EQ(loaded->separation.classifier_k, 0);
+}
+
+TEST(CheckpointTest, SeparationMatricesMustFitTheModels) {
+  const std::string path = testing::ScratchDir() + "/separation.ckpt";
+  EncoderCheckpoint checkpoint = MakeCheckpoint("gluino");
+  checkpoint.separation.validation_confusion = {{7, 1}, {2, 6}, {0, 0}};
+  EXPECT_THAT(SaveCheckpoint(checkpoint, path).message(),
+              HasSubstr("separation.validation_confusion has 3 rows for 2 models"));
+  checkpoint.separation.validation_confusion = {{7, 1}, {2, -6}};
+  EXPECT_THAT(SaveCheckpoint(checkpoint, path).message(),
+              HasSubstr("separation.validation_confusion[1][1] = -6 is out of range"));
+  checkpoint.separation.validation_confusion = {};
+  checkpoint.separation.classifier_accuracy = {{0.5, 1.25}, {1.25, 0.5}};
+  EXPECT_THAT(SaveCheckpoint(checkpoint, path).message(),
+              HasSubstr("separation.classifier_accuracy[0][1] = 1.25 is out of range"));
+  EXPECT_FALSE(std::filesystem::exists(path));
 }
 
 TEST(CheckpointTest, CorruptionTruncationAndVersionAreRefused) {

@@ -74,6 +74,24 @@ TEST(EncoderTrainingTest, TrainsSavesAndLoadsAnEncoderThatSeparatesTheModels) {
   const ModelPoints& squark = report->metadata.models[0];
   for (size_t i = 0; i < squark.points.size(); ++i) met += squark.feature_means[i * 17 + 16];
   EXPECT_GT(met / squark.points.size(), 200);
+
+  // The separation recorded with it: the validation sets' confusion matrix, and a classifier
+  // that tells the squark model's events from the Standard Model's far better than chance.
+  const ModelSeparation& separation = report->metadata.separation;
+  ASSERT_EQ(separation.validation_confusion.size(), 2u);
+  int64_t sets = 0, correct = 0;
+  for (int a = 0; a < 2; ++a) {
+    for (int b = 0; b < 2; ++b) sets += separation.validation_confusion[a][b];
+    correct += separation.validation_confusion[a][a];
+  }
+  EXPECT_EQ(sets, report->validation_sets);
+  EXPECT_DOUBLE_EQ(static_cast<double>(correct) / sets, report->validation_accuracy);
+  EXPECT_EQ(separation.classifier_k, 15);
+  ASSERT_EQ(separation.classifier_accuracy.size(), 2u);
+  EXPECT_EQ(separation.classifier_accuracy[0][0], 0.5);
+  EXPECT_EQ(separation.classifier_accuracy[0][1], separation.classifier_accuracy[1][0]);
+  EXPECT_GT(separation.classifier_accuracy[0][1], 0.8);
+  EXPECT_EQ((*encoder)->metadata().separation.classifier_accuracy, separation.classifier_accuracy);
 }
 
 TEST(EncoderTrainingTest, RefusesBadInputWithoutWriting) {

@@ -1,0 +1,45 @@
+// Parameter inference rows for the results page.
+#include "client/reproduce/inference_table.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+
+namespace latentspace::reproduce {
+
+absl::StatusOr<Inference> Infer(const Study& study, const std::string& label,
+                                const std::string& encoder, const std::string& file,
+                                const std::map<std::string, double>& truth) {
+  cli::NearestArgs args;
+  args.encoder = encoder;
+  args.file = file;
+  absl::StatusOr<Json> nearest = study.steps.Nearest(args);
+  if (!nearest.ok()) return nearest.status();
+  const Json& best = (*nearest)["ranking"].at(0);
+  const std::string nearest_model =
+      absl::StrCat(best["model"].get<std::string>(), " (",
+                   FormatValue(100 * best["fraction"].get<double>(), 3), "%)");
+  Inference inference;
+  for (const Json& inferred : (*nearest)["inferred"]) {
+    const std::string name = inferred["name"].get<std::string>();
+    const auto true_value = truth.find(name);
+    if (true_value == truth.end()) continue;
+    const double value = inferred["value"].is_number() ? inferred["value"].get<double>() : NAN;
+    const double uncertainty =
+        inferred["uncertainty"].is_number() ? inferred["uncertainty"].get<double>() : NAN;
+    const std::string prefix = absl::StrCat(label, ": ", name);
+    study.page.Number(prefix + " estimate", value, 4);
+    study.page.Number(prefix + " uncertainty", uncertainty, 3);
+    inference.estimates[name] = value;
+    inference.uncertainties[name] = uncertainty;
+    inference.rows.push_back({label, name, FormatValue(true_value->second, 4),
+                              FormatValue(value, 4), FormatValue(uncertainty, 3),
+                              FormatValue((value - true_value->second) / uncertainty, 2),
+                              nearest_model});
+  }
+  study.page.Number(absl::StrCat(label, ": nearest model's share of sets"),
+                    best["fraction"].get<double>());
+  return inference;
+}
+
+}  // namespace latentspace::reproduce

@@ -1,0 +1,62 @@
+// Principal axes of 2-D centroids and the rank ordering along them.
+#include "client/reproduce/principal_axis.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "core/analysis/rank_correlation.h"
+
+namespace latentspace::reproduce {
+
+absl::StatusOr<AxisOrdering> OrderAlongAxis(const std::vector<plot::Point>& centroids,
+                                            const std::vector<double>& quantity, bool second) {
+  const size_t n = centroids.size();
+  if (n < 3 || quantity.size() != n) {
+    return absl::InvalidArgumentError(absl::StrCat("principal axis: needs >= 3 centroids and one ",
+                                                   "value each, got ", n, " and ",
+                                                   quantity.size()));
+  }
+  double mx = 0, my = 0;
+  for (const plot::Point& p : centroids) {
+    mx += p.x / n;
+    my += p.y / n;
+  }
+  double sxx = 0, syy = 0, sxy = 0;
+  for (const plot::Point& p : centroids) {
+    sxx += (p.x - mx) * (p.x - mx);
+    syy += (p.y - my) * (p.y - my);
+    sxy += (p.x - mx) * (p.y - my);
+  }
+  const double total = sxx + syy;
+  if (!(total > 0)) return absl::InvalidArgumentError("principal axis: the centroids coincide");
+  // Eigenvalues of the 2 x 2 scatter matrix; the eigenvector of lambda is (sxy, lambda - sxx),
+  // or an axis when the matrix is diagonal.
+  const double half_gap = std::sqrt(0.25 * (sxx - syy) * (sxx - syy) + sxy * sxy);
+  const double lambda = 0.5 * total + (second ? -half_gap : half_gap);
+  plot::Point direction;
+  if (std::abs(sxy) > 1e-12 * total) {
+    direction = {sxy, lambda - sxx};
+  } else {
+    direction = (sxx >= syy) != second ? plot::Point{1, 0} : plot::Point{0, 1};
+  }
+  const double length = std::hypot(direction.x, direction.y);
+  direction = {direction.x / length, direction.y / length};
+
+  AxisOrdering ordering;
+  ordering.explained_variance = lambda / total;
+  for (const plot::Point& p : centroids) {
+    ordering.positions.push_back((p.x - mx) * direction.x + (p.y - my) * direction.y);
+  }
+  absl::StatusOr<double> rho = SpearmanCorrelation(ordering.positions, quantity);
+  if (!rho.ok()) return rho.status();
+  // An axis has no sign of its own: point it towards growing `quantity`.
+  if (*rho < 0) {
+    direction = {-direction.x, -direction.y};
+    for (double& position : ordering.positions) position = -position;
+  }
+  ordering.direction = direction;
+  ordering.spearman = std::abs(*rho);
+  return ordering;
+}
+
+}  // namespace latentspace::reproduce

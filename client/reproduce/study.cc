@@ -1,0 +1,85 @@
+// The steps every part of the reproduction repeats.
+#include "client/reproduce/study.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace latentspace::reproduce {
+
+absl::StatusOr<std::string> Study::Simulate(const SimulatedModel& model, int64_t events) const {
+  const std::string file = absl::StrCat(settings.work_dir, "/", model.name, ".csv.gz");
+  absl::StatusOr<Json> simulated =
+      steps.Simulate(model.family, model.parameters, events, model.seed, file);
+  if (!simulated.ok()) return simulated.status();
+  return file;
+}
+
+absl::StatusOr<std::string> Study::SimulateAndUpload(const SimulatedModel& model,
+                                                     int64_t events) const {
+  absl::StatusOr<std::string> file = Simulate(model, events);
+  if (!file.ok()) return file.status();
+  absl::StatusOr<Json> uploaded = steps.Upload(*file, model.name);
+  if (!uploaded.ok()) return uploaded.status();
+  return file;
+}
+
+absl::StatusOr<Json> Study::Train(const std::string& name, const std::vector<std::string>& samples,
+                                  const std::string& preset) const {
+  cli::TrainArgs args;
+  args.encoder = name;
+  args.samples = samples;
+  args.preset = preset;
+  args.epochs = settings.epochs;
+  args.initialisations = settings.initialisations;
+  args.max_events_per_sample = settings.max_events_per_sample;
+  const absl::Time start = absl::Now();
+  absl::StatusOr<Json> trained = steps.Train(args);
+  if (!trained.ok()) return trained.status();
+  page.Number(absl::StrCat(name, ": training seconds"), absl::ToDoubleSeconds(absl::Now() - start));
+  page.Number(absl::StrCat(name, ": validation accuracy"),
+              (*trained)["encoder"]["validation_accuracy"].get<double>());
+  return trained;
+}
+
+absl::StatusOr<std::map<std::string, plot::Point>> Study::Centroids(
+    const std::string& encoder, const std::vector<double>& masses, const std::string& picture,
+    const std::vector<std::string>& overlay) const {
+  cli::ContoursArgs args;
+  args.encoder = encoder;
+  args.masses = masses;
+  args.grid = settings.contour_grid;
+  args.samples = overlay;
+  if (!picture.empty()) args.out = page.PicturePath(picture);
+  absl::StatusOr<Json> contours = steps.Contours(args);
+  if (!contours.ok()) return contours.status();
+  std::map<std::string, plot::Point> centroids;
+  for (const Json& contour : (*contours)["contours"]) {
+    centroids[contour["model"].get<std::string>()] = {contour["centroid"]["x"].get<double>(),
+                                                      contour["centroid"]["y"].get<double>()};
+  }
+  return centroids;
+}
+
+double ModelMatrix::At(const std::string& a, const std::string& b) const {
+  const auto ia = std::find(models.begin(), models.end(), a);
+  const auto ib = std::find(models.begin(), models.end(), b);
+  if (ia == models.end() || ib == models.end() || values.empty()) return std::nan("");
+  return values[ia - models.begin()][ib - models.begin()];
+}
+
+ModelMatrix MatrixFromDistances(const Json& distances, const std::string& key) {
+  ModelMatrix matrix;
+  matrix.models = distances["models"].get<std::vector<std::string>>();
+  if (!distances.contains(key)) return matrix;
+  for (const Json& row : distances[key]) {
+    std::vector<double> values;
+    for (const Json& value : row) values.push_back(value.is_number() ? value.get<double>() : NAN);
+    matrix.values.push_back(std::move(values));
+  }
+  return matrix;
+}
+
+}  // namespace latentspace::reproduce
