@@ -11,6 +11,10 @@ namespace latentspace::reproduce {
 namespace {
 
 constexpr char kEncoder[] = "repro-darkmachines";
+// The models of the paper's findings, by their names in data/darkmachines/samples.json.
+constexpr char kBackground[] = "background";
+constexpr char kSquark[] = "squark_1800_800";
+constexpr char kHeavyGluino[] = "gluino_1600_800";
 
 // The bundled samples as data/darkmachines/samples.json names them: name, file, parameters.
 struct BundledSample {
@@ -93,8 +97,8 @@ void PairTable(const Study& study, const ModelMatrix& centroid, const ModelMatri
 void ExplainFarthestPair(const Study& study, const ModelMatrix& centroid,
                          const ModelMatrix& classifier, const std::string& far_a,
                          const std::string& far_b) {
-  const double distance = centroid.At("background", "squark_1800_800");
-  const double accuracy = classifier.At("background", "squark_1800_800");
+  const double distance = centroid.At(kBackground, kSquark);
+  const double accuracy = classifier.At(kBackground, kSquark);
   int rank = 1, pairs = 0;
   double best = 0;
   const std::vector<std::string>& models = centroid.models;
@@ -148,12 +152,12 @@ void QualitativeChecks(const Study& study, const ModelMatrix& centroid,
   const double heavy_nearest = [&] {
     double nearest = 1e300;
     for (const std::string& b : centroid.models) {
-      if (b != "gluino_1600_800") nearest = std::min(nearest, centroid.At("gluino_1600_800", b));
+      if (b != kHeavyGluino) nearest = std::min(nearest, centroid.At(kHeavyGluino, b));
     }
     return nearest;
   }();
-  const bool opposite = (far_a == "background" && far_b == "squark_1800_800") ||
-                        (far_b == "background" && far_a == "squark_1800_800");
+  const bool opposite =
+      (far_a == kBackground && far_b == kSquark) || (far_b == kBackground && far_a == kSquark);
   page.Number("darkmachines: largest centroid distance", farthest);
   const std::string inside_mean = page.Number(
       "darkmachines: mean distance within {Z', gluino 1400/1100, stop}", inside / inside_pairs);
@@ -251,11 +255,9 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
                "Dark Machines: validation sets by true (row) and assigned (column) model");
 
   page.Heading(3, "Classifiers against latent distance");
-  const double spearman = (*matrices)["classifier_centroid_spearman"].is_number()
-                              ? (*matrices)["classifier_centroid_spearman"].get<double>()
-                              : NAN;
   const std::string rho =
-      page.Number("darkmachines: Spearman(classifier accuracy, centroid distance)", spearman);
+      page.Number("darkmachines: Spearman(classifier accuracy, centroid distance)",
+                  NumberOrNan((*matrices)["classifier_centroid_spearman"]));
   page.Paragraph(absl::StrCat(
       "A ", (*matrices)["classifier_k"].get<int>(),
       "-nearest-neighbour classifier between each pair of models' events: pairs it separates "

@@ -76,11 +76,9 @@ absl::Status ReportClassifiers(const Study& study, const std::string& encoder) {
   args.out = study.page.PicturePath("gluino_classifier.png");
   absl::StatusOr<Json> distances = study.steps.Distances(args);
   if (!distances.ok()) return distances.status();
-  const double spearman = (*distances)["classifier_centroid_spearman"].is_number()
-                              ? (*distances)["classifier_centroid_spearman"].get<double>()
-                              : NAN;
   const std::string rho =
-      study.page.Number("gluino: Spearman(classifier accuracy, centroid distance)", spearman);
+      study.page.Number("gluino: Spearman(classifier accuracy, centroid distance)",
+                        NumberOrNan((*distances)["classifier_centroid_spearman"]));
   study.page.Picture("gluino_classifier.png",
                      "Gluino grid: test accuracy of a k-nearest-neighbour classifier between each "
                      "pair of grid points (`latentctl distances --metric classifier --out ...`)");

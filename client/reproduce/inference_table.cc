@@ -1,8 +1,6 @@
 // Parameter inference rows for the results page.
 #include "client/reproduce/inference_table.h"
 
-#include <cmath>
-
 #include "absl/strings/str_cat.h"
 
 namespace latentspace::reproduce {
@@ -24,9 +22,8 @@ absl::StatusOr<Inference> Infer(const Study& study, const std::string& label,
     const std::string name = inferred["name"].get<std::string>();
     const auto true_value = truth.find(name);
     if (true_value == truth.end()) continue;
-    const double value = inferred["value"].is_number() ? inferred["value"].get<double>() : NAN;
-    const double uncertainty =
-        inferred["uncertainty"].is_number() ? inferred["uncertainty"].get<double>() : NAN;
+    const double value = NumberOrNan(inferred["value"]);
+    const double uncertainty = NumberOrNan(inferred["uncertainty"]);
     const std::string prefix = absl::StrCat(label, ": ", name);
     study.page.Number(prefix + " estimate", value, 4);
     study.page.Number(prefix + " uncertainty", uncertainty, 3);

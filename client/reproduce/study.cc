@@ -63,6 +63,8 @@ absl::StatusOr<std::map<std::string, plot::Point>> Study::Centroids(
   return centroids;
 }
 
+double NumberOrNan(const Json& value) { return value.is_number() ? value.get<double>() : NAN; }
+
 double ModelMatrix::At(const std::string& a, const std::string& b) const {
   const auto ia = std::find(models.begin(), models.end(), a);
   const auto ib = std::find(models.begin(), models.end(), b);
@@ -76,7 +78,7 @@ ModelMatrix MatrixFromDistances(const Json& distances, const std::string& key) {
   if (!distances.contains(key)) return matrix;
   for (const Json& row : distances[key]) {
     std::vector<double> values;
-    for (const Json& value : row) values.push_back(value.is_number() ? value.get<double>() : NAN);
+    for (const Json& value : row) values.push_back(NumberOrNan(value));
     matrix.values.push_back(std::move(values));
   }
   return matrix;

@@ -56,6 +56,9 @@ struct Study {
       const std::string& picture = "", const std::vector<std::string>& overlay = {}) const;
 };
 
+// A number from latentctl's JSON, where NaN prints as null: NaN for null.
+double NumberOrNan(const Json& value);
+
 // A square matrix from `distances --json` (key "centroid", "classifier_accuracy", ...), with the
 // models' order; empty when the response lacks it.
 struct ModelMatrix {
