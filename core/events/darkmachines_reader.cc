@@ -15,7 +15,10 @@
 namespace latentspace {
 namespace {
 
-constexpr double kMevPerGev = 1000.0;
+// Energies are read in MeV as decimals and become GeV by moving the decimal point: the value is
+// the double nearest to the decimal / 1000 (one rounding, not two), so that every GeV value the
+// writer formats reads back exactly.
+constexpr int kMevToGevExponent = -3;
 constexpr int kHeaderFields = 5;  // eventID;processID;weight;MET;METphi
 constexpr size_t kQuoteLimit = 60;
 
@@ -43,10 +46,11 @@ constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 // The common case of a decimal with at most 15 significant digits and a small exponent: the
-// digits form an exact integer m and the value is m * 10^e or m / 10^-e with |e| <= 22, one
-// correctly rounded operation on exact operands, so the result equals from_chars's. Returns the
-// end of the number, or nullptr for anything else (which then goes through from_chars).
-const char* ScanSimpleDecimal(const char* p, const char* end, double* value) {
+// digits form an exact integer m and the value (times 10^shift) is m * 10^e or m / 10^-e with
+// |e| <= 22, one correctly rounded operation on exact operands, so the result equals
+// from_chars's. Returns the end of the number, or nullptr for anything else (which then goes
+// through from_chars).
+const char* ScanSimpleDecimal(const char* p, const char* end, int shift, double* value) {
   const bool negative = p != end && *p == '-';
   p += negative;
   uint64_t mantissa = 0;
@@ -74,6 +78,7 @@ const char* ScanSimpleDecimal(const char* p, const char* end, double* value) {
     if (exponent_digits == 0) return nullptr;
     exponent += negative_exponent ? -written : written;
   }
+  exponent += shift;
   if (exponent < -22 || exponent > 22) return nullptr;
   const double magnitude = exponent >= 0 ? static_cast<double>(mantissa) * kPowersOfTen[exponent]
                                          : static_cast<double>(mantissa) / kPowersOfTen[-exponent];
@@ -81,14 +86,28 @@ const char* ScanSimpleDecimal(const char* p, const char* end, double* value) {
   return p;
 }
 
-// Parses a whole field as a double; like from_chars, accepts no spaces, no '+' and no trailing
-// text.
-bool ParseDouble(absl::string_view text, double* value) {
+// Parses a whole field as a double times 10^shift, correctly rounded; like from_chars, accepts no
+// spaces, no '+' and no trailing text, and refuses a decimal that is beyond the range of a double
+// before the shift.
+bool ParseDouble(absl::string_view text, int shift, double* value) {
   const char* end = text.data() + text.size();
-  if (ScanSimpleDecimal(text.data(), end, value) == end) return true;
+  if (ScanSimpleDecimal(text.data(), end, shift, value) == end) return true;
   if (text.empty()) return false;
   const auto [stop, error] = std::from_chars(text.data(), end, *value);
-  return error == std::errc() && stop == end;
+  if (error != std::errc() || stop != end) return false;
+  if (shift == 0 || !std::isfinite(*value) || *value == 0) return true;
+  // The same digits with the exponent moved: "1.5e7" -> "1.5e4", "71234.1" -> "71234.1e-3".
+  const size_t e = text.find_first_of("eE");
+  long long exponent = 0;
+  if (e != absl::string_view::npos) {
+    const auto [exponent_stop, exponent_error] =
+        std::from_chars(text.data() + e + 1 + (text[e + 1] == '+'), end, exponent);
+    if (exponent_error != std::errc() || exponent_stop != end) return false;
+  }
+  const std::string shifted = absl::StrCat(text.substr(0, e), "e", exponent + shift);
+  const auto [shifted_stop, shifted_error] =
+      std::from_chars(shifted.data(), shifted.data() + shifted.size(), *value);
+  return shifted_error == std::errc() && shifted_stop == shifted.data() + shifted.size();
 }
 
 // One pass over a well-formed line of simple decimals with its trailing ';', the form of every
@@ -102,16 +121,16 @@ class FastLineParser {
   bool Parse(Event* event) {
     event->objects.clear();
     if (!Text(&event->event_id) || !Text(&event->process_id) ||
-        !Number(';', 1.0, CheckWeight, &event->weight) ||
-        !Number(';', kMevPerGev, CheckEnergy, &event->met) ||
-        !Number(';', 1.0, CheckPhi, &event->met_phi)) {
+        !Number(';', 0, CheckWeight, &event->weight) ||
+        !Number(';', kMevToGevExponent, CheckEnergy, &event->met) ||
+        !Number(';', 0, CheckPhi, &event->met_phi)) {
       return false;
     }
     while (p_ != end_) {
       PhysicsObject& object = event->objects.emplace_back();
-      if (!Code(&object.type) || !Number(',', kMevPerGev, CheckEnergy, &object.e) ||
-          !Number(',', kMevPerGev, CheckEnergy, &object.pt) ||
-          !Number(',', 1.0, CheckEta, &object.eta) || !Number(';', 1.0, CheckPhi, &object.phi)) {
+      if (!Code(&object.type) || !Number(',', kMevToGevExponent, CheckEnergy, &object.e) ||
+          !Number(',', kMevToGevExponent, CheckEnergy, &object.pt) ||
+          !Number(',', 0, CheckEta, &object.eta) || !Number(';', 0, CheckPhi, &object.phi)) {
         return false;
       }
     }
@@ -121,16 +140,15 @@ class FastLineParser {
  private:
   bool Text(std::string* out) {
     const char* stop = static_cast<const char*>(std::memchr(p_, ';', end_ - p_));
-    if (stop == nullptr || stop == p_) return false;
+    if (stop == nullptr || CheckId(absl::string_view(p_, stop - p_)) != nullptr) return false;
     out->assign(p_, stop - p_);
     p_ = stop + 1;
     return true;
   }
 
-  bool Number(char delimiter, double scale, const char* (*check)(double), double* out) {
-    const char* stop = ScanSimpleDecimal(p_, end_, out);
+  bool Number(char delimiter, int shift, const char* (*check)(double), double* out) {
+    const char* stop = ScanSimpleDecimal(p_, end_, shift, out);
     if (stop == nullptr || stop == end_ || *stop != delimiter) return false;
-    *out /= scale;
     p_ = stop + 1;
     return check(*out) == nullptr;
   }
@@ -151,17 +169,16 @@ class FastLineParser {
   const char* end_;
 };
 
-// Parses `text` into *value and applies `check`; `scale` converts MeV to GeV where needed.
+// Parses `text` into *value and applies `check`; `shift` converts MeV to GeV where needed.
 absl::Status ParseQuantity(int field, absl::string_view what, absl::string_view text,
-                           absl::string_view field_text, double scale, const char* (*check)(double),
+                           absl::string_view field_text, int shift, const char* (*check)(double),
                            double* value) {
-  if (!ParseDouble(text, value)) {
+  if (!ParseDouble(text, shift, value)) {
     return FieldError(field, what, field_text, absl::StrCat(Quote(text), " is not a number"));
   }
   if (!std::isfinite(*value)) {
     return FieldError(field, what, field_text, absl::StrCat(Quote(text), " is not finite"));
   }
-  *value /= scale;
   if (const char* problem = check(*value)) {
     return FieldError(field, what, field_text, absl::StrCat(Quote(text), " ", problem));
   }
@@ -193,22 +210,22 @@ absl::Status ParseObject(int field, absl::string_view text, PhysicsObject* objec
                                    " (expected j, b, e-, e+, m-, m+ or g)"));
   }
   object->type = *type;
-  if (absl::Status s =
-          ParseQuantity(field, "object E", parts[1], text, kMevPerGev, CheckEnergy, &object->e);
+  if (absl::Status s = ParseQuantity(field, "object E", parts[1], text, kMevToGevExponent,
+                                     CheckEnergy, &object->e);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ParseQuantity(field, "object pt", parts[2], text, kMevToGevExponent,
+                                     CheckEnergy, &object->pt);
       !s.ok()) {
     return s;
   }
   if (absl::Status s =
-          ParseQuantity(field, "object pt", parts[2], text, kMevPerGev, CheckEnergy, &object->pt);
+          ParseQuantity(field, "object eta", parts[3], text, 0, CheckEta, &object->eta);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s =
-          ParseQuantity(field, "object eta", parts[3], text, 1.0, CheckEta, &object->eta);
-      !s.ok()) {
-    return s;
-  }
-  return ParseQuantity(field, "object phi", parts[4], text, 1.0, CheckPhi, &object->phi);
+  return ParseQuantity(field, "object phi", parts[4], text, 0, CheckPhi, &object->phi);
 }
 
 // Field by field, naming the first problem found.
@@ -228,19 +245,21 @@ absl::Status ParseLineCarefully(absl::string_view line, Event* event) {
     absl::Status status;
     switch (field) {
       case 1:
-        event->event_id.assign(text.data(), text.size());
-        break;
       case 2:
-        event->process_id.assign(text.data(), text.size());
+        if (const char* problem = CheckId(text)) {
+          status = FieldError(field, field == 1 ? "eventID" : "processID", text, problem);
+        }
+        (field == 1 ? event->event_id : event->process_id).assign(text.data(), text.size());
         break;
       case 3:
-        status = ParseQuantity(field, "weight", text, text, 1.0, CheckWeight, &event->weight);
+        status = ParseQuantity(field, "weight", text, text, 0, CheckWeight, &event->weight);
         break;
       case 4:
-        status = ParseQuantity(field, "MET", text, text, kMevPerGev, CheckEnergy, &event->met);
+        status =
+            ParseQuantity(field, "MET", text, text, kMevToGevExponent, CheckEnergy, &event->met);
         break;
       case 5:
-        status = ParseQuantity(field, "METphi", text, text, 1.0, CheckPhi, &event->met_phi);
+        status = ParseQuantity(field, "METphi", text, text, 0, CheckPhi, &event->met_phi);
         break;
       default:
         status = ParseObject(field, text, &event->objects.emplace_back());

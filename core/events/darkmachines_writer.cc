@@ -4,14 +4,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "core/events/event_checks.h"
 #include "core/events/object_type.h"
 #include "core/io/durable_file.h"
@@ -19,32 +21,47 @@
 namespace latentspace {
 namespace {
 
-constexpr double kMevPerGev = 1000.0;
-// The readers divide MeV by 1000; a few ulps around gev * 1000 always hold a value that divides
-// back to gev exactly for values that came from a reader.
-constexpr int kUlpSearch = 4;
-
 void AppendShortest(double value, std::string* out) {
   char buffer[32];
   const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
   out->append(buffer, result.ptr);
 }
 
-double MevFor(double gev) {
-  const double mev = gev * kMevPerGev;
-  if (mev / kMevPerGev == gev) return mev;
-  double down = mev;
-  double up = mev;
-  for (int i = 0; i < kUlpSearch; ++i) {
-    down = std::nextafter(down, -INFINITY);
-    up = std::nextafter(up, INFINITY);
-    if (down / kMevPerGev == gev) return down;
-    if (up / kMevPerGev == gev) return up;
+// `gev` in MeV as the reader reads it back exactly (ParseDarkMachinesLine moves the decimal point
+// three places): gev's own shortest digits with the point moved, in the shorter of plain and
+// scientific notation (plain on a tie), as std::to_chars writes numbers.
+void AppendMev(double gev, std::string* out) {
+  char buffer[32];
+  const char* end =
+      std::to_chars(buffer, buffer + sizeof(buffer), gev, std::chars_format::scientific).ptr;
+  absl::string_view text(buffer, end - buffer);  // "-d.ddde-XX"
+  if (absl::ConsumePrefix(&text, "-")) out->push_back('-');
+  const size_t e = text.find('e');
+  std::string digits(text.substr(0, e));
+  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+  if (digits == "0") {
+    out->push_back('0');
+    return;
   }
-  return mev;  // not reachable from a file; the nearest MeV value
+  int exponent = 0;  // of the first digit, in GeV
+  const char* exponent_text = text.data() + e + 1 + (text[e + 1] == '+');
+  std::from_chars(exponent_text, text.data() + text.size(), exponent);
+  exponent += 3;
+  const int n = static_cast<int>(digits.size());
+  std::string plain;
+  if (exponent >= n - 1) {
+    plain = digits + std::string(exponent - (n - 1), '0');
+  } else if (exponent >= 0) {
+    plain = absl::StrCat(digits.substr(0, exponent + 1), ".", digits.substr(exponent + 1));
+  } else {
+    plain = absl::StrCat("0.", std::string(-exponent - 1, '0'), digits);
+  }
+  const int magnitude = std::abs(exponent);
+  const std::string scientific =
+      absl::StrCat(digits.substr(0, 1), n > 1 ? "." : "", digits.substr(1), "e",
+                   exponent < 0 ? "-" : "+", magnitude < 10 ? "0" : "", magnitude);
+  out->append(plain.size() <= scientific.size() ? plain : scientific);
 }
-
-void AppendMev(double gev, std::string* out) { AppendShortest(MevFor(gev), out); }
 
 bool HasSeparator(const std::string& text) {
   return text.find_first_of(";,\n\r") != std::string::npos;

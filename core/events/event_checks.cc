@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "core/events/object_type.h"
 
@@ -16,6 +17,13 @@ absl::Status Problem(absl::string_view where, absl::string_view quantity, double
                      const char* problem) {
   return absl::InvalidArgumentError(
       absl::StrCat(where, where.empty() ? "" : ": ", quantity, " = ", value, ": ", problem));
+}
+
+// "event id is empty", "process id \"a\\x01\" holds a control character".
+absl::Status IdProblem(absl::string_view quantity, absl::string_view id, const char* problem) {
+  return absl::InvalidArgumentError(
+      id.empty() ? absl::StrCat(quantity, " ", problem)
+                 : absl::StrCat(quantity, " \"", absl::CHexEscape(id), "\" ", problem));
 }
 
 }  // namespace
@@ -41,9 +49,19 @@ const char* CheckPhi(double phi) {
 
 const char* CheckWeight(double weight) { return std::isfinite(weight) ? nullptr : "is not finite"; }
 
+const char* CheckId(absl::string_view id) {
+  if (id.empty()) return "is empty";
+  for (const char c : id) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "holds a control character";
+  }
+  return nullptr;
+}
+
 absl::Status ValidateEvent(const Event& event) {
-  if (event.event_id.empty()) return absl::InvalidArgumentError("event id is empty");
-  if (event.process_id.empty()) return absl::InvalidArgumentError("process id is empty");
+  if (const char* p = CheckId(event.event_id)) return IdProblem("event id", event.event_id, p);
+  if (const char* p = CheckId(event.process_id)) {
+    return IdProblem("process id", event.process_id, p);
+  }
   if (const char* p = CheckWeight(event.weight)) return Problem("", "weight", event.weight, p);
   if (const char* p = CheckEnergy(event.met)) return Problem("", "met", event.met, p);
   if (const char* p = CheckPhi(event.met_phi)) return Problem("", "met_phi", event.met_phi, p);

@@ -5,6 +5,7 @@
 #define LATENTSPACE_CORE_EVENTS_EVENT_CHECKS_H_
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "core/events/event.h"
 
 namespace latentspace {
@@ -19,6 +20,9 @@ const char* CheckEnergy(double gev);     // E, pT, MET: finite, >= 0, <= kMaxEne
 const char* CheckEta(double eta);        // finite, |eta| <= kMaxAbsEta
 const char* CheckPhi(double phi);        // finite, in [-pi, pi] (with rounding tolerance)
 const char* CheckWeight(double weight);  // finite
+// Event and process ids: not empty and no control characters (so that a file holds text: a
+// written file starting with the bytes of gzip's magic, for one, would not read back).
+const char* CheckId(absl::string_view id);
 
 // Validates every quantity of `event`; the error names the quantity, the object index (1-based)
 // and the value, e.g. "object 3 (j): pt = -5: is negative".

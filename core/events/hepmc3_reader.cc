@@ -28,6 +28,7 @@
 #include "absl/strings/strip.h"
 #include "core/events/compressed_file.h"
 #include "core/events/event_checks.h"
+#include "core/events/hepmc_listing_check.h"
 #include "fastjet/ClusterSequence.hh"
 #include "fastjet/Error.hh"
 #include "fastjet/JetDefinition.hh"
@@ -400,11 +401,17 @@ absl::Status ConvertGenEvent(const HepMC3::GenEvent& gen_event, const HepMC3Read
   }
 }
 
-// A std::istream over a gzFile (which reads plain files transparently). It remembers the last bytes
-// it delivered, to check for the footer, and a read error, which the istream interface hides.
+// A std::istream over a gzFile (which reads plain files transparently) that hands HepMC3 only
+// lines the listing check (hepmc_listing_check.h) accepts: the stream ends before the first line
+// it refuses. It remembers that refusal, the last bytes it delivered, to check for the footer, and
+// a read error, which the istream interface hides.
 class HepMC3Reader::Input : public std::streambuf {
  public:
-  explicit Input(gzFile file) : file_(file), buffer_(kReadChunkBytes), stream_(this) {}
+  Input(gzFile file, HepMCListing listing)
+      : file_(file),
+        check_(listing),
+        buffer_(kReadChunkBytes + HepMCListingCheck::kCheckedBytes),
+        stream_(this) {}
   ~Input() override { gzclose(file_); }
   Input(const Input&) = delete;
   Input& operator=(const Input&) = delete;
@@ -415,10 +422,17 @@ class HepMC3Reader::Input : public std::streambuf {
     const int64_t offset = gzoffset(file_);
     return offset < 0 ? 0 : offset;
   }
-  // True when the whole file has been read and handed to the stream.
-  bool exhausted() const { return eof_ && gptr() == egptr(); }
+  // True when the stream has handed over everything it will: the whole file, or all before a
+  // refused line.
+  bool exhausted() const {
+    return gptr() == egptr() && (!refusal_.empty() || (eof_ && checked_ == end_));
+  }
   // The decompression or read error, empty when there was none.
   const std::string& error() const { return error_; }
+  // "line N: problem" for the line the check refused, empty when none was.
+  const std::string& refusal() const { return refusal_; }
+  // The events that end before the refused line (the one it belongs to is not among them).
+  int64_t events_before_refusal() const { return events_before_refusal_; }
   // Whether the last non-blank text delivered ends with END_EVENT_LISTING.
   bool EndsWithFooter() const {
     return absl::EndsWith(absl::StripTrailingAsciiWhitespace(tail_), kFooterSuffix);
@@ -427,38 +441,111 @@ class HepMC3Reader::Input : public std::streambuf {
  protected:
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    if (eof_) return traits_type::eof();
-    const int got = gzread(file_, buffer_.data(), static_cast<unsigned>(buffer_.size()));
-    int code = Z_OK;
-    const char* message = gzerror(file_, &code);
-    if (got < 0 || (got == 0 && code != Z_OK)) {
-      error_ = message;
-      eof_ = true;
-      return traits_type::eof();
+    // Drop what was delivered; the unchecked rest (the start of a line) moves to the front.
+    std::memmove(buffer_.data(), buffer_.data() + checked_, end_ - checked_);
+    end_ -= checked_;
+    checked_ = 0;
+    while (checked_ == 0 && refusal_.empty()) {
+      CheckLines();
+      if (checked_ > 0 || !refusal_.empty()) break;
+      if (eof_) {
+        if (end_ == 0) return traits_type::eof();
+        if (Accept(absl::string_view(buffer_.data(), end_))) checked_ = end_;  // no final newline
+        break;
+      }
+      if (!Read()) return traits_type::eof();
     }
-    if (got == 0) {
-      eof_ = true;
-      return traits_type::eof();
-    }
-    const size_t size = static_cast<size_t>(got);
-    if (size >= kTailBytes) {
-      tail_.assign(buffer_.data() + size - kTailBytes, kTailBytes);
-    } else {
-      tail_.append(buffer_.data(), size);
-      if (tail_.size() > kTailBytes) tail_.erase(0, tail_.size() - kTailBytes);
-    }
-    setg(buffer_.data(), buffer_.data(), buffer_.data() + got);
+    if (checked_ == 0) return traits_type::eof();
+    Remember(buffer_.data(), checked_);
+    setg(buffer_.data(), buffer_.data(), buffer_.data() + checked_);
     return traits_type::to_int_type(*gptr());
   }
 
  private:
   static constexpr size_t kTailBytes = 256;
 
+  // Reads more of the file after the unchecked bytes; false at the end of the file or on an error.
+  bool Read() {
+    const int got = gzread(file_, buffer_.data() + end_, static_cast<unsigned>(kReadChunkBytes));
+    int code = Z_OK;
+    const char* message = gzerror(file_, &code);
+    if (got < 0 || (got == 0 && code != Z_OK)) {
+      error_ = message;
+      eof_ = true;
+      return false;
+    }
+    if (got == 0) eof_ = true;
+    end_ += static_cast<size_t>(got);
+    return true;
+  }
+
+  // Moves checked_ over the lines in [checked_, end_) that the check accepts: whole lines, and
+  // the start of a line of kCheckedBytes or more, whose rest follows unchecked.
+  void CheckLines() {
+    size_t pos = checked_;
+    while (pos < end_) {
+      const char* start = buffer_.data() + pos;
+      if (in_long_line_) {
+        const void* newline = std::memchr(start, '\n', end_ - pos);
+        if (newline == nullptr) {
+          pos = end_;
+          break;
+        }
+        pos = static_cast<const char*>(newline) - buffer_.data() + 1;
+        in_long_line_ = false;
+        ++lines_;
+        continue;
+      }
+      const size_t available = std::min(end_ - pos, HepMCListingCheck::kCheckedBytes);
+      const void* newline = std::memchr(start, '\n', available);
+      if (newline != nullptr) {
+        const size_t length = static_cast<const char*>(newline) - start;
+        if (!Accept(absl::string_view(start, length))) break;
+        pos += length + 1;
+        ++lines_;
+      } else if (available == HepMCListingCheck::kCheckedBytes) {
+        if (!Accept(absl::string_view(start, available))) break;
+        pos += available;
+        in_long_line_ = true;
+      } else {
+        break;  // the start of a line: more to read first
+      }
+    }
+    checked_ = pos;
+  }
+
+  bool Accept(absl::string_view line) {
+    const int64_t events = check_.events();
+    const std::string problem = check_.Check(line);
+    if (problem.empty()) return true;
+    refusal_ = absl::StrCat("line ", lines_ + 1, ": ", problem);
+    // A refused event line ends the event before it; any other line is part of the last one.
+    events_before_refusal_ = line[0] == 'E' ? events : std::max<int64_t>(events - 1, 0);
+    return false;
+  }
+
+  // Keeps the last kTailBytes delivered, for the footer.
+  void Remember(const char* data, size_t size) {
+    if (size >= kTailBytes) {
+      tail_.assign(data + size - kTailBytes, kTailBytes);
+    } else {
+      tail_.append(data, size);
+      if (tail_.size() > kTailBytes) tail_.erase(0, tail_.size() - kTailBytes);
+    }
+  }
+
   gzFile file_;
+  HepMCListingCheck check_;
   std::vector<char> buffer_;
+  size_t checked_ = 0;  // buffer_[0, checked_) is checked (and delivered once the stream has it)
+  size_t end_ = 0;      // one past the last byte read into buffer_
+  bool in_long_line_ = false;
+  int64_t lines_ = 0;  // complete lines checked
   std::string tail_;
   bool eof_ = false;
   std::string error_;
+  std::string refusal_;
+  int64_t events_before_refusal_ = 0;
   std::istream stream_;
 };
 
@@ -495,7 +582,8 @@ absl::StatusOr<std::unique_ptr<HepMC3Reader>> HepMC3Reader::Open(
   std::unique_ptr<HepMC3Reader> reader(
       new HepMC3Reader(path, std::move(reader_options), opened->file_bytes));
   if (file == nullptr) return reader;  // no content: Next reports the empty file
-  reader->input_ = std::make_unique<Input>(file);
+  reader->input_ = std::make_unique<Input>(
+      file, *format == ListingFormat::kHepMC3 ? HepMCListing::kHepMC3 : HepMCListing::kHepMC2);
   try {
     if (*format == ListingFormat::kHepMC3) {
       reader->reader_ = std::make_unique<HepMC3::ReaderAscii>(reader->input_->stream());
@@ -540,12 +628,18 @@ absl::StatusOr<bool> HepMC3Reader::Next(Event* event) {
   if (!input_->error().empty()) {
     return Fail(absl::DataLossError(absl::StrCat(where, ": cannot read: ", input_->error())));
   }
+  // Everything before a refused line is read as usual; the event that holds it fails.
+  const bool refused = !input_->refusal().empty() && input_->exhausted();
+  if (refused && events_read_ >= input_->events_before_refusal()) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat(where, ": malformed HepMC record (", input_->refusal(), ")")));
+  }
   const std::istream& stream = input_->stream();
   if (!parsed || stream.bad()) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(where, ": malformed HepMC record")));
   }
   const bool has_content = !gen_event_->particles().empty() || !gen_event_->vertices().empty();
-  if (stream.fail() || stream.eof()) {
+  if (!refused && (stream.fail() || stream.eof())) {
     // The HepMC3 reader met the end of the input, or stopped reading before it.
     if (!input_->exhausted()) {
       return Fail(absl::InvalidArgumentError(absl::StrCat(

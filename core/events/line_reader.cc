@@ -37,6 +37,12 @@ absl::string_view ZlibMessage(gzFile file, const std::string& path) {
 
 }  // namespace
 
+absl::Status LineReader::LineTooLong() const {
+  return absl::InvalidArgumentError(absl::StrCat(path_, ":", line_number_ + 1,
+                                                 ": line longer than ", kMaxLineBytes,
+                                                 " bytes; not an event file?"));
+}
+
 absl::Status LineReader::Refill() {
   // Move the unread tail to the front, grow when a single line fills the whole buffer.
   if (begin_ > 0) {
@@ -45,11 +51,7 @@ absl::Status LineReader::Refill() {
     begin_ = 0;
   }
   if (end_ == buffer_.size()) {
-    if (buffer_.size() >= kMaxLineBytes + 2) {
-      return absl::InvalidArgumentError(absl::StrCat(path_, ":", line_number_ + 1,
-                                                     ": line longer than ", kMaxLineBytes,
-                                                     " bytes; not an event file?"));
-    }
+    if (buffer_.size() >= kMaxLineBytes + 2) return LineTooLong();
     buffer_.resize(std::min(buffer_.size() * 2, kMaxLineBytes + 2));
   }
   const int got =
@@ -72,11 +74,7 @@ absl::StatusOr<bool> LineReader::Next(absl::string_view* line) {
     if (newline != nullptr) {
       const size_t stop = static_cast<const char*>(newline) - buffer_.data();
       size_t length = stop - begin_;
-      if (length > kMaxLineBytes) {
-        return absl::InvalidArgumentError(absl::StrCat(path_, ":", line_number_ + 1,
-                                                       ": line longer than ", kMaxLineBytes,
-                                                       " bytes; not an event file?"));
-      }
+      if (length > kMaxLineBytes) return LineTooLong();
       if (length > 0 && buffer_[stop - 1] == '\r') --length;
       *line = absl::string_view(buffer_.data() + begin_, length);
       begin_ = stop + 1;
@@ -87,6 +85,7 @@ absl::StatusOr<bool> LineReader::Next(absl::string_view* line) {
       if (begin_ == end_) return false;
       // Last line without a final newline.
       size_t length = end_ - begin_;
+      if (length > kMaxLineBytes) return LineTooLong();
       if (buffer_[end_ - 1] == '\r') --length;
       *line = absl::string_view(buffer_.data() + begin_, length);
       begin_ = end_;

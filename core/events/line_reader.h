@@ -43,6 +43,7 @@ class LineReader {
  private:
   LineReader(std::string path, gzFile file, int64_t file_bytes);
   absl::Status Refill();
+  absl::Status LineTooLong() const;  // of the next line
 
   std::string path_;
   gzFile file_;

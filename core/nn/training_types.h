@@ -1,7 +1,8 @@
 // The plain types of training, without LibTorch, so that code outside core/nn (the server, the
 // analysis) can describe, configure and watch a training: model variants and options, the device
 // choice, the trainer's configuration, its history and progress reports, and the cancellation
-// token. The functions declared here are defined with the trainer and the model in latent_nn.
+// token. The functions declared here are defined in training_types.cc (latent_training_types,
+// which needs no LibTorch).
 #ifndef LATENTSPACE_CORE_NN_TRAINING_TYPES_H_
 #define LATENTSPACE_CORE_NN_TRAINING_TYPES_H_
 
@@ -72,6 +73,10 @@ struct TrainerConfig {
   int max_restarts = 3;  // collapsed attempts tolerated before giving up
   LatentModelOptions model;
 };
+
+// INVALID_ARGUMENT naming the first setting out of range, the model options' included (the
+// trainer also checks its data).
+absl::Status ValidateTrainerConfig(const TrainerConfig& config);
 
 struct EpochRecord {
   int attempt = 0;

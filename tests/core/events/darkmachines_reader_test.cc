@@ -63,6 +63,37 @@ TEST(ParseDarkMachinesLineTest, ReadsEveryObjectCodeAndScientificNotation) {
   for (size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(event.objects[i].type, expected[i]);
 }
 
+// The MeV decimal becomes GeV with one rounding: "10000.2" MeV is the double nearest 10.0002, not
+// the double nearest 10000.2 divided by 1000 (which is one ulp off), in the fast and the careful
+// parser alike (the careful one takes the over-long "10000.20000000000000").
+TEST(ParseDarkMachinesLineTest, MevBecomesTheNearestGevValue) {
+  for (const char* line : {"1;p;1;10000.2;0;j,2e+05,1.4104e-05,0,0;",
+                           "1;p;1;10000.20000000000000;0;j,2e+05,1.4104e-05,0,0;"}) {
+    Event event;
+    ASSERT_TRUE(ParseDarkMachinesLine(line, &event).ok()) << line;
+    EXPECT_EQ(event.met, 10.0002) << line;
+    EXPECT_EQ(event.objects[0].e, 200.0) << line;
+    EXPECT_EQ(event.objects[0].pt, 1.4104e-08) << line;
+  }
+  EXPECT_NE(10000.2 / 1000, 10.0002);  // what dividing the parsed MeV value gives
+}
+
+// Ids are text: a control character is refused (a file the writer wrote would otherwise start
+// with gzip's magic when its first event id does, found by tests/fuzz/darkmachines_file_fuzzer).
+TEST(ParseDarkMachinesLineTest, IdsWithControlCharactersAreRefused) {
+  Event event;
+  absl::Status status = ParseDarkMachinesLine(
+      "\x1f\x8b"
+      "1;p;1;1;0;",
+      &event);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("field 1 (eventID)"));
+  EXPECT_THAT(status.message(), HasSubstr("holds a control character"));
+  status = ParseDarkMachinesLine("1;p\tq;1;1;0;", &event);
+  EXPECT_THAT(status.message(), HasSubstr("field 2 (processID) 'p\tq': holds a control character"));
+  EXPECT_TRUE(ParseDarkMachinesLine("1;caf\xc3\xa9 p;1;1;0;", &event).ok());  // any other byte
+}
+
 TEST(ParseDarkMachinesLineTest, AcceptsEventWithoutObjectsAndMissingTrailingSemicolon) {
   Event event;
   ASSERT_TRUE(ParseDarkMachinesLine("1;p;1;250000;0.5", &event).ok());

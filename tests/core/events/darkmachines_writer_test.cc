@@ -1,9 +1,12 @@
 // Tests of the Dark Machines writer: exact round trips on real data, atomicity, refusals.
 #include "core/events/darkmachines_writer.h"
 
+#include <cmath>
 #include <filesystem>
+#include <random>
 
 #include "core/events/darkmachines_reader.h"
+#include "core/events/event_checks.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/paths.h"
@@ -59,6 +62,27 @@ TEST(DarkMachinesWriterTest, FormatsMevWithTrailingSemicolon) {
             "42;sig;0.5;351709;-2.56781;b,672376,506951,0.784228,0.908651;m+,12500,12000,-1,3;");
 }
 
+// Not only values that came from a file: any GeV value (an upload's, the HepMC reader's jets)
+// reads back exactly. 504.22005776077884 GeV has no double MeV value that divides back to it.
+TEST(DarkMachinesWriterTest, EveryValueInRangeReadsBackExactly) {
+  std::mt19937_64 random(1);
+  std::uniform_real_distribution<double> uniform(0, kMaxEnergyGeV);
+  std::uniform_real_distribution<double> exponent(-320, 5);
+  Event event;
+  event.event_id = "1";
+  event.process_id = "p";
+  for (int i = 0; i < 20000; ++i) {
+    event.met = i == 0 ? 504.22005776077884 : uniform(random);
+    event.objects = {
+        {ObjectType::kJet, std::pow(10, exponent(random)), std::nextafter(0.0, 1.0), 0, 0},
+        {ObjectType::kPhoton, kMaxEnergyGeV, std::pow(2, exponent(random)), 0, 0}};
+    const std::string line = FormatDarkMachinesLine(event);
+    Event back;
+    ASSERT_TRUE(ParseDarkMachinesLine(line, &back).ok()) << line;
+    ASSERT_TRUE(back == event) << line;
+  }
+}
+
 TEST(DarkMachinesWriterTest, RefusesInvalidEventAndLeavesNoFile) {
   const std::string dir = testing::ScratchDir();
   const std::string path = dir + "/out.csv";
@@ -76,6 +100,12 @@ TEST(DarkMachinesWriterTest, RefusesInvalidEventAndLeavesNoFile) {
     event.objects.clear();
     event.process_id = "a;b";
     EXPECT_THAT((*writer)->Write(event).message(), HasSubstr("must not contain ';'"));
+    event.process_id = "p";
+    event.event_id =
+        "\x1f\x8b"
+        "1";  // would make the file look gzip-compressed
+    EXPECT_THAT((*writer)->Write(event).message(),
+                HasSubstr("event id \"\\x1f\\x8b\\x31\" holds a control character"));
     // Destroyed without Close: the partial file goes away and nothing takes the name.
   }
   EXPECT_FALSE(std::filesystem::exists(path));

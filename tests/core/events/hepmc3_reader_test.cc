@@ -681,6 +681,15 @@ absl::Status ReadExpectingError(const std::string& path, int good) {
   return more.status();
 }
 
+// A line the listing check refused: "PATH: event #N: malformed HepMC record (line L: PROBLEM)".
+void ExpectRefusedLine(const absl::Status& status, const std::string& path, int event,
+                       const std::string& problem) {
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr(absl::StrCat(path, ": event #", event, ": malformed HepMC record (line ")));
+  EXPECT_THAT(std::string(status.message()), HasSubstr(": " + problem + ")"));
+}
+
 TEST_F(HepMC3ReaderTest, TruncatedEventIsMalformed) {
   std::string text = Serialise(kTwoEvents, Listing::kHepMC3);
   // Cut in the middle of the last particle line of the second event.
@@ -697,9 +706,8 @@ TEST_F(HepMC3ReaderTest, GarbledParticleLineIsMalformed) {
   ASSERT_NE(line, std::string::npos);
   text.replace(line, 5, "\nP x ");
   const std::string path = WriteFile("garbled.hepmc", text);
-  const absl::Status status = ReadExpectingError(path, 0);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(), path + ": event #1: malformed HepMC record");
+  ExpectRefusedLine(ReadExpectingError(path, 0), path, 1,
+                    "the particle id is not an integer that fits in an int");
 }
 
 TEST_F(HepMC3ReaderTest, GarbledHepMC2ParticleLineIsMalformed) {
@@ -713,6 +721,46 @@ TEST_F(HepMC3ReaderTest, GarbledHepMC2ParticleLineIsMalformed) {
   const absl::Status status = ReadExpectingError(path, 1);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(status.message()), HasSubstr(path + ": event #2: "));
+}
+
+// Found by tests/fuzz/hepmc3_reader_fuzzer: HepMC3 3.1 crashes on a HepMC2 particle line that
+// comes before the event's first vertex line. The first event is still read.
+TEST_F(HepMC3ReaderTest, HepMC2ParticleBeforeAnyVertexIsMalformed) {
+  std::string text = Serialise(kTwoEvents, Listing::kHepMC2);
+  const size_t vertex = text.find("\nV ", text.find("\nE ", text.find("\nE ") + 1));
+  ASSERT_NE(vertex, std::string::npos);
+  text.erase(vertex, text.find('\n', vertex + 1) - vertex);
+  const std::string path = WriteFile("no_vertex.hepmc2", text);
+  ExpectRefusedLine(ReadExpectingError(path, 1), path, 2,
+                    "a particle line before the event's first vertex line");
+}
+
+// Found by the fuzzer too: a count HepMC3 allocates before reading what it counts. A 60-byte file
+// asked for 2 GB; now the line is refused before HepMC3 sees it.
+TEST_F(HepMC3ReaderTest, CountsBeyondAnyEventAreRefusedUnread) {
+  const std::string hepmc2 =
+      WriteFile("counts.hepmc2", "HepMC::IO_GenEvent-START_EVENT_LISTING\nE           261590844\n");
+  EXPECT_EQ(ReadExpectingError(hepmc2, 0).message(),
+            hepmc2 +
+                ": event #1: malformed HepMC record (line 2: the vertex count 261590844 is "
+                "outside 0..1000000)");
+  std::string text = Serialise(kTwoEvents, Listing::kHepMC3);
+  const size_t second = text.find("\nE ", text.find("\nE ") + 1);
+  text.replace(second, text.find('\n', second + 1) - second, "\nE 102 1 2000000000");
+  const std::string hepmc3 = WriteFile("counts.hepmc", text);
+  ExpectRefusedLine(ReadExpectingError(hepmc3, 1), hepmc3, 2,
+                    "the particle count 2000000000 is outside 0..1000000");
+}
+
+// Found by the fuzzer: HepMC3 3.1 copies an attribute name into 64 bytes on the stack.
+TEST_F(HepMC3ReaderTest, AttributeNameBeyondHepMC3sBufferIsMalformed) {
+  std::string text = Serialise(kTwoEvents, Listing::kHepMC3);
+  const size_t units = text.find("\nU ");
+  ASSERT_NE(units, std::string::npos);
+  text.insert(units, "\nA 0 signal" + std::string(60, 'G') + "_process_id 1");
+  const std::string path = WriteFile("long_name.hepmc", text);
+  ExpectRefusedLine(ReadExpectingError(path, 0), path, 1,
+                    "the attribute name is longer than 63 characters");
 }
 
 TEST_F(HepMC3ReaderTest, MissingFooterMeansTruncated) {

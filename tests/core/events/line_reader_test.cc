@@ -51,6 +51,26 @@ TEST(LineReaderTest, OverlongLineIsAnErrorWithItsNumber) {
   EXPECT_THAT(more.status().message(), HasSubstr(path + ":2: line longer than"));
 }
 
+// The limit holds for the last line too, also without a final newline: one byte more than the
+// limit is refused with or without it, the limit itself is read.
+TEST(LineReaderTest, LimitHoldsForTheLastLine) {
+  const std::string dir = testing::ScratchDir();
+  const std::string longest(LineReader::kMaxLineBytes, 'x');
+  for (const char* ending : {"", "\n"}) {
+    EXPECT_EQ(ReadLines(testing::WriteFile(dir + "/longest.txt", "short\n" + longest + ending)),
+              (std::vector<std::string>{"short", longest}));
+    const std::string path =
+        testing::WriteFile(dir + "/long.txt", "short\n" + longest + "x" + ending);
+    absl::StatusOr<std::unique_ptr<LineReader>> reader = LineReader::Open(path);
+    ASSERT_TRUE(reader.ok());
+    absl::string_view line;
+    ASSERT_TRUE(*(*reader)->Next(&line));
+    absl::StatusOr<bool> more = (*reader)->Next(&line);
+    ASSERT_FALSE(more.ok()) << "ending '" << ending << "'";
+    EXPECT_THAT(more.status().message(), HasSubstr(path + ":2: line longer than"));
+  }
+}
+
 TEST(LineReaderTest, GzipIsDetectedByContentAndProgressReachesTheEnd) {
   const std::string dir = testing::ScratchDir();
   const std::string path = dir + "/no-suffix";

@@ -1,0 +1,40 @@
+// The checks of an upload's content: header and events.
+#include "server/sample_upload.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "core/events/darkmachines_writer.h"
+#include "server/event_conversion.h"
+#include "server/store/names.h"
+
+namespace latentspace::server {
+
+absl::Status ValidateSampleHeader(const v1::SampleHeader& header) {
+  if (absl::Status status = store::ValidateName("sample name", header.name()); !status.ok()) {
+    return status;
+  }
+  for (const auto& [key, value] : header.parameters()) {
+    if (absl::Status status = store::ValidateParameterName(key); !status.ok()) return status;
+    if (!std::isfinite(value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("theory parameter '", key, "' = ", value, " is not finite"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> UploadedEventLine(const v1::Event& event, absl::string_view where,
+                                              absl::string_view default_id,
+                                              absl::string_view sample_name) {
+  absl::StatusOr<Event> converted = EventFromProto(event, where, default_id);
+  if (!converted.ok()) return converted.status();
+  if (converted->event_id.find_first_of(";,\r\n") != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": event_id may not contain ';', ',' or a line break"));
+  }
+  converted->process_id = std::string(sample_name);
+  return FormatDarkMachinesLine(*converted);
+}
+
+}  // namespace latentspace::server

@@ -1,0 +1,3 @@
+
+e
+backgroundgluino_1400_1100

@@ -1,0 +1,63 @@
+// libFuzzer target: an embedding request's batch from bytes (EventBatch: events or feature rows),
+// turned into feature rows under every preset (BatchToFeatureRows). Refusals are INVALID_ARGUMENT;
+// an accepted batch gives a matrix of the preset's columns, one finite row per accepted event, and
+// counts that add up; every event of an accepted batch passes EventFromProto on its own.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "core/features/feature_extraction.h"
+#include "core/features/feature_matrix.h"
+#include "core/features/preset.h"
+#include "google/protobuf/stubs/logging.h"
+#include "latentspace/v1/events.pb.h"
+#include "server/event_conversion.h"
+#include "tests/fuzz/fuzz_support.h"
+
+namespace latentspace::fuzz {
+namespace {
+
+void CheckUnderPreset(const v1::EventBatch& batch, const FeaturePreset& preset) {
+  ExtractionCounts counts;
+  absl::StatusOr<FeatureMatrix> rows = server::BatchToFeatureRows(batch, preset, &counts);
+  if (!rows.ok()) {
+    RequireInvalidArgument(rows.status(), "a bad batch is INVALID_ARGUMENT");
+    return;
+  }
+  Require(rows->names == preset.feature_names(), "the columns are the preset's features");
+  Require(rows->values.size() == static_cast<size_t>(rows->rows() * rows->cols()),
+          "the matrix holds whole rows");
+  Require(rows->rows() == counts.accepted, "one row per accepted event");
+  Require(counts.accepted + counts.skipped() == counts.events, "the counts add up");
+  for (float value : rows->values) Require(std::isfinite(value), "every feature is finite");
+  if (batch.has_feature_rows()) {
+    Require(counts.events == batch.feature_rows().rows_size() && counts.skipped() == 0,
+            "every feature row counts as accepted");
+    return;
+  }
+  Require(counts.events == batch.events().events_size(), "every event is counted");
+  for (int i = 0; i < batch.events().events_size(); ++i) {
+    Require(server::EventFromProto(batch.events().events(i), "event", "1").ok(),
+            "each event of an accepted batch is valid on its own");
+  }
+}
+
+void Run(const uint8_t* data, size_t size) {
+  const google::protobuf::LogSilencer quiet;  // about bytes gRPC would refuse anyway
+  v1::EventBatch batch;
+  if (!batch.ParseFromArray(data, static_cast<int>(size))) return;
+  for (const std::string& name : FeaturePreset::KnownNames()) {
+    absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(name);
+    Require(preset.ok(), "a known preset exists", name);
+    CheckUnderPreset(batch, *preset);
+  }
+}
+
+}  // namespace
+}  // namespace latentspace::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  latentspace::fuzz::Run(data, size);
+  return 0;
+}

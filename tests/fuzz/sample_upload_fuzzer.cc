@@ -1,0 +1,98 @@
+// libFuzzer target: one chunk of SampleService.UploadSample from bytes (UploadSampleRequest), run
+// through the upload's checks (ValidateSampleHeader, EventFromProto, UploadedEventLine). Refusals
+// are INVALID_ARGUMENT naming the event; an accepted header has a valid name and finite
+// parameters; an accepted event is valid, keeps its id, weight and objects, and the line stored for
+// it reads back as that event of the sample.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/events/darkmachines_reader.h"
+#include "core/events/event.h"
+#include "core/events/event_checks.h"
+#include "google/protobuf/stubs/logging.h"
+#include "latentspace/v1/sample_service.pb.h"
+#include "server/event_conversion.h"
+#include "server/sample_upload.h"
+#include "server/store/names.h"
+#include "tests/fuzz/fuzz_support.h"
+
+namespace latentspace::fuzz {
+namespace {
+
+// The sample's name: the header's when it is valid, else a stand-in, so that events are checked
+// either way.
+std::string CheckHeader(const v1::UploadSampleRequest& request) {
+  if (!request.has_header()) return "fuzz-sample";
+  const v1::SampleHeader& header = request.header();
+  const absl::Status status = server::ValidateSampleHeader(header);
+  if (!status.ok()) {
+    RequireInvalidArgument(status, "a bad header is INVALID_ARGUMENT");
+    return "fuzz-sample";
+  }
+  Require(store::ValidateName("sample name", header.name()).ok(), "an accepted name is valid");
+  for (const auto& [key, value] : header.parameters()) {
+    Require(store::ValidateParameterName(key).ok() && std::isfinite(value),
+            "accepted parameters are named and finite", key);
+  }
+  return header.name();
+}
+
+void CheckEvent(const v1::Event& proto, int index, const std::string& sample) {
+  const std::string where = absl::StrCat("chunk 1 event ", index);
+  const std::string default_id = std::to_string(index + 1);
+  absl::StatusOr<Event> event = server::EventFromProto(proto, where, default_id);
+  absl::StatusOr<std::string> line = server::UploadedEventLine(proto, where, default_id, sample);
+  if (!event.ok()) {
+    RequireInvalidArgument(event.status(), "a bad event is INVALID_ARGUMENT");
+    Require(absl::StartsWith(event.status().message(), where + ": "), "the error names the event",
+            event.status().ToString());
+    Require(!line.ok() && line.status() == event.status(), "the upload refuses it the same way");
+    return;
+  }
+  Require(ValidateEvent(*event).ok(), "an accepted event is valid");
+  Require(event->event_id == (proto.event_id().empty() ? default_id : proto.event_id()),
+          "the event keeps its id");
+  Require(event->weight == (proto.weight() == 0 ? 1 : proto.weight()),
+          "the event keeps its weight");
+  Require(event->objects.size() == static_cast<size_t>(proto.objects_size()),
+          "the event keeps its objects");
+  for (int i = 0; i < proto.objects_size(); ++i) {
+    const PhysicsObject& object = event->objects[i];
+    const v1::PhysicsObject& sent = proto.objects(i);
+    Require(object.e == sent.e() && object.pt == sent.pt() && object.eta == sent.eta() &&
+                object.phi == sent.phi(),
+            "an object keeps its momentum");
+  }
+  if (!line.ok()) {
+    RequireInvalidArgument(line.status(), "a bad event id is INVALID_ARGUMENT");
+    Require(event->event_id.find_first_of(";,\r\n") != std::string::npos,
+            "only an id with a separator is refused", line.status().ToString());
+    return;
+  }
+  Require(line->find_first_of("\r\n") == std::string::npos, "the line is one line", *line);
+  Event stored;
+  const absl::Status reread = ParseDarkMachinesLine(*line, &stored);
+  Require(reread.ok(), "the stored line parses", reread.ToString() + " in " + *line);
+  event->process_id = sample;
+  Require(stored == *event, "the stored line reads back as the event", *line);
+}
+
+void Run(const uint8_t* data, size_t size) {
+  const google::protobuf::LogSilencer quiet;  // about bytes gRPC would refuse anyway
+  v1::UploadSampleRequest request;
+  if (!request.ParseFromArray(data, static_cast<int>(size))) return;
+  const std::string sample = CheckHeader(request);
+  for (int i = 0; i < request.events_size(); ++i) CheckEvent(request.events(i), i, sample);
+}
+
+}  // namespace
+}  // namespace latentspace::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  latentspace::fuzz::Run(data, size);
+  return 0;
+}
