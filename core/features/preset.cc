@@ -1,13 +1,18 @@
-// The feature presets of arXiv:2407.20315.
+// The feature presets of arXiv:2407.20315 and the Rapidity-Mass Matrix.
 #include "core/features/preset.h"
 
 #include <algorithm>
 #include <array>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "core/features/kinematics.h"
+#include "core/features/rapidity_mass_matrix.h"
 
 namespace latentspace {
 namespace {
@@ -15,6 +20,8 @@ namespace {
 using JetQuantity = FeaturePreset::JetQuantity;
 
 constexpr int kMaxPresetJets = 8;
+// Objects per type of the preset "rmm".
+constexpr int kDefaultRmmObjects = 5;
 
 absl::string_view JetQuantityName(JetQuantity quantity) {
   switch (quantity) {
@@ -52,14 +59,25 @@ double JetValue(const PhysicsObject& jet, JetQuantity quantity, double met_phi) 
   return 0;
 }
 
+// N of "rmm" or "rmm-N" (N in 1..kRmmMaxObjectsPerType, written without leading zeros), or 0.
+int RmmObjects(absl::string_view name) {
+  if (name == "rmm") return kDefaultRmmObjects;
+  int objects = 0;
+  if (!absl::ConsumePrefix(&name, "rmm-") || !absl::SimpleAtoi(name, &objects) || objects < 1 ||
+      objects > kRmmMaxObjectsPerType || absl::StrCat(objects) != name) {
+    return 0;
+  }
+  return objects;
+}
+
 }  // namespace
 
 absl::StatusOr<MissingJetPolicy> ParseMissingJetPolicy(absl::string_view name) {
   if (name == "skip") return MissingJetPolicy::kSkip;
   if (name == "zero") return MissingJetPolicy::kZeroPad;
   if (name == "error") return MissingJetPolicy::kError;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown missing-jet policy '", name, "' (expected skip, zero or error)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown missing-jet policy '", absl::CHexEscape(name), "' (expected skip, zero or error)"));
 }
 
 absl::string_view MissingJetPolicyName(MissingJetPolicy policy) {
@@ -92,13 +110,23 @@ absl::StatusOr<FeaturePreset> FeaturePreset::Get(absl::string_view name) {
                          {JetQuantity::kE, JetQuantity::kPt, JetQuantity::kEta, JetQuantity::kPhi},
                          /*pair_masses=*/false, Selection::kNone);
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown feature preset '", name, "' (expected ",
-                                                 absl::StrJoin(KnownNames(), ", "), ")"));
+  if (const int objects = RmmObjects(name); objects > 0) return FeaturePreset(objects);
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown feature preset '", absl::CHexEscape(name), "' (expected ",
+      absl::StrJoin(KnownNames(), ", "), " or rmm-N with N in 1..", kRmmMaxObjectsPerType, ")"));
 }
 
 std::vector<std::string> FeaturePreset::KnownNames() {
-  return {"gluino", "monojet", "darkmachines"};
+  return {"gluino", "monojet", "darkmachines", "rmm"};
 }
+
+FeaturePreset::FeaturePreset(int rmm_objects)
+    : name_(absl::StrCat("rmm-", rmm_objects)),
+      jets_(0),
+      pair_masses_(false),
+      selection_(Selection::kNone),
+      rmm_objects_(rmm_objects),
+      feature_names_(RmmFeatureNames(rmm_objects)) {}
 
 FeaturePreset::FeaturePreset(std::string name, int jets, std::vector<JetQuantity> per_jet,
                              bool pair_masses, Selection selection)
@@ -124,6 +152,13 @@ FeaturePreset::FeaturePreset(std::string name, int jets, std::vector<JetQuantity
 
 ExtractOutcome FeaturePreset::Extract(const Event& event, const FeatureOptions& options,
                                       absl::Span<double> out) const {
+  if (rmm_objects_ > 0) {
+    if (!PassesSelection(event, options.selection.value_or(selection_))) {
+      return ExtractOutcome::kFailedSelection;
+    }
+    FillRapidityMassMatrix(event, rmm_objects_, out);
+    return ExtractOutcome::kAccepted;
+  }
   // The leading jets by decreasing pt; ties keep file order.
   std::array<const PhysicsObject*, kMaxPresetJets> leading{};
   int found = 0;

@@ -1,9 +1,14 @@
-// The feature presets of arXiv:2407.20315 (science.md, "Features"): which numbers describe an
-// event, under stable names such as "jet1_pt" and "met". Jets are light and b-tagged jets ordered
-// by decreasing pt; leptons and photons are not used by these presets.
+// The feature presets of arXiv:2407.20315 (science.md, "Features") and the Rapidity-Mass Matrix:
+// which numbers describe an event, under stable names such as "jet1_pt" and "met". In the jet
+// presets, jets are light and b-tagged jets ordered by decreasing pt, and leptons and photons are
+// not used; the RMM uses every object, with b-jets apart from light jets, and takes no selection.
 //   gluino        pt, eta, m, dphi(jet, MET) of 4 jets; MET; m^2 of the 6 jet pairs   (23)
 //   monojet       pt, eta, dphi, m of 2 jets; MET; selection "monojet"                 (9)
 //   darkmachines  E, pt, eta, phi of 4 jets; MET                                        (17)
+//   rmm-N         the Rapidity-Mass Matrix of arXiv:1805.11650 with N = 1..10 objects of each
+//                 of five types, every value in [0, 1] (rapidity_mass_matrix.h) ((1 + 5N)^2)
+//   rmm           rmm-5 (676): the five leading jets cover the jet multiplicity of most Dark
+//                 Machines channel-1 events (background median 5, signals 5-6)
 #ifndef LATENTSPACE_CORE_FEATURES_PRESET_H_
 #define LATENTSPACE_CORE_FEATURES_PRESET_H_
 
@@ -43,8 +48,10 @@ class FeaturePreset {
   // The per-jet quantities a preset can use.
   enum class JetQuantity { kE, kPt, kEta, kPhi, kMass, kDeltaPhiMet };
 
-  // "gluino", "monojet" or "darkmachines"; an unknown name lists the known ones.
+  // "gluino", "monojet", "darkmachines", "rmm" or "rmm-N"; an unknown name lists the known
+  // ones. "rmm" is named by what it stands for: Get("rmm")->name() is "rmm-5".
   static absl::StatusOr<FeaturePreset> Get(absl::string_view name);
+  // One name per preset family: "gluino", "monojet", "darkmachines", "rmm".
   static std::vector<std::string> KnownNames();
 
   const std::string& name() const { return name_; }
@@ -52,6 +59,8 @@ class FeaturePreset {
   int num_features() const { return static_cast<int>(feature_names_.size()); }
   int jets() const { return jets_; }
   Selection selection() const { return selection_; }
+  // True when every value is already in [0, 1] (the RMM), so that models need not standardise.
+  bool unit_scaled() const { return rmm_objects_ > 0; }
 
   // Writes num_features() values to `out` when the outcome is kAccepted (kTooFewJets never
   // happens under kZeroPad); `out` is unspecified otherwise.
@@ -61,12 +70,15 @@ class FeaturePreset {
  private:
   FeaturePreset(std::string name, int jets, std::vector<JetQuantity> per_jet, bool pair_masses,
                 Selection selection);
+  // The RMM with `rmm_objects` objects per type.
+  explicit FeaturePreset(int rmm_objects);
 
   std::string name_;
   int jets_;
   std::vector<JetQuantity> per_jet_;
   bool pair_masses_;
   Selection selection_;
+  int rmm_objects_ = 0;  // objects per type of the RMM; 0 for the jet presets
   std::vector<std::string> feature_names_;
 };
 

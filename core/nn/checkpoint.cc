@@ -1,27 +1,22 @@
 // A trained encoder that describes itself, in one validated file.
 #include "core/nn/checkpoint.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "core/features/preset.h"
-#include "core/io/durable_file.h"
-#include "nlohmann/json.hpp"
+#include "core/nn/checkpoint_file.h"
 
 namespace latentspace {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = CheckpointJson;
+using Reader = CheckpointFieldReader;
 
-constexpr char kMagic[] = "latentspace-encoder-checkpoint ";
+constexpr char kMagic[] = "latentspace-encoder-checkpoint";
 
 Json ConfigToJson(const TrainerConfig& config) {
   const LatentModelOptions& model = config.model;
@@ -42,26 +37,6 @@ Json ConfigToJson(const TrainerConfig& config) {
                 {"margin", model.margin},
                 {"reconstruction_weight", model.reconstruction_weight},
                 {"kl_beta", model.kl_beta}}}};
-}
-
-Json HistoryToJson(const TrainingHistory& history) {
-  Json epochs = Json::array();
-  for (const EpochRecord& e : history.epochs) {
-    epochs.push_back({e.attempt, e.epoch, e.train_loss, e.validation_loss, e.sets_per_second});
-  }
-  Json restarts = Json::array();
-  for (const RestartRecord& r : history.restarts) {
-    restarts.push_back(
-        {{"attempt", r.attempt}, {"seed", r.seed}, {"epoch", r.epoch}, {"reason", r.reason}});
-  }
-  return Json{
-      {"epochs", epochs},
-      {"epoch_columns", {"attempt", "epoch", "train_loss", "validation_loss", "sets_per_second"}},
-      {"restarts", restarts},
-      {"seed", history.seed},
-      {"best_epoch", history.best_epoch},
-      {"best_validation_loss", history.best_validation_loss},
-      {"stopped_early", history.stopped_early}};
 }
 
 Json ModelsToJson(const std::vector<ModelPoints>& models) {
@@ -119,75 +94,31 @@ absl::Status CheckSeparation(const ModelSeparation& separation, size_t models) {
                [](double accuracy) { return accuracy >= 0 && accuracy <= 1; });
 }
 
-// Reads metadata fields with errors that name them ("metadata field 'config.model.latent_dim'").
-class Reader {
- public:
-  explicit Reader(std::string path) : path_(std::move(path)) {}
-
-  template <typename T>
-  absl::Status Get(const Json& json, const char* key, absl::string_view where, T* out) const {
-    const std::string name = where.empty() ? key : absl::StrCat(where, ".", key);
-    if (!json.is_object() || !json.contains(key)) return Error(name, "is missing");
-    try {
-      *out = json.at(key).get<T>();
-    } catch (const nlohmann::json::exception&) {
-      return Error(name, absl::StrCat("has the wrong type (", json.at(key).type_name(), ")"));
-    }
-    return absl::OkStatus();
-  }
-
-  // A field added after the first release: checkpoints written before it lack it and mean
-  // `absent` (what that release did).
-  template <typename T>
-  absl::Status GetAdded(const Json& json, const char* key, absl::string_view where, T absent,
-                        T* out) const {
-    if (json.is_object() && !json.contains(key)) {
-      *out = absent;
-      return absl::OkStatus();
-    }
-    return Get(json, key, where, out);
-  }
-
-  absl::Status Error(absl::string_view field, absl::string_view problem) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path_, ": checkpoint field '", field, "' ", problem));
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-#define RETURN_IF_ERROR(expr)                       \
-  do {                                              \
-    if (absl::Status s = (expr); !s.ok()) return s; \
-  } while (false)
-
 absl::Status ConfigFromJson(const Reader& r, const Json& json, TrainerConfig* config) {
   std::string device, variant;
-  RETURN_IF_ERROR(r.Get(json, "learning_rate", "config", &config->learning_rate));
-  RETURN_IF_ERROR(r.Get(json, "batch_size", "config", &config->batch_size));
-  RETURN_IF_ERROR(r.Get(json, "epochs", "config", &config->epochs));
-  RETURN_IF_ERROR(r.Get(json, "patience", "config", &config->patience));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "learning_rate", "config", &config->learning_rate));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "batch_size", "config", &config->batch_size));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "epochs", "config", &config->epochs));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "patience", "config", &config->patience));
   // Before the cosine schedule and several initialisations: a constant rate, one initialisation.
-  RETURN_IF_ERROR(r.GetAdded(json, "final_learning_rate_fraction", "config", 1.0,
-                             &config->final_learning_rate_fraction));
-  RETURN_IF_ERROR(r.GetAdded(json, "initialisations", "config", 1, &config->initialisations));
-  RETURN_IF_ERROR(r.Get(json, "seed", "config", &config->seed));
-  RETURN_IF_ERROR(r.Get(json, "device", "config", &device));
-  RETURN_IF_ERROR(r.Get(json, "threads", "config", &config->threads));
-  RETURN_IF_ERROR(r.Get(json, "max_restarts", "config", &config->max_restarts));
+  LATENT_RETURN_IF_ERROR(r.GetAdded(json, "final_learning_rate_fraction", "config", 1.0,
+                                    &config->final_learning_rate_fraction));
+  LATENT_RETURN_IF_ERROR(
+      r.GetAdded(json, "initialisations", "config", 1, &config->initialisations));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "seed", "config", &config->seed));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "device", "config", &device));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "threads", "config", &config->threads));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "max_restarts", "config", &config->max_restarts));
   Json model;
-  RETURN_IF_ERROR(r.Get(json, "model", "config", &model));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "model", "config", &model));
   LatentModelOptions& options = config->model;
-  RETURN_IF_ERROR(r.Get(model, "variant", "config.model", &variant));
-  RETURN_IF_ERROR(r.Get(model, "hidden_widths", "config.model", &options.hidden_widths));
-  RETURN_IF_ERROR(r.Get(model, "latent_dim", "config.model", &options.latent_dim));
-  RETURN_IF_ERROR(r.Get(model, "margin", "config.model", &options.margin));
-  RETURN_IF_ERROR(
+  LATENT_RETURN_IF_ERROR(r.Get(model, "variant", "config.model", &variant));
+  LATENT_RETURN_IF_ERROR(r.Get(model, "hidden_widths", "config.model", &options.hidden_widths));
+  LATENT_RETURN_IF_ERROR(r.Get(model, "latent_dim", "config.model", &options.latent_dim));
+  LATENT_RETURN_IF_ERROR(r.Get(model, "margin", "config.model", &options.margin));
+  LATENT_RETURN_IF_ERROR(
       r.Get(model, "reconstruction_weight", "config.model", &options.reconstruction_weight));
-  RETURN_IF_ERROR(r.Get(model, "kl_beta", "config.model", &options.kl_beta));
+  LATENT_RETURN_IF_ERROR(r.Get(model, "kl_beta", "config.model", &options.kl_beta));
   absl::StatusOr<DeviceChoice> parsed_device = ParseDeviceChoice(device);
   if (!parsed_device.ok()) return r.Error("config.device", parsed_device.status().message());
   config->device = *parsed_device;
@@ -202,34 +133,6 @@ absl::Status ConfigFromJson(const Reader& r, const Json& json, TrainerConfig* co
   return absl::OkStatus();
 }
 
-absl::Status HistoryFromJson(const Reader& r, const Json& json, TrainingHistory* history) {
-  std::vector<std::vector<double>> epochs;
-  RETURN_IF_ERROR(r.Get(json, "epochs", "history", &epochs));
-  for (size_t i = 0; i < epochs.size(); ++i) {
-    if (epochs[i].size() != 5)
-      return r.Error(absl::StrCat("history.epochs[", i, "]"), "needs 5 values");
-    history->epochs.push_back({static_cast<int>(epochs[i][0]), static_cast<int64_t>(epochs[i][1]),
-                               epochs[i][2], epochs[i][3], epochs[i][4]});
-  }
-  Json restarts;
-  RETURN_IF_ERROR(r.Get(json, "restarts", "history", &restarts));
-  if (!restarts.is_array()) return r.Error("history.restarts", "is not an array");
-  for (size_t i = 0; i < restarts.size(); ++i) {
-    const std::string where = absl::StrCat("history.restarts[", i, "]");
-    RestartRecord record;
-    RETURN_IF_ERROR(r.Get(restarts[i], "attempt", where, &record.attempt));
-    RETURN_IF_ERROR(r.Get(restarts[i], "seed", where, &record.seed));
-    RETURN_IF_ERROR(r.Get(restarts[i], "epoch", where, &record.epoch));
-    RETURN_IF_ERROR(r.Get(restarts[i], "reason", where, &record.reason));
-    history->restarts.push_back(std::move(record));
-  }
-  RETURN_IF_ERROR(r.Get(json, "seed", "history", &history->seed));
-  RETURN_IF_ERROR(r.Get(json, "best_epoch", "history", &history->best_epoch));
-  RETURN_IF_ERROR(r.Get(json, "best_validation_loss", "history", &history->best_validation_loss));
-  RETURN_IF_ERROR(r.Get(json, "stopped_early", "history", &history->stopped_early));
-  return absl::OkStatus();
-}
-
 absl::Status ModelsFromJson(const Reader& r, const Json& json, int64_t features,
                             std::vector<ModelPoints>* models) {
   if (!json.is_array() || json.empty()) return r.Error("models", "must be a non-empty array");
@@ -238,10 +141,10 @@ absl::Status ModelsFromJson(const Reader& r, const Json& json, int64_t features,
     const std::string where = absl::StrCat("models[", i, "]");
     ModelPoints model;
     std::vector<double> xy;
-    RETURN_IF_ERROR(r.Get(json[i], "name", where, &model.name));
-    RETURN_IF_ERROR(r.Get(json[i], "parameters", where, &model.parameters));
-    RETURN_IF_ERROR(r.Get(json[i], "points_xy", where, &xy));
-    RETURN_IF_ERROR(r.Get(json[i], "feature_means", where, &model.feature_means));
+    LATENT_RETURN_IF_ERROR(r.Get(json[i], "name", where, &model.name));
+    LATENT_RETURN_IF_ERROR(r.Get(json[i], "parameters", where, &model.parameters));
+    LATENT_RETURN_IF_ERROR(r.Get(json[i], "points_xy", where, &xy));
+    LATENT_RETURN_IF_ERROR(r.Get(json[i], "feature_means", where, &model.feature_means));
     if (model.name.empty() || !names.insert(model.name).second) {
       return r.Error(where + ".name", absl::StrCat("'", model.name, "' is empty or repeated"));
     }
@@ -274,43 +177,16 @@ absl::Status SeparationFromJson(const Reader& r, const Json& metadata, size_t mo
                                 ModelSeparation* separation) {
   if (!metadata.contains("separation")) return absl::OkStatus();
   const Json& json = metadata.at("separation");
-  RETURN_IF_ERROR(
+  LATENT_RETURN_IF_ERROR(
       r.Get(json, "validation_confusion", "separation", &separation->validation_confusion));
-  RETURN_IF_ERROR(
+  LATENT_RETURN_IF_ERROR(
       r.Get(json, "classifier_accuracy", "separation", &separation->classifier_accuracy));
-  RETURN_IF_ERROR(r.Get(json, "classifier_k", "separation", &separation->classifier_k));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "classifier_k", "separation", &separation->classifier_k));
   if (absl::Status status = CheckSeparation(*separation, models); !status.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(r.path(), ": checkpoint field ", status.message()));
   }
   return absl::OkStatus();
-}
-
-void AppendU64(std::string* out, uint64_t value) {
-  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
-uint64_t ReadU64(const char* p) {
-  uint64_t value = 0;
-  for (int i = 7; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(p[i]);
-  return value;
-}
-
-uint32_t ReadU32(const char* p) {
-  uint32_t value = 0;
-  for (int i = 3; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(p[i]);
-  return value;
-}
-
-// The first line of a LibTorch error (the rest is a C++ backtrace).
-std::string FirstLine(const char* message) {
-  const std::string text(message);
-  return text.substr(0, text.find('\n'));
-}
-
-uint32_t Crc32(absl::string_view bytes) {
-  return static_cast<uint32_t>(
-      crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
 }
 
 }  // namespace
@@ -340,72 +216,27 @@ absl::Status SaveCheckpoint(const EncoderCheckpoint& checkpoint, const std::stri
   metadata["k"] = checkpoint.k;
   metadata["input_dim"] = checkpoint.model->input_dim();
   metadata["config"] = ConfigToJson(checkpoint.config);
-  metadata["history"] = HistoryToJson(checkpoint.history);
+  metadata["history"] = TrainingHistoryToJson(checkpoint.history);
   metadata["models"] = ModelsToJson(checkpoint.models);
   metadata["separation"] = SeparationToJson(checkpoint.separation);
-  std::ostringstream weights;
-  try {
-    LatentModel cpu_copy = checkpoint.model;
-    torch::save(cpu_copy, weights);
-  } catch (const std::exception& error) {
-    return absl::InternalError(
-        absl::StrCat(path, ": cannot serialise the weights: ", FirstLine(error.what())));
-  }
-  std::string bytes = absl::StrCat(kMagic, kCheckpointFormatVersion, "\n");
-  const std::string json = metadata.dump(-1, ' ', false, Json::error_handler_t::replace);
-  AppendU64(&bytes, json.size());
-  bytes += json;
-  const std::string weight_bytes = weights.str();
-  AppendU64(&bytes, weight_bytes.size());
-  bytes += weight_bytes;
-  const uint32_t crc = Crc32(bytes);
-  for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
-  return WriteFileDurably(path, bytes);
+  return WriteCheckpointFile(path, kMagic, kCheckpointFormatVersion, metadata, *checkpoint.model);
 }
 
 absl::StatusOr<EncoderCheckpoint> LoadCheckpoint(const std::string& path,
                                                  const torch::Device& device) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": no such checkpoint file"));
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t header_end = bytes.find('\n');
-  if (bytes.rfind(kMagic, 0) != 0 || header_end == std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": not an encoder checkpoint"));
-  }
-  const std::string version = bytes.substr(sizeof(kMagic) - 1, header_end - sizeof(kMagic) + 1);
-  if (version != std::to_string(kCheckpointFormatVersion)) {
-    return absl::FailedPreconditionError(absl::StrCat(path, ": checkpoint format version ", version,
-                                                      ", this build reads version ",
-                                                      kCheckpointFormatVersion));
-  }
-  if (bytes.size() < header_end + 1 + 8 + 8 + 4 ||
-      Crc32(absl::string_view(bytes).substr(0, bytes.size() - 4)) !=
-          ReadU32(bytes.data() + bytes.size() - 4)) {
-    return absl::DataLossError(
-        absl::StrCat(path, ": checkpoint is truncated or corrupted (CRC-32 mismatch)"));
-  }
-  size_t offset = header_end + 1;
-  const uint64_t json_size = ReadU64(bytes.data() + offset);
-  offset += 8;
-  if (json_size > bytes.size() - offset - 12) {
-    return absl::DataLossError(absl::StrCat(path, ": checkpoint metadata length is inconsistent"));
-  }
-  const Json metadata = Json::parse(bytes.substr(offset, json_size), nullptr, false);
-  offset += json_size;
-  const uint64_t weights_size = ReadU64(bytes.data() + offset);
-  offset += 8;
-  if (metadata.is_discarded() || weights_size != bytes.size() - offset - 4) {
-    return absl::DataLossError(absl::StrCat(path, ": checkpoint sections are inconsistent"));
-  }
+  absl::StatusOr<CheckpointSections> sections =
+      ReadCheckpointFile(path, kMagic, kCheckpointFormatVersion, "encoder");
+  if (!sections.ok()) return sections.status();
+  const Json& metadata = sections->metadata;
 
   const Reader r(path);
   EncoderCheckpoint checkpoint;
   Json standardiser, config, history, models;
   int64_t input_dim = 0;
-  RETURN_IF_ERROR(r.Get(metadata, "preset", "", &checkpoint.preset));
-  RETURN_IF_ERROR(r.Get(metadata, "standardiser", "", &standardiser));
-  RETURN_IF_ERROR(r.Get(metadata, "k", "", &checkpoint.k));
-  RETURN_IF_ERROR(r.Get(metadata, "input_dim", "", &input_dim));
+  LATENT_RETURN_IF_ERROR(r.Get(metadata, "preset", "", &checkpoint.preset));
+  LATENT_RETURN_IF_ERROR(r.Get(metadata, "standardiser", "", &standardiser));
+  LATENT_RETURN_IF_ERROR(r.Get(metadata, "k", "", &checkpoint.k));
+  LATENT_RETURN_IF_ERROR(r.Get(metadata, "input_dim", "", &input_dim));
   absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(checkpoint.preset);
   if (!preset.ok()) return r.Error("preset", preset.status().message());
   absl::StatusOr<Standardiser> parsed = Standardiser::FromJson(standardiser.dump());
@@ -420,37 +251,17 @@ absl::StatusOr<EncoderCheckpoint> LoadCheckpoint(const std::string& path,
     return r.Error("input_dim", absl::StrCat("= ", input_dim, " but k x features = ",
                                              checkpoint.k * preset->num_features()));
   }
-  RETURN_IF_ERROR(r.Get(metadata, "config", "", &config));
-  RETURN_IF_ERROR(ConfigFromJson(r, config, &checkpoint.config));
-  RETURN_IF_ERROR(r.Get(metadata, "history", "", &history));
-  RETURN_IF_ERROR(HistoryFromJson(r, history, &checkpoint.history));
-  RETURN_IF_ERROR(r.Get(metadata, "models", "", &models));
-  RETURN_IF_ERROR(ModelsFromJson(r, models, preset->num_features(), &checkpoint.models));
-  RETURN_IF_ERROR(
+  LATENT_RETURN_IF_ERROR(r.Get(metadata, "config", "", &config));
+  LATENT_RETURN_IF_ERROR(ConfigFromJson(r, config, &checkpoint.config));
+  LATENT_RETURN_IF_ERROR(r.Get(metadata, "history", "", &history));
+  LATENT_RETURN_IF_ERROR(TrainingHistoryFromJson(r, history, &checkpoint.history));
+  LATENT_RETURN_IF_ERROR(r.Get(metadata, "models", "", &models));
+  LATENT_RETURN_IF_ERROR(ModelsFromJson(r, models, preset->num_features(), &checkpoint.models));
+  LATENT_RETURN_IF_ERROR(
       SeparationFromJson(r, metadata, checkpoint.models.size(), &checkpoint.separation));
 
   checkpoint.model = LatentModel(input_dim, checkpoint.config.model);
-  // LibTorch replaces parameters of another shape without complaint: compare the shapes.
-  std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
-  for (const auto& item : checkpoint.model->named_parameters()) {
-    shapes.emplace_back(item.key(), item.value().sizes().vec());
-  }
-  try {
-    std::istringstream weights(bytes.substr(offset, weights_size));
-    torch::load(checkpoint.model, weights);
-  } catch (const std::exception& error) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": weights do not match the configured model: ", FirstLine(error.what())));
-  }
-  const auto loaded = checkpoint.model->named_parameters();
-  for (const auto& [name, shape] : shapes) {
-    if (loaded[name].sizes().vec() != shape) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": weights do not match the configured model: '", name, "' is [",
-                       absl::StrJoin(loaded[name].sizes().vec(), ", "), "], expected [",
-                       absl::StrJoin(shape, ", "), "]"));
-    }
-  }
+  LATENT_RETURN_IF_ERROR(LoadCheckpointWeights(path, sections->weights, *checkpoint.model));
   checkpoint.model->to(device);
   checkpoint.model->eval();
   return checkpoint;

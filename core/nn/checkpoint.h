@@ -4,9 +4,8 @@
 // and a format version.
 // Loading validates all of it and refuses any mismatch with an error naming it.
 //
-// File layout: the line "latentspace-encoder-checkpoint <version>\n", then a little-endian uint64
-// length and the JSON metadata, a uint64 length and the LibTorch-serialised weights, and a CRC-32
-// of everything before it (uint32). Files are written atomically (temporary file, fsync, rename).
+// File layout (checkpoint_file.h): the line "latentspace-encoder-checkpoint <version>\n", the JSON
+// metadata, the LibTorch-serialised weights and a CRC-32, written atomically.
 #ifndef LATENTSPACE_CORE_NN_CHECKPOINT_H_
 #define LATENTSPACE_CORE_NN_CHECKPOINT_H_
 

@@ -1,18 +1,12 @@
 // A trained encoder loaded for inference.
 #include "core/nn/encoder.h"
 
-#include <cmath>
-
 #include "absl/strings/str_cat.h"
+#include "core/features/model_input.h"
 #include "core/nn/checkpoint.h"
 #include "core/nn/trainer.h"
 
 namespace latentspace {
-namespace {
-
-constexpr double kMaxStandardDeviations = 1e6;
-
-}  // namespace
 
 struct Encoder::Impl {
   EncoderCheckpoint checkpoint;
@@ -54,26 +48,8 @@ int64_t Encoder::parameter_bytes() const {
 
 absl::StatusOr<Embedding> Encoder::EmbedFeatureRows(FeatureMatrix rows) const {
   const EncoderCheckpoint& checkpoint = impl_->checkpoint;
-  for (int64_t r = 0; r < rows.rows(); ++r) {
-    for (int64_t c = 0; c < rows.cols(); ++c) {
-      if (!std::isfinite(rows.row(r)[c])) {
-        return absl::InvalidArgumentError(absl::StrCat("feature row ", r, " column '",
-                                                       rows.names[c], "' = ", rows.row(r)[c],
-                                                       " is not finite"));
-      }
-    }
-  }
-  if (absl::Status status = checkpoint.standardiser.Apply(&rows); !status.ok()) return status;
-  // Far outside anything the encoder saw: its output would be meaningless (or overflow).
-  for (int64_t r = 0; r < rows.rows(); ++r) {
-    for (int64_t c = 0; c < rows.cols(); ++c) {
-      if (std::abs(rows.row(r)[c]) > kMaxStandardDeviations) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "feature row ", r, " column '", rows.names[c], "' lies ", std::abs(rows.row(r)[c]),
-            " standard deviations from the training mean (at most ", kMaxStandardDeviations,
-            " accepted)"));
-      }
-    }
+  if (absl::Status status = StandardiseModelInput(checkpoint.standardiser, &rows); !status.ok()) {
+    return status;
   }
   const int64_t sets = rows.rows() / checkpoint.k;
   Embedding embedding;

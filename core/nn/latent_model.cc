@@ -2,57 +2,11 @@
 #include "core/nn/latent_model.h"
 
 #include <algorithm>
-#include <cmath>
 
-#include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "core/nn/contrastive_loss.h"
+#include "core/nn/input_batches.h"
 
 namespace latentspace {
-
-absl::StatusOr<ModelVariant> ParseModelVariant(absl::string_view name) {
-  if (name == "contrastive") return ModelVariant::kContrastive;
-  if (name == "autoencoder") return ModelVariant::kAutoencoder;
-  if (name == "vae-contrastive") return ModelVariant::kVaeContrastive;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown variant '", name, "' (expected contrastive, autoencoder or vae-contrastive)"));
-}
-
-absl::string_view ModelVariantName(ModelVariant variant) {
-  switch (variant) {
-    case ModelVariant::kContrastive:
-      return "contrastive";
-    case ModelVariant::kAutoencoder:
-      return "autoencoder";
-    case ModelVariant::kVaeContrastive:
-      return "vae-contrastive";
-  }
-  return "contrastive";
-}
-
-absl::Status ValidateLatentModelOptions(const LatentModelOptions& options) {
-  for (size_t i = 0; i < options.hidden_widths.size(); ++i) {
-    if (options.hidden_widths[i] < 1) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("hidden_widths[", i, "] = ", options.hidden_widths[i], " must be >= 1"));
-    }
-  }
-  if (options.latent_dim < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("latent_dim = ", options.latent_dim, " must be >= 1"));
-  }
-  if (!(options.margin > 0) || !std::isfinite(options.margin)) {
-    return absl::InvalidArgumentError(absl::StrCat("margin = ", options.margin, " must be > 0"));
-  }
-  if (!(options.reconstruction_weight >= 0 && options.reconstruction_weight <= 1)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "reconstruction_weight = ", options.reconstruction_weight, " must be in [0, 1]"));
-  }
-  if (!(options.kl_beta >= 0) || !std::isfinite(options.kl_beta)) {
-    return absl::InvalidArgumentError(absl::StrCat("kl_beta = ", options.kl_beta, " must be >= 0"));
-  }
-  return absl::OkStatus();
-}
 
 LatentModelImpl::LatentModelImpl(int64_t input_dim, const LatentModelOptions& options)
     : input_dim_(input_dim), options_(options) {
@@ -105,19 +59,16 @@ torch::Tensor LatentModelImpl::Loss(const torch::Tensor& inputs, const torch::Te
 
 std::vector<LatentPoint> EmbedSets(LatentModel& model, const float* inputs, int64_t sets,
                                    int64_t width) {
-  constexpr int64_t kBatch = 8192;
-  torch::NoGradGuard no_grad;
-  const torch::Device device = model->parameters().front().device();
   std::vector<LatentPoint> points(sets);
-  for (int64_t begin = 0; begin < sets; begin += kBatch) {
-    const int64_t n = std::min(kBatch, sets - begin);
-    const torch::Tensor batch =
-        torch::from_blob(const_cast<float*>(inputs + begin * width), {n, width}, torch::kFloat32)
-            .to(device);
-    const torch::Tensor z = model->Embed(batch).to(torch::kCPU, torch::kFloat64).contiguous();
-    const auto rows = z.accessor<double, 2>();
-    for (int64_t i = 0; i < n; ++i) points[begin + i] = {rows[i][0], rows[i][1]};
-  }
+  ForEachInputBatch(inputs, sets, width, model->parameters().front().device(),
+                    [&](int64_t begin, const torch::Tensor& batch) {
+                      const torch::Tensor z =
+                          model->Embed(batch).to(torch::kCPU, torch::kFloat64).contiguous();
+                      const auto rows = z.accessor<double, 2>();
+                      for (int64_t i = 0; i < z.size(0); ++i) {
+                        points[begin + i] = {rows[i][0], rows[i][1]};
+                      }
+                    });
   return points;
 }
 

@@ -1,10 +1,7 @@
 // Training of the set encoder (any LatentModel variant).
 #include "core/nn/trainer.h"
 
-#include <malloc.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -13,11 +10,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/nn/cpu_threads.h"
+#include "core/nn/training_loop.h"
 
 namespace latentspace {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // Consecutive collapsed epochs after which an attempt is abandoned.
 constexpr int kCollapsePatience = 3;
@@ -27,12 +23,6 @@ constexpr double kCollapseEigenvalueRatio = 1e-6;
 constexpr double kDeadVariance = 1e-12;
 // Seconds between progress reports within an epoch.
 constexpr double kProgressInterval = 0.5;
-
-// LibTorch frees and reallocates every step's activations and gradients (hundreds of KiB each).
-// glibc gives such blocks back to the kernel as soon as the top of the heap holds more than a few
-// of them free, so every step page-faulted its memory in again: 70% of a training step here went
-// to page faults. Keeping 64 MiB of free heap at the top makes the steps 3x faster.
-void KeepFreedMemoryForReuse() { mallopt(M_TOP_PAD, 64 << 20); }
 
 torch::Tensor InputsTensor(const EventSets& sets) {
   return torch::from_blob(const_cast<float*>(sets.inputs.data()), {sets.size(), sets.width()},
@@ -46,32 +36,7 @@ torch::Tensor LabelsTensor(const EventSets& sets) {
 
 absl::Status ValidateConfig(const TrainerConfig& config, const SetBuilder& train,
                             const EventSets& validation) {
-  if (!(config.learning_rate > 0) || !std::isfinite(config.learning_rate)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("learning_rate = ", config.learning_rate, " must be a positive number"));
-  }
-  if (config.batch_size < 2) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("batch_size = ", config.batch_size, " must be at least 2"));
-  }
-  if (config.epochs < 1) {
-    return absl::InvalidArgumentError(absl::StrCat("epochs = ", config.epochs, " must be >= 1"));
-  }
-  if (!(config.final_learning_rate_fraction > 0 && config.final_learning_rate_fraction <= 1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("final_learning_rate_fraction = ", config.final_learning_rate_fraction,
-                     " must be in (0, 1]"));
-  }
-  if (config.initialisations < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("initialisations = ", config.initialisations, " must be >= 1"));
-  }
-  if (config.patience < 0 || config.max_restarts < 0 || config.threads < 0) {
-    return absl::InvalidArgumentError("patience, max_restarts and threads must be >= 0");
-  }
-  if (absl::Status status = ValidateLatentModelOptions(config.model); !status.ok()) {
-    return status;
-  }
+  if (absl::Status status = ValidateTrainerConfig(config); !status.ok()) return status;
   if (validation.size() < 2) {
     return absl::InvalidArgumentError(
         absl::StrCat("validation holds ", validation.size(), " sets, at least 2 needed"));
@@ -83,31 +48,8 @@ absl::Status ValidateConfig(const TrainerConfig& config, const SetBuilder& train
   return absl::OkStatus();
 }
 
-// The learning rate of `epoch` (0-based): a half cosine from the configured rate down to its
-// final fraction at the last configured epoch (early stopping may end the attempt before).
-double ScheduledLearningRate(const TrainerConfig& config, int64_t epoch) {
-  if (config.final_learning_rate_fraction >= 1 || config.epochs < 2) return config.learning_rate;
-  const double progress = static_cast<double>(epoch) / static_cast<double>(config.epochs - 1);
-  const double f = config.final_learning_rate_fraction;
-  return config.learning_rate * (f + (1 - f) * 0.5 * (1 + std::cos(M_PI * progress)));
-}
-
 uint64_t AttemptSeed(uint64_t seed, int attempt) {
   return seed + static_cast<uint64_t>(attempt) * 0x9e3779b97f4a7c15ULL;
-}
-
-std::vector<torch::Tensor> CopyState(LatentModel& model) {
-  std::vector<torch::Tensor> state;
-  for (const torch::Tensor& parameter : model->parameters()) {
-    state.push_back(parameter.detach().clone());
-  }
-  return state;
-}
-
-void RestoreState(LatentModel& model, const std::vector<torch::Tensor>& state) {
-  torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> parameters = model->parameters();
-  for (size_t i = 0; i < parameters.size(); ++i) parameters[i].copy_(state[i]);
 }
 
 double ValidationLoss(LatentModel& model, const torch::Tensor& inputs,
@@ -120,26 +62,6 @@ double ValidationLoss(LatentModel& model, const torch::Tensor& inputs,
 }
 
 }  // namespace
-
-absl::StatusOr<DeviceChoice> ParseDeviceChoice(absl::string_view name) {
-  if (name == "auto") return DeviceChoice::kAuto;
-  if (name == "cpu") return DeviceChoice::kCpu;
-  if (name == "cuda") return DeviceChoice::kCuda;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown device '", name, "' (expected auto, cpu or cuda)"));
-}
-
-absl::string_view DeviceChoiceName(DeviceChoice choice) {
-  switch (choice) {
-    case DeviceChoice::kAuto:
-      return "auto";
-    case DeviceChoice::kCpu:
-      return "cpu";
-    case DeviceChoice::kCuda:
-      return "cuda";
-  }
-  return "auto";
-}
 
 absl::StatusOr<torch::Device> ResolveDevice(DeviceChoice choice) {
   const bool cuda = torch::cuda::is_available();
@@ -217,7 +139,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
     model->train();
     torch::optim::Adam optimizer(model->parameters(),
                                  torch::optim::AdamOptions(config.learning_rate));
-    std::vector<torch::Tensor> best_state = CopyState(model);
+    std::vector<torch::Tensor> best_state = SnapshotParameters(*model);
     double best_loss = std::numeric_limits<double>::infinity();
     int64_t best_epoch = -1;
     int64_t epochs_since_best = 0;
@@ -230,36 +152,26 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
     double seconds_training = 0;
 
     for (int64_t epoch = 0; epoch < config.epochs; ++epoch) {
-      for (auto& group : optimizer.param_groups()) {
-        static_cast<torch::optim::AdamOptions&>(group.options())
-            .lr(ScheduledLearningRate(config, epoch));
-      }
+      SetLearningRate(optimizer,
+                      CosineLearningRate(config.learning_rate, config.final_learning_rate_fraction,
+                                         config.epochs, epoch));
       const EventSets sets = train.Draw(epoch);
       const torch::Tensor inputs = InputsTensor(sets).to(*device);
       const torch::Tensor labels = LabelsTensor(sets).to(*device);
       const int64_t steps =
           sets.size() / config.batch_size + (sets.size() % config.batch_size >= 2 ? 1 : 0);
       double loss_sum = 0;
-      Clock::time_point last_report = Clock::now();
-      const Clock::time_point epoch_start = Clock::now();
+      EpochClock clock(kProgressInterval);
       for (int64_t step = 0; step < steps; ++step) {
-        if (cancel != nullptr && cancel->cancelled()) {
-          return absl::CancelledError(
-              absl::StrCat("training cancelled at epoch ", epoch + 1, ", step ", step + 1));
-        }
+        if (absl::Status status = CheckCancelled(cancel, epoch, step); !status.ok()) return status;
         const int64_t begin = step * config.batch_size;
         const int64_t end = std::min(begin + config.batch_size, sets.size());
         optimizer.zero_grad();
         loss_sum += TrainingStep(model, inputs.slice(0, begin, end), labels.slice(0, begin, end));
         optimizer.step();
         sets_seen += end - begin;
-        const Clock::time_point now = Clock::now();
-        if (progress &&
-            (std::chrono::duration<double>(now - last_report).count() >= kProgressInterval ||
-             step + 1 == steps)) {
-          last_report = now;
-          const double elapsed =
-              seconds_training + std::chrono::duration<double>(now - epoch_start).count();
+        if (progress && clock.ReportDue(step + 1 == steps)) {
+          const double elapsed = seconds_training + clock.Seconds();
           const double fraction = (completed + (epoch + static_cast<double>(step + 1) / steps) /
                                                    static_cast<double>(config.epochs)) /
                                   config.initialisations;
@@ -270,7 +182,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
                     all_elapsed * (1 - fraction) / std::max(fraction, 1e-9)});
         }
       }
-      seconds_training += std::chrono::duration<double>(Clock::now() - epoch_start).count();
+      seconds_training += clock.Seconds();
       validation_loss = ValidationLoss(model, validation_inputs, validation_labels);
       if (!std::isfinite(validation_loss)) {
         return absl::InternalError(absl::StrCat("validation loss is ", validation_loss,
@@ -282,7 +194,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
       if (validation_loss < best_loss) {
         best_loss = validation_loss;
         best_epoch = epoch;
-        best_state = CopyState(model);
+        best_state = SnapshotParameters(*model);
         epochs_since_best = 0;
       } else {
         ++epochs_since_best;
@@ -300,7 +212,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
       }
     }
     if (collapse.empty()) {
-      RestoreState(model, best_state);
+      RestoreParameters(*model, best_state);
       collapse = DiagnoseCollapse(model, validation_inputs);
       collapse_epoch = best_epoch;
     }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/events/darkmachines_reader.h"
+#include "core/features/rapidity_mass_matrix.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -52,7 +53,45 @@ TEST(FeaturePresetTest, UnknownPresetListsTheKnownOnes) {
   absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get("gluon");
   ASSERT_FALSE(preset.ok());
   EXPECT_THAT(preset.status().message(),
-              HasSubstr("unknown feature preset 'gluon' (expected gluino, monojet, darkmachines)"));
+              HasSubstr("unknown feature preset 'gluon' (expected gluino, monojet, darkmachines, "
+                        "rmm or rmm-N with N in 1..10)"));
+  for (const char* name : {"rmm-0", "rmm-11", "rmm-05", "rmm-", "rmm-+3", "rmm5", "RMM"}) {
+    EXPECT_FALSE(FeaturePreset::Get(name).ok()) << name;
+  }
+}
+
+TEST(FeaturePresetTest, RmmPresetsCarryTheirObjectsPerType) {
+  const FeaturePreset rmm = *FeaturePreset::Get("rmm");
+  EXPECT_EQ(rmm.name(), "rmm-5");
+  EXPECT_EQ(rmm.num_features(), 26 * 26);
+  EXPECT_EQ(rmm.feature_names(), RmmFeatureNames(5));
+  EXPECT_TRUE(rmm.unit_scaled());
+  EXPECT_FALSE(FeaturePreset::Get("darkmachines")->unit_scaled());
+  EXPECT_EQ(FeaturePreset::Get("rmm-1")->num_features(), 36);
+  EXPECT_EQ(FeaturePreset::Get("rmm-10")->name(), "rmm-10");
+  EXPECT_EQ(FeaturePreset::Get("rmm-10")->num_features(), 51 * 51);
+  EXPECT_THAT(FeaturePreset::KnownNames(), ElementsAre("gluino", "monojet", "darkmachines", "rmm"));
+}
+
+TEST(FeaturePresetTest, RmmPresetFillsTheMatrixAndAppliesARequestedSelection) {
+  const FeaturePreset rmm = *FeaturePreset::Get("rmm-2");
+  const Event event = Parse(kBackgroundLine);
+  std::vector<double> expected(rmm.num_features());
+  FillRapidityMassMatrix(event, 2, absl::MakeSpan(expected));
+  // An event with fewer jets than N is zero-padded whatever the missing-jet policy.
+  FeatureOptions strict;
+  strict.missing_jets = MissingJetPolicy::kError;
+  EXPECT_EQ(Features(rmm, event, strict), expected);
+  EXPECT_NEAR(expected[0], 351.709 / 13000, 1e-15);
+  FeatureOptions chan1;
+  chan1.selection = Selection::kDarkMachinesChannel1;
+  std::vector<double> out(rmm.num_features());
+  // Five jets above 50 GeV, the leading one above 200, HT = 1091 GeV, MET 352 GeV, MET / HT =
+  // 0.32: channel 1 accepts the event, and refuses it without its MET.
+  EXPECT_EQ(rmm.Extract(event, chan1, absl::MakeSpan(out)), ExtractOutcome::kAccepted);
+  Event no_met = event;
+  no_met.met = 0;
+  EXPECT_EQ(rmm.Extract(no_met, chan1, absl::MakeSpan(out)), ExtractOutcome::kFailedSelection);
 }
 
 TEST(FeaturePresetTest, DarkMachinesValuesAreTheRawNumbersInGev) {

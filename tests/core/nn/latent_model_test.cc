@@ -1,15 +1,12 @@
 // Tests of the model variants: shapes, losses against their definitions, training of the
-// reconstruction variants, option validation.
+// reconstruction variants (names and option checks: training_types_test.cc).
 #include "core/nn/latent_model.h"
 
 #include "core/nn/contrastive_loss.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace latentspace {
 namespace {
-
-using ::testing::HasSubstr;
 
 LatentModelOptions Small(ModelVariant variant) {
   LatentModelOptions options;
@@ -73,17 +70,6 @@ TEST(LatentModelTest, ReconstructionVariantsLearn) {
     model->eval();
     EXPECT_LT(model->Loss(x, y).item<double>(), 0.5 * before) << ModelVariantName(variant);
   }
-}
-
-TEST(LatentModelTest, OptionsAndNamesAreValidated) {
-  LatentModelOptions options;
-  options.hidden_widths = {8, 0};
-  EXPECT_THAT(ValidateLatentModelOptions(options).message(), HasSubstr("hidden_widths[1] = 0"));
-  options = {};
-  options.reconstruction_weight = 1.5;
-  EXPECT_THAT(ValidateLatentModelOptions(options).message(), HasSubstr("reconstruction_weight"));
-  EXPECT_EQ(*ParseModelVariant("vae-contrastive"), ModelVariant::kVaeContrastive);
-  EXPECT_THAT(ParseModelVariant("vae").status().message(), HasSubstr("unknown variant 'vae'"));
 }
 
 }  // namespace
