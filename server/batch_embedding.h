@@ -4,6 +4,7 @@
 #define LATENTSPACE_SERVER_BATCH_EMBEDDING_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -24,9 +25,11 @@ struct BatchEmbedding {
 absl::StatusOr<BatchEmbedding> EmbedBatch(const LoadedEncoder& encoder, const v1::EventBatch& batch,
                                           int64_t max_events);
 
-// A stored sample (checksum verified) through the encoder.
+// A stored sample (checksum verified) through the encoder. `cancelled` is asked as the sample is
+// read (its events can number millions); once it returns true the work stops with CANCELLED.
 absl::StatusOr<BatchEmbedding> EmbedStoredSample(const LoadedEncoder& encoder, store::Store& store,
-                                                 const std::string& sample);
+                                                 const std::string& sample,
+                                                 const std::function<bool()>& cancelled);
 
 }  // namespace latentspace::server
 

@@ -91,44 +91,47 @@ absl::StatusOr<std::shared_ptr<const LoadedEncoder>> ResolveEncoder(EncoderRegis
 grpc::ServerUnaryReactor* EncoderServiceImpl::ListEncoders(grpc::CallbackServerContext* context,
                                                            const v1::ListEncodersRequest* request,
                                                            v1::ListEncodersResponse* response) {
-  return FinishUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<std::vector<store::EncoderRecord>> records = store_->ListEncoders();
-    if (!records.ok()) return records.status();
-    // Ordered by name then version: the latest of a name is its last record.
-    std::map<std::string, const store::EncoderRecord*> latest;
-    for (const store::EncoderRecord& record : *records) latest[record.name] = &record;
-    for (const store::EncoderRecord& record : *records) {
-      if (!request->all_versions() && latest[record.name] != &record) continue;
-      *response->add_encoders() =
-          RecordToProto(record, encoders_->IsLoaded(record.name, record.version));
-    }
-    return absl::OkStatus();
-  });
+  return FinishUnary(
+      context, *gate_, "EncoderService.ListEncoders", Role::kReader, [&]() -> absl::Status {
+        absl::StatusOr<std::vector<store::EncoderRecord>> records = store_->ListEncoders();
+        if (!records.ok()) return records.status();
+        // Ordered by name then version: the latest of a name is its last record.
+        std::map<std::string, const store::EncoderRecord*> latest;
+        for (const store::EncoderRecord& record : *records) latest[record.name] = &record;
+        for (const store::EncoderRecord& record : *records) {
+          if (!request->all_versions() && latest[record.name] != &record) continue;
+          *response->add_encoders() =
+              RecordToProto(record, encoders_->IsLoaded(record.name, record.version));
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* EncoderServiceImpl::GetEncoder(grpc::CallbackServerContext* context,
                                                          const v1::GetEncoderRequest* request,
                                                          v1::Encoder* response) {
-  return FinishUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<std::shared_ptr<const LoadedEncoder>> loaded =
-        ResolveEncoder(*encoders_, request->encoder());
-    if (!loaded.ok()) return loaded.status();
-    *response = LoadedToProto(**loaded);
-    return absl::OkStatus();
-  });
+  return FinishUnary(context, *gate_, "EncoderService.GetEncoder", Role::kReader,
+                     [&]() -> absl::Status {
+                       absl::StatusOr<std::shared_ptr<const LoadedEncoder>> loaded =
+                           ResolveEncoder(*encoders_, request->encoder());
+                       if (!loaded.ok()) return loaded.status();
+                       *response = LoadedToProto(**loaded);
+                       return absl::OkStatus();
+                     });
 }
 
 grpc::ServerUnaryReactor* EncoderServiceImpl::DeleteEncoder(grpc::CallbackServerContext* context,
                                                             const v1::DeleteEncoderRequest* request,
                                                             v1::DeleteEncoderResponse*) {
-  return FinishUnary(context, [&]() -> absl::Status {
-    const v1::EncoderRef& ref = request->encoder();
-    // A negative version would reach the store as "every version" and slip past the eviction.
-    if (absl::Status status = ValidateEncoderRef(ref); !status.ok()) return status;
-    absl::Status status = store_->DeleteEncoder(ref.name(), ref.version()).status();
-    if (status.ok()) encoders_->Evict(ref.name(), ref.version());
-    return status;
-  });
+  return FinishUnary(
+      context, *gate_, "EncoderService.DeleteEncoder", Role::kAdmin, [&]() -> absl::Status {
+        const v1::EncoderRef& ref = request->encoder();
+        // A negative version would reach the store as "every version" and slip past the eviction.
+        if (absl::Status status = ValidateEncoderRef(ref); !status.ok()) return status;
+        absl::Status status = store_->DeleteEncoder(ref.name(), ref.version()).status();
+        if (status.ok()) encoders_->Evict(ref.name(), ref.version());
+        return status;
+      });
 }
 
 }  // namespace latentspace::server

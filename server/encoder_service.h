@@ -3,6 +3,7 @@
 #define LATENTSPACE_SERVER_ENCODER_SERVICE_H_
 
 #include "latentspace/v1/encoder_service.grpc.pb.h"
+#include "server/auth/call_gate.h"
 #include "server/encoder_registry.h"
 #include "server/store/store.h"
 
@@ -10,8 +11,8 @@ namespace latentspace::server {
 
 class EncoderServiceImpl final : public v1::EncoderService::CallbackService {
  public:
-  EncoderServiceImpl(store::Store* store, EncoderRegistry* encoders)
-      : store_(store), encoders_(encoders) {}
+  EncoderServiceImpl(CallGate* gate, store::Store* store, EncoderRegistry* encoders)
+      : gate_(gate), store_(store), encoders_(encoders) {}
 
   grpc::ServerUnaryReactor* ListEncoders(grpc::CallbackServerContext* context,
                                          const v1::ListEncodersRequest* request,
@@ -24,6 +25,7 @@ class EncoderServiceImpl final : public v1::EncoderService::CallbackService {
                                           v1::DeleteEncoderResponse* response) override;
 
  private:
+  CallGate* const gate_;
   store::Store* const store_;
   EncoderRegistry* const encoders_;
 };

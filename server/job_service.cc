@@ -19,10 +19,17 @@ bool IsFinal(v1::JobState state) {
 // Streams a job's snapshots. One write is in flight at a time; snapshots arriving meanwhile are
 // coalesced to the latest (a watcher wants the present, not every intermediate step), and the
 // stream finishes after the final state is written. StartWrite and Finish are called outside the
-// lock, so a reaction run inline cannot deadlock on it.
+// lock, so a reaction run inline cannot deadlock on it. A call that is not admitted (`slot` an
+// error) is finished at once.
 class WatchReactor : public grpc::ServerWriteReactor<v1::Job> {
  public:
-  WatchReactor(JobManager* jobs, const std::string& id) : jobs_(jobs) {
+  WatchReactor(absl::StatusOr<CallGate::StreamSlot> slot, JobManager* jobs, const std::string& id)
+      : jobs_(jobs) {
+    if (!slot.ok()) {
+      FinishOnce(ToGrpcStatus(slot.status()));
+      return;
+    }
+    slot_ = *std::move(slot);
     absl::StatusOr<uint64_t> handle = jobs_->Watch(id, [this](const v1::Job& job) { Offer(job); });
     if (!handle.ok()) {
       FinishOnce(ToGrpcStatus(handle.status()));
@@ -91,6 +98,7 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::Job> {
   }
 
   JobManager* const jobs_;
+  CallGate::StreamSlot slot_;
   absl::Mutex mutex_;
   std::optional<uint64_t> handle_ ABSL_GUARDED_BY(mutex_);
   std::optional<v1::Job> pending_ ABSL_GUARDED_BY(mutex_);
@@ -105,23 +113,24 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::Job> {
 grpc::ServerUnaryReactor* JobServiceImpl::SubmitTraining(grpc::CallbackServerContext* context,
                                                          const v1::TrainingRequest* request,
                                                          v1::Job* response) {
-  return FinishUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<v1::TrainingRequest> normalized = NormalizeTrainingRequest(*request);
-    if (!normalized.ok()) return normalized.status();
-    for (const std::string& sample : normalized->samples()) {
-      if (absl::Status status = store_->GetSample(sample).status(); !status.ok()) return status;
-    }
-    absl::StatusOr<v1::Job> job = jobs_->Submit(*normalized);
-    if (!job.ok()) return job.status();
-    *response = *std::move(job);
-    return absl::OkStatus();
-  });
+  return FinishUnary(
+      context, *gate_, "JobService.SubmitTraining", Role::kTrainer, [&]() -> absl::Status {
+        absl::StatusOr<v1::TrainingRequest> normalized = NormalizeTrainingRequest(*request);
+        if (!normalized.ok()) return normalized.status();
+        for (const std::string& sample : normalized->samples()) {
+          if (absl::Status status = store_->GetSample(sample).status(); !status.ok()) return status;
+        }
+        absl::StatusOr<v1::Job> job = jobs_->Submit(*normalized);
+        if (!job.ok()) return job.status();
+        *response = *std::move(job);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* JobServiceImpl::GetJob(grpc::CallbackServerContext* context,
                                                  const v1::GetJobRequest* request,
                                                  v1::Job* response) {
-  return FinishUnary(context, [&]() -> absl::Status {
+  return FinishUnary(context, *gate_, "JobService.GetJob", Role::kReader, [&]() -> absl::Status {
     absl::StatusOr<v1::Job> job = jobs_->Get(request->id());
     if (!job.ok()) return job.status();
     *response = *std::move(job);
@@ -132,7 +141,7 @@ grpc::ServerUnaryReactor* JobServiceImpl::GetJob(grpc::CallbackServerContext* co
 grpc::ServerUnaryReactor* JobServiceImpl::ListJobs(grpc::CallbackServerContext* context,
                                                    const v1::ListJobsRequest* request,
                                                    v1::ListJobsResponse* response) {
-  return FinishUnary(context, [&]() -> absl::Status {
+  return FinishUnary(context, *gate_, "JobService.ListJobs", Role::kReader, [&]() -> absl::Status {
     absl::StatusOr<std::vector<v1::Job>> jobs = jobs_->List(request->state());
     if (!jobs.ok()) return jobs.status();
     for (v1::Job& job : *jobs) *response->add_jobs() = std::move(job);
@@ -140,20 +149,22 @@ grpc::ServerUnaryReactor* JobServiceImpl::ListJobs(grpc::CallbackServerContext* 
   });
 }
 
-grpc::ServerWriteReactor<v1::Job>* JobServiceImpl::WatchJob(grpc::CallbackServerContext*,
+grpc::ServerWriteReactor<v1::Job>* JobServiceImpl::WatchJob(grpc::CallbackServerContext* context,
                                                             const v1::WatchJobRequest* request) {
-  return new WatchReactor(jobs_, request->id());
+  return new WatchReactor(gate_->AdmitStream(context, "JobService.WatchJob", Role::kReader), jobs_,
+                          request->id());
 }
 
 grpc::ServerUnaryReactor* JobServiceImpl::CancelJob(grpc::CallbackServerContext* context,
                                                     const v1::CancelJobRequest* request,
                                                     v1::Job* response) {
-  return FinishUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<v1::Job> job = jobs_->Cancel(request->id());
-    if (!job.ok()) return job.status();
-    *response = *std::move(job);
-    return absl::OkStatus();
-  });
+  return FinishUnary(context, *gate_, "JobService.CancelJob", Role::kTrainer,
+                     [&]() -> absl::Status {
+                       absl::StatusOr<v1::Job> job = jobs_->Cancel(request->id());
+                       if (!job.ok()) return job.status();
+                       *response = *std::move(job);
+                       return absl::OkStatus();
+                     });
 }
 
 }  // namespace latentspace::server

@@ -3,6 +3,7 @@
 #define LATENTSPACE_SERVER_JOB_SERVICE_H_
 
 #include "latentspace/v1/job_service.grpc.pb.h"
+#include "server/auth/call_gate.h"
 #include "server/jobs/job_manager.h"
 #include "server/store/store.h"
 
@@ -10,7 +11,8 @@ namespace latentspace::server {
 
 class JobServiceImpl final : public v1::JobService::CallbackService {
  public:
-  JobServiceImpl(store::Store* store, JobManager* jobs) : store_(store), jobs_(jobs) {}
+  JobServiceImpl(CallGate* gate, store::Store* store, JobManager* jobs)
+      : gate_(gate), store_(store), jobs_(jobs) {}
 
   grpc::ServerUnaryReactor* SubmitTraining(grpc::CallbackServerContext* context,
                                            const v1::TrainingRequest* request,
@@ -27,6 +29,7 @@ class JobServiceImpl final : public v1::JobService::CallbackService {
                                       v1::Job* response) override;
 
  private:
+  CallGate* const gate_;
   store::Store* const store_;
   JobManager* const jobs_;
 };

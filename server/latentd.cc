@@ -13,6 +13,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/nn/cpu_threads.h"
+#include "server/auth/authenticator.h"
+#include "server/auth/call_gate.h"
 #include "server/demo_bootstrap.h"
 #include "server/embedding_service.h"
 #include "server/encoder_registry.h"
@@ -39,6 +41,8 @@ struct Latentd::Parts {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<EncoderRegistry> encoders;
   std::unique_ptr<JobManager> jobs;
+  std::unique_ptr<Authenticator> authenticator;
+  std::unique_ptr<CallGate> gate;
   std::unique_ptr<SampleServiceImpl> samples_service;
   std::unique_ptr<JobServiceImpl> job_service;
   std::unique_ptr<EncoderServiceImpl> encoder_service;
@@ -93,6 +97,38 @@ struct Latentd::Parts {
 
 namespace {
 
+// The options' authentication, with the defaults filled in: without a token file, anonymous
+// callers are admin on loopback, and beyond loopback the server must be told explicitly.
+absl::StatusOr<AuthPolicy> ResolveAuthPolicy(const LatentdOptions& options) {
+  AuthPolicy policy{options.tokens_file, options.anonymous_role};
+  if (policy.tokens_path.empty() && !policy.anonymous_role) {
+    if (!IsLoopbackAddress(options.listen)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "latentd would listen on ", options.listen,
+          ", beyond loopback, without authentication: give it a token file (--tokens FILE; "
+          "latentd --add-token NAME --role ROLE --tokens FILE makes one), or allow anonymous "
+          "callers explicitly (--anonymous-role reader|trainer|admin)"));
+    }
+    policy.anonymous_role = Role::kAdmin;
+  }
+  return policy;
+}
+
+// One line for the log: how callers are authenticated and the transport.
+std::string DescribeAccess(const LatentdOptions& options, const Authenticator& authenticator) {
+  const AuthPolicy& policy = authenticator.policy();
+  std::string line = policy.tokens_path.empty() ? "no token file"
+                                                : absl::StrCat(authenticator.tokens(),
+                                                               " tokens from ", policy.tokens_path);
+  absl::StrAppend(&line, "; anonymous callers: ",
+                  policy.anonymous_role ? RoleName(*policy.anonymous_role) : "refused");
+  absl::StrAppend(&line, "; ",
+                  !UsesTls(options.tls)           ? "plaintext"
+                  : options.tls.client_ca.empty() ? "TLS"
+                                                  : "mutual TLS (client certificates required)");
+  return line;
+}
+
 // Logs a job's progress at every tenth of its epochs and its end (the demo training's log).
 void LogProgress(JobManager& jobs, const std::string& id) {
   auto last_logged = std::make_shared<int64_t>(0);
@@ -132,6 +168,25 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   metrics::RegisterProcessMetrics(p.registry);
   metrics::RegisterBuildInfo(p.registry);
 
+  // Access before anything touches the data directory: a mistake there changes nothing.
+  absl::StatusOr<AuthPolicy> policy = ResolveAuthPolicy(options);
+  if (!policy.ok()) return policy.status();
+  absl::StatusOr<std::unique_ptr<Authenticator>> authenticator =
+      Authenticator::Create(*std::move(policy));
+  if (!authenticator.ok()) return authenticator.status();
+  p.authenticator = *std::move(authenticator);
+  p.metrics->tokens_loaded.Set(p.authenticator->tokens());
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  if (!UsesTls(options.tls) && !options.tokens_file.empty() && !IsLoopbackAddress(options.listen)) {
+    LOG(WARNING) << "bearer tokens travel in plaintext beyond loopback: give latentd a TLS "
+                    "certificate (--tls-cert, --tls-key) or put it behind a TLS proxy";
+  }
+  p.gate = std::make_unique<CallGate>(
+      p.authenticator.get(),
+      CallGateOptions{options.rate_limit, options.rate_burst, options.max_concurrent_streams},
+      &p.metrics->streams_open);
   absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open(options.data_dir);
   if (!store.ok()) return store.status();
   p.store = *std::move(store);
@@ -171,20 +226,21 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
       });
   p.registry.AddCollectable([&p] { p.RefreshGauges(); });
 
+  CallGate* gate = p.gate.get();
   p.samples_service =
-      std::make_unique<SampleServiceImpl>(p.store.get(), options.max_events_per_sample);
-  p.job_service = std::make_unique<JobServiceImpl>(p.store.get(), p.jobs.get());
-  p.encoder_service = std::make_unique<EncoderServiceImpl>(p.store.get(), p.encoders.get());
-  p.embedding_service = std::make_unique<EmbeddingServiceImpl>(p.encoders.get(), p.metrics.get(),
-                                                               options.max_events_per_request);
-  p.proximity_service = std::make_unique<ProximityServiceImpl>(p.store.get(), p.encoders.get(),
-                                                               options.max_events_per_request);
+      std::make_unique<SampleServiceImpl>(gate, p.store.get(), options.max_events_per_sample);
+  p.job_service = std::make_unique<JobServiceImpl>(gate, p.store.get(), p.jobs.get());
+  p.encoder_service = std::make_unique<EncoderServiceImpl>(gate, p.store.get(), p.encoders.get());
+  p.embedding_service = std::make_unique<EmbeddingServiceImpl>(
+      gate, p.encoders.get(), p.metrics.get(), options.max_events_per_request);
+  p.proximity_service = std::make_unique<ProximityServiceImpl>(
+      gate, p.store.get(), p.encoders.get(), options.max_events_per_request);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen, *credentials, &port);
   builder.SetMaxReceiveMessageSize(options.max_message_mb * 1024 * 1024);
   builder.SetMaxSendMessageSize(options.max_message_mb * 1024 * 1024);
   builder.RegisterService(p.samples_service.get());
@@ -230,9 +286,18 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
       if (!demo->job_id.empty()) LogProgress(*p.jobs, demo->job_id);
     }
   }
-  LOG(INFO) << "latentd serving gRPC on " << p.grpc_address << ", metrics on http://"
+  LOG(INFO) << "latentd serving gRPC on " << p.grpc_address << " ("
+            << DescribeAccess(options, *p.authenticator) << "), metrics on http://"
             << p.metrics_address << "/metrics";
   return std::unique_ptr<Latentd>(new Latentd(std::move(parts)));
+}
+
+absl::Status Latentd::ReloadTokens() {
+  Parts& p = *parts_;
+  absl::Status status = p.authenticator->Reload();
+  p.metrics->token_reloads.Add({{"result", status.ok() ? "ok" : "error"}}).Increment();
+  p.metrics->tokens_loaded.Set(p.authenticator->tokens());
+  return status;
 }
 
 void Latentd::Shutdown(double grace_seconds) {

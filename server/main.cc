@@ -1,15 +1,20 @@
-// latentd: the latentspace server. Flags, logging, the ready file for supervisors and tests, and
-// graceful shutdown on SIGTERM/SIGINT; the server itself is assembled in latentd.cc. With
-// --check-store it verifies a data directory and exits instead (store_check.h).
+// latentd: the latentspace server. Flags, logging, the ready file for supervisors and tests,
+// graceful shutdown on SIGTERM/SIGINT (a second one exits at once) and the token file's reload on
+// SIGHUP; the server itself is assembled in latentd.cc. With --check-store it verifies a data
+// directory and exits instead (store_check.h); with --add-token it adds a token to a token file
+// and prints it (token_table.h).
 #include <glog/logging.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <string>
+#include <thread>
 
 #include "CLI/CLI.hpp"
 #include "core/io/durable_file.h"
 #include "nlohmann/json.hpp"
+#include "server/auth/token_table.h"
 #include "server/latentd.h"
 #include "server/store_check.h"
 
@@ -20,6 +25,9 @@ int main(int argc, char** argv) {
   std::string device = "auto";
   std::string ready_file;
   bool check_store = false;
+  std::string anonymous_role = "none";
+  std::string new_token_name;
+  std::string new_token_role = "reader";
   CLI::App app{"latentd: the universal new-physics latent space server"};
   app.add_option("--listen", options.listen, "gRPC address host:port (port 0: any free port)")
       ->capture_default_str();
@@ -54,6 +62,37 @@ int main(int argc, char** argv) {
   app.add_option("--max-message-mb", options.max_message_mb, "gRPC message size limit, MiB")
       ->check(CLI::Range(1, 2047))
       ->capture_default_str();
+  app.add_option("--tokens", options.tokens_file,
+                 "token file (NAME ROLE sha256:HASH lines, see --add-token): every call needs "
+                 "one of its bearer tokens; reloaded on SIGHUP");
+  app.add_option("--anonymous-role", anonymous_role,
+                 "what calls without a token may do: none, reader, trainer or admin (default: "
+                 "none with --tokens; without it admin on loopback, and beyond loopback latentd "
+                 "refuses to start unless this is given)")
+      ->check(CLI::IsMember({"none", "reader", "trainer", "admin"}));
+  app.add_option("--tls-cert", options.tls.cert, "serve TLS with this PEM certificate chain");
+  app.add_option("--tls-key", options.tls.key, "the PEM private key of --tls-cert");
+  app.add_option("--tls-client-ca", options.tls.client_ca,
+                 "require client certificates signed by these PEM CA certificates (mutual TLS)");
+  app.add_option("--rate-limit", options.rate_limit,
+                 "requests per second per caller (a token, or an anonymous caller's address); "
+                 "0: no limit")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--rate-burst", options.rate_burst,
+                 "requests a caller may make at once above --rate-limit (0: the rate, at least 1)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--max-concurrent-streams", options.max_concurrent_streams,
+                 "uploads and job watches open at once, over all callers")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--add-token", new_token_name,
+                 "add a new random token named NAME (with --role) to the --tokens file, print it "
+                 "once and exit; send latentd SIGHUP to load it");
+  app.add_option("--role", new_token_role, "the role of --add-token's token")
+      ->check(CLI::IsMember({"reader", "trainer", "admin"}))
+      ->capture_default_str();
   app.add_option("--demo-samples", options.demo_samples,
                  "directory with samples.json: import its samples and train the demo encoder on "
                  "first start");
@@ -67,6 +106,24 @@ int main(int argc, char** argv) {
                "all is well, 1 otherwise (latentd must not be running on it)");
   CLI11_PARSE(app, argc, argv);
   options.device = *latentspace::ParseDeviceChoice(device);
+  if (anonymous_role != "none")
+    options.anonymous_role = *latentspace::server::ParseRole(anonymous_role);
+  if (!new_token_name.empty()) {
+    if (options.tokens_file.empty()) {
+      std::cerr << "latentd --add-token: give the token file with --tokens FILE\n";
+      return 2;
+    }
+    absl::StatusOr<std::string> token = latentspace::server::AddToken(
+        options.tokens_file, new_token_name, *latentspace::server::ParseRole(new_token_role));
+    if (!token.ok()) {
+      std::cerr << "latentd --add-token: " << token.status().message() << "\n";
+      return 1;
+    }
+    std::cout << *token << "\n";
+    std::cerr << "added token '" << new_token_name << "' (" << new_token_role << ") to "
+              << options.tokens_file << "; it is shown only now. Send latentd SIGHUP to load it.\n";
+    return 0;
+  }
 
   google::InitGoogleLogging(argv[0]);
   FLAGS_logtostderr = true;
@@ -85,6 +142,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   absl::StatusOr<std::unique_ptr<Latentd>> server = Latentd::Start(options);
@@ -102,8 +160,25 @@ int main(int argc, char** argv) {
     }
   }
   int signal = 0;
-  sigwait(&signals, &signal);
-  LOG(INFO) << "received " << (signal == SIGTERM ? "SIGTERM" : "SIGINT");
+  while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
+    if (absl::Status status = (*server)->ReloadTokens(); status.ok()) {
+      LOG(INFO) << "SIGHUP: reloaded the token file " << options.tokens_file;
+    } else {
+      LOG(ERROR) << "SIGHUP: the token file was not reloaded, the tokens in force stay: "
+                 << status.message();
+    }
+  }
+  LOG(INFO) << "received " << (signal == SIGTERM ? "SIGTERM" : "SIGINT")
+            << "; a second one stops at once";
+  // The drain below may take a while (running jobs end, in-flight calls finish); an operator who
+  // asks again does not wait. What latentd acknowledged is durable either way.
+  std::thread([&signals] {
+    int again = 0;
+    while (sigwait(&signals, &again) == 0 && again == SIGHUP) {
+    }
+    LOG(WARNING) << "second stop signal: exiting without waiting for the drain";
+    _exit(1);
+  }).detach();
   (*server)->Shutdown();
   return 0;
 }

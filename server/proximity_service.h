@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "latentspace/v1/proximity_service.grpc.pb.h"
+#include "server/auth/call_gate.h"
 #include "server/encoder_registry.h"
 #include "server/store/store.h"
 
@@ -13,9 +14,12 @@ namespace latentspace::server {
 
 class ProximityServiceImpl final : public v1::ProximityService::CallbackService {
  public:
-  ProximityServiceImpl(store::Store* store, EncoderRegistry* encoders,
+  ProximityServiceImpl(CallGate* gate, store::Store* store, EncoderRegistry* encoders,
                        int64_t max_events_per_request)
-      : store_(store), encoders_(encoders), max_events_per_request_(max_events_per_request) {}
+      : gate_(gate),
+        store_(store),
+        encoders_(encoders),
+        max_events_per_request_(max_events_per_request) {}
 
   grpc::ServerUnaryReactor* QueryNearest(grpc::CallbackServerContext* context,
                                          const v1::QueryNearestRequest* request,
@@ -31,6 +35,7 @@ class ProximityServiceImpl final : public v1::ProximityService::CallbackService 
                                               v1::GetDistanceMatrixResponse* response) override;
 
  private:
+  CallGate* const gate_;
   store::Store* const store_;
   EncoderRegistry* const encoders_;
   const int64_t max_events_per_request_;

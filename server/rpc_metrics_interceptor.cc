@@ -21,11 +21,14 @@ class RpcMetricsInterceptor : public grpc::experimental::Interceptor {
     // "/latentspace.v1.EmbeddingService/Embed" -> "Embed".
     const std::string full = info->method() != nullptr ? info->method() : "unknown";
     method_ = full.substr(full.rfind('/') + 1);
+    in_flight_ = &metrics_->rpc_in_flight.Add({{"method", method_}});
+    in_flight_->Increment();
   }
 
   // A call the client cancelled sends no status: it is counted as CANCELLED when it is done.
   ~RpcMetricsInterceptor() override {
     if (!recorded_) Record(absl::StatusCode::kCancelled);
+    in_flight_->Decrement();
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -49,6 +52,7 @@ class RpcMetricsInterceptor : public grpc::experimental::Interceptor {
   ServerMetrics* const metrics_;
   const std::chrono::steady_clock::time_point start_;
   std::string method_;
+  metrics::Gauge* in_flight_ = nullptr;
   bool recorded_ = false;
 };
 

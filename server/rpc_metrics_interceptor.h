@@ -1,5 +1,6 @@
-// A gRPC server interceptor that counts every RPC by method and status code and observes its
-// duration (latent_rpc_requests_total, latent_rpc_duration_seconds), for every service at once.
+// A gRPC server interceptor that counts every RPC by method and status code, observes its
+// duration and follows the calls not yet done (latent_rpc_requests_total,
+// latent_rpc_duration_seconds, latent_rpc_in_flight), for every service at once.
 #ifndef LATENTSPACE_SERVER_RPC_METRICS_INTERCEPTOR_H_
 #define LATENTSPACE_SERVER_RPC_METRICS_INTERCEPTOR_H_
 

@@ -1,42 +1,31 @@
 // SampleService: atomic streamed uploads, listing, lookup and deletion of samples.
 #include "server/sample_service.h"
 
-#include <cmath>
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "core/events/darkmachines_writer.h"
-#include "server/event_conversion.h"
+#include "server/sample_upload.h"
 #include "server/status_mapping.h"
-#include "server/store/names.h"
 #include "server/unary_reactor.h"
 
 namespace latentspace::server {
 namespace {
 
-absl::Status ValidateHeader(const v1::SampleHeader& header) {
-  if (absl::Status status = store::ValidateName("sample name", header.name()); !status.ok()) {
-    return status;
-  }
-  for (const auto& [key, value] : header.parameters()) {
-    if (absl::Status status = store::ValidateParameterName(key); !status.ok()) return status;
-    if (!std::isfinite(value)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("theory parameter '", key, "' = ", value, " is not finite"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 // Reads the chunks of one upload, validating and staging every event, and commits the sample
 // only when the stream ends after a chunk marked complete (a cancelled call also ends the reads,
-// so the end of the stream alone proves nothing); any error stages nothing.
+// so the end of the stream alone proves nothing); any error stages nothing. A call that is not
+// admitted (`slot` an error) is finished at once, before anything is read.
 class UploadReactor : public grpc::ServerReadReactor<v1::UploadSampleRequest> {
  public:
-  UploadReactor(grpc::CallbackServerContext* context, store::Store* store, int64_t max_events,
-                v1::Sample* response)
+  UploadReactor(grpc::CallbackServerContext* context, absl::StatusOr<CallGate::StreamSlot> slot,
+                store::Store* store, int64_t max_events, v1::Sample* response)
       : context_(context), store_(store), max_events_(max_events), response_(response) {
+    if (!slot.ok()) {
+      Finish(ToGrpcStatus(slot.status()));
+      return;
+    }
+    slot_ = *std::move(slot);
     StartRead(&request_);
   }
 
@@ -66,7 +55,9 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadSampleRequest> {
       if (!request_.has_header()) {
         return absl::InvalidArgumentError("the first chunk of an upload must carry the header");
       }
-      if (absl::Status status = ValidateHeader(request_.header()); !status.ok()) return status;
+      if (absl::Status status = ValidateSampleHeader(request_.header()); !status.ok()) {
+        return status;
+      }
       header_ = request_.header();
       absl::StatusOr<std::unique_ptr<store::BlobWriter>> writer = store_->BeginSampleUpload();
       if (!writer.ok()) return writer.status();
@@ -85,16 +76,11 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadSampleRequest> {
     }
     std::string lines;
     for (int i = 0; i < request_.events_size(); ++i) {
-      const std::string where = absl::StrCat("chunk ", chunks_, " event ", i);
-      absl::StatusOr<Event> event =
-          EventFromProto(request_.events(i), where, std::to_string(events_ + i + 1));
-      if (!event.ok()) return event.status();
-      if (event->event_id.find_first_of(";,\r\n") != std::string::npos) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(where, ": event_id may not contain ';', ',' or a line break"));
-      }
-      event->process_id = header_.name();
-      absl::StrAppend(&lines, FormatDarkMachinesLine(*event), "\n");
+      absl::StatusOr<std::string> line =
+          UploadedEventLine(request_.events(i), absl::StrCat("chunk ", chunks_, " event ", i),
+                            std::to_string(events_ + i + 1), header_.name());
+      if (!line.ok()) return line.status();
+      absl::StrAppend(&lines, *line, "\n");
     }
     events_ += request_.events_size();
     complete_ = request_.complete();
@@ -125,6 +111,7 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadSampleRequest> {
   }
 
   grpc::CallbackServerContext* const context_;
+  CallGate::StreamSlot slot_;
   store::Store* const store_;
   const int64_t max_events_;
   v1::Sample* const response_;
@@ -152,37 +139,42 @@ v1::Sample SampleToProto(const store::SampleRecord& record) {
 
 grpc::ServerReadReactor<v1::UploadSampleRequest>* SampleServiceImpl::UploadSample(
     grpc::CallbackServerContext* context, v1::Sample* response) {
-  return new UploadReactor(context, store_, max_events_per_sample_, response);
+  return new UploadReactor(
+      context, gate_->AdmitStream(context, "SampleService.UploadSample", Role::kTrainer), store_,
+      max_events_per_sample_, response);
 }
 
 grpc::ServerUnaryReactor* SampleServiceImpl::ListSamples(grpc::CallbackServerContext* context,
                                                          const v1::ListSamplesRequest*,
                                                          v1::ListSamplesResponse* response) {
-  return FinishUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<std::vector<store::SampleRecord>> samples = store_->ListSamples();
-    if (!samples.ok()) return samples.status();
-    for (const store::SampleRecord& record : *samples) {
-      *response->add_samples() = SampleToProto(record);
-    }
-    return absl::OkStatus();
-  });
+  return FinishUnary(
+      context, *gate_, "SampleService.ListSamples", Role::kReader, [&]() -> absl::Status {
+        absl::StatusOr<std::vector<store::SampleRecord>> samples = store_->ListSamples();
+        if (!samples.ok()) return samples.status();
+        for (const store::SampleRecord& record : *samples) {
+          *response->add_samples() = SampleToProto(record);
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* SampleServiceImpl::GetSample(grpc::CallbackServerContext* context,
                                                        const v1::GetSampleRequest* request,
                                                        v1::Sample* response) {
-  return FinishUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<store::SampleRecord> record = store_->GetSample(request->name());
-    if (!record.ok()) return record.status();
-    *response = SampleToProto(*record);
-    return absl::OkStatus();
-  });
+  return FinishUnary(
+      context, *gate_, "SampleService.GetSample", Role::kReader, [&]() -> absl::Status {
+        absl::StatusOr<store::SampleRecord> record = store_->GetSample(request->name());
+        if (!record.ok()) return record.status();
+        *response = SampleToProto(*record);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* SampleServiceImpl::DeleteSample(grpc::CallbackServerContext* context,
                                                           const v1::DeleteSampleRequest* request,
                                                           v1::DeleteSampleResponse*) {
-  return FinishUnary(context, [&]() { return store_->DeleteSample(request->name()).status(); });
+  return FinishUnary(context, *gate_, "SampleService.DeleteSample", Role::kAdmin,
+                     [&]() { return store_->DeleteSample(request->name()).status(); });
 }
 
 }  // namespace latentspace::server

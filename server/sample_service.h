@@ -6,14 +6,15 @@
 #include <cstdint>
 
 #include "latentspace/v1/sample_service.grpc.pb.h"
+#include "server/auth/call_gate.h"
 #include "server/store/store.h"
 
 namespace latentspace::server {
 
 class SampleServiceImpl final : public v1::SampleService::CallbackService {
  public:
-  SampleServiceImpl(store::Store* store, int64_t max_events_per_sample)
-      : store_(store), max_events_per_sample_(max_events_per_sample) {}
+  SampleServiceImpl(CallGate* gate, store::Store* store, int64_t max_events_per_sample)
+      : gate_(gate), store_(store), max_events_per_sample_(max_events_per_sample) {}
 
   grpc::ServerReadReactor<v1::UploadSampleRequest>* UploadSample(
       grpc::CallbackServerContext* context, v1::Sample* response) override;
@@ -28,6 +29,7 @@ class SampleServiceImpl final : public v1::SampleService::CallbackService {
                                          v1::DeleteSampleResponse* response) override;
 
  private:
+  CallGate* const gate_;
   store::Store* const store_;
   const int64_t max_events_per_sample_;
 };

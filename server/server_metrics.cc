@@ -12,6 +12,10 @@ ServerMetrics::ServerMetrics(metrics::Registry& registry)
                        .Name("latent_rpc_duration_seconds")
                        .Help("gRPC request duration in seconds, by method")
                        .Register(registry)),
+      rpc_in_flight(metrics::BuildGauge()
+                        .Name("latent_rpc_in_flight")
+                        .Help("gRPC calls received and not yet done, by method")
+                        .Register(registry)),
       embedded_events(metrics::BuildCounter()
                           .Name("latent_embedded_events_total")
                           .Help("Events embedded into the latent space, by encoder")
@@ -37,6 +41,24 @@ ServerMetrics::ServerMetrics(metrics::Registry& registry)
                          .Name("latent_samples_stored")
                          .Help("Samples in the store")
                          .Register(registry)
-                         .Add({})) {}
+                         .Add({})),
+      streams_open(metrics::BuildGauge()
+                       .Name("latent_streams_open")
+                       .Help("Streaming calls open (uploads and job watches), of "
+                             "--max-concurrent-streams")
+                       .Register(registry)
+                       .Add({})),
+      tokens_loaded(metrics::BuildGauge()
+                        .Name("latent_tokens_loaded")
+                        .Help("Bearer tokens in the token file in force")
+                        .Register(registry)
+                        .Add({})),
+      token_reloads(metrics::BuildCounter()
+                        .Name("latent_token_reloads_total")
+                        .Help("Reloads of the token file (SIGHUP), by result (ok, error)")
+                        .Register(registry)) {
+  // Both results from the start, so that a rate or an alert sees the first reload.
+  for (const char* result : {"ok", "error"}) token_reloads.Add({{"result", result}});
+}
 
 }  // namespace latentspace::server

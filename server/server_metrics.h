@@ -15,12 +15,16 @@ struct ServerMetrics {
 
   metrics::Family<metrics::Counter>& rpc_requests;     // {method, code}
   metrics::Family<metrics::Histogram>& rpc_duration;   // {method}, seconds
+  metrics::Family<metrics::Gauge>& rpc_in_flight;      // {method}: calls not yet done
   metrics::Family<metrics::Counter>& embedded_events;  // {encoder}
   metrics::Family<metrics::Gauge>& jobs;               // {state}
   metrics::Family<metrics::Gauge>& job_progress;       // {job, encoder}, 0..1
   metrics::Family<metrics::Gauge>& job_loss;           // {job, split}
   metrics::Gauge& encoders_loaded;
   metrics::Gauge& samples_stored;
+  metrics::Gauge& streams_open;                      // uploads and job watches
+  metrics::Gauge& tokens_loaded;                     // in the token file in force
+  metrics::Family<metrics::Counter>& token_reloads;  // {result}: ok, error
 };
 
 }  // namespace latentspace::server

@@ -1,4 +1,5 @@
-// Finishing a unary callback RPC from an absl::Status, the one idiom every service uses.
+// Finishing a unary callback RPC from an absl::Status, the one idiom every service uses: the call
+// is admitted through the CallGate first (caller, role, rate), then handled.
 #ifndef LATENTSPACE_SERVER_UNARY_REACTOR_H_
 #define LATENTSPACE_SERVER_UNARY_REACTOR_H_
 
@@ -6,15 +7,21 @@
 #include <grpcpp/support/server_callback.h>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "server/auth/call_gate.h"
 #include "server/status_mapping.h"
 
 namespace latentspace::server {
 
-// Runs `handler` (returning absl::Status, filling the response) and finishes the call with it.
+// Admits the call as `method` needing `role`, runs `handler` (returning absl::Status, filling the
+// response) and finishes the call with its status, or with the admission's error.
 template <typename Handler>
-grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context, Handler&& handler) {
+grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context, CallGate& gate,
+                                      absl::string_view method, Role role, Handler&& handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(handler()));
+  absl::Status status = gate.Admit(context, method, role).status();
+  if (status.ok()) status = handler();
+  reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 

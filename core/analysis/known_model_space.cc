@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/analysis/kde_grid.h"
@@ -125,8 +126,9 @@ absl::StatusOr<ContourSet> KnownModelSpace::Contours(absl::Span<const double> ma
 absl::StatusOr<FeatureMap> KnownModelSpace::MapFeature(absl::string_view feature, int bins) const {
   const auto column = std::find(feature_names_.begin(), feature_names_.end(), feature);
   if (column == feature_names_.end()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown feature '", feature, "' (known: ", absl::StrJoin(feature_names_, ", "), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown feature '", absl::CHexEscape(feature),
+                     "' (known: ", absl::StrJoin(feature_names_, ", "), ")"));
   }
   if (bins < 1 || bins > 512) {
     return absl::InvalidArgumentError(absl::StrCat("bins = ", bins, " must be in 1..512"));

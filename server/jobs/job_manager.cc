@@ -107,8 +107,16 @@ absl::StatusOr<v1::Job> JobManager::GetLocked(const std::string& id) {
 
 absl::StatusOr<std::vector<v1::Job>> JobManager::List(v1::JobState state) {
   std::optional<store::JobState> filter;
-  store::JobState parsed;
-  if (JobStateFromProto(state, &parsed)) filter = parsed;
+  if (state != v1::JOB_STATE_UNSPECIFIED) {
+    store::JobState parsed;
+    if (!JobStateFromProto(state, &parsed)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "ListJobsRequest.state = ", static_cast<int>(state),
+          " is not a job state (0: every state, 1..5: QUEUED, RUNNING, SUCCEEDED, FAILED, "
+          "CANCELLED)"));
+    }
+    filter = parsed;
+  }
   absl::StatusOr<std::vector<store::JobRecord>> records = store_->ListJobs(filter);
   if (!records.ok()) return records.status();
   std::vector<v1::Job> jobs;

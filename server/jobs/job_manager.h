@@ -57,6 +57,8 @@ class JobManager {
   absl::StatusOr<v1::Job> Submit(const v1::TrainingRequest& request);
   // The job with its latest progress. NOT_FOUND.
   absl::StatusOr<v1::Job> Get(const std::string& id);
+  // Jobs in `state` (UNSPECIFIED: every job), newest first. INVALID_ARGUMENT for a value that is
+  // no JobState.
   absl::StatusOr<std::vector<v1::Job>> List(v1::JobState state);
   // A queued job is cancelled at once; a running one is asked to stop and this waits (up to 5 s)
   // for it to end. FAILED_PRECONDITION for a finished job; NOT_FOUND.

@@ -176,7 +176,9 @@ TEST_F(DeployDockerfile, LatentdListensOnEveryInterfaceAndExposesItsPorts) {
   ASSERT_TRUE(command.is_array()) << "CMD in exec form";
   const std::vector<std::string> args = command.get<std::vector<std::string>>();
   EXPECT_THAT(args, ::testing::ElementsAre("--listen", "0.0.0.0:50051", "--metrics-listen",
-                                           "0.0.0.0:9464", "--data-dir", "/var/lib/latentd"));
+                                           "0.0.0.0:9464", "--data-dir", "/var/lib/latentd",
+                                           "--tokens", "/etc/latentd/tokens.txt"))
+      << "beyond loopback latentd needs a token file";
 }
 
 bool HaveAptLists() {
@@ -256,6 +258,10 @@ std::set<std::string> PackagesOfNeededLibraries(const std::string& program, std:
 }
 
 TEST_F(DeployDockerfile, RuntimeInstallsTheLibrariesLatentdAndLatentctlLoad) {
+#ifdef __SANITIZE_ADDRESS__
+  GTEST_SKIP() << "a sanitized build (scripts/dev sanitize) loads the sanitizers' runtimes; the "
+                  "image ships release binaries";
+#endif
   if (testing::RunCommand("command -v objdump && command -v dpkg && command -v ldd").exit_code !=
       0) {
     GTEST_SKIP() << "needs objdump, ldd and dpkg";
@@ -318,6 +324,8 @@ TEST_F(DeployCompose, RunsLatentdPrometheusAndGrafana) {
   EXPECT_THAT(command, Contains("--listen=0.0.0.0:50051"));
   EXPECT_THAT(command, Contains("--metrics-listen=0.0.0.0:9464"));
   EXPECT_THAT(command, Contains("--data-dir=/var/lib/latentd"));
+  // It listens on every interface of its container; without a token file it would not start.
+  EXPECT_THAT(command, Contains("--anonymous-role=admin"));
   EXPECT_THAT(latentd["ports"].get<std::vector<std::string>>(),
               Contains(HasSubstr(":50051:50051")));
   EXPECT_TRUE(
@@ -437,6 +445,21 @@ TEST_F(DeployKubernetes, DeploymentProbesGrpcHealthAndMountsTheStore) {
   EXPECT_THAT(args, Contains("--listen=0.0.0.0:50051"));
   EXPECT_THAT(args, Contains("--metrics-listen=0.0.0.0:9464"));
   EXPECT_THAT(args, Contains("--data-dir=/var/lib/latentd"));
+  EXPECT_THAT(args, Contains("--tokens=/etc/latentd/tokens.txt"));
+  // The token file: the Secret latentd-tokens mounted read-only where --tokens looks.
+  std::string tokens_volume;
+  for (const nlohmann::json& v : pod["volumes"]) {
+    if (v.contains("secret") && v["secret"]["secretName"] == "latentd-tokens") {
+      tokens_volume = v["name"];
+    }
+  }
+  ASSERT_FALSE(tokens_volume.empty()) << "no volume from the Secret latentd-tokens";
+  bool tokens_mounted = false;
+  for (const nlohmann::json& m : container["volumeMounts"]) {
+    tokens_mounted |= m["name"] == tokens_volume && m["mountPath"] == "/etc/latentd" &&
+                      m.value("readOnly", false);
+  }
+  EXPECT_TRUE(tokens_mounted) << "the token Secret is mounted read-only at /etc/latentd";
   EXPECT_TRUE(container["resources"]["requests"].contains("cpu"));
   EXPECT_TRUE(container["resources"]["requests"].contains("memory"));
   EXPECT_EQ(pod["securityContext"]["runAsNonRoot"], true);
@@ -494,6 +517,7 @@ TEST_F(DeployKubernetes, GpuVariantRequestsAGpuAndRunsOnCuda) {
   const std::vector<std::string> args = container["args"].get<std::vector<std::string>>();
   EXPECT_THAT(args, Contains("--device=cuda"));
   EXPECT_THAT(args, Contains("--data-dir=/var/lib/latentd"));
+  EXPECT_THAT(args, Contains("--tokens=/etc/latentd/tokens.txt")) << "the patch replaces the args";
 }
 
 TEST_F(DeployKubernetes, KustomizeRendersBothVariants) {

@@ -4,6 +4,7 @@
 #ifndef LATENTSPACE_TESTS_E2E_SERVER_E2E_H_
 #define LATENTSPACE_TESTS_E2E_SERVER_E2E_H_
 
+#include <google/protobuf/util/field_comparator.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/grpcpp.h>
 
@@ -24,6 +25,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "latentspace/v1/embedding_service.grpc.pb.h"
 #include "latentspace/v1/encoder_service.grpc.pb.h"
@@ -74,9 +76,14 @@ inline ::testing::AssertionResult IsOk(const grpc::Status& status) {
   return ::testing::AssertionFailure() << Describe(status);
 }
 
+// With `nan_is_equal`, a NaN field equals NaN (a validation loss may be NaN).
 inline ::testing::AssertionResult ProtoEquals(const google::protobuf::Message& expected,
-                                              const google::protobuf::Message& actual) {
+                                              const google::protobuf::Message& actual,
+                                              bool nan_is_equal = false) {
+  google::protobuf::util::DefaultFieldComparator comparator;
+  comparator.set_treat_nan_as_equal(nan_is_equal);
   google::protobuf::util::MessageDifferencer differencer;
+  differencer.set_field_comparator(&comparator);
   std::string report;
   differencer.ReportDifferencesToString(&report);
   if (differencer.Compare(expected, actual)) return ::testing::AssertionSuccess();
@@ -144,6 +151,19 @@ class Api {
     testing::UploadOptions options;
     options.events_per_chunk = events_per_chunk;
     return testing::UploadSample(*samples, header, events, out, options);
+  }
+
+  // A stream of hand-made chunks, half-closed after the last one (or once the server ended it).
+  grpc::Status UploadChunks(const std::vector<v1::UploadSampleRequest>& chunks) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + seconds(60));
+    v1::Sample response;
+    auto writer = samples->UploadSample(&context, &response);
+    for (const v1::UploadSampleRequest& chunk : chunks) {
+      if (!writer->Write(chunk)) break;
+    }
+    writer->WritesDone();
+    return writer->Finish();
   }
 
   grpc::Status Submit(const v1::TrainingRequest& request, v1::Job* out) {
@@ -236,6 +256,18 @@ class Api {
   grpc::Status GetDistanceMatrix(const v1::GetDistanceMatrixRequest& request,
                                  v1::GetDistanceMatrixResponse* out) {
     return Call(&v1::ProximityService::Stub::GetDistanceMatrix, *proximity, request, out);
+  }
+  // grpc.health.v1 Check of `service` ("": the server as a whole); *status gets the call's status.
+  grpc::health::v1::HealthCheckResponse::ServingStatus CheckHealth(const std::string& service,
+                                                                   grpc::Status* status) {
+    auto stub = grpc::health::v1::Health::NewStub(channel_);
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + seconds(10));
+    *status = stub->Check(&context, request, &response);
+    return response.status();
   }
 
  private:

@@ -9,26 +9,12 @@
 
 #include <set>
 
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/e2e/server_e2e.h"
 
 namespace latentspace::e2e {
 namespace {
 
 using ::testing::IsSupersetOf;
-
-grpc::health::v1::HealthCheckResponse::ServingStatus CheckHealth(Api& api,
-                                                                 const std::string& service,
-                                                                 grpc::Status* status) {
-  auto stub = grpc::health::v1::Health::NewStub(api.channel());
-  grpc::health::v1::HealthCheckRequest request;
-  request.set_service(service);
-  grpc::health::v1::HealthCheckResponse response;
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + seconds(10));
-  *status = stub->Check(&context, request, &response);
-  return response.status();
-}
 
 // grpc.reflection.v1alpha.ServerReflection over a generic stream, its messages encoded by hand:
 // Debian's libgrpc++-dev (1.51) ships neither reflection.proto nor a generated header for it, nor
@@ -182,10 +168,10 @@ class ServerHealth : public LatentdTest {};
 TEST_F(ServerHealth, CheckIsServing) {
   ASSERT_TRUE(StartServer());
   grpc::Status status;
-  EXPECT_EQ(CheckHealth(api(), "", &status), grpc::health::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(api().CheckHealth("", &status), grpc::health::v1::HealthCheckResponse::SERVING);
   EXPECT_TRUE(IsOk(status));
   // The default health service knows only the server as a whole ("").
-  CheckHealth(api(), "no.such.Service", &status);
+  api().CheckHealth("no.such.Service", &status);
   EXPECT_TRUE(HasStatus(status, grpc::StatusCode::NOT_FOUND));
 }
 
@@ -235,7 +221,7 @@ TEST_F(ServerHealth, SigtermExitsZeroAndTheDataDirOpensAgain) {
 
   ASSERT_TRUE(StartServer()) << "a second start on the same data directory";
   grpc::Status status;
-  EXPECT_EQ(CheckHealth(api(), "", &status), grpc::health::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(api().CheckHealth("", &status), grpc::health::v1::HealthCheckResponse::SERVING);
   EXPECT_TRUE(IsOk(status));
   // With a client still connected (idle, nothing in flight), gRPC's graceful shutdown waits for the
   // connection to go until latentd's grace (5 s) runs out: slower, but still exit status 0.
@@ -254,7 +240,7 @@ TEST_F(ServerHealth, SecondServerOnTheSameDataDirRefusesToStart) {
   EXPECT_THAT(second.log(), ::testing::HasSubstr("latentd cannot start"));
   // The first one is undisturbed.
   grpc::Status status;
-  EXPECT_EQ(CheckHealth(api(), "", &status), grpc::health::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(api().CheckHealth("", &status), grpc::health::v1::HealthCheckResponse::SERVING);
   EXPECT_EQ(StopServer(), 0);
 }
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "absl/strings/str_split.h"
+#include "tests/e2e/metrics_scrape.h"
 #include "tests/e2e/server_e2e.h"
 #include "tests/testing/prometheus_process.h"
 #include "tests/testing/run_command.h"
@@ -16,58 +16,6 @@ namespace {
 constexpr char kSquark[] = "squark_1800_800";
 constexpr char kZprime[] = "zprime_monojet_2000_50";
 constexpr char kPromtool[] = "/usr/bin/promtool";
-
-// One sample line of the text exposition: name{labels} value.
-struct MetricSample {
-  std::string name;
-  std::map<std::string, std::string> labels;
-  double value = 0;
-};
-
-// A small parser of the text format for the lines latentd writes (label values without '}' or
-// escaped quotes, which is all these tests look up).
-std::vector<MetricSample> ParseExposition(const std::string& text) {
-  std::vector<MetricSample> samples;
-  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    if (line.empty() || line[0] == '#') continue;
-    MetricSample sample;
-    const size_t brace = line.find('{');
-    const size_t space = line.rfind(' ');
-    if (space == absl::string_view::npos) continue;
-    if (brace != absl::string_view::npos && brace < space) {
-      sample.name = std::string(line.substr(0, brace));
-      const size_t close = line.find('}', brace);
-      absl::string_view labels = line.substr(brace + 1, close - brace - 1);
-      for (absl::string_view pair : absl::StrSplit(labels, ',', absl::SkipEmpty())) {
-        const size_t eq = pair.find('=');
-        if (eq == absl::string_view::npos) continue;
-        absl::string_view value = pair.substr(eq + 1);
-        if (value.size() >= 2) value = value.substr(1, value.size() - 2);  // the quotes
-        sample.labels[std::string(pair.substr(0, eq))] = std::string(value);
-      }
-    } else {
-      sample.name = std::string(line.substr(0, line.find(' ')));
-    }
-    sample.value = std::strtod(std::string(line.substr(space + 1)).c_str(), nullptr);
-    samples.push_back(std::move(sample));
-  }
-  return samples;
-}
-
-// The value of the sample with exactly these labels.
-std::optional<double> Find(const std::vector<MetricSample>& samples, const std::string& name,
-                           const std::map<std::string, std::string>& labels = {}) {
-  for (const MetricSample& s : samples) {
-    if (s.name == name && s.labels == labels) return s.value;
-  }
-  return std::nullopt;
-}
-
-// host:port into its parts.
-std::pair<std::string, int> SplitAddress(const std::string& address) {
-  const size_t colon = address.rfind(':');
-  return {address.substr(0, colon), std::stoi(address.substr(colon + 1))};
-}
 
 // Writes a configuration scraping `target` every second into `dir`; its path.
 std::string ScrapeConfig(const std::string& dir, const std::string& target) {
@@ -111,18 +59,7 @@ class ServerMetrics : public LatentdTest {
     ASSERT_TRUE(IsOk(api().Embed(embed, &embedded)));
   }
 
-  // GET /metrics; the body, with the response checked.
-  std::string Scrape() {
-    const auto [host, port] = SplitAddress(server().metrics_address());
-    httplib::Client client(host, port);
-    client.set_connection_timeout(5);
-    auto result = client.Get("/metrics");
-    EXPECT_TRUE(result) << "GET http://" << server().metrics_address() << "/metrics";
-    if (!result) return "";
-    EXPECT_EQ(result->status, 200);
-    EXPECT_THAT(result->get_header_value("Content-Type"), ::testing::HasSubstr("text/plain"));
-    return result->body;
-  }
+  std::string Scrape() { return ScrapeMetrics(server().metrics_address()); }
 };
 
 TEST_F(ServerMetrics, ExpositionCountsRpcsJobsSamplesAndTheProcess) {

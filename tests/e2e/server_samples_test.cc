@@ -49,17 +49,8 @@ class ServerSamples : public LatentdTest {
         << "\nexpected: " << ::testing::PrintToString(baseline_files_);
   }
 
-  // A stream of hand-made chunks, half-closed after the last one.
   grpc::Status SendChunks(const std::vector<v1::UploadSampleRequest>& chunks) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + seconds(60));
-    v1::Sample response;
-    auto writer = api().samples->UploadSample(&context, &response);
-    for (const v1::UploadSampleRequest& chunk : chunks) {
-      if (!writer->Write(chunk)) break;
-    }
-    writer->WritesDone();
-    return writer->Finish();
+    return api().UploadChunks(chunks);
   }
 
   // Chunk 1: the header of `name` and `events` events; later chunks as given.

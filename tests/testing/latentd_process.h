@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -24,7 +25,8 @@ namespace latentspace::testing {
 
 class LatentdProcess {
  public:
-  // `data_dir` is created if missing; `extra_args` are appended to latentd's command line.
+  // `data_dir` is created if missing; `extra_args` are appended to latentd's command line (with
+  // their own --listen, latentd listens there instead of on a free loopback port).
   explicit LatentdProcess(std::string data_dir, std::vector<std::string> extra_args = {})
       : data_dir_(std::move(data_dir)), extra_args_(std::move(extra_args)) {}
   ~LatentdProcess() { Kill(); }
@@ -37,9 +39,12 @@ class LatentdProcess {
     std::filesystem::create_directories(data_dir_);
     const std::string ready = data_dir_ + "/ready.json";
     std::filesystem::remove(ready);
-    std::vector<std::string> args = {LATENTD_PATH,       "--listen",     "127.0.0.1:0",
-                                     "--metrics-listen", "127.0.0.1:0",  "--data-dir",
-                                     data_dir_,          "--ready-file", ready};
+    std::vector<std::string> args = {LATENTD_PATH, "--metrics-listen", "127.0.0.1:0", "--data-dir",
+                                     data_dir_,    "--ready-file",     ready};
+    // Any free loopback port, unless the test listens elsewhere.
+    if (std::find(extra_args_.begin(), extra_args_.end(), "--listen") == extra_args_.end()) {
+      args.insert(args.end(), {"--listen", "127.0.0.1:0"});
+    }
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     pid_ = SpawnWithLog(std::move(args), data_dir_ + "/latentd.log");
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -65,6 +70,10 @@ class LatentdProcess {
 
   // Graceful stop; returns latentd's exit status (-1 when it was not running or was killed).
   int Terminate() { return Stop(SIGTERM); }
+  // Sends `signal` (SIGHUP: reload the token file) and lets latentd run on.
+  void Signal(int signal) const {
+    if (pid_ > 0) kill(pid_, signal);
+  }
   // A crash: SIGKILL.
   void Kill() { Stop(SIGKILL); }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,9 @@ inline std::vector<v1::Event> Slice(const std::vector<v1::Event>& events, size_t
 struct UploadOptions {
   int events_per_chunk = 500;
   std::chrono::seconds deadline{120};
+  // Called after each chunk the stream took, with the chunks and events written so far; `last`
+  // for the chunk marked complete, before the client half-closes (the server may commit from then).
+  std::function<void(size_t chunks, size_t events, bool last)> on_chunk_written;
 };
 
 // Uploads `events` as sample `header.name`: chunk 1 carries the header and the first events,
@@ -60,6 +64,7 @@ inline grpc::Status UploadSample(v1::SampleService::Stub& stub, const v1::Sample
       stub.UploadSample(&context, &response);
   const size_t per_chunk = static_cast<size_t>(std::max(1, options.events_per_chunk));
   size_t next = 0;
+  size_t chunks = 0;
   bool first = true;
   do {
     v1::UploadSampleRequest chunk;
@@ -69,6 +74,8 @@ inline grpc::Status UploadSample(v1::SampleService::Stub& stub, const v1::Sample
     chunk.set_complete(next == events.size());
     first = false;
     if (!writer->Write(chunk)) break;  // the server ended the call; Finish says why
+    ++chunks;
+    if (options.on_chunk_written) options.on_chunk_written(chunks, next, chunk.complete());
   } while (next < events.size());
   writer->WritesDone();
   grpc::Status status = writer->Finish();

@@ -80,6 +80,9 @@ TEST(KnownModelSpaceTest, FeatureMapFollowsTheFeature) {
   EXPECT_GT(checked, 20);
   EXPECT_THAT(space->MapFeature("met", 16).status().message(),
               HasSubstr("unknown feature 'met' (known: x100)"));
+  // A client's bytes come back escaped, never raw (a terminal escape, a line break).
+  EXPECT_THAT(space->MapFeature("m\x1b[2J\n", 16).status().message(),
+              HasSubstr("unknown feature 'm\\x1b[2J\\n'"));
   absl::StatusOr<KnownModelSpace> without = KnownModelSpace::Build(
       {{"a", {}, {{0, 0}, {1, 1}}, {}}, {"b", {}, {{2, 0}, {3, 1}}, {}}}, {"x100"});
   ASSERT_TRUE(without.ok());

@@ -147,6 +147,11 @@ TEST_F(JobManagerTest, RecordsFailuresAndBoundsTheQueue) {
   EXPECT_THAT(failed.error(), HasSubstr("scripted failure"));
   EXPECT_EQ(WaitForEnd(jobs, "job-000002").state(), v1::JOB_STATE_FAILED);
   EXPECT_EQ(jobs.List(v1::JOB_STATE_FAILED)->size(), 2u);
+  EXPECT_EQ(jobs.List(v1::JOB_STATE_UNSPECIFIED)->size(), 2u);
+  // A value that is no JobState is refused, not read as "every state".
+  const absl::Status unknown = jobs.List(static_cast<v1::JobState>(42)).status();
+  EXPECT_EQ(unknown.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(unknown.message()), HasSubstr("ListJobsRequest.state = 42"));
 }
 
 TEST_F(JobManagerTest, ShutdownInterruptsRunningJobsAndKeepsQueuedOnesForTheNextStart) {
