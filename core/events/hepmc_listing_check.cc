@@ -126,9 +126,10 @@ std::string HepMCListingCheck::CheckHepMC3(char kind, absl::string_view line) {
       return "";
     }
     case 'A':  // in an event: A id name value; before one, a run attribute: A name value
-    case 'T': {
+    case 'T':
+    case 'W': {  // weight names (before an event) or values (in one)
       if (EndsWithLoneBackslash(line)) return "the line ends with a lone backslash";
-      if (kind == 'T') return "";
+      if (kind != 'A') return "";
       const size_t name_start =
           in_event_ ? line.find(' ', line.find(' ', 1) + 1) : line.find(' ', 1);
       if (name_start == absl::string_view::npos) return "";

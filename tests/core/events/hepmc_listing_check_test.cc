@@ -118,6 +118,16 @@ TEST(HepMCListingCheckTest, AttributeNamesFitAndNoLoneBackslashEnds) {
   EXPECT_EQ(problems[7], "the line ends with a lone backslash");
 }
 
+TEST(HepMCListingCheckTest, WeightLinesEndWithoutALoneBackslash) {
+  // Found by the fuzzer: HepMC3 3.1 unescapes weight names past their end.
+  std::vector<std::string> lines = kHepMC3Event;
+  lines.insert(lines.begin() + 2, "W weight\\");
+  lines.insert(lines.begin() + 3, "W nominal \\\\");  // an escaped backslash
+  const std::vector<std::string> problems = Check(HepMCListing::kHepMC3, lines);
+  EXPECT_EQ(problems[2], "the line ends with a lone backslash");
+  EXPECT_EQ(problems[3], "");
+}
+
 TEST(HepMCListingCheckTest, NothingIsCheckedAfterAForeignListing) {
   // HepMC3 stops at another listing's header; its lines are not this listing's.
   std::vector<std::string> lines = kHepMC3Event;
