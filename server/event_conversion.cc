@@ -85,14 +85,20 @@ absl::StatusOr<Event> EventFromProto(const v1::Event& event, absl::string_view w
 
 absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
                                                  const FeaturePreset& preset,
-                                                 ExtractionCounts* counts) {
+                                                 ExtractionCounts* counts,
+                                                 std::vector<AcceptedEvent>* accepted) {
   *counts = ExtractionCounts{};
+  if (accepted != nullptr) accepted->clear();
   if (batch.has_feature_rows()) {
     if (batch.feature_rows().rows_size() == 0) {
       return absl::InvalidArgumentError("the batch holds no feature rows");
     }
     absl::StatusOr<FeatureMatrix> rows = RowsFromProto(batch.feature_rows(), preset);
-    if (rows.ok()) counts->events = counts->accepted = rows->rows();
+    if (!rows.ok()) return rows;
+    counts->events = counts->accepted = rows->rows();
+    for (int64_t i = 0; accepted != nullptr && i < rows->rows(); ++i) {
+      accepted->push_back({i, std::to_string(i + 1)});
+    }
     return rows;
   }
   if (batch.events().events_size() == 0)
@@ -109,6 +115,7 @@ absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
       case ExtractOutcome::kAccepted:
         ++counts->accepted;
         matrix.values.insert(matrix.values.end(), row.begin(), row.end());
+        if (accepted != nullptr) accepted->push_back({i, event->event_id});
         break;
       case ExtractOutcome::kTooFewJets:
         ++counts->too_few_jets;
@@ -119,6 +126,15 @@ absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
     }
   }
   return matrix;
+}
+
+absl::Status CheckBatchSize(const v1::EventBatch& batch, int64_t max_events) {
+  const int64_t size =
+      batch.has_feature_rows() ? batch.feature_rows().rows_size() : batch.events().events_size();
+  if (size <= max_events) return absl::OkStatus();
+  return absl::ResourceExhaustedError(
+      absl::StrCat("the batch holds ", size, " events; at most ", max_events,
+                   " per request (the server's --max-events-per-request): split it"));
 }
 
 }  // namespace latentspace::server

@@ -3,6 +3,11 @@
 #ifndef LATENTSPACE_SERVER_EVENT_CONVERSION_H_
 #define LATENTSPACE_SERVER_EVENT_CONVERSION_H_
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/events/event.h"
@@ -18,12 +23,24 @@ namespace latentspace::server {
 absl::StatusOr<Event> EventFromProto(const v1::Event& event, absl::string_view where,
                                      absl::string_view default_id);
 
+// An event that passed the preset: where it sits in its batch or file (0-based, skipped events
+// counted) and its id (its 1-based position when it had none).
+struct AcceptedEvent {
+  int64_t index = 0;
+  std::string id;
+};
+
 // The raw feature rows of a batch under the preset: events go through the preset's extraction
 // (events with too few jets or failing the selection are skipped and counted in *counts); feature
-// rows must have the preset's width and finite values. INVALID_ARGUMENT for an empty batch.
+// rows must have the preset's width and finite values. INVALID_ARGUMENT for an empty batch. With
+// `accepted`, one entry per row returned.
 absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
                                                  const FeaturePreset& preset,
-                                                 ExtractionCounts* counts);
+                                                 ExtractionCounts* counts,
+                                                 std::vector<AcceptedEvent>* accepted = nullptr);
+
+// RESOURCE_EXHAUSTED when the batch holds more than `max_events` events or rows.
+absl::Status CheckBatchSize(const v1::EventBatch& batch, int64_t max_events);
 
 }  // namespace latentspace::server
 

@@ -1,9 +1,10 @@
-// JobService: submit, inspect, watch and cancel training jobs.
+// JobService: submit, inspect, watch and cancel training jobs (of encoders and detectors).
 #include "server/job_service.h"
 
 #include <optional>
 
 #include "absl/synchronization/mutex.h"
+#include "server/jobs/detector_training_request.h"
 #include "server/jobs/training_request.h"
 #include "server/status_mapping.h"
 #include "server/unary_reactor.h"
@@ -121,6 +122,25 @@ grpc::ServerUnaryReactor* JobServiceImpl::SubmitTraining(grpc::CallbackServerCon
           if (absl::Status status = store_->GetSample(sample).status(); !status.ok()) return status;
         }
         absl::StatusOr<v1::Job> job = jobs_->Submit(*normalized);
+        if (!job.ok()) return job.status();
+        *response = *std::move(job);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* JobServiceImpl::SubmitDetectorTraining(
+    grpc::CallbackServerContext* context, const v1::DetectorTrainingRequest* request,
+    v1::Job* response) {
+  return FinishUnary(
+      context, *gate_, "JobService.SubmitDetectorTraining", Role::kTrainer, [&]() -> absl::Status {
+        absl::StatusOr<v1::DetectorTrainingRequest> normalized =
+            NormalizeDetectorTrainingRequest(*request);
+        if (!normalized.ok()) return normalized.status();
+        for (const std::string& sample : {normalized->reference(), normalized->signal()}) {
+          if (sample.empty()) continue;
+          if (absl::Status status = store_->GetSample(sample).status(); !status.ok()) return status;
+        }
+        absl::StatusOr<v1::Job> job = jobs_->SubmitDetector(*normalized);
         if (!job.ok()) return job.status();
         *response = *std::move(job);
         return absl::OkStatus();

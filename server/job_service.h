@@ -17,6 +17,9 @@ class JobServiceImpl final : public v1::JobService::CallbackService {
   grpc::ServerUnaryReactor* SubmitTraining(grpc::CallbackServerContext* context,
                                            const v1::TrainingRequest* request,
                                            v1::Job* response) override;
+  grpc::ServerUnaryReactor* SubmitDetectorTraining(grpc::CallbackServerContext* context,
+                                                   const v1::DetectorTrainingRequest* request,
+                                                   v1::Job* response) override;
   grpc::ServerUnaryReactor* GetJob(grpc::CallbackServerContext* context,
                                    const v1::GetJobRequest* request, v1::Job* response) override;
   grpc::ServerUnaryReactor* ListJobs(grpc::CallbackServerContext* context,

@@ -16,10 +16,13 @@
 #include "server/auth/authenticator.h"
 #include "server/auth/call_gate.h"
 #include "server/demo_bootstrap.h"
+#include "server/detector_registry.h"
+#include "server/detector_service.h"
 #include "server/embedding_service.h"
 #include "server/encoder_registry.h"
 #include "server/encoder_service.h"
 #include "server/job_service.h"
+#include "server/jobs/detector_training_runner.h"
 #include "server/jobs/job_manager.h"
 #include "server/jobs/training_runner.h"
 #include "server/metrics/build_info.h"
@@ -40,6 +43,7 @@ struct Latentd::Parts {
   std::unique_ptr<ServerMetrics> metrics;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<EncoderRegistry> encoders;
+  std::unique_ptr<DetectorRegistry> detectors;
   std::unique_ptr<JobManager> jobs;
   std::unique_ptr<Authenticator> authenticator;
   std::unique_ptr<CallGate> gate;
@@ -48,14 +52,16 @@ struct Latentd::Parts {
   std::unique_ptr<EncoderServiceImpl> encoder_service;
   std::unique_ptr<EmbeddingServiceImpl> embedding_service;
   std::unique_ptr<ProximityServiceImpl> proximity_service;
+  std::unique_ptr<DetectorServiceImpl> detector_service;
   std::unique_ptr<grpc::Server> grpc_server;
   std::unique_ptr<metrics::MetricsHttpServer> metrics_server;
   std::string grpc_address;
   std::string metrics_address;
   bool stopped = false;
 
-  // Job series of the jobs running at the last scrape (id -> encoder label), dropped when they end.
-  std::map<std::string, std::string> job_series;
+  // Progress series of the jobs running at the last scrape (id -> the family and labels of their
+  // progress gauge), dropped when they end.
+  std::map<std::string, std::pair<metrics::Family<metrics::Gauge>*, metrics::Labels>> job_series;
 
   // Refreshes the gauges computed from the store and the running jobs (before every scrape).
   void RefreshGauges() {
@@ -69,27 +75,29 @@ struct Latentd::Parts {
     if (absl::StatusOr<int64_t> samples = store->CountSamples(); samples.ok()) {
       metrics->samples_stored.Set(static_cast<double>(*samples));
     }
-    std::map<std::string, std::string> running;
+    std::map<std::string, std::pair<metrics::Family<metrics::Gauge>*, metrics::Labels>> running;
     for (const v1::Job& job : jobs->Running()) {
-      running[job.id()] = job.request().encoder();
-      metrics->job_progress.Add({{"job", job.id()}, {"encoder", job.request().encoder()}})
-          .Set(job.progress().ratio());
+      const bool detector = job.has_detector_request();
+      auto& [family, labels] = running[job.id()];
+      family = detector ? &metrics->detector_job_progress : &metrics->job_progress;
+      labels = detector ? metrics::Labels{{"job", job.id()},
+                                          {"detector", job.detector_request().detector()}}
+                        : metrics::Labels{{"job", job.id()}, {"encoder", job.request().encoder()}};
+      family->Add(labels).Set(job.progress().ratio());
       metrics->job_loss.Add({{"job", job.id()}, {"split", "train"}})
           .Set(job.progress().train_loss());
       metrics->job_loss.Add({{"job", job.id()}, {"split", "validation"}})
           .Set(job.progress().validation_loss());
     }
-    for (const auto& [id, encoder] : job_series) {
+    for (const auto& [id, series] : job_series) {
       if (running.count(id) > 0) continue;
       for (const char* split : {"train", "validation"}) {
         if (metrics->job_loss.Has({{"job", id}, {"split", split}})) {
           metrics->job_loss.Remove(&metrics->job_loss.Add({{"job", id}, {"split", split}}));
         }
       }
-      const metrics::Labels progress = {{"job", id}, {"encoder", encoder}};
-      if (metrics->job_progress.Has(progress)) {
-        metrics->job_progress.Remove(&metrics->job_progress.Add(progress));
-      }
+      const auto& [family, labels] = series;
+      if (family->Has(labels)) family->Remove(&family->Add(labels));
     }
     job_series = std::move(running);
   }
@@ -195,6 +203,9 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   p.encoders = std::make_unique<EncoderRegistry>(
       p.store.get(), options.device, options.max_loaded_encoders,
       [&p](int loaded) { p.metrics->encoders_loaded.Set(loaded); });
+  p.detectors = std::make_unique<DetectorRegistry>(
+      p.store.get(), options.device, options.max_loaded_encoders,
+      [&p](int loaded) { p.metrics->detectors_loaded.Set(loaded); });
   // Checkpoints in the making; what a crash left there is of no use.
   const std::string scratch_dir = options.data_dir + "/scratch";
   std::error_code error;
@@ -205,20 +216,27 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   }
   const TrainingRunnerOptions runner_options{options.device, options.threads, scratch_dir};
   store::Store* store_ptr = p.store.get();
-  JobRunner runner = [store_ptr, runner_options](const std::string& id,
-                                                 const v1::TrainingRequest& request,
+  JobRunner runner = [store_ptr, runner_options](const v1::Job& job,
                                                  const TrainingProgressCallback& progress,
                                                  const CancellationToken& cancel) {
-    return RunTrainingJob(*store_ptr, id, request, runner_options, progress, cancel);
+    if (job.has_detector_request()) {
+      return RunDetectorTrainingJob(*store_ptr, job.id(), job.detector_request(), runner_options,
+                                    progress, cancel);
+    }
+    return RunTrainingJob(*store_ptr, job.id(), job.request(), runner_options, progress, cancel);
   };
   EncoderRegistry* encoders = p.encoders.get();
+  DetectorRegistry* detectors = p.detectors.get();
   p.jobs = std::make_unique<JobManager>(
       p.store.get(), std::move(runner),
       JobManagerOptions{options.max_concurrent_jobs, options.max_queued_jobs},
-      [encoders](const v1::Job& job) {
+      [encoders, detectors](const v1::Job& job) {
         LOG(INFO) << "job " << job.id() << " " << v1::JobState_Name(job.state())
                   << (job.error().empty() ? "" : ": " + job.error());
-        if (job.state() == v1::JOB_STATE_SUCCEEDED) {
+        if (job.state() == v1::JOB_STATE_SUCCEEDED && job.has_detector_request()) {
+          absl::Status loaded = detectors->Get(job.detector(), job.detector_version()).status();
+          if (!loaded.ok()) LOG(WARNING) << "loading detector " << job.detector() << ": " << loaded;
+        } else if (job.state() == v1::JOB_STATE_SUCCEEDED) {
           // Registers the new encoder in memory at once, so the first query is fast.
           absl::Status loaded = encoders->Get(job.encoder(), job.encoder_version()).status();
           if (!loaded.ok()) LOG(WARNING) << "loading encoder " << job.encoder() << ": " << loaded;
@@ -235,6 +253,8 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
       gate, p.encoders.get(), p.metrics.get(), options.max_events_per_request);
   p.proximity_service = std::make_unique<ProximityServiceImpl>(
       gate, p.store.get(), p.encoders.get(), options.max_events_per_request);
+  p.detector_service = std::make_unique<DetectorServiceImpl>(
+      gate, p.store.get(), p.detectors.get(), p.metrics.get(), options.max_events_per_request);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -248,6 +268,7 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   builder.RegisterService(p.encoder_service.get());
   builder.RegisterService(p.embedding_service.get());
   builder.RegisterService(p.proximity_service.get());
+  builder.RegisterService(p.detector_service.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<RpcMetricsInterceptorFactory>(p.metrics.get()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -258,9 +279,10 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   }
   p.grpc_address = absl::StrCat(options.listen.substr(0, options.listen.rfind(':')), ":", port);
   // Health by service name too, so probes can ask for the service they use.
-  for (const char* service : {"latentspace.v1.SampleService", "latentspace.v1.JobService",
-                              "latentspace.v1.EncoderService", "latentspace.v1.EmbeddingService",
-                              "latentspace.v1.ProximityService"}) {
+  for (const char* service :
+       {"latentspace.v1.SampleService", "latentspace.v1.JobService",
+        "latentspace.v1.EncoderService", "latentspace.v1.EmbeddingService",
+        "latentspace.v1.ProximityService", "latentspace.v1.DetectorService"}) {
     p.grpc_server->GetHealthCheckService()->SetServingStatus(service, true);
   }
 

@@ -23,7 +23,7 @@ struct LatentdOptions {
   int threads = 0;  // LibTorch threads; 0: one per core
   int max_concurrent_jobs = 1;
   int max_queued_jobs = 64;
-  int max_loaded_encoders = 8;
+  int max_loaded_encoders = 8;  // held in memory, and as many detectors
   int64_t max_events_per_sample = 10'000'000;
   int64_t max_events_per_request = 1'000'000;
   int max_message_mb = 64;

@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   app.add_option("--max-loaded-encoders", options.max_loaded_encoders,
-                 "encoders held in memory (least recently used evicted)")
+                 "encoders held in memory, and as many detectors (least recently used evicted)")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   app.add_option("--max-events-per-sample", options.max_events_per_sample,

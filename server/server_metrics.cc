@@ -56,7 +56,20 @@ ServerMetrics::ServerMetrics(metrics::Registry& registry)
       token_reloads(metrics::BuildCounter()
                         .Name("latent_token_reloads_total")
                         .Help("Reloads of the token file (SIGHUP), by result (ok, error)")
-                        .Register(registry)) {
+                        .Register(registry)),
+      scored_events(metrics::BuildCounter()
+                        .Name("latent_scored_events_total")
+                        .Help("Events scored by an anomaly detector, by detector")
+                        .Register(registry)),
+      detector_job_progress(metrics::BuildGauge()
+                                .Name("latent_detector_job_progress_ratio")
+                                .Help("Fraction of a running detector training job done (0..1)")
+                                .Register(registry)),
+      detectors_loaded(metrics::BuildGauge()
+                           .Name("latent_detectors_loaded")
+                           .Help("Anomaly detectors held in memory")
+                           .Register(registry)
+                           .Add({})) {
   // Both results from the start, so that a rate or an alert sees the first reload.
   for (const char* result : {"ok", "error"}) token_reloads.Add({{"result", result}});
 }

@@ -25,6 +25,10 @@ struct ServerMetrics {
   metrics::Gauge& streams_open;                      // uploads and job watches
   metrics::Gauge& tokens_loaded;                     // in the token file in force
   metrics::Family<metrics::Counter>& token_reloads;  // {result}: ok, error
+  metrics::Family<metrics::Counter>& scored_events;  // {detector}
+  // {job, detector}, 0..1; the loss of a detector job is in job_loss like an encoder job's.
+  metrics::Family<metrics::Gauge>& detector_job_progress;
+  metrics::Gauge& detectors_loaded;
 };
 
 }  // namespace latentspace::server

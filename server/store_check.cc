@@ -5,15 +5,16 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "server/detector_registry.h"
 #include "server/encoder_registry.h"
 #include "server/store/store.h"
 
 namespace latentspace::server {
 
 std::string StoreCheckReport::ToString() const {
-  std::string text =
-      absl::StrCat(samples, " samples, ", encoders, " encoder versions, ", jobs, " jobs; ",
-                   blob_bytes, " blob bytes verified\nopening: ", recovery, "\n");
+  std::string text = absl::StrCat(samples, " samples, ", encoders, " encoder versions, ", detectors,
+                                  " detector versions, ", jobs, " jobs; ", blob_bytes,
+                                  " blob bytes verified\nopening: ", recovery, "\n");
   for (const std::string& problem : problems) absl::StrAppend(&text, "problem: ", problem, "\n");
   absl::StrAppend(&text, problems.empty() ? "store OK" : absl::StrCat(problems.size(), " problems"),
                   "\n");
@@ -53,6 +54,20 @@ absl::StatusOr<StoreCheckReport> CheckStore(const std::string& data_dir, DeviceC
     ++report.encoders;
     if (absl::Status loaded = registry.Get(encoder.name, encoder.version).status(); loaded.ok()) {
       report.blob_bytes += encoder.blob_bytes;
+    } else {
+      report.problems.push_back(std::string(loaded.message()));
+    }
+  }
+
+  DetectorRegistry detector_registry(&store, device, /*max_loaded=*/1);
+  absl::StatusOr<std::vector<store::DetectorRecord>> detectors =
+      store.ListModels(store::ModelKind::kDetector);
+  if (!detectors.ok()) return detectors.status();
+  for (const store::DetectorRecord& detector : *detectors) {
+    ++report.detectors;
+    if (absl::Status loaded = detector_registry.Get(detector.name, detector.version).status();
+        loaded.ok()) {
+      report.blob_bytes += detector.blob_bytes;
     } else {
       report.problems.push_back(std::string(loaded.message()));
     }

@@ -1,7 +1,7 @@
 // `latentd --check-store`: verifies a data directory without serving it. Opens the store as latentd
-// does (the same recovery), then reads every sample blob and every encoder checkpoint against its
-// record (size and CRC-32) and loads each checkpoint, so that an operator can trust a restored
-// backup or a directory an upgraded binary will open (docs/operations.md).
+// does (the same recovery), then reads every sample blob and every encoder and detector checkpoint
+// against its record (size and CRC-32) and loads each checkpoint, so that an operator can trust a
+// restored backup or a directory an upgraded binary will open (docs/operations.md).
 #ifndef LATENTSPACE_SERVER_STORE_CHECK_H_
 #define LATENTSPACE_SERVER_STORE_CHECK_H_
 
@@ -18,6 +18,7 @@ struct StoreCheckReport {
   std::string recovery;               // what opening the store repaired (RecoveryReport::ToString)
   int64_t samples = 0;                // sample records read
   int64_t encoders = 0;               // encoder versions read
+  int64_t detectors = 0;              // detector versions read
   int64_t jobs = 0;                   // job records read
   int64_t blob_bytes = 0;             // bytes of the blobs that verified
   std::vector<std::string> problems;  // one line each: what is wrong and where

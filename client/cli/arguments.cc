@@ -44,13 +44,18 @@ absl::StatusOr<std::map<std::string, double>> ParseParameters(
   return parameters;
 }
 
-absl::StatusOr<v1::EncoderRef> ParseEncoderRef(absl::string_view text) {
-  v1::EncoderRef ref;
+namespace {
+
+// NAME or NAME:VERSION into *ref (an EncoderRef or a DetectorRef); `what` names the kind in
+// errors.
+template <typename Ref>
+absl::StatusOr<Ref> ParseRef(absl::string_view what, absl::string_view text) {
+  Ref ref;
   const size_t colon = text.rfind(':');
   const absl::string_view name = text.substr(0, colon);
   if (name.empty() || name.find(':') != absl::string_view::npos) {
     return absl::InvalidArgumentError(
-        absl::StrCat("encoder '", text, "': expected NAME or NAME:VERSION"));
+        absl::StrCat(what, " '", text, "': expected NAME or NAME:VERSION"));
   }
   ref.set_name(std::string(name));
   if (colon != absl::string_view::npos) {
@@ -60,17 +65,44 @@ absl::StatusOr<v1::EncoderRef> ParseEncoderRef(absl::string_view text) {
         !version_text.empty() && std::all_of(version_text.begin(), version_text.end(),
                                              [](char c) { return absl::ascii_isdigit(c); });
     if (!digits || !absl::SimpleAtoi(version_text, &version) || version < 1) {
-      return absl::InvalidArgumentError(absl::StrCat("encoder '", text, "': version '",
-                                                     version_text, "' is not a positive integer"));
+      return absl::InvalidArgumentError(absl::StrCat(what, " '", text, "': version '", version_text,
+                                                     "' is not a positive integer"));
     }
     ref.set_version(version);
   }
   return ref;
 }
 
-std::string FormatEncoderRef(const v1::EncoderRef& ref) {
+template <typename Ref>
+std::string FormatRef(const Ref& ref) {
   if (ref.version() == 0) return ref.name();
   return absl::StrCat(ref.name(), ":", ref.version());
+}
+
+}  // namespace
+
+absl::StatusOr<v1::EncoderRef> ParseEncoderRef(absl::string_view text) {
+  return ParseRef<v1::EncoderRef>("encoder", text);
+}
+
+std::string FormatEncoderRef(const v1::EncoderRef& ref) { return FormatRef(ref); }
+
+absl::StatusOr<v1::DetectorRef> ParseDetectorRef(absl::string_view text) {
+  return ParseRef<v1::DetectorRef>("detector", text);
+}
+
+std::string FormatDetectorRef(const v1::DetectorRef& ref) { return FormatRef(ref); }
+
+absl::StatusOr<double> ParseKeep(absl::string_view text) {
+  double keep = 0;
+  if (!absl::SimpleAtod(text, &keep) || !(keep >= 0 && keep <= 1) ||
+      absl::StripAsciiWhitespace(text).size() != text.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--keep '", text,
+                     "': expected the share of the reference kept, a number in [0, 1] (0: no cut), "
+                     "e.g. 0.01"));
+  }
+  return keep;
 }
 
 absl::StatusOr<v1::JobState> ParseJobState(absl::string_view text) {

@@ -1,5 +1,6 @@
-// Parsing latentctl's argument values: theory parameters (--param key=value), encoder references
-// (NAME[:VERSION]), job states and event-file formats. Errors name the offending value.
+// Parsing latentctl's argument values: theory parameters (--param key=value), encoder and detector
+// references (NAME[:VERSION]), reference fractions (--keep), job states and event-file formats.
+// Errors name the offending value.
 #ifndef LATENTSPACE_CLIENT_CLI_ARGUMENTS_H_
 #define LATENTSPACE_CLIENT_CLI_ARGUMENTS_H_
 
@@ -11,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/events/event_reader.h"
+#include "latentspace/v1/detector_service.pb.h"
 #include "latentspace/v1/encoder_service.pb.h"
 #include "latentspace/v1/job_service.pb.h"
 
@@ -26,6 +28,12 @@ absl::StatusOr<std::map<std::string, double>> ParseParameters(
 absl::StatusOr<v1::EncoderRef> ParseEncoderRef(absl::string_view text);
 // "name" or "name:3".
 std::string FormatEncoderRef(const v1::EncoderRef& ref);
+// The same for detectors.
+absl::StatusOr<v1::DetectorRef> ParseDetectorRef(absl::string_view text);
+std::string FormatDetectorRef(const v1::DetectorRef& ref);
+
+// --keep: the share of the reference a detector's cut keeps, a number in [0, 1] (0: no cut).
+absl::StatusOr<double> ParseKeep(absl::string_view text);
 
 // "queued", "running", "succeeded", "failed", "cancelled", in any case, with or without the
 // JOB_STATE_ prefix.

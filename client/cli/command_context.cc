@@ -40,6 +40,19 @@ absl::StatusOr<Client> CommandContext::Connect(int* exit_code) const {
   return client;
 }
 
+int CommandContext::ReportDeleted(const absl::Status& status, absl::string_view kind,
+                                  absl::string_view name, int64_t version) const {
+  if (!status.ok()) return ServerError(status);
+  if (global.json) {
+    PrintJson({{"deleted", name}, {"version", version}});
+  } else if (version == 0) {
+    out << "deleted every version of " << kind << " " << name << "\n";
+  } else {
+    out << "deleted " << kind << " " << name << ":" << version << "\n";
+  }
+  return kExitOk;
+}
+
 void CommandContext::PrintJson(const nlohmann::ordered_json& json) const {
   out << Dump(json, 2) << "\n";
 }

@@ -4,6 +4,7 @@
 #ifndef LATENTSPACE_CLIENT_CLI_COMMAND_CONTEXT_H_
 #define LATENTSPACE_CLIENT_CLI_COMMAND_CONTEXT_H_
 
+#include <cstdint>
 #include <iostream>
 #include <ostream>
 #include <string>
@@ -13,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "client/cli/exit_codes.h"
 #include "client/cli/global_options.h"
 #include "client/sdk/client.h"
 #include "nlohmann/json.hpp"
@@ -35,6 +37,25 @@ struct CommandContext {
 
   // A client for the global options; on failure *exit_code says how to exit.
   absl::StatusOr<Client> Connect(int* exit_code) const;
+
+  // Parses a NAME[:VERSION] argument with `parse` (a usage error when it fails), connects and
+  // returns run(client, ref).
+  template <typename Ref, typename Run>
+  int WithRef(const std::string& text, absl::StatusOr<Ref> (*parse)(absl::string_view),
+              const Run& run) const {
+    absl::StatusOr<Ref> ref = parse(text);
+    if (!ref.ok()) return UsageError(ref.status().message());
+    int exit_code = kExitOk;
+    absl::StatusOr<Client> client = Connect(&exit_code);
+    if (!client.ok()) return exit_code;
+    return run(*client, *ref);
+  }
+
+  // After deleting version `version` of the `kind` ("encoder", "detector") `name` (0: every
+  // version): {"deleted": NAME, "version": VERSION} under --json, else "deleted KIND NAME:VERSION"
+  // or "deleted every version of KIND NAME"; or reports the error. Returns the exit code.
+  int ReportDeleted(const absl::Status& status, absl::string_view kind, absl::string_view name,
+                    int64_t version) const;
 
   // Pretty JSON (2-space indent) or one compact line; NaN and infinities print as null.
   void PrintJson(const nlohmann::ordered_json& json) const;

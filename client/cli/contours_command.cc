@@ -1,30 +1,20 @@
 // `latentctl contours`.
 #include "client/cli/contours_command.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
+#include "client/cli/contours_picture.h"
 #include "client/cli/embed_command.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/output.h"
 #include "client/cli/picture_output.h"
 #include "client/cli/proto_json.h"
-#include "client/plot/palette.h"
 
 namespace latentspace::cli {
 namespace {
-
-constexpr plot::LineStyle kMassStyles[] = {plot::LineStyle::kSolid, plot::LineStyle::kDashed,
-                                           plot::LineStyle::kDotted, plot::LineStyle::kDashDot};
-constexpr plot::MarkerShape kSampleShapes[] = {
-    plot::MarkerShape::kCircle, plot::MarkerShape::kSquare, plot::MarkerShape::kTriangle,
-    plot::MarkerShape::kDiamond};
-constexpr double kSampleMarkerSize = 6;
-constexpr double kCentroidMarkerSize = 11;
 
 // An embedded --sample file.
 struct SamplePoints {
@@ -37,105 +27,13 @@ struct ContoursResult {
   std::vector<SamplePoints> samples;
 };
 
-// Values in order of first appearance.
-template <typename T, typename Key>
-std::vector<T> Distinct(const v1::GetContoursResponse& response, const Key& key) {
-  std::vector<T> values;
-  for (const v1::ModelContours& contour : response.contours()) {
-    if (std::find(values.begin(), values.end(), key(contour)) == values.end()) {
-      values.push_back(key(contour));
-    }
+// The samples named by their file names.
+plot::Figure Figure(const ContoursResult& result) {
+  std::vector<Overlay> overlays;
+  for (const SamplePoints& sample : result.samples) {
+    overlays.push_back({std::filesystem::path(sample.file).filename().string(), sample.points});
   }
-  return values;
-}
-
-std::vector<std::string> Models(const v1::GetContoursResponse& response) {
-  return Distinct<std::string>(response, [](const v1::ModelContours& c) { return c.model(); });
-}
-
-std::vector<double> Masses(const v1::GetContoursResponse& response) {
-  return Distinct<double>(response, [](const v1::ModelContours& c) { return c.mass(); });
-}
-
-// The first mass solid, further ones dashed, dotted, dash-dotted (then again).
-plot::LineStyle MassStyle(size_t mass) { return kMassStyles[mass % std::size(kMassStyles)]; }
-
-// The samples' colours follow the models' in the palette.
-plot::Rgb SampleColour(size_t models, size_t sample) {
-  return plot::CategoricalColour(static_cast<int>(models + sample));
-}
-
-plot::MarkerShape SampleShape(size_t sample) {
-  return kSampleShapes[sample % std::size(kSampleShapes)];
-}
-
-// "50%", "68.3%".
-std::string Percent(double mass) { return absl::StrFormat("%g%%", mass * 100); }
-
-template <typename T>
-int IndexOf(const std::vector<T>& values, const T& value) {
-  return static_cast<int>(std::find(values.begin(), values.end(), value) - values.begin());
-}
-
-// Samples first, then the centroids (in dark grey, so that a model's colour marks only its
-// contours), then the contours over both.
-void AddItems(const ContoursResult& result, const std::vector<std::string>& models,
-              const std::vector<double>& masses, plot::Figure* figure) {
-  for (size_t s = 0; s < result.samples.size(); ++s) {
-    figure->AddMarkers(result.samples[s].points, SampleColour(models.size(), s), SampleShape(s),
-                       kSampleMarkerSize);
-  }
-  std::vector<plot::Point> centroids;
-  for (const v1::ModelContours& contour : result.contours.contours()) {
-    if (contour.mass() != masses.front()) continue;  // one centroid per model
-    centroids.push_back({contour.centroid().x(), contour.centroid().y()});
-  }
-  figure->AddMarkers(std::move(centroids), plot::kDarkGrey, plot::MarkerShape::kCross,
-                     kCentroidMarkerSize);
-  for (const v1::ModelContours& contour : result.contours.contours()) {
-    const plot::Rgb colour = plot::CategoricalColour(IndexOf(models, contour.model()));
-    const plot::LineStyle style = MassStyle(IndexOf(masses, contour.mass()));
-    for (const v1::Polyline& polyline : contour.polylines()) {
-      std::vector<plot::Point> points;
-      for (const v1::LatentPoint& p : polyline.points()) points.push_back({p.x(), p.y()});
-      figure->AddPolyline(std::move(points), polyline.closed(), colour, style);
-    }
-  }
-}
-
-// The models, the masses' line styles (when more than one), the centroid and the samples.
-void AddLegend(const ContoursResult& result, const std::vector<std::string>& models,
-               const std::vector<std::string>& percents, plot::Figure* figure) {
-  for (size_t m = 0; m < models.size(); ++m) {
-    figure->AddLegendLine(models[m], plot::CategoricalColour(static_cast<int>(m)));
-  }
-  if (percents.size() > 1) {
-    for (size_t m = 0; m < percents.size(); ++m) {
-      figure->AddLegendLine(absl::StrCat(percents[m], " mass"), plot::kDarkGrey, MassStyle(m));
-    }
-  }
-  figure->AddLegendMarker("centroid", plot::kDarkGrey, plot::MarkerShape::kCross);
-  for (size_t s = 0; s < result.samples.size(); ++s) {
-    figure->AddLegendMarker(std::filesystem::path(result.samples[s].file).filename().string(),
-                            SampleColour(models.size(), s), SampleShape(s));
-  }
-}
-
-plot::Figure ContoursFigure(const ContoursResult& result) {
-  const v1::GetContoursResponse& response = result.contours;
-  const std::vector<std::string> models = Models(response);
-  const std::vector<double> masses = Masses(response);
-  std::vector<std::string> percents;
-  for (const double mass : masses) percents.push_back(Percent(mass));
-  plot::Figure figure;
-  figure.SetTitle(absl::StrCat("Latent space of ",
-                               EncoderTitle(response.encoder(), response.encoder_version()), " — ",
-                               absl::StrJoin(percents, ", "), " contours"));
-  figure.SetAxisLabels("z1", "z2");
-  figure.SetEqualAspect(true);
-  AddItems(result, models, masses, &figure);
-  AddLegend(result, models, percents, &figure);
-  return figure;
+  return ContoursFigure(result.contours, overlays);
 }
 
 Json PointsToJson(const std::vector<plot::Point>& points) {
@@ -175,7 +73,7 @@ void PrintContours(const ContoursResult& result, std::ostream& out) {
   const v1::GetContoursResponse& response = result.contours;
   out << absl::StrFormat(
       "%s, %d models, grid over %s\n", EncoderTitle(response.encoder(), response.encoder_version()),
-      Models(response).size(),
+      ContourModels(response).size(),
       FormatExtent(response.x_min(), response.x_max(), response.y_min(), response.y_max()));
   Table table({"MODEL", "MASS", "LEVEL", "CENTROID", "POLYLINES", "POINTS"});
   for (const v1::ModelContours& contour : response.contours()) {
@@ -236,7 +134,7 @@ int RunContours(const ContoursArgs& args, const CommandContext& context) {
   for (size_t i = 0; i < readers.size(); ++i) {
     SamplePoints& sample = result.samples.emplace_back();
     sample.file = args.samples[i];
-    const absl::StatusOr<EmbedCounts> counts = EmbedEvents(
+    const absl::StatusOr<EmbedCounts> counts = EmbedEventFile(
         *client, *encoder, *readers[i], sample.file, context,
         [&](const v1::LatentPoint& p) {
           sample.points.push_back({p.x(), p.y()});
@@ -245,8 +143,7 @@ int RunContours(const ContoursArgs& args, const CommandContext& context) {
     if (!counts.ok()) return exit_code;
   }
   return WritePictureAndPrint(
-      context, args.out, [&] { return ContoursFigure(result); },
-      [&] { return ContoursToJson(result); },
+      context, args.out, [&] { return Figure(result); }, [&] { return ContoursToJson(result); },
       [&](std::ostream& out) { PrintContours(result, out); });
 }
 

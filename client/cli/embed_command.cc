@@ -2,12 +2,12 @@
 #include "client/cli/embed_command.h"
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/arguments.h"
+#include "client/cli/csv_output.h"
 #include "client/cli/event_conversion.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/progress_bar.h"
@@ -44,7 +44,7 @@ absl::StatusOr<std::unique_ptr<EventReader>> OpenEventFile(const std::string& fi
 }
 
 absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encoder,
-                                        EventReader& reader, const std::string& file,
+                                        const EventSource& next_events,
                                         const CommandContext& context,
                                         const std::function<void(const v1::LatentPoint&)>& on_point,
                                         int* exit_code) {
@@ -58,10 +58,9 @@ absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encod
   // of a request holding `leftover_events` events holds none that formed a set).
   std::vector<v1::Event> carry;
   EmbedCounts counts;
-  ProgressBar bar(absl::StrCat("embedding ", file));
   for (bool more = true; more;) {
     std::vector<v1::Event> chunk;
-    absl::StatusOr<bool> read = ReadProtoEvents(reader, EmbedRequestEvents(k), &chunk);
+    absl::StatusOr<bool> read = next_events(EmbedRequestEvents(k), &chunk);
     if (!read.ok()) {
       *exit_code = context.LocalError(read.status().message());
       return read.status();
@@ -81,9 +80,22 @@ absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encod
     for (const v1::LatentPoint& point : response->points()) on_point(point);
     counts.sets += response->points_size();
     TakeTail(events, response->leftover_events(), &carry);
-    bar.Update(reader.bytes_consumed(), reader.file_bytes());
   }
   return counts;
+}
+
+absl::StatusOr<EmbedCounts> EmbedEventFile(
+    Client& client, const v1::Encoder& encoder, EventReader& reader, const std::string& file,
+    const CommandContext& context, const std::function<void(const v1::LatentPoint&)>& on_point,
+    int* exit_code) {
+  ProgressBar bar(absl::StrCat("embedding ", file));
+  return EmbedEvents(
+      client, encoder,
+      [&](int max_events, std::vector<v1::Event>* chunk) {
+        bar.Update(reader.bytes_consumed(), reader.file_bytes());
+        return ReadProtoEvents(reader, max_events, chunk);
+      },
+      context, on_point, exit_code);
 }
 
 int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
@@ -99,29 +111,25 @@ int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
   if (!encoder.ok()) return context.ServerError(encoder.status());
   const int k = std::max(1, encoder->events_per_set());
 
-  std::ofstream file;
-  if (!args.out.empty()) {
-    file.open(args.out, std::ios::trunc);
-    if (!file) return context.LocalError(absl::StrCat(args.out, ": cannot write"));
+  CsvOutput csv;
+  if (absl::Status opened = csv.Open(args.out, "set,x,y", context); !opened.ok()) {
+    return context.LocalError(opened.message());
   }
-  const bool collect_points = context.global.json && args.out.empty();
-  std::ostream* csv = args.out.empty() ? (collect_points ? nullptr : &context.out) : &file;
-  if (csv != nullptr) *csv << "set,x,y\n";
   Json points = Json::array();
   int64_t set = 0;
-  const absl::StatusOr<EmbedCounts> counts = EmbedEvents(
+  const absl::StatusOr<EmbedCounts> counts = EmbedEventFile(
       *client, *encoder, **reader, args.file, context,
       [&](const v1::LatentPoint& point) {
-        if (csv != nullptr) *csv << absl::StrFormat("%d,%.9g,%.9g\n", set, point.x(), point.y());
-        if (collect_points) points.push_back({{"set", set}, {"x", point.x()}, {"y", point.y()}});
+        if (csv.rows() != nullptr) {
+          *csv.rows() << absl::StrFormat("%d,%.9g,%.9g\n", set, point.x(), point.y());
+        } else {
+          points.push_back({{"set", set}, {"x", point.x()}, {"y", point.y()}});
+        }
         ++set;
       },
       &exit_code);
   if (!counts.ok()) return exit_code;
-  if (file.is_open()) {
-    file.close();
-    if (!file) return context.LocalError(absl::StrCat(args.out, ": write failed"));
-  }
+  if (absl::Status closed = csv.Close(); !closed.ok()) return context.LocalError(closed.message());
 
   const int64_t in_no_set = counts->events - counts->sets * k;
   if (context.global.json) {
@@ -130,7 +138,7 @@ int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
                     {"events", counts->events},
                     {"sets", counts->sets},
                     {"events_in_no_set", in_no_set}};
-    if (collect_points) summary["points"] = std::move(points);
+    if (csv.collects_json()) summary["points"] = std::move(points);
     context.PrintJson(summary);
   } else {
     std::ostream& summary = args.out.empty() ? context.err : context.out;

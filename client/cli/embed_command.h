@@ -1,7 +1,7 @@
 // `latentctl embed`: an event file through a trained encoder into latent points, written as CSV
 // (set,x,y). Events go in requests of about kEmbedRequestEvents, a multiple of the encoder's k, so
 // that sets do not straddle requests. `contours --sample` embeds its files the same way
-// (OpenEventFile, EmbedEvents).
+// (OpenEventFile, EmbedEventFile), `interpret` the events a detector kept (EmbedEvents).
 #ifndef LATENTSPACE_CLIENT_CLI_EMBED_COMMAND_H_
 #define LATENTSPACE_CLIENT_CLI_EMBED_COMMAND_H_
 
@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
@@ -45,16 +46,26 @@ struct EmbedCounts {
   int64_t sets = 0;    // points received
 };
 
-// Embeds every event of `reader` (the file `file`, named on the progress bar) with `encoder`,
-// pinned to its name and version, in requests of EmbedRequestEvents(k) events; the accepted events
-// of an incomplete last set go again at the head of the next request. `on_point` receives every
-// set's point in order. On failure reports it through `context` (a read error is local, a failed
-// Embed the server's) and sets *exit_code.
+// Fills *chunk (empty on entry) with up to `max_events` next events and returns true, or returns
+// false once none remain (the events of that call are still embedded). An error aborts.
+using EventSource =
+    std::function<absl::StatusOr<bool>(int max_events, std::vector<v1::Event>* chunk)>;
+
+// Embeds every event of `next_events` with `encoder`, pinned to its name and version, in requests
+// of EmbedRequestEvents(k) events; the accepted events of an incomplete last set go again at the
+// head of the next request. `on_point` receives every set's point in order. On failure reports it
+// through `context` (a source error is local, a failed Embed the server's) and sets *exit_code.
 absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encoder,
-                                        EventReader& reader, const std::string& file,
+                                        const EventSource& next_events,
                                         const CommandContext& context,
                                         const std::function<void(const v1::LatentPoint&)>& on_point,
                                         int* exit_code);
+
+// EmbedEvents of every event of `reader` (the file `file`, named on the progress bar).
+absl::StatusOr<EmbedCounts> EmbedEventFile(
+    Client& client, const v1::Encoder& encoder, EventReader& reader, const std::string& file,
+    const CommandContext& context, const std::function<void(const v1::LatentPoint&)>& on_point,
+    int* exit_code);
 
 // CSV `set,x,y` to --out or stdout, a summary on stderr (stdout when --out is given). With
 // --json: {"encoder", "encoder_version", "events", "sets", "events_in_no_set"} plus "points":

@@ -73,31 +73,16 @@ int RunEncodersList(bool all_versions, const CommandContext& context) {
 }
 
 int RunEncodersShow(const std::string& ref, const CommandContext& context) {
-  absl::StatusOr<v1::EncoderRef> parsed = ParseEncoderRef(ref);
-  if (!parsed.ok()) return context.UsageError(parsed.status().message());
-  int exit_code = kExitOk;
-  absl::StatusOr<Client> client = context.Connect(&exit_code);
-  if (!client.ok()) return exit_code;
-  return context.Print(client->GetEncoder(*parsed), EncoderToJson, PrintEncoder);
+  return context.WithRef(ref, ParseEncoderRef, [&](Client& client, const v1::EncoderRef& parsed) {
+    return context.Print(client.GetEncoder(parsed), EncoderToJson, PrintEncoder);
+  });
 }
 
 int RunEncodersDelete(const std::string& ref, const CommandContext& context) {
-  absl::StatusOr<v1::EncoderRef> parsed = ParseEncoderRef(ref);
-  if (!parsed.ok()) return context.UsageError(parsed.status().message());
-  int exit_code = kExitOk;
-  absl::StatusOr<Client> client = context.Connect(&exit_code);
-  if (!client.ok()) return exit_code;
-  const std::string what = parsed->version() == 0
-                               ? absl::StrCat("every version of encoder ", parsed->name())
-                               : absl::StrCat("encoder ", FormatEncoderRef(*parsed));
-  return context.Print(
-      client->DeleteEncoder(*parsed),
-      [&](const v1::DeleteEncoderResponse&) {
-        return Json{{"deleted", parsed->name()}, {"version", parsed->version()}};
-      },
-      [&](const v1::DeleteEncoderResponse&, std::ostream& out) {
-        out << "deleted " << what << "\n";
-      });
+  return context.WithRef(ref, ParseEncoderRef, [&](Client& client, const v1::EncoderRef& parsed) {
+    return context.ReportDeleted(client.DeleteEncoder(parsed).status(), "encoder", parsed.name(),
+                                 parsed.version());
+  });
 }
 
 void AddEncodersCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {

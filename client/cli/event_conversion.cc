@@ -40,16 +40,25 @@ void ToProtoEvent(const Event& event, v1::Event* proto) {
   proto->set_event_id(event.event_id);
 }
 
-absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
-                                     std::vector<v1::Event>* chunk) {
-  Event event;
+absl::StatusOr<bool> ReadEvents(EventReader& reader, int max_events, std::vector<Event>* events) {
   for (int i = 0; i < max_events; ++i) {
-    absl::StatusOr<bool> more = reader.Next(&event);
-    if (!more.ok()) return more.status();
-    if (!*more) return false;
-    ToProtoEvent(event, &chunk->emplace_back());
+    absl::StatusOr<bool> more = reader.Next(&events->emplace_back());
+    if (!more.ok() || !*more) {
+      events->pop_back();
+      return more;
+    }
   }
   return true;
+}
+
+absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
+                                     std::vector<v1::Event>* chunk) {
+  std::vector<Event> events;
+  absl::StatusOr<bool> more = ReadEvents(reader, max_events, &events);
+  if (!more.ok()) return more.status();
+  chunk->reserve(chunk->size() + events.size());
+  for (const Event& event : events) ToProtoEvent(event, &chunk->emplace_back());
+  return more;
 }
 
 }  // namespace latentspace::cli

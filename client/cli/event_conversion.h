@@ -20,9 +20,11 @@ v1::ObjectType ToProtoObjectType(ObjectType type);
 // model).
 void ToProtoEvent(const Event& event, v1::Event* proto);
 
-// Appends up to `max_events` events from `reader` to *chunk; returns false once the file is
+// Appends up to `max_events` events from `reader` to *events; returns false once the file is
 // exhausted, true while events may remain. A reader error (file:line and problem) is returned
 // as is.
+absl::StatusOr<bool> ReadEvents(EventReader& reader, int max_events, std::vector<Event>* events);
+// The same as proto events.
 absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
                                      std::vector<v1::Event>* chunk);
 

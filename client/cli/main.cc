@@ -2,6 +2,7 @@
 // local files; the others talk to latentd through the C++ SDK (client/sdk).
 #include "CLI/CLI.hpp"
 #include "client/cli/contours_command.h"
+#include "client/cli/detectors_command.h"
 #include "client/cli/distances_command.h"
 #include "client/cli/embed_command.h"
 #include "client/cli/encoders_command.h"
@@ -10,9 +11,11 @@
 #include "client/cli/global_options.h"
 #include "client/cli/health_command.h"
 #include "client/cli/inspect_command.h"
+#include "client/cli/interpret_command.h"
 #include "client/cli/jobs_command.h"
 #include "client/cli/nearest_command.h"
 #include "client/cli/samples_command.h"
+#include "client/cli/score_command.h"
 #include "client/cli/simulate_command.h"
 #include "client/cli/train_command.h"
 
@@ -36,6 +39,9 @@ int main(int argc, char** argv) {
   AddContoursCommand(app, global, exit_code);
   AddFeatureMapCommand(app, global, exit_code);
   AddDistancesCommand(app, global, exit_code);
+  AddDetectorsCommand(app, global, exit_code);
+  AddScoreCommand(app, global, exit_code);
+  AddInterpretCommand(app, global, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -13,7 +13,6 @@
 #include "client/cli/proto_json.h"
 
 namespace latentspace::cli {
-namespace {
 
 void PrintNearest(const v1::QueryNearestResponse& response, std::ostream& out) {
   out << absl::StrFormat("encoder %s:%d, %d sets (%d events skipped)\n", response.encoder(),
@@ -36,8 +35,6 @@ void PrintNearest(const v1::QueryNearestResponse& response, std::ostream& out) {
   }
   inferred.Print(out);
 }
-
-}  // namespace
 
 int RunNearest(const NearestArgs& args, const CommandContext& context) {
   absl::StatusOr<v1::EncoderRef> ref = ParseEncoderRef(args.encoder);

@@ -4,11 +4,13 @@
 #ifndef LATENTSPACE_CLIENT_CLI_NEAREST_COMMAND_H_
 #define LATENTSPACE_CLIENT_CLI_NEAREST_COMMAND_H_
 
+#include <ostream>
 #include <string>
 
 #include "CLI/CLI.hpp"
 #include "client/cli/command_context.h"
 #include "client/cli/global_options.h"
+#include "latentspace/v1/proximity_service.pb.h"
 
 namespace latentspace::cli {
 
@@ -18,6 +20,10 @@ struct NearestArgs {
   std::string sample;   // a stored sample's name
   std::string format = "auto";
 };
+
+// The text `nearest` prints: a line with the encoder and the counts, the ranking, the inferred
+// parameters.
+void PrintNearest(const v1::QueryNearestResponse& response, std::ostream& out);
 
 // A table, or with --json exactly {"ranking": [...], "inferred": [...], "sets": N} (see
 // NearestToJson).

@@ -46,6 +46,37 @@ Json TrainingRequestToJson(const v1::TrainingRequest& request) {
           {"max_events_per_sample", request.max_events_per_sample()}};
 }
 
+Json DetectorTrainingRequestToJson(const v1::DetectorTrainingRequest& request) {
+  return {{"detector", request.detector()},
+          {"kind", request.kind()},
+          {"reference", request.reference()},
+          {"signal", request.signal()},
+          {"preset", request.preset()},
+          {"epochs", request.epochs()},
+          {"batch_size", request.batch_size()},
+          {"seed", request.seed()},
+          {"learning_rate", request.learning_rate()},
+          {"patience", request.patience()},
+          {"validation_fraction", request.validation_fraction()},
+          {"latent_dim", request.latent_dim()},
+          {"kl_weight", request.kl_weight()},
+          {"missing_jets", request.missing_jets()},
+          {"max_events_per_sample", request.max_events_per_sample()},
+          {"significance_keep", request.significance_keep()}};
+}
+
+Json HistoryToJson(const google::protobuf::RepeatedPtrField<v1::EpochSummary>& epochs) {
+  Json history = Json::array();
+  for (const v1::EpochSummary& epoch : epochs) {
+    history.push_back({{"attempt", epoch.attempt()},
+                       {"epoch", epoch.epoch()},
+                       {"train_loss", epoch.train_loss()},
+                       {"validation_loss", epoch.validation_loss()},
+                       {"sets_per_second", epoch.sets_per_second()}});
+  }
+  return history;
+}
+
 }  // namespace
 
 Json ParametersToJson(const google::protobuf::Map<std::string, double>& parameters) {
@@ -73,17 +104,27 @@ Json SampleToJson(const v1::Sample& sample) {
 }
 
 Json JobToJson(const v1::Job& job) {
-  return {{"id", job.id()},
-          {"state", JobStateName(job.state())},
-          {"encoder", job.encoder()},
-          {"encoder_version", job.encoder_version()},
-          {"error", job.error()},
-          {"created_at", TimeToJson(job.created_unix_ms())},
-          {"started_at", TimeToJson(job.started_unix_ms())},
-          {"finished_at", TimeToJson(job.finished_unix_ms())},
-          {"sets_per_second", job.sets_per_second()},
-          {"progress", ProgressToJson(job.progress())},
-          {"request", TrainingRequestToJson(job.request())}};
+  const bool detector = job.has_detector_request();
+  Json json = {{"id", job.id()}, {"state", JobStateName(job.state())}};
+  if (detector) {
+    json["detector"] = job.detector();
+    json["detector_version"] = job.detector_version();
+  } else {
+    json["encoder"] = job.encoder();
+    json["encoder_version"] = job.encoder_version();
+  }
+  json["error"] = job.error();
+  json["created_at"] = TimeToJson(job.created_unix_ms());
+  json["started_at"] = TimeToJson(job.started_unix_ms());
+  json["finished_at"] = TimeToJson(job.finished_unix_ms());
+  json["sets_per_second"] = job.sets_per_second();
+  json["progress"] = ProgressToJson(job.progress());
+  if (detector) {
+    json["detector_request"] = DetectorTrainingRequestToJson(job.detector_request());
+  } else {
+    json["request"] = TrainingRequestToJson(job.request());
+  }
+  return json;
 }
 
 Json EncoderToJson(const v1::Encoder& encoder) {
@@ -92,14 +133,6 @@ Json EncoderToJson(const v1::Encoder& encoder) {
     models.push_back({{"name", model.name()},
                       {"parameters", ParametersToJson(model.parameters())},
                       {"num_points", model.num_points()}});
-  }
-  Json history = Json::array();
-  for (const v1::EpochSummary& epoch : encoder.history()) {
-    history.push_back({{"attempt", epoch.attempt()},
-                       {"epoch", epoch.epoch()},
-                       {"train_loss", epoch.train_loss()},
-                       {"validation_loss", epoch.validation_loss()},
-                       {"sets_per_second", epoch.sets_per_second()}});
   }
   return {{"name", encoder.name()},
           {"version", encoder.version()},
@@ -118,7 +151,40 @@ Json EncoderToJson(const v1::Encoder& encoder) {
           {"created_at", TimeToJson(encoder.created_unix_ms())},
           {"stored_bytes", encoder.stored_bytes()},
           {"loaded", encoder.loaded()},
-          {"history", history}};
+          {"history", HistoryToJson(encoder.history())}};
+}
+
+Json DetectorToJson(const v1::Detector& detector) {
+  const v1::DetectorValidation& validation = detector.validation();
+  Json cuts = Json::array();
+  for (const v1::ScoreCut& cut : detector.cuts()) {
+    cuts.push_back({{"keep", cut.keep()}, {"score", cut.score()}});
+  }
+  return {{"name", detector.name()},
+          {"version", detector.version()},
+          {"job_id", detector.job_id()},
+          {"kind", detector.kind()},
+          {"preset", detector.preset()},
+          {"feature_names", StringsToJson(detector.feature_names())},
+          {"reference", detector.reference()},
+          {"signal", detector.signal()},
+          {"reference_events", detector.reference_events()},
+          {"signal_events", detector.signal_events()},
+          {"latent_dim", detector.latent_dim()},
+          {"kl_weight", detector.kl_weight()},
+          {"validation",
+           {{"reference_events", validation.reference_events()},
+            {"signal_events", validation.signal_events()},
+            {"auc", validation.auc()},
+            {"significance_keep", validation.significance_keep()},
+            {"significance", validation.significance()}}},
+          {"best_epoch", detector.best_epoch()},
+          {"best_validation_loss", detector.best_validation_loss()},
+          {"cuts", std::move(cuts)},
+          {"created_at", TimeToJson(detector.created_unix_ms())},
+          {"stored_bytes", detector.stored_bytes()},
+          {"loaded", detector.loaded()},
+          {"history", HistoryToJson(detector.history())}};
 }
 
 Json NearestToJson(const v1::QueryNearestResponse& response) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "google/protobuf/map.h"
+#include "latentspace/v1/detector_service.pb.h"
 #include "latentspace/v1/embedding_service.pb.h"
 #include "latentspace/v1/encoder_service.pb.h"
 #include "latentspace/v1/job_service.pb.h"
@@ -27,8 +28,10 @@ Json TimeToJson(int64_t unix_ms);
 // "created_at"}.
 Json SampleToJson(const v1::Sample& sample);
 
-// {"id", "state", "encoder", "encoder_version", "error", "created_at", "started_at",
-// "finished_at", "sets_per_second", "progress": {...}, "request": {...}}.
+// An encoder job: {"id", "state", "encoder", "encoder_version", "error", "created_at",
+// "started_at", "finished_at", "sets_per_second", "progress": {...}, "request": {...}}. A detector
+// job (detector_request set): "detector", "detector_version" and "detector_request" in place of
+// "encoder", "encoder_version" and "request" (its sets_per_second counts events).
 Json JobToJson(const v1::Job& job);
 
 // {"name", "version", "job_id", "preset", "variant", "events_per_set", "latent_dim",
@@ -37,6 +40,14 @@ Json JobToJson(const v1::Job& job);
 // "loaded", "history": [{"attempt", "epoch", "train_loss", "validation_loss",
 // "sets_per_second"}]}.
 Json EncoderToJson(const v1::Encoder& encoder);
+
+// {"name", "version", "job_id", "kind", "preset", "feature_names", "reference", "signal",
+// "reference_events", "signal_events", "latent_dim", "kl_weight", "validation": {
+// "reference_events", "signal_events", "auc", "significance_keep", "significance"},
+// "best_epoch", "best_validation_loss", "cuts": [{"keep", "score"}], "created_at",
+// "stored_bytes", "loaded", "history": [...]} (history as an encoder's, its sets_per_second
+// counting events).
+Json DetectorToJson(const v1::Detector& detector);
 
 // Exactly {"ranking": [{"model", "score", "distance", "fraction", "parameters"}], "inferred":
 // [{"name", "value", "uncertainty"}], "sets": N}, best first.

@@ -5,7 +5,6 @@
 
 #include "client/cli/exit_codes.h"
 #include "client/cli/job_output.h"
-#include "client/cli/proto_json.h"
 
 namespace latentspace::cli {
 namespace {
@@ -36,11 +35,7 @@ int RunTrain(const TrainArgs& args, const CommandContext& context) {
   int exit_code = kExitOk;
   absl::StatusOr<Client> client = context.Connect(&exit_code);
   if (!client.ok()) return exit_code;
-  absl::StatusOr<v1::Job> job = client->SubmitTraining(ToRequest(args));
-  if (!args.wait || !job.ok()) return context.Print(job, JobToJson, PrintJob);
-  if (!context.global.json) context.err << "job " << job->id() << " submitted\n";
-  return ReportFinishedJob(WatchJobWithProgress(*client, job->id(), /*json_lines=*/false, context),
-                           /*printed=*/false, context);
+  return ReportSubmittedJob(*client, client->SubmitTraining(ToRequest(args)), args.wait, context);
 }
 
 void AddTrainCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {

@@ -29,6 +29,7 @@ Client::Client(std::shared_ptr<grpc::Channel> channel, ClientOptions options)
       samples_(v1::SampleService::NewStub(channel_)),
       jobs_(v1::JobService::NewStub(channel_)),
       encoders_(v1::EncoderService::NewStub(channel_)),
+      detectors_(v1::DetectorService::NewStub(channel_)),
       embedding_(v1::EmbeddingService::NewStub(channel_)),
       proximity_(v1::ProximityService::NewStub(channel_)) {}
 
@@ -92,6 +93,12 @@ absl::StatusOr<v1::Job> Client::SubmitTraining(const v1::TrainingRequest& reques
   });
 }
 
+absl::StatusOr<v1::Job> Client::SubmitDetectorTraining(const v1::DetectorTrainingRequest& request) {
+  return Unary<v1::Job>(Retry::kNo, [&](grpc::ClientContext* context, auto* response) {
+    return jobs_->SubmitDetectorTraining(context, request, response);
+  });
+}
+
 absl::StatusOr<v1::Job> Client::GetJob(absl::string_view id) {
   v1::GetJobRequest request;
   request.set_id(std::string(id));
@@ -140,6 +147,39 @@ absl::StatusOr<v1::DeleteEncoderResponse> Client::DeleteEncoder(const v1::Encode
   return Unary<v1::DeleteEncoderResponse>(
       Retry::kNo, [&](grpc::ClientContext* context, auto* response) {
         return encoders_->DeleteEncoder(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::ListDetectorsResponse> Client::ListDetectors(bool all_versions) {
+  v1::ListDetectorsRequest request;
+  request.set_all_versions(all_versions);
+  return Unary<v1::ListDetectorsResponse>(
+      Retry::kIdempotent, [&](grpc::ClientContext* context, auto* response) {
+        return detectors_->ListDetectors(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::Detector> Client::GetDetector(const v1::DetectorRef& detector) {
+  v1::GetDetectorRequest request;
+  *request.mutable_detector() = detector;
+  return Unary<v1::Detector>(Retry::kIdempotent, [&](grpc::ClientContext* context, auto* response) {
+    return detectors_->GetDetector(context, request, response);
+  });
+}
+
+absl::StatusOr<v1::DeleteDetectorResponse> Client::DeleteDetector(const v1::DetectorRef& detector) {
+  v1::DeleteDetectorRequest request;
+  *request.mutable_detector() = detector;
+  return Unary<v1::DeleteDetectorResponse>(
+      Retry::kNo, [&](grpc::ClientContext* context, auto* response) {
+        return detectors_->DeleteDetector(context, request, response);
+      });
+}
+
+absl::StatusOr<v1::ScoreEventsResponse> Client::ScoreEvents(const v1::ScoreEventsRequest& request) {
+  return Unary<v1::ScoreEventsResponse>(
+      Retry::kIdempotent, [&](grpc::ClientContext* context, auto* response) {
+        return detectors_->ScoreEvents(context, request, response);
       });
 }
 

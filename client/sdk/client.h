@@ -25,6 +25,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "latentspace/v1/detector_service.grpc.pb.h"
 #include "latentspace/v1/embedding_service.grpc.pb.h"
 #include "latentspace/v1/encoder_service.grpc.pb.h"
 #include "latentspace/v1/job_service.grpc.pb.h"
@@ -68,6 +69,7 @@ class Client {
 
   // JobService.
   absl::StatusOr<v1::Job> SubmitTraining(const v1::TrainingRequest& request);
+  absl::StatusOr<v1::Job> SubmitDetectorTraining(const v1::DetectorTrainingRequest& request);
   absl::StatusOr<v1::Job> GetJob(absl::string_view id);
   absl::StatusOr<v1::ListJobsResponse> ListJobs(v1::JobState state = v1::JOB_STATE_UNSPECIFIED);
   // Streams the job's updates to `on_update` until the server ends the stream (after the job's
@@ -82,6 +84,12 @@ class Client {
   absl::StatusOr<v1::ListEncodersResponse> ListEncoders(bool all_versions = false);
   absl::StatusOr<v1::Encoder> GetEncoder(const v1::EncoderRef& encoder);
   absl::StatusOr<v1::DeleteEncoderResponse> DeleteEncoder(const v1::EncoderRef& encoder);
+
+  // DetectorService.
+  absl::StatusOr<v1::ListDetectorsResponse> ListDetectors(bool all_versions = false);
+  absl::StatusOr<v1::Detector> GetDetector(const v1::DetectorRef& detector);
+  absl::StatusOr<v1::DeleteDetectorResponse> DeleteDetector(const v1::DetectorRef& detector);
+  absl::StatusOr<v1::ScoreEventsResponse> ScoreEvents(const v1::ScoreEventsRequest& request);
 
   // EmbeddingService.
   absl::StatusOr<v1::EmbedResponse> Embed(const v1::EmbedRequest& request);
@@ -129,6 +137,7 @@ class Client {
   std::shared_ptr<v1::SampleService::Stub> samples_;
   std::shared_ptr<v1::JobService::Stub> jobs_;
   std::shared_ptr<v1::EncoderService::Stub> encoders_;
+  std::shared_ptr<v1::DetectorService::Stub> detectors_;
   std::shared_ptr<v1::EmbeddingService::Stub> embedding_;
   std::shared_ptr<v1::ProximityService::Stub> proximity_;
 };

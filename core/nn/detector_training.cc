@@ -151,14 +151,9 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
     if (absl::Status status = CheckSample(*signal, "signal", *preset, fraction); !status.ok()) {
       return status;
     }
-    // The calibration keeps the held-out reference scores, at most kDefaultMaxKept of them.
-    const int64_t calibrated =
-        std::min(HeldOutRows(reference, fraction), ScoreCalibration::kDefaultMaxKept);
-    const double resolution = 1.0 / static_cast<double>(calibrated);
-    if (!(options.significance_keep >= resolution && options.significance_keep <= 1)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "significance_keep = ", options.significance_keep, " must be in [", resolution,
-          ", 1]: the calibration holds ", calibrated, " held-out reference scores"));
+    if (!(options.significance_keep > 0 && options.significance_keep <= 1)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("significance_keep = ", options.significance_keep, " must be in (0, 1]"));
     }
   }
   const uint64_t seed = options.trainer.seed;
@@ -199,7 +194,10 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
   checkpoint.calibration = *std::move(calibration);
   DetectorValidation& held_out = checkpoint.validation;
   held_out.reference_events = ref.held_out.rows();
-  held_out.significance_keep = options.significance_keep;
+  // A keep finer than the held-out reference resolves becomes the finest it does: the report's
+  // figure should not fail a training.
+  held_out.significance_keep = std::max(
+      options.significance_keep, 1.0 / static_cast<double>(checkpoint.calibration.scores().size()));
   if (signal != nullptr) {
     held_out.signal_events = sig.held_out.rows();
     if (absl::Status status = Evaluate(reference_scores, Scores(checkpoint.model, sig.held_out),

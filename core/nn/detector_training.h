@@ -30,7 +30,8 @@ struct DetectorTrainingOptions {
   DetectorTrainerConfig trainer;  // trainer.seed also seeds the splits
   // Of each sample, held out for early stopping, the calibration and the report; in (0, 1).
   double validation_fraction = 0.2;
-  // The kept reference fraction of the cut of the report's significance proxy (with a signal).
+  // The kept reference fraction of the cut of the report's significance proxy (with a signal);
+  // at least 1/m for m held-out reference events.
   double significance_keep = 0.01;
 };
 
@@ -43,9 +44,10 @@ struct DetectorTrainingReport {
 
 // `signal` may be null (required by vae-classifier and classifier). INVALID_ARGUMENT for columns
 // other than the preset's, a value that is not finite (naming the sample, row and column), a sample
-// with fewer than 2 training or held-out events, a significance_keep finer than the held-out
-// reference resolves, or a bad configuration; CANCELLED when cancelled. Nothing is written unless
-// it succeeds.
+// with fewer than 2 training or held-out events, a significance_keep outside (0, 1], or a bad
+// configuration; CANCELLED when cancelled. Nothing is written unless it succeeds. A
+// significance_keep finer than the held-out reference resolves (1/m for m events) is coarsened to
+// 1/m; the report's validation.significance_keep says which was used.
 absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(
     const FeatureMatrix& reference, const FeatureMatrix* signal,
     const DetectorTrainingOptions& options, const std::string& checkpoint_path,

@@ -75,6 +75,15 @@ void JobManager::Shutdown() {
 }
 
 absl::StatusOr<v1::Job> JobManager::Submit(const v1::TrainingRequest& request) {
+  return Enqueue(store::kTrainEncoderJob, request);
+}
+
+absl::StatusOr<v1::Job> JobManager::SubmitDetector(const v1::DetectorTrainingRequest& request) {
+  return Enqueue(store::kTrainDetectorJob, request);
+}
+
+absl::StatusOr<v1::Job> JobManager::Enqueue(absl::string_view kind,
+                                            const google::protobuf::Message& request) {
   {
     absl::MutexLock lock(&mutex_);
     if (stopping_) return absl::UnavailableError("the server is shutting down");
@@ -84,7 +93,7 @@ absl::StatusOr<v1::Job> JobManager::Submit(const v1::TrainingRequest& request) {
                        options_.max_queued_jobs, "); retry when some have run"));
     }
   }
-  absl::StatusOr<store::JobRecord> record = store_->CreateJob("train", ToJson(request));
+  absl::StatusOr<store::JobRecord> record = store_->CreateJob(kind, ToJson(request));
   if (!record.ok()) return record.status();
   {
     absl::MutexLock lock(&mutex_);
@@ -219,7 +228,7 @@ void JobManager::RunJob(const std::string& id) {
   if (!started.ok()) return;  // cancelled (or deleted) while queued
   auto active = std::make_shared<Active>();
   active->snapshot = JobToProto(*started);
-  const v1::TrainingRequest request = active->snapshot.request();
+  const v1::Job submitted = active->snapshot;
   {
     absl::MutexLock lock(&mutex_);
     running_[id] = active;
@@ -242,7 +251,7 @@ void JobManager::RunJob(const std::string& id) {
     if (new_epoch) (void)store_->UpdateJobProgress(id, ToJson(snapshot.progress()));
     Notify(snapshot);
   };
-  absl::StatusOr<store::EncoderRecord> result = runner_(id, request, progress, active->cancel);
+  absl::StatusOr<store::ModelRecord> result = runner_(submitted, progress, active->cancel);
 
   v1::JobProgress last;
   bool stopping = false;

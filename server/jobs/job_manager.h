@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "core/nn/training_types.h"
 #include "latentspace/v1/job_service.pb.h"
@@ -22,10 +23,11 @@
 
 namespace latentspace::server {
 
-// Runs one job (see RunTrainingJob); injected so tests can run the manager without training.
-using JobRunner = std::function<absl::StatusOr<store::EncoderRecord>(
-    const std::string& job_id, const v1::TrainingRequest& request,
-    const TrainingProgressCallback& progress, const CancellationToken& cancel)>;
+// Runs one job, an encoder's (job.request) or a detector's (job.detector_request) training, and
+// returns the model it stored (see RunTrainingJob, RunDetectorTrainingJob); injected so tests can
+// run the manager without training.
+using JobRunner = std::function<absl::StatusOr<store::ModelRecord>(
+    const v1::Job& job, const TrainingProgressCallback& progress, const CancellationToken& cancel)>;
 
 // Called with every snapshot of a watched job, on the thread that changed it; must not block and
 // must not call back into the manager.
@@ -55,6 +57,7 @@ class JobManager {
   // Stores a new QUEUED job for a normalized request and queues it. RESOURCE_EXHAUSTED when the
   // queue is full.
   absl::StatusOr<v1::Job> Submit(const v1::TrainingRequest& request);
+  absl::StatusOr<v1::Job> SubmitDetector(const v1::DetectorTrainingRequest& request);
   // The job with its latest progress. NOT_FOUND.
   absl::StatusOr<v1::Job> Get(const std::string& id);
   // Jobs in `state` (UNSPECIFIED: every job), newest first. INVALID_ARGUMENT for a value that is
@@ -76,6 +79,7 @@ class JobManager {
  private:
   struct Active;  // a running job: its token and latest snapshot
 
+  absl::StatusOr<v1::Job> Enqueue(absl::string_view kind, const google::protobuf::Message& request);
   absl::StatusOr<v1::Job> GetLocked(const std::string& id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   void WorkerLoop();
   void RunJob(const std::string& id);

@@ -13,11 +13,57 @@ namespace latentspace::server {
 namespace {
 
 absl::Status OutOfRange(absl::string_view field, double value, absl::string_view range) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("training request field '", field, "' = ", value, " must be in ", range));
+  return RequestFieldOutOfRange("training request", field, value, range);
 }
 
 }  // namespace
+
+absl::Status RequestFieldOutOfRange(absl::string_view request, absl::string_view field,
+                                    double value, absl::string_view range) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(request, " field '", field, "' = ", value, " must be in ", range));
+}
+
+absl::Status CheckSharedTrainingFields(absl::string_view request,
+                                       const SharedTrainingFields& fields) {
+  const auto out_of_range = [request](absl::string_view field, double value,
+                                      absl::string_view range) {
+    return RequestFieldOutOfRange(request, field, value, range);
+  };
+  if (fields.epochs < 1 || fields.epochs > 10000) {
+    return out_of_range("epochs", fields.epochs, "1..10000");
+  }
+  if (fields.batch_size < 2 || fields.batch_size > 65536) {
+    return out_of_range("batch_size", fields.batch_size, "2..65536");
+  }
+  if (!(fields.learning_rate > 0 && fields.learning_rate <= 1)) {
+    return out_of_range("learning_rate", fields.learning_rate, "(0, 1]");
+  }
+  if (fields.patience < -1) return out_of_range("patience", fields.patience, "-1 or 1..");
+  if (!(fields.validation_fraction > 0 && fields.validation_fraction <= 0.9)) {
+    return out_of_range("validation_fraction", fields.validation_fraction, "(0, 0.9]");
+  }
+  if (fields.max_events_per_sample < 0) {
+    return out_of_range("max_events_per_sample", fields.max_events_per_sample, "0 (all) or more");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NormalizePresetAndMissingJets(absl::string_view request, std::string* preset,
+                                           std::string* missing_jets) {
+  if (preset->empty()) *preset = "darkmachines";
+  if (absl::StatusOr<FeaturePreset> found = FeaturePreset::Get(*preset); !found.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(request, " field 'preset': ", found.status().message()));
+  }
+  if (missing_jets->empty()) *missing_jets = "skip";
+  if (absl::StatusOr<MissingJetPolicy> policy = ParseMissingJetPolicy(*missing_jets);
+      !policy.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(request, " field 'missing_jets': ", policy.status().message()));
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest request) {
   if (absl::Status status = store::ValidateName("encoder name", request.encoder()); !status.ok()) {
@@ -38,21 +84,15 @@ absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest
           absl::StrCat("training request field 'samples' repeats '", sample, "'"));
     }
   }
-  if (request.preset().empty()) request.set_preset("darkmachines");
-  if (absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(request.preset()); !preset.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("training request field 'preset': ", preset.status().message()));
+  if (absl::Status status = NormalizePresetAndMissingJets(
+          "training request", request.mutable_preset(), request.mutable_missing_jets());
+      !status.ok()) {
+    return status;
   }
   if (request.variant().empty()) request.set_variant("contrastive");
   if (absl::StatusOr<ModelVariant> variant = ParseModelVariant(request.variant()); !variant.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("training request field 'variant': ", variant.status().message()));
-  }
-  if (request.missing_jets().empty()) request.set_missing_jets("skip");
-  if (absl::StatusOr<MissingJetPolicy> policy = ParseMissingJetPolicy(request.missing_jets());
-      !policy.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("training request field 'missing_jets': ", policy.status().message()));
   }
   const TrainerConfig defaults;
   const EncoderTrainingOptions options;
@@ -68,16 +108,13 @@ absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest
   if (request.validation_fraction() == 0) {
     request.set_validation_fraction(options.validation_fraction);
   }
-  if (request.epochs() < 1 || request.epochs() > 10000) {
-    return OutOfRange("epochs", request.epochs(), "1..10000");
+  if (absl::Status status = CheckSharedTrainingFields(
+          "training request",
+          {request.epochs(), request.batch_size(), request.learning_rate(), request.patience(),
+           request.validation_fraction(), request.max_events_per_sample()});
+      !status.ok()) {
+    return status;
   }
-  if (request.batch_size() < 2 || request.batch_size() > 65536) {
-    return OutOfRange("batch_size", request.batch_size(), "2..65536");
-  }
-  if (!(request.learning_rate() > 0 && request.learning_rate() <= 1)) {
-    return OutOfRange("learning_rate", request.learning_rate(), "(0, 1]");
-  }
-  if (request.patience() < -1) return OutOfRange("patience", request.patience(), "-1 or 1..");
   if (!(request.final_learning_rate_fraction() > 0 &&
         request.final_learning_rate_fraction() <= 1)) {
     return OutOfRange("final_learning_rate_fraction", request.final_learning_rate_fraction(),
@@ -88,12 +125,6 @@ absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest
   }
   if (request.events_per_set() < 1 || request.events_per_set() > 1000) {
     return OutOfRange("events_per_set", request.events_per_set(), "1..1000");
-  }
-  if (!(request.validation_fraction() > 0 && request.validation_fraction() <= 0.9)) {
-    return OutOfRange("validation_fraction", request.validation_fraction(), "(0, 0.9]");
-  }
-  if (request.max_events_per_sample() < 0) {
-    return OutOfRange("max_events_per_sample", request.max_events_per_sample(), "0 (all) or more");
   }
   return request;
 }

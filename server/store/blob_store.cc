@@ -4,7 +4,15 @@
 namespace latentspace::store {
 
 absl::string_view BlobKindPrefix(BlobKind kind) {
-  return kind == BlobKind::kSample ? "samples" : "encoders";
+  switch (kind) {
+    case BlobKind::kSample:
+      return "samples";
+    case BlobKind::kEncoder:
+      return "encoders";
+    case BlobKind::kDetector:
+      return "detectors";
+  }
+  return "";
 }
 
 }  // namespace latentspace::store

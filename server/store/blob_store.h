@@ -1,4 +1,4 @@
-// The blob-store interface: where sample files and encoder checkpoints live, by key. A local
+// The blob-store interface: where sample files and model checkpoints live, by key. A local
 // directory now (LocalBlobStore); an S3-compatible store can replace it later. Blobs are immutable:
 // written once through a BlobWriter (staged, then published under a fresh key), read, deleted.
 #ifndef LATENTSPACE_SERVER_STORE_BLOB_STORE_H_
@@ -15,8 +15,11 @@
 
 namespace latentspace::store {
 
-// The two namespaces of blobs; a key starts with the kind's prefix: "samples/...", "encoders/...".
-enum class BlobKind { kSample, kEncoder };
+// The namespaces of blobs; a key starts with the kind's prefix: "samples/...", "encoders/...",
+// "detectors/...".
+enum class BlobKind { kSample, kEncoder, kDetector };
+inline constexpr BlobKind kAllBlobKinds[] = {BlobKind::kSample, BlobKind::kEncoder,
+                                             BlobKind::kDetector};
 absl::string_view BlobKindPrefix(BlobKind kind);
 
 // A published blob: its key, size and checksum (see checksum.h).

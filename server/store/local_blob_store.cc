@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
@@ -30,17 +31,21 @@ absl::Status IoError(absl::string_view path, absl::string_view what, int error) 
   return absl::UnavailableError(message);
 }
 
-// A key is "<samples|encoders>/<file name>"; the file name must not climb out of the directory.
+// A key is "<samples|encoders|detectors>/<file name>"; the file name must not climb out of the
+// directory.
 absl::Status ValidateKey(absl::string_view key) {
   absl::string_view rest = key;
-  const bool prefixed =
-      absl::ConsumePrefix(&rest, "samples/") || absl::ConsumePrefix(&rest, "encoders/");
+  bool prefixed = false;
+  for (BlobKind kind : kAllBlobKinds) {
+    prefixed = prefixed || absl::ConsumePrefix(&rest, absl::StrCat(BlobKindPrefix(kind), "/"));
+  }
   if (prefixed && !rest.empty() && rest != "." && rest != ".." &&
       rest.find('/') == absl::string_view::npos && rest.find('\0') == absl::string_view::npos) {
     return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "blob key ", QuoteForMessage(key), " is not \"samples/<file>\" or \"encoders/<file>\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat("blob key ", QuoteForMessage(key),
+                   " is not \"samples/<file>\", \"encoders/<file>\" or \"detectors/<file>\""));
 }
 
 class LocalBlobWriter : public BlobWriter {
@@ -165,7 +170,10 @@ std::string RandomHexId() {
 
 absl::StatusOr<std::unique_ptr<LocalBlobStore>> LocalBlobStore::Open(
     const std::string& blob_dir, const std::string& staging_dir) {
-  for (const std::string& dir : {blob_dir + "/samples", blob_dir + "/encoders", staging_dir}) {
+  std::vector<std::string> dirs = {staging_dir};
+  for (BlobKind kind : kAllBlobKinds)
+    dirs.push_back(absl::StrCat(blob_dir, "/", BlobKindPrefix(kind)));
+  for (const std::string& dir : dirs) {
     if (absl::Status made = MakeDirectory(dir); !made.ok()) return made;
   }
   return std::unique_ptr<LocalBlobStore>(new LocalBlobStore(blob_dir, staging_dir));

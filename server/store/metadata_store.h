@@ -1,4 +1,4 @@
-// The metadata-store interface: the registry of samples, encoders and jobs. SQLite now
+// The metadata-store interface: the registry of samples, trained models and jobs. SQLite now
 // (SqliteMetadataStore); PostgreSQL can replace it later. Every method is one atomic transaction
 // and is safe to call from many threads. Blobs are not touched here: rows only name their blob
 // keys, and Store pairs the two.
@@ -37,21 +37,25 @@ class MetadataStore {
   virtual absl::StatusOr<SampleRecord> DeleteSample(absl::string_view name) = 0;
   virtual absl::StatusOr<int64_t> CountSamples() = 0;
 
-  // Encoders. InsertEncoder assigns record.version = the name's last version + 1 (versions are
-  // never reused). With a non-empty `finish_job_id` the same transaction also moves that job from
-  // RUNNING to SUCCEEDED with the encoder's name and version and finished_unix_ms =
+  // Models (encoders and detectors, each kind with its own names and versions). InsertModel
+  // assigns record.version = the name's last version + 1 within the kind (versions are never
+  // reused). With a non-empty `finish_job_id` the same transaction also moves that job from
+  // RUNNING to SUCCEEDED with the model's name and version and finished_unix_ms =
   // record.created_unix_ms; FAILED_PRECONDITION (and nothing written) when the job is not RUNNING,
   // e.g. cancelled meanwhile. A non-empty record.job_id must name an existing job (NOT_FOUND).
-  virtual absl::StatusOr<EncoderRecord> InsertEncoder(const EncoderRecord& record,
-                                                      absl::string_view finish_job_id) = 0;
+  virtual absl::StatusOr<ModelRecord> InsertModel(ModelKind kind, const ModelRecord& record,
+                                                  absl::string_view finish_job_id) = 0;
   // version 0: the latest version of the name.
-  virtual absl::StatusOr<EncoderRecord> GetEncoder(absl::string_view name, int64_t version) = 0;
+  virtual absl::StatusOr<ModelRecord> GetModel(ModelKind kind, absl::string_view name,
+                                               int64_t version) = 0;
   // All versions, ordered by name then version; only those of `name` when it is not empty.
-  virtual absl::StatusOr<std::vector<EncoderRecord>> ListEncoders(absl::string_view name) = 0;
+  virtual absl::StatusOr<std::vector<ModelRecord>> ListModels(ModelKind kind,
+                                                              absl::string_view name) = 0;
   // Deletes one version, or all of the name when version is 0; returns the deleted records (their
   // blobs are the caller's to delete). NOT_FOUND when nothing matched.
-  virtual absl::StatusOr<std::vector<EncoderRecord>> DeleteEncoder(absl::string_view name,
-                                                                   int64_t version) = 0;
+  virtual absl::StatusOr<std::vector<ModelRecord>> DeleteModel(ModelKind kind,
+                                                               absl::string_view name,
+                                                               int64_t version) = 0;
 
   // Jobs. CreateJob assigns the id and stores the job QUEUED.
   virtual absl::StatusOr<JobRecord> CreateJob(absl::string_view kind,

@@ -1,10 +1,14 @@
-// Job states: names, parsing and the allowed transitions.
+// Model kinds' names; job states: names, parsing and the allowed transitions.
 #include "server/store/records.h"
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
 namespace latentspace::store {
+
+absl::string_view ModelKindName(ModelKind kind) {
+  return kind == ModelKind::kEncoder ? "encoder" : "detector";
+}
 
 absl::string_view JobStateName(JobState state) {
   switch (state) {

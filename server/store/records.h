@@ -1,6 +1,6 @@
-// The records the store keeps: samples (labelled event files), encoders (trained checkpoints,
-// versioned per name) and jobs (training runs and their state). Plain structs shared by the
-// metadata store, the blob store and the server.
+// The records the store keeps: samples (labelled event files), trained models (encoders and anomaly
+// detectors: checkpoints versioned per name) and jobs (training runs and their state). Plain
+// structs shared by the metadata store, the blob store and the server.
 #ifndef LATENTSPACE_SERVER_STORE_RECORDS_H_
 #define LATENTSPACE_SERVER_STORE_RECORDS_H_
 
@@ -26,9 +26,15 @@ struct SampleRecord {
   int64_t created_unix_ms = 0;  // set by the store at commit
 };
 
-// A trained encoder checkpoint. Versions count 1, 2, 3... per name; the store assigns them and
-// never reuses one, even after the version was deleted.
-struct EncoderRecord {
+// The two kinds of trained models. Each has its own names and versions (an encoder and a detector
+// may share a name) and its own blob namespace.
+enum class ModelKind { kEncoder, kDetector };
+// "encoder", "detector" (for messages).
+absl::string_view ModelKindName(ModelKind kind);
+
+// A trained model's checkpoint. Versions count 1, 2, 3... per name and kind; the store assigns
+// them and never reuses one, even after the version was deleted.
+struct ModelRecord {
   std::string name;
   int64_t version = 0;          // assigned by the store
   std::string job_id;           // the training job that produced it ("" when none)
@@ -39,6 +45,8 @@ struct EncoderRecord {
   std::string blob_key;         // set by the store
   int64_t created_unix_ms = 0;  // set by the store
 };
+using EncoderRecord = ModelRecord;
+using DetectorRecord = ModelRecord;
 
 enum class JobState { kQueued, kRunning, kSucceeded, kFailed, kCancelled };
 inline constexpr JobState kAllJobStates[] = {JobState::kQueued, JobState::kRunning,
@@ -56,14 +64,18 @@ bool IsTerminal(JobState state);
 // naming the job and both states otherwise.
 absl::Status CheckJobTransition(absl::string_view job_id, JobState from, JobState to);
 
-// A job: a training run (kind "train") and what became of it.
+// Job kinds: the training of an encoder, of a detector.
+inline constexpr absl::string_view kTrainEncoderJob = "train";
+inline constexpr absl::string_view kTrainDetectorJob = "train-detector";
+
+// A job: a training run and what became of it.
 struct JobRecord {
   std::string id;    // assigned by the store: "job-000001", "job-000002", ... (see CreateJob)
-  std::string kind;  // "train"
+  std::string kind;  // kTrainEncoderJob or kTrainDetectorJob
   JobState state = JobState::kQueued;
   std::string request_json;     // the request as the server received it
-  std::string encoder_name;     // the encoder it produced, once SUCCEEDED
-  int64_t encoder_version = 0;  // 0 until it succeeded
+  std::string encoder_name;     // the model (encoder or detector, by kind) it produced, once
+  int64_t encoder_version = 0;  // SUCCEEDED; 0 until it succeeded
   std::string error;            // why it FAILED (or was CANCELLED)
   std::string progress_json;    // the last progress snapshot
   int64_t created_unix_ms = 0;

@@ -1,4 +1,5 @@
-// The metadata registry in SQLite: schema and migrations, samples, encoders, jobs.
+// The metadata registry in SQLite: schema and migrations, samples, models (encoders, detectors),
+// jobs.
 #include "server/store/sqlite_metadata_store.h"
 
 #include <type_traits>
@@ -68,12 +69,32 @@ CREATE TABLE encoders (
   PRIMARY KEY (name, version)
 );
 )sql",
+    // 1 -> 2: anomaly detectors, versioned per name as encoders are (a job's encoder_name and
+    // encoder_version name what it trained, of either kind).
+    R"sql(
+CREATE TABLE detector_names (
+  name TEXT PRIMARY KEY NOT NULL,
+  last_version INTEGER NOT NULL
+);
+CREATE TABLE detectors (
+  name TEXT NOT NULL REFERENCES detector_names(name),
+  version INTEGER NOT NULL,
+  job_id TEXT REFERENCES jobs(id),
+  preset TEXT NOT NULL,
+  summary_json TEXT NOT NULL,
+  blob_bytes INTEGER NOT NULL,
+  checksum TEXT NOT NULL,
+  blob_key TEXT NOT NULL UNIQUE,
+  created_unix_ms INTEGER NOT NULL,
+  PRIMARY KEY (name, version)
+);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == SqliteMetadataStore::kSchemaVersion);
 
 constexpr absl::string_view kSampleColumns =
     "name, source_format, num_events, blob_bytes, checksum, blob_key, created_unix_ms";
-constexpr absl::string_view kEncoderColumns =
+constexpr absl::string_view kModelColumns =
     "name, version, COALESCE(job_id, ''), preset, summary_json, blob_bytes, checksum, blob_key, "
     "created_unix_ms";
 constexpr absl::string_view kJobColumns =
@@ -92,8 +113,8 @@ SampleRecord ReadSample(const SqliteStatement& row) {
   return record;
 }
 
-EncoderRecord ReadEncoder(const SqliteStatement& row) {
-  EncoderRecord record;
+ModelRecord ReadModel(const SqliteStatement& row) {
+  ModelRecord record;
   record.name = row.ColumnText(0);
   record.version = row.ColumnInt(1);
   record.job_id = row.ColumnText(2);
@@ -104,6 +125,27 @@ EncoderRecord ReadEncoder(const SqliteStatement& row) {
   record.blob_key = row.ColumnText(7);
   record.created_unix_ms = row.ColumnInt(8);
   return record;
+}
+
+// The table of a kind's models, and the one of their names' last versions.
+absl::string_view ModelTable(ModelKind kind) {
+  return kind == ModelKind::kEncoder ? "encoders" : "detectors";
+}
+absl::string_view ModelNamesTable(ModelKind kind) {
+  return kind == ModelKind::kEncoder ? "encoder_names" : "detector_names";
+}
+
+absl::Status EmptyModelName(ModelKind kind) {
+  return absl::InvalidArgumentError(absl::StrCat(ModelKindName(kind), " name is empty"));
+}
+
+absl::Status ModelNotFound(ModelKind kind, absl::string_view name, int64_t version) {
+  if (version > 0) {
+    return absl::NotFoundError(absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name),
+                                            " version ", version, " not found"));
+  }
+  return absl::NotFoundError(
+      absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name), " not found"));
 }
 
 absl::StatusOr<JobRecord> ReadJob(const SqliteStatement& row) {
@@ -394,17 +436,18 @@ absl::StatusOr<int64_t> SqliteMetadataStore::CountSamples() {
   return QueryInt(db_, "SELECT COUNT(*) FROM samples");
 }
 
-// --------------------------------------------------------------------------------------- encoders
+// ----------------------------------------------------------------------------------------- models
 
-absl::StatusOr<EncoderRecord> SqliteMetadataStore::InsertEncoder(const EncoderRecord& record,
-                                                                 absl::string_view finish_job_id) {
+absl::StatusOr<ModelRecord> SqliteMetadataStore::InsertModel(ModelKind kind,
+                                                             const ModelRecord& record,
+                                                             absl::string_view finish_job_id) {
   absl::MutexLock lock(&mu_);
-  EncoderRecord inserted = record;
+  ModelRecord inserted = record;
   if (!finish_job_id.empty()) {
     if (!inserted.job_id.empty() && inserted.job_id != finish_job_id) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("encoder ", inserted.name, " names job ", QuoteForMessage(inserted.job_id),
-                       " but finishes job ", QuoteForMessage(finish_job_id)));
+      return absl::InvalidArgumentError(absl::StrCat(
+          ModelKindName(kind), " ", inserted.name, " names job ", QuoteForMessage(inserted.job_id),
+          " but finishes job ", QuoteForMessage(finish_job_id)));
     }
     inserted.job_id = std::string(finish_job_id);
   }
@@ -418,21 +461,21 @@ absl::StatusOr<EncoderRecord> SqliteMetadataStore::InsertEncoder(const EncoderRe
     }
   }
   absl::StatusOr<SqliteStatement> bump = SqliteStatement::Prepare(
-      db_,
-      "INSERT INTO encoder_names (name, last_version) VALUES (?1, 1) "
-      "ON CONFLICT (name) DO UPDATE SET last_version = last_version + 1 RETURNING last_version");
+      db_, absl::StrCat("INSERT INTO ", ModelNamesTable(kind),
+                        " (name, last_version) VALUES (?1, 1) ON CONFLICT (name) DO UPDATE SET "
+                        "last_version = last_version + 1 RETURNING last_version"));
   if (!bump.ok()) return bump.status();
   bump->Bind(1, inserted.name);
   absl::StatusOr<bool> row = bump->Step();
   if (!row.ok()) return row.status();
-  if (!*row) return absl::InternalError("no version from encoder_names");
+  if (!*row) return absl::InternalError(absl::StrCat("no version from ", ModelNamesTable(kind)));
   inserted.version = bump->ColumnInt(0);
   LATENT_STORE_RETURN_IF_ERROR(bump->Run());
 
   absl::StatusOr<SqliteStatement> insert = SqliteStatement::Prepare(
-      db_,
-      "INSERT INTO encoders (name, version, job_id, preset, summary_json, blob_bytes, "
-      "checksum, blob_key, created_unix_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      db_, absl::StrCat("INSERT INTO ", ModelTable(kind),
+                        " (name, version, job_id, preset, summary_json, blob_bytes, checksum, "
+                        "blob_key, created_unix_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
   if (!insert.ok()) return insert.status();
   insert->Bind(1, inserted.name).Bind(2, inserted.version);
   if (inserted.job_id.empty()) {
@@ -464,9 +507,10 @@ absl::StatusOr<EncoderRecord> SqliteMetadataStore::InsertEncoder(const EncoderRe
   return inserted;
 }
 
-absl::StatusOr<std::vector<EncoderRecord>> SqliteMetadataStore::SelectEncoders(
-    absl::string_view name, int64_t version) {
-  std::string sql = absl::StrCat("SELECT ", kEncoderColumns, " FROM encoders");
+absl::StatusOr<std::vector<ModelRecord>> SqliteMetadataStore::SelectModels(ModelKind kind,
+                                                                           absl::string_view name,
+                                                                           int64_t version) {
+  std::string sql = absl::StrCat("SELECT ", kModelColumns, " FROM ", ModelTable(kind));
   if (!name.empty()) absl::StrAppend(&sql, " WHERE name = ?1");
   if (!name.empty() && version > 0) absl::StrAppend(&sql, " AND version = ?2");
   absl::StrAppend(&sql, " ORDER BY name, version");
@@ -474,49 +518,38 @@ absl::StatusOr<std::vector<EncoderRecord>> SqliteMetadataStore::SelectEncoders(
   if (!select.ok()) return select.status();
   if (!name.empty()) select->Bind(1, name);
   if (!name.empty() && version > 0) select->Bind(2, version);
-  return CollectRows<EncoderRecord>(*select, ReadEncoder);
+  return CollectRows<ModelRecord>(*select, ReadModel);
 }
 
-absl::StatusOr<EncoderRecord> SqliteMetadataStore::GetEncoder(absl::string_view name,
-                                                              int64_t version) {
+absl::StatusOr<ModelRecord> SqliteMetadataStore::GetModel(ModelKind kind, absl::string_view name,
+                                                          int64_t version) {
   absl::MutexLock lock(&mu_);
-  if (name.empty()) return absl::InvalidArgumentError("encoder name is empty");
-  absl::StatusOr<std::vector<EncoderRecord>> records = SelectEncoders(name, version);
+  if (name.empty()) return EmptyModelName(kind);
+  absl::StatusOr<std::vector<ModelRecord>> records = SelectModels(kind, name, version);
   if (!records.ok()) return records.status();
-  if (records->empty()) {
-    if (version > 0) {
-      return absl::NotFoundError(
-          absl::StrCat("encoder ", QuoteForMessage(name), " version ", version, " not found"));
-    }
-    return absl::NotFoundError(absl::StrCat("encoder ", QuoteForMessage(name), " not found"));
-  }
+  if (records->empty()) return ModelNotFound(kind, name, version);
   return records->back();
 }
 
-absl::StatusOr<std::vector<EncoderRecord>> SqliteMetadataStore::ListEncoders(
-    absl::string_view name) {
+absl::StatusOr<std::vector<ModelRecord>> SqliteMetadataStore::ListModels(ModelKind kind,
+                                                                         absl::string_view name) {
   absl::MutexLock lock(&mu_);
-  return SelectEncoders(name, 0);
+  return SelectModels(kind, name, 0);
 }
 
-absl::StatusOr<std::vector<EncoderRecord>> SqliteMetadataStore::DeleteEncoder(
-    absl::string_view name, int64_t version) {
+absl::StatusOr<std::vector<ModelRecord>> SqliteMetadataStore::DeleteModel(ModelKind kind,
+                                                                          absl::string_view name,
+                                                                          int64_t version) {
   absl::MutexLock lock(&mu_);
-  if (name.empty()) return absl::InvalidArgumentError("encoder name is empty");
+  if (name.empty()) return EmptyModelName(kind);
   SqliteTransaction transaction(db_);
   LATENT_STORE_RETURN_IF_ERROR(transaction.status());
-  absl::StatusOr<std::vector<EncoderRecord>> records = SelectEncoders(name, version);
+  absl::StatusOr<std::vector<ModelRecord>> records = SelectModels(kind, name, version);
   if (!records.ok()) return records.status();
-  if (records->empty()) {
-    if (version > 0) {
-      return absl::NotFoundError(
-          absl::StrCat("encoder ", QuoteForMessage(name), " version ", version, " not found"));
-    }
-    return absl::NotFoundError(absl::StrCat("encoder ", QuoteForMessage(name), " not found"));
-  }
+  if (records->empty()) return ModelNotFound(kind, name, version);
   absl::StatusOr<SqliteStatement> remove = SqliteStatement::Prepare(
-      db_, version > 0 ? "DELETE FROM encoders WHERE name = ?1 AND version = ?2"
-                       : "DELETE FROM encoders WHERE name = ?1");
+      db_, absl::StrCat("DELETE FROM ", ModelTable(kind), " WHERE name = ?1",
+                        version > 0 ? " AND version = ?2" : ""));
   if (!remove.ok()) return remove.status();
   remove->Bind(1, name);
   if (version > 0) remove->Bind(2, version);

@@ -20,7 +20,7 @@ class SqliteMetadataStore : public MetadataStore {
  public:
   // The schema this code writes, kept in PRAGMA user_version; older files are migrated step by
   // step from 0 (empty) on open.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens or creates the database at `path`. DATA_LOSS when the file is corrupt or PRAGMA
   // integrity_check finds a problem (the file is left untouched for inspection),
@@ -36,12 +36,14 @@ class SqliteMetadataStore : public MetadataStore {
   absl::StatusOr<SampleRecord> DeleteSample(absl::string_view name) override;
   absl::StatusOr<int64_t> CountSamples() override;
 
-  absl::StatusOr<EncoderRecord> InsertEncoder(const EncoderRecord& record,
-                                              absl::string_view finish_job_id) override;
-  absl::StatusOr<EncoderRecord> GetEncoder(absl::string_view name, int64_t version) override;
-  absl::StatusOr<std::vector<EncoderRecord>> ListEncoders(absl::string_view name) override;
-  absl::StatusOr<std::vector<EncoderRecord>> DeleteEncoder(absl::string_view name,
-                                                           int64_t version) override;
+  absl::StatusOr<ModelRecord> InsertModel(ModelKind kind, const ModelRecord& record,
+                                          absl::string_view finish_job_id) override;
+  absl::StatusOr<ModelRecord> GetModel(ModelKind kind, absl::string_view name,
+                                       int64_t version) override;
+  absl::StatusOr<std::vector<ModelRecord>> ListModels(ModelKind kind,
+                                                      absl::string_view name) override;
+  absl::StatusOr<std::vector<ModelRecord>> DeleteModel(ModelKind kind, absl::string_view name,
+                                                       int64_t version) override;
 
   // Job ids are "job-" + the row's AUTOINCREMENT sequence number, at least 6 digits: "job-000001".
   // Readable in a CLI, ordered, never reused within a database; a PostgreSQL store can take them
@@ -74,7 +76,8 @@ class SqliteMetadataStore : public MetadataStore {
   absl::StatusOr<SampleRecord> GetSampleLocked(absl::string_view name)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<JobRecord> GetJobLocked(absl::string_view id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<std::vector<EncoderRecord>> SelectEncoders(absl::string_view name, int64_t version)
+  absl::StatusOr<std::vector<ModelRecord>> SelectModels(ModelKind kind, absl::string_view name,
+                                                        int64_t version)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;

@@ -39,10 +39,17 @@ std::string DescribeSample(absl::string_view name) {
   return absl::StrCat("sample ", QuoteForMessage(name));
 }
 
-std::string DescribeEncoder(absl::string_view name, int64_t version) {
-  if (version == 0) return absl::StrCat("encoder ", QuoteForMessage(name));
-  return absl::StrCat("encoder ", QuoteForMessage(name), " version ", version);
+std::string DescribeModel(ModelKind kind, absl::string_view name, int64_t version) {
+  if (version == 0) return absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name));
+  return absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name), " version ", version);
 }
+
+BlobKind ModelBlobKind(ModelKind kind) {
+  return kind == ModelKind::kEncoder ? BlobKind::kEncoder : BlobKind::kDetector;
+}
+
+// The field a bad name is reported under: "encoder name", "detector name".
+std::string ModelNameField(ModelKind kind) { return absl::StrCat(ModelKindName(kind), " name"); }
 
 // Checks size and checksum at the end of the stream it passes through.
 class VerifyingBlobReader : public BlobReader {
@@ -118,7 +125,8 @@ std::string RecoveryReport::ToString() const {
     absl::StrAppend(&text, i == 0 ? ": " : ", ",
                     missing.kind == "sample"
                         ? absl::StrCat("sample ", QuoteForMessage(missing.name))
-                        : DescribeEncoder(missing.name, missing.version),
+                        : absl::StrCat(missing.kind, " ", QuoteForMessage(missing.name),
+                                       " version ", missing.version),
                     " (", missing.key, ")");
   }
   return text;
@@ -188,15 +196,17 @@ absl::Status Store::Recover() {
   for (const SampleRecord& sample : *samples) {
     referenced[sample.blob_key] = MissingBlob{"sample", sample.name, 0, sample.blob_key};
   }
-  absl::StatusOr<std::vector<EncoderRecord>> encoders = metadata_->ListEncoders("");
-  if (!encoders.ok()) return encoders.status();
-  for (const EncoderRecord& encoder : *encoders) {
-    referenced[encoder.blob_key] =
-        MissingBlob{"encoder", encoder.name, encoder.version, encoder.blob_key};
+  for (ModelKind kind : {ModelKind::kEncoder, ModelKind::kDetector}) {
+    absl::StatusOr<std::vector<ModelRecord>> models = metadata_->ListModels(kind, "");
+    if (!models.ok()) return models.status();
+    for (const ModelRecord& model : *models) {
+      referenced[model.blob_key] =
+          MissingBlob{std::string(ModelKindName(kind)), model.name, model.version, model.blob_key};
+    }
   }
 
   std::set<std::string> present;
-  for (BlobKind kind : {BlobKind::kSample, BlobKind::kEncoder}) {
+  for (BlobKind kind : kAllBlobKinds) {
     absl::StatusOr<std::vector<std::string>> keys = blobs_->ListKeys(kind);
     if (!keys.ok()) return keys.status();
     for (const std::string& key : *keys) {
@@ -393,102 +403,109 @@ absl::StatusOr<SampleRecord> Store::OpenCurrentSample(
                                        count, readers);
 }
 
-// --------------------------------------------------------------------------------------- encoders
+// ----------------------------------------------------------------------------------------- models
 
-absl::StatusOr<std::unique_ptr<BlobWriter>> Store::BeginEncoderUpload() {
-  return blobs_->BeginWrite(BlobKind::kEncoder);
+absl::StatusOr<std::unique_ptr<BlobWriter>> Store::BeginModelUpload(ModelKind kind) {
+  return blobs_->BeginWrite(ModelBlobKind(kind));
 }
 
-absl::StatusOr<EncoderRecord> Store::CommitEncoder(std::unique_ptr<BlobWriter> blob,
-                                                   EncoderRecord record) {
-  return CommitEncoderImpl("", std::move(blob), std::move(record));
+absl::StatusOr<ModelRecord> Store::CommitModel(ModelKind kind, std::unique_ptr<BlobWriter> blob,
+                                               ModelRecord record) {
+  return CommitModelImpl(kind, "", std::move(blob), std::move(record));
 }
 
-absl::StatusOr<EncoderRecord> Store::CommitEncoderAndFinishJob(absl::string_view job_id,
-                                                               std::unique_ptr<BlobWriter> blob,
-                                                               EncoderRecord record) {
-  if (job_id.empty()) return absl::InvalidArgumentError("CommitEncoderAndFinishJob without a job");
-  return CommitEncoderImpl(job_id, std::move(blob), std::move(record));
+absl::StatusOr<ModelRecord> Store::CommitModelAndFinishJob(ModelKind kind, absl::string_view job_id,
+                                                           std::unique_ptr<BlobWriter> blob,
+                                                           ModelRecord record) {
+  if (job_id.empty()) return absl::InvalidArgumentError("CommitModelAndFinishJob without a job");
+  return CommitModelImpl(kind, job_id, std::move(blob), std::move(record));
 }
 
-absl::StatusOr<EncoderRecord> Store::CommitEncoderImpl(absl::string_view finish_job_id,
-                                                       std::unique_ptr<BlobWriter> blob,
-                                                       EncoderRecord record) {
-  if (blob == nullptr) return absl::InvalidArgumentError("CommitEncoder without a blob");
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName("encoder name", record.name));
+absl::StatusOr<ModelRecord> Store::CommitModelImpl(ModelKind kind, absl::string_view finish_job_id,
+                                                   std::unique_ptr<BlobWriter> blob,
+                                                   ModelRecord record) {
+  if (blob == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("commit of a ", ModelKindName(kind), " without a blob"));
+  }
+  LATENT_STORE_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), record.name));
   // Fail early without publishing when the job cannot succeed (checked again in the transaction).
   if (!finish_job_id.empty()) {
     absl::StatusOr<JobRecord> job = metadata_->GetJob(finish_job_id);
     if (!job.ok()) return job.status();
     LATENT_STORE_RETURN_IF_ERROR(CheckJobTransition(job->id, job->state, JobState::kSucceeded));
   }
-  absl::StatusOr<BlobInfo> info = Publish(std::move(blob), BlobKind::kEncoder);
+  absl::StatusOr<BlobInfo> info = Publish(std::move(blob), ModelBlobKind(kind));
   if (!info.ok()) return info.status();
   record.version = 0;
   record.blob_key = info->key;
   record.blob_bytes = info->bytes;
   record.checksum = info->checksum;
   record.created_unix_ms = NowUnixMs();
-  absl::StatusOr<EncoderRecord> inserted = metadata_->InsertEncoder(record, finish_job_id);
+  absl::StatusOr<ModelRecord> inserted = metadata_->InsertModel(kind, record, finish_job_id);
   if (!inserted.ok()) blobs_->Delete(info->key).IgnoreError();
   return inserted;
 }
 
-absl::StatusOr<EncoderRecord> Store::GetEncoder(absl::string_view name, int64_t version) {
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName("encoder name", name));
-  return metadata_->GetEncoder(name, version);
+absl::StatusOr<ModelRecord> Store::GetModel(ModelKind kind, absl::string_view name,
+                                            int64_t version) {
+  LATENT_STORE_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
+  return metadata_->GetModel(kind, name, version);
 }
 
-absl::StatusOr<std::vector<EncoderRecord>> Store::ListEncoders(absl::string_view name) {
-  if (!name.empty()) LATENT_STORE_RETURN_IF_ERROR(ValidateName("encoder name", name));
-  return metadata_->ListEncoders(name);
+absl::StatusOr<std::vector<ModelRecord>> Store::ListModels(ModelKind kind, absl::string_view name) {
+  if (!name.empty()) LATENT_STORE_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
+  return metadata_->ListModels(kind, name);
 }
 
-absl::StatusOr<std::vector<EncoderRecord>> Store::DeleteEncoder(absl::string_view name,
-                                                                int64_t version) {
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName("encoder name", name));
-  absl::StatusOr<std::vector<EncoderRecord>> deleted = metadata_->DeleteEncoder(name, version);
+absl::StatusOr<std::vector<ModelRecord>> Store::DeleteModel(ModelKind kind, absl::string_view name,
+                                                            int64_t version) {
+  LATENT_STORE_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
+  absl::StatusOr<std::vector<ModelRecord>> deleted = metadata_->DeleteModel(kind, name, version);
   if (!deleted.ok()) return deleted.status();
-  for (const EncoderRecord& record : *deleted) blobs_->Delete(record.blob_key).IgnoreError();
+  for (const ModelRecord& record : *deleted) blobs_->Delete(record.blob_key).IgnoreError();
   return deleted;
 }
 
-absl::StatusOr<std::string> Store::ReadEncoderBlob(absl::string_view name, int64_t version) {
+absl::StatusOr<std::string> Store::ReadModelBlob(ModelKind kind, absl::string_view name,
+                                                 int64_t version) {
   std::vector<std::unique_ptr<BlobReader>> readers;
-  absl::StatusOr<EncoderRecord> record = OpenCurrentEncoder(name, version, &readers);
+  absl::StatusOr<ModelRecord> record = OpenCurrentModel(kind, name, version, &readers);
   if (!record.ok()) return record.status();
   std::string content;
-  LATENT_STORE_RETURN_IF_ERROR(VerifyBlob(DescribeEncoder(name, record->version), record->blob_key,
-                                          *readers[0], record->blob_bytes, record->checksum,
-                                          &content));
+  LATENT_STORE_RETURN_IF_ERROR(VerifyBlob(DescribeModel(kind, name, record->version),
+                                          record->blob_key, *readers[0], record->blob_bytes,
+                                          record->checksum, &content));
   return content;
 }
 
-absl::StatusOr<EncoderRecord> Store::OpenCurrentEncoder(
-    absl::string_view name, int64_t version, std::vector<std::unique_ptr<BlobReader>>* readers) {
-  const std::string encoder(name);
-  return OpenCurrentBlob<EncoderRecord>(
-      [&] { return GetEncoder(encoder, version); },
-      [&](const EncoderRecord& record) { return DescribeEncoder(encoder, record.version); }, 1,
+absl::StatusOr<ModelRecord> Store::OpenCurrentModel(
+    ModelKind kind, absl::string_view name, int64_t version,
+    std::vector<std::unique_ptr<BlobReader>>* readers) {
+  const std::string model(name);
+  return OpenCurrentBlob<ModelRecord>(
+      [&] { return GetModel(kind, model, version); },
+      [&](const ModelRecord& record) { return DescribeModel(kind, model, record.version); }, 1,
       readers);
 }
 
-absl::StatusOr<std::string> Store::EncoderBlobPath(absl::string_view name, int64_t version) {
-  absl::StatusOr<EncoderRecord> record = GetEncoder(name, version);
+absl::StatusOr<std::string> Store::ModelBlobPath(ModelKind kind, absl::string_view name,
+                                                 int64_t version) {
+  absl::StatusOr<ModelRecord> record = GetModel(kind, name, version);
   if (!record.ok()) return record.status();
   std::string path = blobs_->LocalPath(record->blob_key);
   if (path.empty()) {
     return absl::UnimplementedError(
-        absl::StrCat(DescribeEncoder(name, record->version), ": blob has no local file"));
+        absl::StrCat(DescribeModel(kind, name, record->version), ": blob has no local file"));
   }
   return path;
 }
 
-absl::Status Store::VerifyEncoder(absl::string_view name, int64_t version) {
+absl::Status Store::VerifyModel(ModelKind kind, absl::string_view name, int64_t version) {
   std::vector<std::unique_ptr<BlobReader>> readers;
-  absl::StatusOr<EncoderRecord> record = OpenCurrentEncoder(name, version, &readers);
+  absl::StatusOr<ModelRecord> record = OpenCurrentModel(kind, name, version, &readers);
   if (!record.ok()) return record.status();
-  return VerifyBlob(DescribeEncoder(name, record->version), record->blob_key, *readers[0],
+  return VerifyBlob(DescribeModel(kind, name, record->version), record->blob_key, *readers[0],
                     record->blob_bytes, record->checksum, nullptr);
 }
 

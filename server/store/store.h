@@ -5,6 +5,7 @@
 //   <data_dir>/latentd.db         SQLite registry (WAL, synchronous=FULL)
 //   <data_dir>/blobs/samples/     sample event files, one per sample, named by a random key
 //   <data_dir>/blobs/encoders/    encoder checkpoints
+//   <data_dir>/blobs/detectors/   anomaly-detector checkpoints
 //   <data_dir>/staging/           blobs being uploaded (emptied on open)
 //   <data_dir>/LOCK               flock()ed while a Store has the directory open
 //
@@ -28,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -42,9 +44,9 @@ namespace latentspace::store {
 // A row whose blob is missing after a crash or an outside deletion. The store keeps serving; reads
 // of that item fail with DATA_LOSS until it is deleted or replaced.
 struct MissingBlob {
-  std::string kind;  // "sample" or "encoder"
+  std::string kind;  // "sample", "encoder" or "detector"
   std::string name;
-  int64_t version = 0;  // encoders only
+  int64_t version = 0;  // models only
   std::string key;
 };
 
@@ -110,29 +112,65 @@ class Store {
   // keeps its file open, so a concurrent overwrite or delete does not disturb it.
   absl::StatusOr<std::unique_ptr<BlobReader>> OpenSampleBlob(absl::string_view name);
 
-  // ---- Encoders. `version` 0 means the latest (get, read) or all versions (delete).
-  absl::StatusOr<std::unique_ptr<BlobWriter>> BeginEncoderUpload();
+  // ---- Trained models: encoders and detectors, each kind with its own names, versions and blobs.
+  // `version` 0 means the latest (get, read) or all versions (delete).
+  absl::StatusOr<std::unique_ptr<BlobWriter>> BeginModelUpload(ModelKind kind);
   // Publishes the checkpoint and records it under the next version of record.name (returned).
   // A non-empty record.job_id must name an existing job.
-  absl::StatusOr<EncoderRecord> CommitEncoder(std::unique_ptr<BlobWriter> blob,
-                                              EncoderRecord record);
+  absl::StatusOr<ModelRecord> CommitModel(ModelKind kind, std::unique_ptr<BlobWriter> blob,
+                                          ModelRecord record);
   // The same, and in the same transaction moves job `job_id` from RUNNING to SUCCEEDED with the new
-  // encoder's name and version. FAILED_PRECONDITION (nothing stored) when the job is not RUNNING,
+  // model's name and version. FAILED_PRECONDITION (nothing stored) when the job is not RUNNING,
   // e.g. it was cancelled meanwhile.
-  absl::StatusOr<EncoderRecord> CommitEncoderAndFinishJob(absl::string_view job_id,
-                                                          std::unique_ptr<BlobWriter> blob,
-                                                          EncoderRecord record);
-  absl::StatusOr<EncoderRecord> GetEncoder(absl::string_view name, int64_t version = 0);
+  absl::StatusOr<ModelRecord> CommitModelAndFinishJob(ModelKind kind, absl::string_view job_id,
+                                                      std::unique_ptr<BlobWriter> blob,
+                                                      ModelRecord record);
+  absl::StatusOr<ModelRecord> GetModel(ModelKind kind, absl::string_view name, int64_t version = 0);
   // All versions ordered by name then version; only those of `name` when it is not empty.
-  absl::StatusOr<std::vector<EncoderRecord>> ListEncoders(absl::string_view name = "");
+  absl::StatusOr<std::vector<ModelRecord>> ListModels(ModelKind kind, absl::string_view name = "");
   // Removes the rows (one transaction), then the blobs; returns the deleted records. Version
   // numbers are never reused.
-  absl::StatusOr<std::vector<EncoderRecord>> DeleteEncoder(absl::string_view name,
-                                                           int64_t version = 0);
+  absl::StatusOr<std::vector<ModelRecord>> DeleteModel(ModelKind kind, absl::string_view name,
+                                                       int64_t version = 0);
   // The checkpoint's bytes, verified (DATA_LOSS naming the file on a mismatch).
-  absl::StatusOr<std::string> ReadEncoderBlob(absl::string_view name, int64_t version = 0);
-  absl::StatusOr<std::string> EncoderBlobPath(absl::string_view name, int64_t version = 0);
-  absl::Status VerifyEncoder(absl::string_view name, int64_t version = 0);
+  absl::StatusOr<std::string> ReadModelBlob(ModelKind kind, absl::string_view name,
+                                            int64_t version = 0);
+  absl::StatusOr<std::string> ModelBlobPath(ModelKind kind, absl::string_view name,
+                                            int64_t version = 0);
+  absl::Status VerifyModel(ModelKind kind, absl::string_view name, int64_t version = 0);
+
+  // ---- Encoders: the models of kind kEncoder, under their own names.
+  absl::StatusOr<std::unique_ptr<BlobWriter>> BeginEncoderUpload() {
+    return BeginModelUpload(ModelKind::kEncoder);
+  }
+  absl::StatusOr<EncoderRecord> CommitEncoder(std::unique_ptr<BlobWriter> blob,
+                                              EncoderRecord record) {
+    return CommitModel(ModelKind::kEncoder, std::move(blob), std::move(record));
+  }
+  absl::StatusOr<EncoderRecord> CommitEncoderAndFinishJob(absl::string_view job_id,
+                                                          std::unique_ptr<BlobWriter> blob,
+                                                          EncoderRecord record) {
+    return CommitModelAndFinishJob(ModelKind::kEncoder, job_id, std::move(blob), std::move(record));
+  }
+  absl::StatusOr<EncoderRecord> GetEncoder(absl::string_view name, int64_t version = 0) {
+    return GetModel(ModelKind::kEncoder, name, version);
+  }
+  absl::StatusOr<std::vector<EncoderRecord>> ListEncoders(absl::string_view name = "") {
+    return ListModels(ModelKind::kEncoder, name);
+  }
+  absl::StatusOr<std::vector<EncoderRecord>> DeleteEncoder(absl::string_view name,
+                                                           int64_t version = 0) {
+    return DeleteModel(ModelKind::kEncoder, name, version);
+  }
+  absl::StatusOr<std::string> ReadEncoderBlob(absl::string_view name, int64_t version = 0) {
+    return ReadModelBlob(ModelKind::kEncoder, name, version);
+  }
+  absl::StatusOr<std::string> EncoderBlobPath(absl::string_view name, int64_t version = 0) {
+    return ModelBlobPath(ModelKind::kEncoder, name, version);
+  }
+  absl::Status VerifyEncoder(absl::string_view name, int64_t version = 0) {
+    return VerifyModel(ModelKind::kEncoder, name, version);
+  }
 
   // ---- Jobs. Ids are "job-000001", "job-000002", ... (see SqliteMetadataStore::CreateJob).
   // A new QUEUED job; `kind` ("train") must be a valid name.
@@ -156,9 +194,8 @@ class Store {
   absl::Status Recover();
   // Publishes `blob` (which must be of `kind`) and returns where it went.
   absl::StatusOr<BlobInfo> Publish(std::unique_ptr<BlobWriter> blob, BlobKind kind);
-  absl::StatusOr<EncoderRecord> CommitEncoderImpl(absl::string_view finish_job_id,
-                                                  std::unique_ptr<BlobWriter> blob,
-                                                  EncoderRecord record);
+  absl::StatusOr<ModelRecord> CommitModelImpl(ModelKind kind, absl::string_view finish_job_id,
+                                              std::unique_ptr<BlobWriter> blob, ModelRecord record);
   // Reads a blob through `reader`, checking it against `bytes` and `checksum`; appends its content
   // to `content` when not null. DATA_LOSS names `what` and the file.
   absl::Status VerifyBlob(absl::string_view what, absl::string_view key, BlobReader& reader,
@@ -175,8 +212,9 @@ class Store {
                                          std::vector<std::unique_ptr<BlobReader>>* readers);
   absl::StatusOr<SampleRecord> OpenCurrentSample(absl::string_view name, int count,
                                                  std::vector<std::unique_ptr<BlobReader>>* readers);
-  absl::StatusOr<EncoderRecord> OpenCurrentEncoder(
-      absl::string_view name, int64_t version, std::vector<std::unique_ptr<BlobReader>>* readers);
+  absl::StatusOr<ModelRecord> OpenCurrentModel(ModelKind kind, absl::string_view name,
+                                               int64_t version,
+                                               std::vector<std::unique_ptr<BlobReader>>* readers);
 
   std::unique_ptr<MetadataStore> metadata_;
   std::unique_ptr<BlobStore> blobs_;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "latentspace/v1/detector_service.grpc.pb.h"
 #include "latentspace/v1/embedding_service.grpc.pb.h"
 #include "latentspace/v1/encoder_service.grpc.pb.h"
 #include "latentspace/v1/job_service.grpc.pb.h"
@@ -33,6 +34,7 @@ class FakeLatentd {
   UnaryHandler<v1::DeleteSampleRequest, v1::DeleteSampleResponse> delete_sample;
   // JobService.
   UnaryHandler<v1::TrainingRequest, v1::Job> submit_training;
+  UnaryHandler<v1::DetectorTrainingRequest, v1::Job> submit_detector_training;
   UnaryHandler<v1::GetJobRequest, v1::Job> get_job;
   UnaryHandler<v1::ListJobsRequest, v1::ListJobsResponse> list_jobs;
   std::function<grpc::Status(grpc::ServerContext*, const v1::WatchJobRequest&,
@@ -43,6 +45,11 @@ class FakeLatentd {
   UnaryHandler<v1::ListEncodersRequest, v1::ListEncodersResponse> list_encoders;
   UnaryHandler<v1::GetEncoderRequest, v1::Encoder> get_encoder;
   UnaryHandler<v1::DeleteEncoderRequest, v1::DeleteEncoderResponse> delete_encoder;
+  // DetectorService.
+  UnaryHandler<v1::ListDetectorsRequest, v1::ListDetectorsResponse> list_detectors;
+  UnaryHandler<v1::GetDetectorRequest, v1::Detector> get_detector;
+  UnaryHandler<v1::DeleteDetectorRequest, v1::DeleteDetectorResponse> delete_detector;
+  UnaryHandler<v1::ScoreEventsRequest, v1::ScoreEventsResponse> score_events;
   // EmbeddingService.
   UnaryHandler<v1::EmbedRequest, v1::EmbedResponse> embed;
   // ProximityService.
@@ -68,7 +75,7 @@ class FakeLatentd {
     builder.SetMaxReceiveMessageSize(256 << 20);
     builder.SetMaxSendMessageSize(256 << 20);
     for (grpc::Service* service : std::initializer_list<grpc::Service*>{
-             &samples_, &jobs_, &encoders_, &embedding_, &proximity_}) {
+             &samples_, &jobs_, &encoders_, &detectors_, &embedding_, &proximity_}) {
       builder.RegisterService(service);
     }
     server_ = builder.BuildAndStart();
@@ -120,6 +127,8 @@ class FakeLatentd {
    public:
     explicit Jobs(FakeLatentd* owner) : owner_(owner) {}
     LATENT_FAKE_UNARY(SubmitTraining, submit_training, v1::TrainingRequest, v1::Job)
+    LATENT_FAKE_UNARY(SubmitDetectorTraining, submit_detector_training, v1::DetectorTrainingRequest,
+                      v1::Job)
     LATENT_FAKE_UNARY(GetJob, get_job, v1::GetJobRequest, v1::Job)
     LATENT_FAKE_UNARY(ListJobs, list_jobs, v1::ListJobsRequest, v1::ListJobsResponse)
     LATENT_FAKE_UNARY(CancelJob, cancel_job, v1::CancelJobRequest, v1::Job)
@@ -140,6 +149,20 @@ class FakeLatentd {
     LATENT_FAKE_UNARY(GetEncoder, get_encoder, v1::GetEncoderRequest, v1::Encoder)
     LATENT_FAKE_UNARY(DeleteEncoder, delete_encoder, v1::DeleteEncoderRequest,
                       v1::DeleteEncoderResponse)
+
+   private:
+    FakeLatentd* owner_;
+  };
+
+  class Detectors : public v1::DetectorService::Service {
+   public:
+    explicit Detectors(FakeLatentd* owner) : owner_(owner) {}
+    LATENT_FAKE_UNARY(ListDetectors, list_detectors, v1::ListDetectorsRequest,
+                      v1::ListDetectorsResponse)
+    LATENT_FAKE_UNARY(GetDetector, get_detector, v1::GetDetectorRequest, v1::Detector)
+    LATENT_FAKE_UNARY(DeleteDetector, delete_detector, v1::DeleteDetectorRequest,
+                      v1::DeleteDetectorResponse)
+    LATENT_FAKE_UNARY(ScoreEvents, score_events, v1::ScoreEventsRequest, v1::ScoreEventsResponse)
 
    private:
     FakeLatentd* owner_;
@@ -174,6 +197,7 @@ class FakeLatentd {
   Samples samples_{this};
   Jobs jobs_{this};
   Encoders encoders_{this};
+  Detectors detectors_{this};
   Embedding embedding_{this};
   Proximity proximity_{this};
   std::unique_ptr<grpc::Server> server_;

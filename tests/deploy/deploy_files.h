@@ -34,6 +34,7 @@ inline const std::set<std::string>& ExportedMetrics() {
   static const std::set<std::string> names = {
       "latent_jobs",
       "latent_job_progress_ratio",
+      "latent_detector_job_progress_ratio",
       "latent_job_loss",
       "latent_rpc_requests_total",
       "latent_rpc_duration_seconds_bucket",
@@ -41,6 +42,8 @@ inline const std::set<std::string>& ExportedMetrics() {
       "latent_rpc_duration_seconds_count",
       "latent_embedded_events_total",
       "latent_encoders_loaded",
+      "latent_detectors_loaded",
+      "latent_scored_events_total",
       "latent_samples_stored",
       "latent_rpc_in_flight",
       "latent_streams_open",

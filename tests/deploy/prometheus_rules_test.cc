@@ -58,10 +58,12 @@ TEST(DeployPrometheusRules, EveryAlertIsTestedFiringAndQuiet) {
       if (rule.contains("alert")) alerts.insert(rule["alert"].get<std::string>());
     }
   }
-  // The alerts: down, job failed, training stalled, error rate, latency objective.
-  EXPECT_EQ(alerts, (std::set<std::string>{"LatentdDown", "LatentdTrainingJobFailed",
-                                           "LatentdTrainingStalled", "LatentdRpcErrorRate",
-                                           "LatentdRpcLatencyObjective"}));
+  // The alerts: down, job failed, training stalled (encoder and detector jobs), error
+  // rate, latency objective.
+  EXPECT_EQ(alerts,
+            (std::set<std::string>{"LatentdDown", "LatentdTrainingJobFailed",
+                                   "LatentdTrainingStalled", "LatentdDetectorTrainingStalled",
+                                   "LatentdRpcErrorRate", "LatentdRpcLatencyObjective"}));
 
   std::set<std::string> fires, quiet;
   ASSERT_TRUE(tests[0]["tests"].is_array());

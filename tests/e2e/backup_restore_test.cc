@@ -111,6 +111,8 @@ struct Observed {
   v1::EmbedResponse embedded;
   v1::QueryNearestResponse nearest;
   v1::ListJobsResponse jobs;
+  v1::ListDetectorsResponse detectors;
+  v1::ScoreEventsResponse scores;
 };
 
 class BackupRestore : public LatentdTest {
@@ -125,6 +127,18 @@ class BackupRestore : public LatentdTest {
     request.set_initialisations(1);
     v1::Job job;
     ASSERT_TRUE(IsOk(api().Submit(request, &job)));
+    job = api().AwaitJob(job.id());
+    ASSERT_EQ(job.state(), v1::JOB_STATE_SUCCEEDED) << job.DebugString();
+  }
+
+  // An autoencoder of the squarks, `detector`.
+  void TrainDetector(const std::string& detector) {
+    v1::DetectorTrainingRequest request;
+    request.set_detector(detector);
+    request.set_reference(kSquark);
+    request.set_epochs(3);
+    v1::Job job;
+    ASSERT_TRUE(IsOk(api().SubmitDetector(request, &job)));
     job = api().AwaitJob(job.id());
     ASSERT_EQ(job.state(), v1::JOB_STATE_SUCCEEDED) << job.DebugString();
   }
@@ -152,8 +166,16 @@ class BackupRestore : public LatentdTest {
     nearest.set_sample_name(kSquark);
     ASSERT_TRUE(IsOk(api().QueryNearest(nearest, &out->nearest)));
     ASSERT_GT(out->nearest.ranking_size(), 0);
-    // Last: the list says whether each encoder is loaded, and the queries above loaded it.
+    // The detector's checkpoint and calibration, read back by scoring.
+    v1::ScoreEventsRequest score;
+    score.mutable_detector()->set_name(encoder + "_ae");
+    *score.mutable_events() = EventBatchOf(testing::Slice(BundledEvents(kZprime), 700, 790));
+    score.set_keep(0.1);
+    ASSERT_TRUE(IsOk(api().ScoreEvents(score, &out->scores)));
+    ASSERT_GT(out->scores.scores_size(), 0);
+    // Last: the lists say whether each model is loaded, and the queries above loaded it.
     ASSERT_TRUE(IsOk(api().ListEncoders(true, &out->encoders)));
+    ASSERT_TRUE(IsOk(api().ListDetectors(true, &out->detectors)));
   }
 
   void ExpectSame(const Observed& before, const Observed& after) {
@@ -167,6 +189,8 @@ class BackupRestore : public LatentdTest {
     EXPECT_TRUE(ProtoEquals(before.encoder, after.encoder));
     EXPECT_TRUE(ProtoEquals(before.embedded, after.embedded)) << "the same latent points";
     EXPECT_TRUE(SameAnswers(before.nearest, after.nearest));
+    EXPECT_TRUE(ProtoEquals(before.detectors, after.detectors, true));
+    EXPECT_TRUE(ProtoEquals(before.scores, after.scores)) << "the same scores and cut";
   }
 
   // Starts a latentd on `dir` in place of the current one.
@@ -190,6 +214,7 @@ TEST_F(BackupRestore, RestoredStoreAnswersAsTheOriginal) {
   ASSERT_TRUE(StartServer());
   ASSERT_NO_FATAL_FAILURE(UploadPair());
   ASSERT_NO_FATAL_FAILURE(Train("kept"));
+  ASSERT_NO_FATAL_FAILURE(TrainDetector("kept_ae"));
   Observed before;
   ASSERT_NO_FATAL_FAILURE(Observe("kept", &before));
   const std::string original = data_dir();
@@ -220,7 +245,8 @@ TEST_F(BackupRestore, RestoredStoreAnswersAsTheOriginal) {
   EXPECT_EQ(BlobFiles(original), BlobFiles(restored)) << "the same blob files, byte for byte";
   const testing::CommandResult check = RunDocumented(kCheck, restored, backup);
   ASSERT_TRUE(Succeeds(check));
-  EXPECT_THAT(check.output, ::testing::HasSubstr("2 samples, 1 encoder versions, 1 jobs"));
+  EXPECT_THAT(check.output,
+              ::testing::HasSubstr("2 samples, 1 encoder versions, 1 detector versions, 2 jobs"));
   EXPECT_THAT(check.output, ::testing::HasSubstr("0 orphan blobs"));
   EXPECT_THAT(check.output, ::testing::HasSubstr("0 blobs missing"));
   EXPECT_THAT(check.output, ::testing::HasSubstr("store OK"));
@@ -236,7 +262,7 @@ TEST_F(BackupRestore, RestoredStoreAnswersAsTheOriginal) {
   ASSERT_TRUE(IsOk(api().GetEncoder("kept", 0, &second)));
   EXPECT_EQ(second.version(), 2) << second.DebugString();
   std::cout << "[ timing ] backup " << backup_seconds << " s, restore " << restore_seconds
-            << " s (two samples of 600 events and one encoder)" << std::endl;
+            << " s (two samples of 600 events, one encoder and one detector)" << std::endl;
   for (const v1::Sample& sample : before.samples.samples()) {
     std::cout << "[ size ] sample " << sample.name() << ": " << sample.num_events() << " events, "
               << sample.stored_bytes() << " bytes stored" << std::endl;

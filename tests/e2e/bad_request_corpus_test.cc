@@ -31,6 +31,7 @@ constexpr char kZprime[] = "zprime_monojet_2000_50";  // 791 events
 constexpr char kSquark[] = "squark_1800_800";         // 1975 events
 constexpr char kBackground[] = "background";          // 700 events, stored, not a known model
 constexpr char kEncoder[] = "corpus_enc";             // trained on kZprime and kSquark
+constexpr char kDetector[] = "corpus_ae";             // an autoencoder on kBackground
 constexpr int kMaxEventsPerSample = 5000;
 constexpr int kMaxEventsPerRequest = 2000;
 constexpr int kMaxMessageMb = 1;
@@ -40,6 +41,7 @@ constexpr int kMaxMessageMb = 1;
 struct StoreState {
   v1::ListSamplesResponse samples;
   v1::ListEncodersResponse encoders;       // every version
+  v1::ListDetectorsResponse detectors;     // every version
   v1::ListJobsResponse jobs;               // every state
   std::map<std::string, uintmax_t> blobs;  // file under blobs/ -> size in bytes
 };
@@ -77,13 +79,23 @@ class CorpusServer : public ::testing::Environment {
     job = api_->AwaitJob(job.id(), seconds(600));
     ASSERT_EQ(job.state(), v1::JOB_STATE_SUCCEEDED) << job.DebugString();
     trained_job_ = job.id();
+    v1::DetectorTrainingRequest detector;
+    detector.set_detector(kDetector);
+    detector.set_reference(kBackground);
+    detector.set_epochs(3);
+    ASSERT_TRUE(IsOk(api_->SubmitDetector(detector, &job)));
+    job = api_->AwaitJob(job.id(), seconds(600));
+    ASSERT_EQ(job.state(), v1::JOB_STATE_SUCCEEDED) << job.DebugString();
     // Loaded once now, so that the listings' `loaded` does not change under the cases.
     v1::Encoder encoder;
     ASSERT_TRUE(IsOk(api_->GetEncoder(kEncoder, 0, &encoder)));
+    v1::Detector loaded_detector;
+    ASSERT_TRUE(IsOk(api_->GetDetector(kDetector, 0, &loaded_detector)));
     feature_names_.assign(encoder.feature_names().begin(), encoder.feature_names().end());
     ASSERT_TRUE(Snapshot(&baseline_));
-    // So that "unchanged" is no empty claim: three sample blobs and one checkpoint, nothing staged.
-    ASSERT_EQ(baseline_.blobs.size(), 4u) << ::testing::PrintToString(baseline_.blobs);
+    // So that "unchanged" is no empty claim: three sample blobs and two checkpoints, nothing
+    // staged.
+    ASSERT_EQ(baseline_.blobs.size(), 5u) << ::testing::PrintToString(baseline_.blobs);
     ASSERT_TRUE(std::filesystem::is_directory(data_dir_ + "/staging"));
     ASSERT_TRUE(FilesUnder(data_dir_ + "/staging").empty());
     ready_ = true;
@@ -101,6 +113,7 @@ class CorpusServer : public ::testing::Environment {
   ::testing::AssertionResult Snapshot(StoreState* state) {
     if (grpc::Status s = api_->ListSamples(&state->samples); !s.ok()) return Fail(s);
     if (grpc::Status s = api_->ListEncoders(true, &state->encoders); !s.ok()) return Fail(s);
+    if (grpc::Status s = api_->ListDetectors(true, &state->detectors); !s.ok()) return Fail(s);
     if (grpc::Status s = api_->ListJobs(v1::JOB_STATE_UNSPECIFIED, &state->jobs); !s.ok()) {
       return Fail(s);
     }
@@ -118,6 +131,7 @@ class CorpusServer : public ::testing::Environment {
     ASSERT_TRUE(Snapshot(&now));
     EXPECT_TRUE(ProtoEquals(baseline_.samples, now.samples)) << "ListSamples";
     EXPECT_TRUE(ProtoEquals(baseline_.encoders, now.encoders)) << "ListEncoders";
+    EXPECT_TRUE(ProtoEquals(baseline_.detectors, now.detectors, true)) << "ListDetectors";
     EXPECT_TRUE(ProtoEquals(baseline_.jobs, now.jobs)) << "ListJobs";
     const bool settled = WaitFor(
         [&] {
@@ -351,6 +365,38 @@ Call GetEncoder(const std::string& name, int64_t version) {
 Call DeleteEncoder(const std::string& name, int64_t version) {
   return
       [name, version](CorpusServer& server) { return server.api().DeleteEncoder(name, version); };
+}
+
+// A detector training job on the stored background, after `edit`.
+Call SubmitDetector(const std::function<void(v1::DetectorTrainingRequest&)>& edit) {
+  return [edit](CorpusServer& server) {
+    v1::DetectorTrainingRequest request;
+    request.set_detector("corpus_new_detector");
+    request.set_reference(kBackground);
+    request.set_epochs(2);
+    edit(request);
+    v1::Job job;
+    return server.api().SubmitDetector(request, &job);
+  };
+}
+
+// ScoreEvents of 100 real events by the trained detector, after `edit`.
+Call Score(const std::function<void(v1::ScoreEventsRequest&)>& edit) {
+  return [edit](CorpusServer& server) {
+    v1::ScoreEventsRequest request;
+    request.mutable_detector()->set_name(kDetector);
+    *request.mutable_events() = EventBatchOf(Events(100));
+    edit(request);
+    v1::ScoreEventsResponse response;
+    return server.api().ScoreEvents(request, &response);
+  };
+}
+
+Call GetDetector(const std::string& name, int64_t version) {
+  return [name, version](CorpusServer& server) {
+    v1::Detector detector;
+    return server.api().GetDetector(name, version, &detector);
+  };
 }
 
 // ---- The corpus of bad requests.
@@ -925,10 +971,105 @@ std::vector<BadRequest> ProximityCases() {
   };
 }
 
+std::vector<BadRequest> DetectorCases() {
+  const Code invalid = Code::INVALID_ARGUMENT;
+  return {
+      {"DetectorTrainingOnUnknownSample",
+       SubmitDetector([](auto& r) { r.set_reference("no_such_sample"); }),
+       Code::NOT_FOUND,
+       {"no_such_sample"}},
+      {"DetectorTrainingOnUnknownSignal",
+       SubmitDetector([](auto& r) { r.set_signal("no_such_signal"); }),
+       Code::NOT_FOUND,
+       {"no_such_signal"}},
+      {"ClassifierWithoutSignal",
+       SubmitDetector([](auto& r) { r.set_kind("classifier"); }),
+       invalid,
+       {"'signal' is empty", "classifier"}},
+      {"DetectorSignalIsTheReference",
+       SubmitDetector([](auto& r) { r.set_signal(kBackground); }),
+       invalid,
+       {"is the reference sample too"}},
+      {"UnknownDetectorKind",
+       SubmitDetector([](auto& r) { r.set_kind("isolation-forest"); }),
+       invalid,
+       {"'kind'", "isolation-forest"}},
+      {"DetectorWithUnknownPreset",
+       SubmitDetector([](auto& r) { r.set_preset("rmm-11"); }),
+       invalid,
+       {"'preset'", "rmm-11"}},
+      {"DetectorNameWithDotDot",
+       SubmitDetector([](auto& r) { r.set_detector("../escape"); }),
+       invalid,
+       {"detector name", "\"../escape\""}},
+      {"DetectorLatentDimOutOfRange",
+       SubmitDetector([](auto& r) { r.set_latent_dim(1000); }),
+       invalid,
+       {"'latent_dim' = 1000", "1..64"}},
+      {"DetectorKlWeightNan",
+       SubmitDetector([](auto& r) { r.set_kl_weight(kNan); }),
+       invalid,
+       {"'kl_weight' = nan"}},
+      {"DetectorEpochsOutOfRange",
+       SubmitDetector([](auto& r) { r.set_epochs(-3); }),
+       invalid,
+       {"'epochs' = -3"}},
+      {"GetUnknownDetector",
+       GetDetector("no_such_detector", 0),
+       Code::NOT_FOUND,
+       {"detector \"no_such_detector\" not found"}},
+      {"GetUnknownDetectorVersion",
+       GetDetector(kDetector, 9),
+       Code::NOT_FOUND,
+       {kDetector, "version 9 not found"}},
+      {"GetDetectorWithoutName", GetDetector("", 0), invalid, {"detector.name"}},
+      {"DeleteUnknownDetector",
+       [](CorpusServer& server) { return server.api().DeleteDetector("no_such_detector", 0); },
+       Code::NOT_FOUND,
+       {"detector \"no_such_detector\" not found"}},
+      {"DeleteNegativeDetectorVersion",
+       [](CorpusServer& server) { return server.api().DeleteDetector(kDetector, -1); },
+       invalid,
+       {"detector.version = -1"}},
+      {"ScoreWithUnknownDetector",
+       Score([](auto& r) { r.mutable_detector()->set_name("no_such_detector"); }),
+       Code::NOT_FOUND,
+       {"detector \"no_such_detector\" not found"}},
+      {"ScoreKeepAboveOne", Score([](auto& r) { r.set_keep(2); }), invalid, {"keep = 2"}},
+      {"ScoreKeepNan", Score([](auto& r) { r.set_keep(kNan); }), invalid, {"keep = nan"}},
+      {"ScoreKeepFinerThanTheCalibration",
+       Score([](auto& r) { r.set_keep(1e-9); }),
+       invalid,
+       {"keep: kept fraction 1e-09", "held-out reference events"}},
+      {"ScoreWithoutSample", Score([](auto& r) { r.clear_events(); }), invalid, {"no sample"}},
+      {"ScoreUnknownStoredSample",
+       Score([](auto& r) { r.set_sample_name("no_such_sample"); }),
+       Code::NOT_FOUND,
+       {"no_such_sample"}},
+      {"ScoreTooManyEvents",
+       Score([](auto& r) { *r.mutable_events() = EventBatchOf(Events(kMaxEventsPerRequest + 1)); }),
+       Code::RESOURCE_EXHAUSTED,
+       {"2001 events", "--max-events-per-request"}},
+      {"ScoreEventWithInfiniteEnergy",
+       Score([](auto& r) {
+         r.mutable_events()->mutable_events()->mutable_events(7)->mutable_objects(0)->set_e(kInf);
+       }),
+       invalid,
+       {"event 7: object 1", "E = inf"}},
+      {"ScoreFeatureRowsOfTheWrongWidth",
+       Score([](auto& r) {
+         r.mutable_events()->mutable_feature_rows()->add_rows()->add_values(1.0);
+       }),
+       invalid,
+       {"row 0", "17"}},
+  };
+}
+
 std::vector<BadRequest> BadRequests() {
   std::vector<BadRequest> all;
-  for (std::vector<BadRequest> (*group)() : {UploadCases, SampleCases, TrainingCases, JobCases,
-                                             EncoderCases, EmbeddingCases, ProximityCases}) {
+  for (std::vector<BadRequest> (*group)() :
+       {UploadCases, SampleCases, TrainingCases, JobCases, EncoderCases, EmbeddingCases,
+        ProximityCases, DetectorCases}) {
     std::vector<BadRequest> cases = group();
     all.insert(all.end(), cases.begin(), cases.end());
   }

@@ -55,6 +55,14 @@ std::vector<RpcCase> EveryRpc() {
   *distances.mutable_encoder() = missing;
   v1::SampleHeader header;
   header.set_name("uploaded_by_the_matrix");
+  v1::DetectorRef no_detector;
+  no_detector.set_name("no_such_detector");
+  v1::DetectorTrainingRequest detector_training;
+  detector_training.set_detector("d");
+  detector_training.set_reference("no_such_sample");
+  v1::ScoreEventsRequest score;
+  *score.mutable_detector() = no_detector;
+  score.set_sample_name("no_such_sample");
   return {
       {"UploadSample", "trainer",
        [header](Client& c) {
@@ -86,6 +94,16 @@ std::vector<RpcCase> EveryRpc() {
       {"GetFeatureMap", "reader", [map](Client& c) { return c.GetFeatureMap(map).status(); }},
       {"GetDistanceMatrix", "reader",
        [distances](Client& c) { return c.GetDistanceMatrix(distances).status(); }},
+      {"SubmitDetectorTraining", "trainer",
+       [detector_training](Client& c) {
+         return c.SubmitDetectorTraining(detector_training).status();
+       }},
+      {"ListDetectors", "reader", [](Client& c) { return c.ListDetectors().status(); }},
+      {"GetDetector", "reader",
+       [no_detector](Client& c) { return c.GetDetector(no_detector).status(); }},
+      {"DeleteDetector", "admin",
+       [no_detector](Client& c) { return c.DeleteDetector(no_detector).status(); }},
+      {"ScoreEvents", "reader", [score](Client& c) { return c.ScoreEvents(score).status(); }},
   };
 }
 
@@ -117,7 +135,8 @@ class ServerAuth : public LatentdTest {
   std::string StoreListing() {
     Client admin = ClientWith(token_["admin"]);
     return absl::StrCat(admin.ListSamples()->DebugString(), admin.ListJobs()->DebugString(),
-                        admin.ListEncoders(true)->DebugString());
+                        admin.ListEncoders(true)->DebugString(),
+                        admin.ListDetectors(true)->DebugString());
   }
 
   std::string tokens_;

@@ -27,6 +27,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "latentspace/v1/detector_service.grpc.pb.h"
 #include "latentspace/v1/embedding_service.grpc.pb.h"
 #include "latentspace/v1/encoder_service.grpc.pb.h"
 #include "latentspace/v1/job_service.grpc.pb.h"
@@ -117,7 +118,8 @@ class Api {
         jobs(v1::JobService::NewStub(channel_)),
         encoders(v1::EncoderService::NewStub(channel_)),
         embedding(v1::EmbeddingService::NewStub(channel_)),
-        proximity(v1::ProximityService::NewStub(channel_)) {}
+        proximity(v1::ProximityService::NewStub(channel_)),
+        detectors(v1::DetectorService::NewStub(channel_)) {}
 
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
 
@@ -168,6 +170,9 @@ class Api {
 
   grpc::Status Submit(const v1::TrainingRequest& request, v1::Job* out) {
     return Call(&v1::JobService::Stub::SubmitTraining, *jobs, request, out);
+  }
+  grpc::Status SubmitDetector(const v1::DetectorTrainingRequest& request, v1::Job* out) {
+    return Call(&v1::JobService::Stub::SubmitDetectorTraining, *jobs, request, out);
   }
   grpc::Status GetJob(const std::string& id, v1::Job* out) {
     v1::GetJobRequest request;
@@ -240,6 +245,27 @@ class Api {
     v1::DeleteEncoderResponse response;
     return Call(&v1::EncoderService::Stub::DeleteEncoder, *encoders, request, &response);
   }
+  grpc::Status GetDetector(const std::string& name, int64_t version, v1::Detector* out) {
+    v1::GetDetectorRequest request;
+    request.mutable_detector()->set_name(name);
+    request.mutable_detector()->set_version(version);
+    return Call(&v1::DetectorService::Stub::GetDetector, *detectors, request, out);
+  }
+  grpc::Status ListDetectors(bool all_versions, v1::ListDetectorsResponse* out) {
+    v1::ListDetectorsRequest request;
+    request.set_all_versions(all_versions);
+    return Call(&v1::DetectorService::Stub::ListDetectors, *detectors, request, out);
+  }
+  grpc::Status DeleteDetector(const std::string& name, int64_t version) {
+    v1::DeleteDetectorRequest request;
+    request.mutable_detector()->set_name(name);
+    request.mutable_detector()->set_version(version);
+    v1::DeleteDetectorResponse response;
+    return Call(&v1::DetectorService::Stub::DeleteDetector, *detectors, request, &response);
+  }
+  grpc::Status ScoreEvents(const v1::ScoreEventsRequest& request, v1::ScoreEventsResponse* out) {
+    return Call(&v1::DetectorService::Stub::ScoreEvents, *detectors, request, out);
+  }
   grpc::Status Embed(const v1::EmbedRequest& request, v1::EmbedResponse* out) {
     return Call(&v1::EmbeddingService::Stub::Embed, *embedding, request, out);
   }
@@ -279,6 +305,7 @@ class Api {
   std::unique_ptr<v1::EncoderService::Stub> encoders;
   std::unique_ptr<v1::EmbeddingService::Stub> embedding;
   std::unique_ptr<v1::ProximityService::Stub> proximity;
+  std::unique_ptr<v1::DetectorService::Stub> detectors;
 };
 
 // ---- The bundled samples (data/darkmachines/samples.json): name, file and theory parameters.

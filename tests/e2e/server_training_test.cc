@@ -407,7 +407,9 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
       EXPECT_EQ(distances.classifier_accuracy(a * n + a), 0.5);
       for (int b = 0; b < n; ++b) {
         validation_sets += distances.validation_confusion(a * n + b);
-        if (a != b) EXPECT_GT(distances.classifier_accuracy(a * n + b), 0.6);
+        if (a != b) {
+          EXPECT_GT(distances.classifier_accuracy(a * n + b), 0.6);
+        }
       }
     }
     EXPECT_GT(validation_sets, 0);

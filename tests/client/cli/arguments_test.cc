@@ -1,4 +1,5 @@
-// Tests of client/cli/arguments: --param values, encoder references, job states and formats.
+// Tests of client/cli/arguments: --param values, encoder and detector references, --keep, job
+// states and formats.
 #include "client/cli/arguments.h"
 
 #include "gmock/gmock.h"
@@ -57,6 +58,33 @@ TEST(CliArgumentsTest, EncoderReferences) {
     const absl::Status status = ParseEncoderRef(bad).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_THAT(status.message(), HasSubstr(std::string("'") + bad + "'")) << bad;
+  }
+}
+
+TEST(CliArgumentsTest, DetectorReferences) {
+  absl::StatusOr<v1::DetectorRef> ref = ParseDetectorRef("det:2");
+  ASSERT_TRUE(ref.ok());
+  EXPECT_EQ(ref->name(), "det");
+  EXPECT_EQ(ref->version(), 2);
+  EXPECT_EQ(ParseDetectorRef("det")->version(), 0);
+  EXPECT_EQ(FormatDetectorRef(*ref), "det:2");
+  EXPECT_EQ(FormatDetectorRef(*ParseDetectorRef("det")), "det");
+  EXPECT_EQ(ParseDetectorRef("det:0").status().message(),
+            "detector 'det:0': version '0' is not a positive integer");
+  EXPECT_EQ(ParseDetectorRef(":1").status().message(),
+            "detector ':1': expected NAME or NAME:VERSION");
+}
+
+TEST(CliArgumentsTest, KeepIsAShareOfTheReference) {
+  EXPECT_EQ(*ParseKeep("0"), 0);
+  EXPECT_EQ(*ParseKeep("0.01"), 0.01);
+  EXPECT_EQ(*ParseKeep("1e-3"), 0.001);
+  EXPECT_EQ(*ParseKeep("1"), 1);
+  for (const char* bad : {"-0.1", "1.01", "abc", "nan", "inf", "", " 0.1", "0.1%"}) {
+    const absl::Status status = ParseKeep(bad).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(status.message(), HasSubstr(std::string("--keep '") + bad + "'")) << bad;
+    EXPECT_THAT(status.message(), HasSubstr("in [0, 1]")) << bad;
   }
 }
 

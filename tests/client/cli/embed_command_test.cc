@@ -11,6 +11,7 @@
 #include "client/cli/embed_command.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/client/fake_handlers.h"
 #include "tests/client/fake_latentd.h"
 #include "tests/client/latentctl_runner.h"
 
@@ -38,16 +39,7 @@ std::string WriteEvents(int events, const std::string& dir = testing::ScratchDir
 class EmbedCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_.get_encoder = [](grpc::ServerContext*, const v1::GetEncoderRequest& request,
-                             v1::Encoder* encoder) {
-      if (request.encoder().name() != "enc") {
-        return grpc::Status(grpc::StatusCode::NOT_FOUND, "encoder 'x' not found");
-      }
-      encoder->set_name("enc");
-      encoder->set_version(2);
-      encoder->set_events_per_set(kK);
-      return grpc::Status::OK;
-    };
+    server_.get_encoder = testing::KnownEncoder(2, kK);
     server_.embed = [this](grpc::ServerContext*, const v1::EmbedRequest& request,
                            v1::EmbedResponse* response) {
       std::lock_guard<std::mutex> lock(mutex_);

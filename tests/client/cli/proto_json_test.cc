@@ -68,6 +68,52 @@ TEST(CliProtoJsonTest, JobHasStateNamesTimesAndProgress) {
   EXPECT_EQ(json["request"]["samples"], nlohmann::json({"a", "b"}));
 }
 
+TEST(CliProtoJsonTest, DetectorJobHasItsRequestAndResult) {
+  v1::Job job;
+  job.set_id("j2");
+  job.set_state(v1::JOB_STATE_SUCCEEDED);
+  job.set_detector("det");
+  job.set_detector_version(4);
+  job.mutable_detector_request()->set_detector("det");
+  job.mutable_detector_request()->set_kind("vae");
+  job.mutable_detector_request()->set_reference("background");
+  job.mutable_detector_request()->set_kl_weight(0.1);
+  const nlohmann::json json = RoundTrip(JobToJson(job));
+  EXPECT_THAT(Keys(JobToJson(job)), ElementsAre("id", "state", "detector", "detector_version",
+                                                "error", "created_at", "started_at", "finished_at",
+                                                "sets_per_second", "progress", "detector_request"));
+  EXPECT_EQ(json["detector"], "det");
+  EXPECT_EQ(json["detector_version"], 4);
+  EXPECT_EQ(json["detector_request"]["kind"], "vae");
+  EXPECT_EQ(json["detector_request"]["reference"], "background");
+  EXPECT_EQ(json["detector_request"]["signal"], "");
+  EXPECT_EQ(json["detector_request"]["kl_weight"], 0.1);
+}
+
+TEST(CliProtoJsonTest, Detector) {
+  v1::Detector detector;
+  detector.set_name("det");
+  detector.set_version(2);
+  detector.set_kind("classifier");
+  detector.set_signal("zp");
+  detector.mutable_validation()->set_auc(0.93);
+  detector.mutable_validation()->set_significance(std::nan(""));
+  v1::ScoreCut* cut = detector.add_cuts();
+  cut->set_keep(0.01);
+  cut->set_score(2.5);
+  detector.add_history()->set_sets_per_second(9000);
+  const nlohmann::json json = RoundTrip(DetectorToJson(detector));
+  EXPECT_EQ(json["name"], "det");
+  EXPECT_EQ(json["version"], 2);
+  EXPECT_EQ(json["kind"], "classifier");
+  EXPECT_EQ(json["signal"], "zp");
+  EXPECT_EQ(json["validation"]["auc"], 0.93);
+  EXPECT_TRUE(json["validation"]["significance"].is_null());
+  EXPECT_EQ(json["cuts"], nlohmann::json::array({{{"keep", 0.01}, {"score", 2.5}}}));
+  EXPECT_EQ(json["history"][0]["sets_per_second"], 9000);
+  EXPECT_TRUE(json["created_at"].is_null());
+}
+
 TEST(CliProtoJsonTest, Encoder) {
   v1::Encoder encoder;
   encoder.set_name("enc");

@@ -3,6 +3,7 @@
 // scripts use).
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/client/fake_handlers.h"
 #include "tests/client/fake_latentd.h"
 #include "tests/client/latentctl_runner.h"
 
@@ -29,31 +30,18 @@ class TrainCommandTest : public ::testing::Test {
       *job->mutable_request() = request;
       return grpc::Status::OK;
     };
-    server_.watch_job = [this](grpc::ServerContext*, const v1::WatchJobRequest& request,
-                               grpc::ServerWriter<v1::Job>* writer) {
-      v1::Job job;
-      job.set_id(request.id());
-      job.set_state(v1::JOB_STATE_RUNNING);
-      job.set_started_unix_ms(1714564800000);
-      job.mutable_progress()->set_epoch(1);
-      job.mutable_progress()->set_epochs(2);
-      job.mutable_progress()->set_train_loss(2.5);
-      job.mutable_progress()->set_ratio(0.5);
-      writer->Write(job);
-      job.set_state(final_state_);
-      job.set_finished_unix_ms(1714564830000);
-      job.set_sets_per_second(812.5);
-      job.mutable_progress()->set_epoch(2);
-      job.mutable_progress()->set_ratio(1);
-      if (final_state_ == v1::JOB_STATE_SUCCEEDED) {
-        job.set_encoder("enc");
-        job.set_encoder_version(4);
-      } else {
-        job.set_error("encoder collapsed 3 times");
-      }
-      writer->Write(job);
-      return grpc::Status::OK;
-    };
+    v1::Job job;
+    job.set_started_unix_ms(1714564800000);
+    job.set_finished_unix_ms(1714564830000);
+    job.set_sets_per_second(812.5);
+    job.mutable_progress()->set_train_loss(2.5);
+    testing::WatchTwoEpochs(
+        &server_, job, &final_state_,
+        [](v1::Job* job) {
+          job->set_encoder("enc");
+          job->set_encoder_version(4);
+        },
+        "encoder collapsed 3 times");
     ASSERT_TRUE(server_.Start());
     flag_ = ServerFlag(server_.address());
   }

@@ -82,6 +82,7 @@ TEST(ClientTest, EveryUnaryMethodReachesItsRpc) {
   };
   server.delete_sample = record("DeleteSample");
   server.submit_training = record("SubmitTraining");
+  server.submit_detector_training = record("SubmitDetectorTraining");
   server.get_job = record("GetJob");
   server.list_jobs = [&seen](grpc::ServerContext*, const v1::ListJobsRequest& request, auto*) {
     seen.push_back("ListJobs " + v1::JobState_Name(request.state()));
@@ -95,6 +96,19 @@ TEST(ClientTest, EveryUnaryMethodReachesItsRpc) {
     return grpc::Status::OK;
   };
   server.delete_encoder = record("DeleteEncoder");
+  server.list_detectors = [&seen](grpc::ServerContext*, const v1::ListDetectorsRequest& request,
+                                  auto*) {
+    seen.push_back(request.all_versions() ? "ListDetectors all" : "ListDetectors");
+    return grpc::Status::OK;
+  };
+  server.get_detector = [&seen](grpc::ServerContext*, const v1::GetDetectorRequest& request,
+                                auto*) {
+    seen.push_back("GetDetector " + request.detector().name() + ":" +
+                   std::to_string(request.detector().version()));
+    return grpc::Status::OK;
+  };
+  server.delete_detector = record("DeleteDetector");
+  server.score_events = record("ScoreEvents");
   server.embed = record("Embed");
   server.query_nearest = record("QueryNearest");
   server.get_contours = record("GetContours");
@@ -111,21 +125,31 @@ TEST(ClientTest, EveryUnaryMethodReachesItsRpc) {
   EXPECT_EQ(sample->name(), "zp");
   EXPECT_TRUE(client.DeleteSample("zp").ok());
   EXPECT_TRUE(client.SubmitTraining(v1::TrainingRequest()).ok());
+  EXPECT_TRUE(client.SubmitDetectorTraining(v1::DetectorTrainingRequest()).ok());
   EXPECT_TRUE(client.GetJob("j").ok());
   EXPECT_TRUE(client.ListJobs(v1::JOB_STATE_RUNNING).ok());
   EXPECT_TRUE(client.CancelJob("j").ok());
   EXPECT_TRUE(client.ListEncoders(true).ok());
   EXPECT_TRUE(client.GetEncoder(ref).ok());
   EXPECT_TRUE(client.DeleteEncoder(ref).ok());
+  v1::DetectorRef detector;
+  detector.set_name("det");
+  detector.set_version(2);
+  EXPECT_TRUE(client.ListDetectors(true).ok());
+  EXPECT_TRUE(client.GetDetector(detector).ok());
+  EXPECT_TRUE(client.DeleteDetector(detector).ok());
+  EXPECT_TRUE(client.ScoreEvents(v1::ScoreEventsRequest()).ok());
   EXPECT_TRUE(client.Embed(v1::EmbedRequest()).ok());
   EXPECT_TRUE(client.QueryNearest(v1::QueryNearestRequest()).ok());
   EXPECT_TRUE(client.GetContours(v1::GetContoursRequest()).ok());
   EXPECT_TRUE(client.GetFeatureMap(v1::GetFeatureMapRequest()).ok());
   EXPECT_TRUE(client.GetDistanceMatrix(v1::GetDistanceMatrixRequest()).ok());
   EXPECT_THAT(seen, ElementsAre("ListSamples", "GetSample zp", "DeleteSample", "SubmitTraining",
-                                "GetJob", "ListJobs JOB_STATE_RUNNING", "CancelJob", "ListEncoders",
-                                "GetEncoder enc:3", "DeleteEncoder", "Embed", "QueryNearest",
-                                "GetContours", "GetFeatureMap", "GetDistanceMatrix"));
+                                "SubmitDetectorTraining", "GetJob", "ListJobs JOB_STATE_RUNNING",
+                                "CancelJob", "ListEncoders", "GetEncoder enc:3", "DeleteEncoder",
+                                "ListDetectors all", "GetDetector det:2", "DeleteDetector",
+                                "ScoreEvents", "Embed", "QueryNearest", "GetContours",
+                                "GetFeatureMap", "GetDistanceMatrix"));
 }
 
 TEST(ClientTest, SendsTheTokenAndTheDeadline) {
@@ -173,10 +197,12 @@ TEST(ClientTest, ServerErrorsKeepTheirCodeAndMessage) {
 TEST(ClientTest, RetriesIdempotentCallsOnUnavailable) {
   FakeLatentd server;
   std::atomic<int> calls{0};
-  server.list_samples = [&](grpc::ServerContext*, const auto&, auto*) {
+  const auto warming_up = [&](grpc::ServerContext*, const auto&, auto*) {
     return ++calls < 3 ? grpc::Status(grpc::StatusCode::UNAVAILABLE, "warming up")
                        : grpc::Status::OK;
   };
+  server.list_samples = warming_up;
+  server.score_events = warming_up;
   server.get_job = [&](grpc::ServerContext*, const auto&, auto*) {
     ++calls;
     return grpc::Status(grpc::StatusCode::INTERNAL, "boom");
@@ -186,6 +212,9 @@ TEST(ClientTest, RetriesIdempotentCallsOnUnavailable) {
   options.max_retries = 3;
   Client client = MakeClient(server, options);
   EXPECT_TRUE(client.ListSamples().ok());
+  EXPECT_EQ(calls, 3);
+  calls = 0;
+  EXPECT_TRUE(client.ScoreEvents(v1::ScoreEventsRequest()).ok());
   EXPECT_EQ(calls, 3);
   calls = 0;
   EXPECT_EQ(client.GetJob("j").status().code(), absl::StatusCode::kInternal);
@@ -208,6 +237,8 @@ TEST(ClientTest, NeverRetriesMutations) {
   server.submit_training = unavailable;
   server.cancel_job = unavailable;
   server.delete_encoder = unavailable;
+  server.submit_detector_training = unavailable;
+  server.delete_detector = unavailable;
   server.upload_sample = [&calls](grpc::ServerContext*, auto*, auto*) {
     ++calls;
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "draining");
@@ -218,10 +249,13 @@ TEST(ClientTest, NeverRetriesMutations) {
   EXPECT_TRUE(absl::IsUnavailable(client.SubmitTraining(v1::TrainingRequest()).status()));
   EXPECT_TRUE(absl::IsUnavailable(client.CancelJob("j").status()));
   EXPECT_TRUE(absl::IsUnavailable(client.DeleteEncoder(v1::EncoderRef()).status()));
+  EXPECT_TRUE(
+      absl::IsUnavailable(client.SubmitDetectorTraining(v1::DetectorTrainingRequest()).status()));
+  EXPECT_TRUE(absl::IsUnavailable(client.DeleteDetector(v1::DetectorRef()).status()));
   EXPECT_TRUE(absl::IsUnavailable(
       client.UploadSample(v1::SampleHeader(), [](std::vector<v1::Event>*) { return false; })
           .status()));
-  EXPECT_EQ(calls, 5);
+  EXPECT_EQ(calls, 7);
 }
 
 // What the fake UploadSample saw.

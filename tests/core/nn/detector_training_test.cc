@@ -84,6 +84,20 @@ TEST(DetectorTrainingTest, EveryKindFindsAnObviousAnomaly) {
   }
 }
 
+TEST(DetectorTrainingTest, CoarsensASignificanceKeepTheReferenceCannotResolve) {
+  // 100 reference events hold out 20: 1% is finer than their 5% steps.
+  const FeatureMatrix reference = testing::SyntheticDarkMachinesRows(100, 1);
+  const FeatureMatrix signal = testing::SyntheticDarkMachinesRows(100, 2, 2.5);
+  DetectorTrainingOptions options = Fast(DetectorKind::kClassifier);
+  options.significance_keep = 0.01;
+  const Outcome outcome = Train(options, reference, &signal);
+  const DetectorValidation& held_out = outcome.report.metadata.validation;
+  EXPECT_EQ(held_out.reference_events, 20);
+  EXPECT_DOUBLE_EQ(held_out.significance_keep, 0.05);
+  EXPECT_TRUE(std::isfinite(held_out.significance));
+  EXPECT_DOUBLE_EQ(outcome.detector->metadata().validation.significance_keep, 0.05);
+}
+
 TEST(DetectorTrainingTest, NoAnomalyGivesNoSeparation) {
   const FeatureMatrix reference = testing::SyntheticDarkMachinesRows(2000, 1);
   const FeatureMatrix same = testing::SyntheticDarkMachinesRows(1000, 5);
@@ -163,11 +177,10 @@ TEST(DetectorTrainingTest, RefusesBadInputsNamingThem) {
   EXPECT_THAT(refusal(reference.Rows(0, 9), nullptr, Fast(DetectorKind::kVae)),
               HasSubstr("reference has 9 events: too few for 2 training and 2 held-out events"));
   const FeatureMatrix signal = testing::SyntheticDarkMachinesRows(50, 2);
-  DetectorTrainingOptions fine = Fast(DetectorKind::kVaeClassifier);
-  fine.significance_keep = 0.01;
-  EXPECT_THAT(refusal(reference, &signal, fine),
-              HasSubstr("significance_keep = 0.01 must be in [0.05, 1]: the calibration holds 20 "
-                        "held-out reference scores"));
+  DetectorTrainingOptions outside = Fast(DetectorKind::kVaeClassifier);
+  outside.significance_keep = 1.5;
+  EXPECT_THAT(refusal(reference, &signal, outside),
+              HasSubstr("significance_keep = 1.5 must be in (0, 1]"));
   DetectorTrainingOptions no_epochs = Fast(DetectorKind::kVae);
   no_epochs.trainer.epochs = 0;
   EXPECT_THAT(refusal(reference, nullptr, no_epochs), HasSubstr("epochs = 0 must be >= 1"));

@@ -93,11 +93,12 @@ TEST_F(ApiReferenceTest, DocumentsTheWholeApiIncludingHealth) {
   for (const FileDescriptor* file : files_) {
     names.insert(file->name());
   }
-  EXPECT_EQ(names, (std::set<std::string>{
-                       "grpc/health/v1/health.proto", "latentspace/v1/embedding_service.proto",
-                       "latentspace/v1/encoder_service.proto", "latentspace/v1/events.proto",
-                       "latentspace/v1/job_service.proto", "latentspace/v1/proximity_service.proto",
-                       "latentspace/v1/sample_service.proto"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{
+                "grpc/health/v1/health.proto", "latentspace/v1/detector_service.proto",
+                "latentspace/v1/embedding_service.proto", "latentspace/v1/encoder_service.proto",
+                "latentspace/v1/events.proto", "latentspace/v1/job_service.proto",
+                "latentspace/v1/proximity_service.proto", "latentspace/v1/sample_service.proto"}));
   EXPECT_THAT(reference_, HasSubstr("- [`grpc/health/v1/health.proto`]"
                                     "(#grpc/health/v1/health.proto): [Health]"
                                     "(#grpc.health.v1.Health)\n"));

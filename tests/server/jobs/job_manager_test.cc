@@ -36,20 +36,21 @@ struct ScriptedRunner {
   absl::Notification started;
 
   JobRunner AsRunner() {
-    return [this](const std::string& id, const v1::TrainingRequest& request,
-                  const TrainingProgressCallback& progress,
-                  const CancellationToken& cancel) -> absl::StatusOr<store::EncoderRecord> {
+    return [this](const v1::Job& job, const TrainingProgressCallback& progress,
+                  const CancellationToken& cancel) -> absl::StatusOr<store::ModelRecord> {
       ++runs;
       if (!started.HasBeenNotified()) started.Notify();
-      for (int64_t epoch = 0; epoch < request.epochs(); ++epoch) {
+      const bool detector = job.has_detector_request();
+      const int64_t epochs = detector ? job.detector_request().epochs() : job.request().epochs();
+      for (int64_t epoch = 0; epoch < epochs; ++epoch) {
         TrainingProgress report;
         report.epoch = epoch;
-        report.epochs = request.epochs();
+        report.epochs = epochs;
         report.step = report.steps_per_epoch = 1;
         report.train_loss = 1.0 / (epoch + 1);
         report.validation_loss = 0.5;
         report.sets_per_second = 100;
-        report.fraction = (epoch + 1.0) / request.epochs();
+        report.fraction = (epoch + 1.0) / epochs;
         report.eta_seconds = 1;
         progress(report);
       }
@@ -57,12 +58,14 @@ struct ScriptedRunner {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
       if (cancel.cancelled()) return absl::CancelledError("cancelled");
       if (fail) return absl::InternalError("scripted failure");
-      auto blob = store->BeginEncoderUpload();
+      const store::ModelKind kind =
+          detector ? store::ModelKind::kDetector : store::ModelKind::kEncoder;
+      auto blob = store->BeginModelUpload(kind);
       EXPECT_TRUE((*blob)->Append("weights").ok());
-      store::EncoderRecord record;
-      record.name = request.encoder();
+      store::ModelRecord record;
+      record.name = detector ? job.detector_request().detector() : job.request().encoder();
       record.preset = "darkmachines";
-      return store->CommitEncoderAndFinishJob(id, *std::move(blob), record);
+      return store->CommitModelAndFinishJob(kind, job.id(), *std::move(blob), record);
     };
   }
 };
@@ -114,6 +117,38 @@ TEST_F(JobManagerTest, RunsAJobToSuccessAndTellsWatchers) {
   EXPECT_EQ(seen.front().state(), v1::JOB_STATE_QUEUED);
   EXPECT_EQ(seen.back().state(), v1::JOB_STATE_SUCCEEDED);
   EXPECT_EQ(jobs.Cancel(submitted->id()).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(JobManagerTest, RunsADetectorJobAndNamesItsDetector) {
+  JobManager jobs(store_.get(), runner_.AsRunner(), {1, 8});
+  ASSERT_TRUE(jobs.Start().ok());
+  // An encoder and a detector of one name: each kind counts its own versions.
+  const v1::Job encoder_job = WaitForEnd(jobs, jobs.Submit(Request("shared"))->id());
+  v1::DetectorTrainingRequest request;
+  request.set_detector("shared");
+  request.set_kind("autoencoder");
+  request.set_reference("a");
+  request.set_epochs(2);
+  absl::StatusOr<v1::Job> submitted = jobs.SubmitDetector(request);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_TRUE(submitted->has_detector_request());
+  EXPECT_FALSE(submitted->has_request());
+  const v1::Job done = WaitForEnd(jobs, submitted->id());
+  EXPECT_EQ(done.state(), v1::JOB_STATE_SUCCEEDED) << done.error();
+  EXPECT_EQ(done.detector(), "shared");
+  EXPECT_EQ(done.detector_version(), 1);
+  EXPECT_EQ(done.encoder(), "");
+  EXPECT_EQ(done.detector_request().reference(), "a");
+  EXPECT_EQ(done.progress().epoch(), 2);
+  EXPECT_EQ(encoder_job.encoder_version(), 1);
+  EXPECT_EQ(store_->GetJob(done.id())->kind, store::kTrainDetectorJob);
+  EXPECT_EQ(store_->ListModels(store::ModelKind::kDetector)->size(), 1u);
+  // Listed from the store after the run, the job still reads as a detector job.
+  absl::StatusOr<std::vector<v1::Job>> listed = jobs.List(v1::JOB_STATE_SUCCEEDED);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].detector(), "shared");  // newest first
+  EXPECT_EQ((*listed)[1].encoder(), "shared");
 }
 
 TEST_F(JobManagerTest, CancelsRunningAndQueuedJobs) {

@@ -1,5 +1,6 @@
 // Tests of the SQLite metadata store: pragmas and migrations, round trips of every record, the
-// ALREADY_EXISTS / overwrite rules, encoder versions, job ids, transitions and counts.
+// ALREADY_EXISTS / overwrite rules, model versions (encoders and detectors apart), job ids,
+// transitions and counts.
 #include "server/store/sqlite_metadata_store.h"
 
 #include <sqlite3.h>
@@ -104,6 +105,66 @@ TEST_F(SqliteMetadataStoreTest, OpensInWalModeAtTheCurrentSchema) {
   EXPECT_EQ(*store_->SchemaVersion(), SqliteMetadataStore::kSchemaVersion);
 }
 
+// Runs `sql` through a separate connection.
+void Execute(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+TEST_F(SqliteMetadataStoreTest, MigratesASchemaOneFileKeepingItsRows) {
+  ASSERT_TRUE(store_->PutSample(MakeSample("background", "samples/b"), false).ok());
+  ASSERT_TRUE(store_->CreateJob("train", "{}", 1).ok());
+  ASSERT_TRUE(store_->TransitionJob("job-000001", JobState::kRunning, "", 2).ok());
+  ASSERT_TRUE(
+      store_->InsertModel(ModelKind::kEncoder, MakeEncoder("demo", "encoders/d"), "job-000001")
+          .ok());
+  store_.reset();
+  // What a latentd of schema 1 left: the same file without the detector tables.
+  Execute(path_, "DROP TABLE detectors; DROP TABLE detector_names; PRAGMA user_version = 1;");
+  ASSERT_EQ(QueryText(path_, "PRAGMA user_version"), "1");
+
+  Reopen();
+  EXPECT_EQ(*store_->SchemaVersion(), 2);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+  ExpectSameSample(*store_->GetSample("background"), MakeSample("background", "samples/b"));
+  EXPECT_EQ(store_->GetModel(ModelKind::kEncoder, "demo", 0)->job_id, "job-000001");
+  EXPECT_EQ(store_->GetJob("job-000001")->state, JobState::kSucceeded);
+  EXPECT_TRUE(store_->ListModels(ModelKind::kDetector, "")->empty());
+  EXPECT_EQ(
+      store_->InsertModel(ModelKind::kDetector, MakeEncoder("ae", "detectors/a"), "")->version, 1);
+}
+
+TEST_F(SqliteMetadataStoreTest, DetectorsHaveTheirOwnNamesAndVersions) {
+  for (const char* key : {"encoders/m1", "encoders/m2"}) {
+    ASSERT_TRUE(store_->InsertModel(ModelKind::kEncoder, MakeEncoder("m", key), "").ok());
+  }
+  ASSERT_TRUE(store_->CreateJob("train-detector", "{}", 1).ok());
+  ASSERT_TRUE(store_->TransitionJob("job-000001", JobState::kRunning, "", 2).ok());
+  absl::StatusOr<DetectorRecord> detector =
+      store_->InsertModel(ModelKind::kDetector, MakeEncoder("m", "detectors/m1"), "job-000001");
+  ASSERT_TRUE(detector.ok()) << detector.status();
+  EXPECT_EQ(detector->version, 1);  // the encoders' versions of "m" do not count
+  EXPECT_EQ(store_->GetJob("job-000001")->encoder_name, "m");
+  EXPECT_EQ(store_->GetJob("job-000001")->encoder_version, 1);
+  EXPECT_EQ(store_->ListModels(ModelKind::kDetector, "")->size(), 1u);
+  EXPECT_EQ(store_->ListModels(ModelKind::kEncoder, "")->size(), 2u);
+  EXPECT_EQ(store_->GetModel(ModelKind::kDetector, "m", 0)->blob_key, "detectors/m1");
+
+  const absl::Status missing = store_->GetModel(ModelKind::kDetector, "m", 2).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(missing.message(), HasSubstr("detector \"m\" version 2 not found"));
+  ASSERT_TRUE(store_->DeleteModel(ModelKind::kDetector, "m", 0).ok());
+  EXPECT_EQ(store_->ListModels(ModelKind::kEncoder, "m")->size(), 2u);  // untouched
+  EXPECT_EQ(
+      store_->InsertModel(ModelKind::kDetector, MakeEncoder("m", "detectors/m2"), "")->version,
+      2);  // never reused
+}
+
 TEST_F(SqliteMetadataStoreTest, RefusesANewerSchema) {
   store_.reset();
   sqlite3* db = nullptr;
@@ -183,19 +244,20 @@ TEST_F(SqliteMetadataStoreTest, DeleteSampleReturnsTheRecord) {
 
 TEST_F(SqliteMetadataStoreTest, EncoderVersionsCountUpAndAreNeverReused) {
   for (int i = 1; i <= 3; ++i) {
-    absl::StatusOr<EncoderRecord> inserted =
-        store_->InsertEncoder(MakeEncoder("enc", absl::StrCat("encoders/k", i)), "");
+    absl::StatusOr<EncoderRecord> inserted = store_->InsertModel(
+        ModelKind::kEncoder, MakeEncoder("enc", absl::StrCat("encoders/k", i)), "");
     ASSERT_TRUE(inserted.ok()) << inserted.status();
     EXPECT_EQ(inserted->version, i);
   }
-  ASSERT_TRUE(store_->InsertEncoder(MakeEncoder("other", "encoders/o1"), "").ok());
+  ASSERT_TRUE(
+      store_->InsertModel(ModelKind::kEncoder, MakeEncoder("other", "encoders/o1"), "").ok());
   Reopen();
 
-  absl::StatusOr<EncoderRecord> latest = store_->GetEncoder("enc", 0);
+  absl::StatusOr<EncoderRecord> latest = store_->GetModel(ModelKind::kEncoder, "enc", 0);
   ASSERT_TRUE(latest.ok());
   EXPECT_EQ(latest->version, 3);
   EncoderRecord expected = MakeEncoder("enc", "encoders/k2");
-  absl::StatusOr<EncoderRecord> second = store_->GetEncoder("enc", 2);
+  absl::StatusOr<EncoderRecord> second = store_->GetModel(ModelKind::kEncoder, "enc", 2);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->name, "enc");
   EXPECT_EQ(second->version, 2);
@@ -207,31 +269,35 @@ TEST_F(SqliteMetadataStoreTest, EncoderVersionsCountUpAndAreNeverReused) {
   EXPECT_EQ(second->blob_key, expected.blob_key);
   EXPECT_EQ(second->created_unix_ms, expected.created_unix_ms);
 
-  absl::StatusOr<std::vector<EncoderRecord>> all = store_->ListEncoders("");
+  absl::StatusOr<std::vector<EncoderRecord>> all = store_->ListModels(ModelKind::kEncoder, "");
   ASSERT_TRUE(all.ok());
   std::vector<std::string> listed;
   for (const EncoderRecord& record : *all) {
     listed.push_back(absl::StrCat(record.name, ":", record.version));
   }
   EXPECT_THAT(listed, ElementsAre("enc:1", "enc:2", "enc:3", "other:1"));
-  EXPECT_EQ(store_->ListEncoders("other")->size(), 1u);
+  EXPECT_EQ(store_->ListModels(ModelKind::kEncoder, "other")->size(), 1u);
 
-  const absl::Status missing_version = store_->GetEncoder("enc", 9).status();
+  const absl::Status missing_version = store_->GetModel(ModelKind::kEncoder, "enc", 9).status();
   EXPECT_EQ(missing_version.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(missing_version.message(), HasSubstr("encoder \"enc\" version 9 not found"));
 
   // Delete one version, then the rest; a new upload takes version 4, not 1.
-  absl::StatusOr<std::vector<EncoderRecord>> deleted = store_->DeleteEncoder("enc", 3);
+  absl::StatusOr<std::vector<EncoderRecord>> deleted =
+      store_->DeleteModel(ModelKind::kEncoder, "enc", 3);
   ASSERT_TRUE(deleted.ok());
   ASSERT_EQ(deleted->size(), 1u);
   EXPECT_EQ((*deleted)[0].blob_key, "encoders/k3");
-  EXPECT_EQ(store_->GetEncoder("enc", 0)->version, 2);
-  EXPECT_EQ(store_->DeleteEncoder("enc", 3).status().code(), absl::StatusCode::kNotFound);
-  deleted = store_->DeleteEncoder("enc", 0);
+  EXPECT_EQ(store_->GetModel(ModelKind::kEncoder, "enc", 0)->version, 2);
+  EXPECT_EQ(store_->DeleteModel(ModelKind::kEncoder, "enc", 3).status().code(),
+            absl::StatusCode::kNotFound);
+  deleted = store_->DeleteModel(ModelKind::kEncoder, "enc", 0);
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(deleted->size(), 2u);
-  EXPECT_EQ(store_->GetEncoder("enc", 0).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_->InsertEncoder(MakeEncoder("enc", "encoders/k4"), "")->version, 4);
+  EXPECT_EQ(store_->GetModel(ModelKind::kEncoder, "enc", 0).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      store_->InsertModel(ModelKind::kEncoder, MakeEncoder("enc", "encoders/k4"), "")->version, 4);
 }
 
 TEST_F(SqliteMetadataStoreTest, JobsRoundTripWithSequentialIds) {
@@ -337,14 +403,15 @@ TEST_F(SqliteMetadataStoreTest, InsertEncoderFinishesItsJobInTheSameTransaction)
   ASSERT_TRUE(store_->CreateJob("train", "{}", 1).ok());
   // Not RUNNING yet: refused, and nothing written (not even a version number used up).
   const absl::Status early =
-      store_->InsertEncoder(MakeEncoder("enc", "encoders/a"), "job-000001").status();
+      store_->InsertModel(ModelKind::kEncoder, MakeEncoder("enc", "encoders/a"), "job-000001")
+          .status();
   EXPECT_EQ(early.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(early.message(), HasSubstr("cannot go from QUEUED to SUCCEEDED"));
-  EXPECT_TRUE(store_->ListEncoders("")->empty());
+  EXPECT_TRUE(store_->ListModels(ModelKind::kEncoder, "")->empty());
 
   ASSERT_TRUE(store_->TransitionJob("job-000001", JobState::kRunning, "", 2).ok());
   absl::StatusOr<EncoderRecord> inserted =
-      store_->InsertEncoder(MakeEncoder("enc", "encoders/a"), "job-000001");
+      store_->InsertModel(ModelKind::kEncoder, MakeEncoder("enc", "encoders/a"), "job-000001");
   ASSERT_TRUE(inserted.ok()) << inserted.status();
   EXPECT_EQ(inserted->version, 1);
   EXPECT_EQ(inserted->job_id, "job-000001");
@@ -353,16 +420,19 @@ TEST_F(SqliteMetadataStoreTest, InsertEncoderFinishesItsJobInTheSameTransaction)
   EXPECT_EQ(job->encoder_name, "enc");
   EXPECT_EQ(job->encoder_version, 1);
   EXPECT_EQ(job->finished_unix_ms, inserted->created_unix_ms);
-  EXPECT_EQ(store_->GetEncoder("enc", 1)->job_id, "job-000001");
+  EXPECT_EQ(store_->GetModel(ModelKind::kEncoder, "enc", 1)->job_id, "job-000001");
 
   // A second commit for the finished job is refused.
-  EXPECT_EQ(store_->InsertEncoder(MakeEncoder("enc", "encoders/b"), "job-000001").status().code(),
+  EXPECT_EQ(store_->InsertModel(ModelKind::kEncoder, MakeEncoder("enc", "encoders/b"), "job-000001")
+                .status()
+                .code(),
             absl::StatusCode::kFailedPrecondition);
   // A record naming an unknown job is refused.
   EncoderRecord orphan = MakeEncoder("enc", "encoders/c");
   orphan.job_id = "job-000042";
-  EXPECT_EQ(store_->InsertEncoder(orphan, "").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_->ListEncoders("")->size(), 1u);
+  EXPECT_EQ(store_->InsertModel(ModelKind::kEncoder, orphan, "").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->ListModels(ModelKind::kEncoder, "")->size(), 1u);
 }
 
 TEST_F(SqliteMetadataStoreTest, FailRunningJobsLeavesQueuedJobsAlone) {

@@ -18,6 +18,7 @@ namespace {
 
 using store::testing::FilesIn;
 using store::testing::UploadEncoder;
+using store::testing::UploadModel;
 using store::testing::UploadSample;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -46,13 +47,14 @@ std::unique_ptr<Store> OpenOrDie(const std::string& dir) {
 
 TEST(StoreRecoveryTest, CleansUpWhatACrashLeavesBehind) {
   const std::string dir = latentspace::testing::ScratchDir() + "/data";
-  std::string kept_sample_key, lost_sample_key, encoder_key;
+  std::string kept_sample_key, lost_sample_key, encoder_key, detector_key;
   {
     std::unique_ptr<Store> store = OpenOrDie(dir);
     ASSERT_NE(store, nullptr);
     kept_sample_key = UploadSample(*store, "kept", "kept events")->blob_key;
     lost_sample_key = UploadSample(*store, "lost", "lost events")->blob_key;
     encoder_key = UploadEncoder(*store, "enc", "weights")->blob_key;
+    detector_key = UploadModel(*store, ModelKind::kDetector, "enc", "detector weights")->blob_key;
     ASSERT_TRUE(store->CreateJob("train", "{}").ok());  // job-000001: will be RUNNING
     ASSERT_TRUE(store->CreateJob("train", "{}").ok());  // job-000002: stays QUEUED
     ASSERT_TRUE(store->CreateJob("train", "{}").ok());  // job-000003: FAILED before the crash
@@ -74,6 +76,7 @@ TEST(StoreRecoveryTest, CleansUpWhatACrashLeavesBehind) {
   // Crash after an overwrite or delete committed but before the old blob went: unreferenced blobs.
   latentspace::testing::WriteFile(dir + "/blobs/samples/ffffffffffffffffffffffffffffffff", "old");
   latentspace::testing::WriteFile(dir + "/blobs/encoders/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "old");
+  latentspace::testing::WriteFile(dir + "/blobs/detectors/dddddddddddddddddddddddddddddddd", "old");
   // A blob lost outside our control.
   std::filesystem::remove(dir + "/blobs/" + lost_sample_key);
 
@@ -81,7 +84,7 @@ TEST(StoreRecoveryTest, CleansUpWhatACrashLeavesBehind) {
   ASSERT_NE(store, nullptr);
   const RecoveryReport& report = store->recovery_report();
   EXPECT_EQ(report.staging_files_removed, 3);
-  EXPECT_EQ(report.orphan_blobs_removed, 3);
+  EXPECT_EQ(report.orphan_blobs_removed, 4);
   EXPECT_THAT(report.interrupted_jobs, ElementsAre("job-000001"));
   EXPECT_EQ(report.jobs_interrupted(), 1);
   ASSERT_THAT(report.missing_blobs, SizeIs(1));
@@ -90,7 +93,7 @@ TEST(StoreRecoveryTest, CleansUpWhatACrashLeavesBehind) {
   EXPECT_EQ(report.missing_blobs[0].key, lost_sample_key);
   EXPECT_FALSE(report.clean());
   const std::string text = report.ToString();
-  EXPECT_THAT(text, HasSubstr("removed 3 staging files and 3 orphan blobs"));
+  EXPECT_THAT(text, HasSubstr("removed 3 staging files and 4 orphan blobs"));
   EXPECT_THAT(text, HasSubstr("1 job interrupted (job-000001)"));
   EXPECT_THAT(text, HasSubstr("1 blob missing: sample \"lost\" (" + lost_sample_key + ")"));
 
@@ -100,6 +103,8 @@ TEST(StoreRecoveryTest, CleansUpWhatACrashLeavesBehind) {
               ElementsAre(std::filesystem::path(kept_sample_key).filename().string()));
   EXPECT_THAT(FilesIn(dir + "/blobs/encoders"),
               ElementsAre(std::filesystem::path(encoder_key).filename().string()));
+  EXPECT_THAT(FilesIn(dir + "/blobs/detectors"),
+              ElementsAre(std::filesystem::path(detector_key).filename().string()));
 
   // Jobs: RUNNING became FAILED, QUEUED stays for the server to re-run, finished ones untouched.
   absl::StatusOr<JobRecord> interrupted = store->GetJob("job-000001");
@@ -113,6 +118,7 @@ TEST(StoreRecoveryTest, CleansUpWhatACrashLeavesBehind) {
   // It keeps serving: the intact items verify, the lost one reads as DATA_LOSS until replaced.
   EXPECT_TRUE(store->VerifySample("kept").ok());
   EXPECT_TRUE(store->VerifyEncoder("enc").ok());
+  EXPECT_EQ(*store->ReadModelBlob(ModelKind::kDetector, "enc"), "detector weights");
   EXPECT_EQ(store->VerifySample("lost").code(), absl::StatusCode::kDataLoss);
   EXPECT_TRUE(UploadSample(*store, "new", "new events").ok());
   ASSERT_TRUE(UploadSample(*store, "lost", "lost events", true).ok());
@@ -123,6 +129,24 @@ TEST(StoreRecoveryTest, CleansUpWhatACrashLeavesBehind) {
   store = OpenOrDie(dir);
   ASSERT_NE(store, nullptr);
   EXPECT_TRUE(store->recovery_report().clean()) << store->recovery_report().ToString();
+}
+
+TEST(StoreRecoveryTest, MissingDetectorBlobIsReported) {
+  const std::string dir = latentspace::testing::ScratchDir() + "/data";
+  std::string key;
+  {
+    std::unique_ptr<Store> store = OpenOrDie(dir);
+    ASSERT_NE(store, nullptr);
+    key = UploadModel(*store, ModelKind::kDetector, "ae", "weights")->blob_key;
+  }
+  std::filesystem::remove(dir + "/blobs/" + key);
+  std::unique_ptr<Store> store = OpenOrDie(dir);
+  ASSERT_NE(store, nullptr);
+  ASSERT_THAT(store->recovery_report().missing_blobs, SizeIs(1));
+  EXPECT_THAT(store->recovery_report().ToString(), HasSubstr("detector \"ae\" version 1"));
+  const absl::Status lost = store->VerifyModel(ModelKind::kDetector, "ae");
+  EXPECT_EQ(lost.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(lost.message(), HasSubstr("detector \"ae\""));
 }
 
 TEST(StoreRecoveryTest, MissingEncoderBlobIsReported) {

@@ -1,4 +1,4 @@
-// Helpers shared by the store tests: uploading a sample or an encoder in one call, listing the
+// Helpers shared by the store tests: uploading a sample or a model in one call, listing the
 // files of a directory.
 #ifndef LATENTSPACE_TESTS_SERVER_STORE_STORE_TESTING_H_
 #define LATENTSPACE_TESTS_SERVER_STORE_STORE_TESTING_H_
@@ -46,20 +46,27 @@ inline absl::StatusOr<SampleRecord> UploadSample(Store& store, const std::string
   return store.CommitSample(*std::move(writer), std::move(record), overwrite);
 }
 
-// A checkpoint's bytes committed as a new version of `name` (finishing `job_id` when not empty).
-inline absl::StatusOr<EncoderRecord> UploadEncoder(Store& store, const std::string& name,
-                                                   absl::string_view content,
-                                                   const std::string& job_id = "") {
-  absl::StatusOr<std::unique_ptr<BlobWriter>> writer = store.BeginEncoderUpload();
+// A checkpoint's bytes committed as a new version of the `kind` model `name` (finishing `job_id`
+// when not empty).
+inline absl::StatusOr<ModelRecord> UploadModel(Store& store, ModelKind kind,
+                                               const std::string& name, absl::string_view content,
+                                               const std::string& job_id = "") {
+  absl::StatusOr<std::unique_ptr<BlobWriter>> writer = store.BeginModelUpload(kind);
   if (!writer.ok()) return writer.status();
   absl::Status appended = (*writer)->Append(content);
   if (!appended.ok()) return appended;
-  EncoderRecord record;
+  ModelRecord record;
   record.name = name;
   record.preset = "darkmachines-4top";
   record.summary_json = R"({"epochs": 3})";
-  if (job_id.empty()) return store.CommitEncoder(*std::move(writer), std::move(record));
-  return store.CommitEncoderAndFinishJob(job_id, *std::move(writer), std::move(record));
+  if (job_id.empty()) return store.CommitModel(kind, *std::move(writer), std::move(record));
+  return store.CommitModelAndFinishJob(kind, job_id, *std::move(writer), std::move(record));
+}
+
+inline absl::StatusOr<EncoderRecord> UploadEncoder(Store& store, const std::string& name,
+                                                   absl::string_view content,
+                                                   const std::string& job_id = "") {
+  return UploadModel(store, ModelKind::kEncoder, name, content, job_id);
 }
 
 }  // namespace latentspace::store::testing

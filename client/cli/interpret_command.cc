@@ -1,0 +1,137 @@
+// `latentctl interpret`.
+#include "client/cli/interpret_command.h"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "client/cli/contours_picture.h"
+#include "client/cli/embed_command.h"
+#include "client/cli/event_scoring.h"
+#include "client/cli/exit_codes.h"
+#include "client/cli/nearest_command.h"
+#include "client/cli/output.h"
+#include "client/cli/picture_output.h"
+#include "client/cli/proto_json.h"
+
+namespace latentspace::cli {
+namespace {
+
+constexpr double kContourMass = 0.5;
+
+// "kept by detector NAME vVERSION at keep F" (at no cut for keep 0).
+std::string SelectionLabel(const ScoreSummary& selection) {
+  return absl::StrCat(
+      "kept by detector ", selection.detector, " v", selection.detector_version,
+      selection.keep == 0 ? " at no cut" : absl::StrCat(" at keep ", FormatNumber(selection.keep)));
+}
+
+// Embeds the kept events and draws them over the encoder's contours.
+absl::StatusOr<plot::Figure> SelectionFigure(Client& client, const v1::Encoder& encoder,
+                                             const std::vector<v1::Event>& kept,
+                                             const ScoreSummary& selection,
+                                             const CommandContext& context, int* exit_code) {
+  v1::GetContoursRequest request;
+  request.mutable_encoder()->set_name(encoder.name());
+  request.mutable_encoder()->set_version(encoder.version());
+  request.add_masses(kContourMass);
+  absl::StatusOr<v1::GetContoursResponse> contours = client.GetContours(request);
+  if (!contours.ok()) {
+    *exit_code = context.ServerError(contours.status());
+    return contours.status();
+  }
+  Overlay overlay{SelectionLabel(selection), {}};
+  size_t next = 0;
+  const absl::StatusOr<EmbedCounts> counts = EmbedEvents(
+      client, encoder,
+      [&](int max_events, std::vector<v1::Event>* chunk) -> absl::StatusOr<bool> {
+        const size_t end = std::min(kept.size(), next + static_cast<size_t>(max_events));
+        chunk->insert(chunk->end(), kept.begin() + next, kept.begin() + end);
+        next = end;
+        return next < kept.size();
+      },
+      context,
+      [&](const v1::LatentPoint& p) {
+        overlay.points.push_back({p.x(), p.y()});
+      },
+      exit_code);
+  if (!counts.ok()) return counts.status();
+  plot::Figure figure = ContoursFigure(*contours, {overlay});
+  figure.SetTitle(absl::StrCat("Events ", SelectionLabel(selection), " in the latent space of ",
+                               EncoderTitle(encoder.name(), encoder.version())));
+  return figure;
+}
+
+}  // namespace
+
+int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
+  int exit_code = kExitOk;
+  v1::EncoderRef encoder_ref;
+  absl::StatusOr<Client> client =
+      ConnectForPicture(args.encoder, args.out, context, &encoder_ref, &exit_code);
+  if (!client.ok()) return exit_code;
+  absl::StatusOr<ScoreInput> input = OpenScoreInput(args.input, context, &exit_code);
+  if (!input.ok()) return exit_code;
+  // The nearest models, the contours and the points all come from one version.
+  absl::StatusOr<v1::Encoder> encoder = client->GetEncoder(encoder_ref);
+  if (!encoder.ok()) return context.ServerError(encoder.status());
+
+  std::vector<v1::Event> kept;
+  const absl::StatusOr<ScoreSummary> selection = ScoreEventFile(
+      *client, *input, context,
+      [&](const v1::EventScore& score, const v1::Event& sent, const Event&) {
+        if (score.kept()) kept.push_back(sent);
+        return absl::OkStatus();
+      },
+      &exit_code);
+  if (!selection.ok()) return exit_code;
+  const int k = std::max(1, encoder->events_per_set());
+  if (static_cast<int64_t>(kept.size()) < k) {
+    return context.LocalError(absl::StrFormat(
+        "%s: %d events %s, fewer than one set of k = %d events of %s", args.input.file, kept.size(),
+        SelectionLabel(*selection), k, EncoderTitle(encoder->name(), encoder->version())));
+  }
+
+  v1::QueryNearestRequest request;
+  request.mutable_encoder()->set_name(encoder->name());
+  request.mutable_encoder()->set_version(encoder->version());
+  auto* events = request.mutable_events()->mutable_events()->mutable_events();
+  events->Reserve(static_cast<int>(kept.size()));
+  for (const v1::Event& event : kept) *events->Add() = event;
+  absl::StatusOr<v1::QueryNearestResponse> nearest = client->QueryNearest(request);
+  if (!nearest.ok()) return context.ServerError(nearest.status());
+  absl::StatusOr<plot::Figure> figure;
+  if (!args.out.empty()) {
+    figure = SelectionFigure(*client, *encoder, kept, *selection, context, &exit_code);
+    if (!figure.ok()) return exit_code;
+  }
+  return WritePictureAndPrint(
+      context, args.out, [&] { return *std::move(figure); },
+      [&] {
+        Json json = NearestToJson(*nearest);
+        json["selection"] = ScoreSummaryToJson(*selection);
+        return json;
+      },
+      [&](std::ostream& out) {
+        out << ScoreSummaryText(*selection) << "\n";
+        PrintNearest(*nearest, out);
+      });
+}
+
+void AddInterpretCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto args = std::make_shared<InterpretArgs>();
+  CLI::App* command = app.add_subcommand(
+      "interpret",
+      "Rank an encoder's known models for the events an anomaly detector keeps in a file");
+  AddScoreInputOptions(command, &args->input, /*keep_required=*/true);
+  command->add_option("--encoder", args->encoder, "NAME or NAME:VERSION (default: latest)")
+      ->required();
+  command->add_option("--out", args->out,
+                      "picture of the kept events over the contours: .png, .svg or .pdf");
+  SetRun(command, global, exit_code, "interpret",
+         [args](const CommandContext& context) { return RunInterpret(*args, context); });
+}
+
+}  // namespace latentspace::cli

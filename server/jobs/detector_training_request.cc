@@ -1,0 +1,112 @@
+// A detector training request as the server accepts it.
+#include "server/jobs/detector_training_request.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/jobs/training_request.h"
+#include "server/store/names.h"
+
+namespace latentspace::server {
+namespace {
+
+constexpr absl::string_view kRequest = "detector training request";
+
+absl::Status OutOfRange(absl::string_view field, double value, absl::string_view range) {
+  return RequestFieldOutOfRange(kRequest, field, value, range);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::DetectorTrainingRequest> NormalizeDetectorTrainingRequest(
+    v1::DetectorTrainingRequest request) {
+  if (absl::Status status = store::ValidateName("detector name", request.detector());
+      !status.ok()) {
+    return status;
+  }
+  if (request.kind().empty()) request.set_kind("autoencoder");
+  absl::StatusOr<DetectorKind> kind = ParseDetectorKind(request.kind());
+  if (!kind.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(kRequest, " field 'kind': ", kind.status().message()));
+  }
+  if (absl::Status status = store::ValidateName("reference sample name", request.reference());
+      !status.ok()) {
+    return status;
+  }
+  if (request.signal().empty()) {
+    if (DetectorNeedsSignal(*kind)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          kRequest, " field 'signal' is empty: a ", request.kind(),
+          " is trained against a second sample (the signal region, or the data to search)"));
+    }
+  } else {
+    if (absl::Status status = store::ValidateName("signal sample name", request.signal());
+        !status.ok()) {
+      return status;
+    }
+    if (request.signal() == request.reference()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          kRequest, " field 'signal' = '", request.signal(), "' is the reference sample too"));
+    }
+  }
+  if (absl::Status status = NormalizePresetAndMissingJets(kRequest, request.mutable_preset(),
+                                                          request.mutable_missing_jets());
+      !status.ok()) {
+    return status;
+  }
+  const DetectorTrainingOptions defaults;
+  if (request.epochs() == 0) request.set_epochs(static_cast<int32_t>(defaults.trainer.epochs));
+  if (request.batch_size() == 0) {
+    request.set_batch_size(static_cast<int32_t>(defaults.trainer.batch_size));
+  }
+  if (request.learning_rate() == 0) request.set_learning_rate(defaults.trainer.learning_rate);
+  if (request.patience() == 0)
+    request.set_patience(static_cast<int32_t>(defaults.trainer.patience));
+  if (request.validation_fraction() == 0) {
+    request.set_validation_fraction(defaults.validation_fraction);
+  }
+  if (request.latent_dim() == 0) {
+    request.set_latent_dim(static_cast<int32_t>(defaults.architecture.latent_dim));
+  }
+  if (request.kl_weight() == 0) request.set_kl_weight(defaults.architecture.kl_weight);
+  if (request.significance_keep() == 0) request.set_significance_keep(defaults.significance_keep);
+
+  if (absl::Status status = CheckSharedTrainingFields(
+          kRequest,
+          {request.epochs(), request.batch_size(), request.learning_rate(), request.patience(),
+           request.validation_fraction(), request.max_events_per_sample()});
+      !status.ok()) {
+    return status;
+  }
+  if (request.latent_dim() < 1 || request.latent_dim() > 64) {
+    return OutOfRange("latent_dim", request.latent_dim(), "1..64");
+  }
+  if (!(request.kl_weight() > 0 && request.kl_weight() <= 100)) {
+    return OutOfRange("kl_weight", request.kl_weight(), "(0, 100]");
+  }
+  if (!(request.significance_keep() > 0 && request.significance_keep() < 1)) {
+    return OutOfRange("significance_keep", request.significance_keep(), "(0, 1)");
+  }
+  return request;
+}
+
+DetectorTrainingOptions DetectorOptionsFromRequest(const v1::DetectorTrainingRequest& request,
+                                                   DeviceChoice device, int threads) {
+  DetectorTrainingOptions options;
+  options.kind = *ParseDetectorKind(request.kind());
+  options.preset = request.preset();
+  options.architecture.latent_dim = request.latent_dim();
+  options.architecture.kl_weight = request.kl_weight();
+  options.validation_fraction = request.validation_fraction();
+  options.significance_keep = request.significance_keep();
+  DetectorTrainerConfig& trainer = options.trainer;
+  trainer.learning_rate = request.learning_rate();
+  trainer.batch_size = request.batch_size();
+  trainer.epochs = request.epochs();
+  trainer.patience = request.patience() < 0 ? 0 : request.patience();
+  trainer.seed = request.seed();
+  trainer.device = device;
+  trainer.threads = threads;
+  return options;
+}
+
+}  // namespace latentspace::server

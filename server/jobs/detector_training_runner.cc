@@ -1,0 +1,51 @@
+// Runs one detector training job to its end.
+#include "server/jobs/detector_training_runner.h"
+
+#include <optional>
+#include <utility>
+
+#include "core/features/feature_extraction.h"
+#include "core/features/preset.h"
+#include "core/nn/detector_training.h"
+#include "server/jobs/detector_summary.h"
+#include "server/jobs/detector_training_request.h"
+#include "server/jobs/job_io.h"
+
+namespace latentspace::server {
+
+absl::StatusOr<store::DetectorRecord> RunDetectorTrainingJob(
+    store::Store& store, const std::string& job_id, const v1::DetectorTrainingRequest& request,
+    const TrainingRunnerOptions& options, const TrainingProgressCallback& progress,
+    const CancellationToken& cancel) {
+  const FeaturePreset preset = *FeaturePreset::Get(request.preset());
+  FeatureOptions feature_options;
+  feature_options.missing_jets = *ParseMissingJetPolicy(request.missing_jets());
+  absl::StatusOr<LabelledSample> reference = LoadSampleFeatures(
+      store, request.reference(), preset, feature_options, request.max_events_per_sample());
+  if (!reference.ok()) return reference.status();
+  std::optional<LabelledSample> signal;
+  if (!request.signal().empty()) {
+    if (cancel.cancelled()) return absl::CancelledError("cancelled while reading the samples");
+    absl::StatusOr<LabelledSample> loaded = LoadSampleFeatures(
+        store, request.signal(), preset, feature_options, request.max_events_per_sample());
+    if (!loaded.ok()) return loaded.status();
+    signal = *std::move(loaded);
+  }
+
+  // The checkpoint goes to a scratch file first, then into a staged blob of the store.
+  const std::string scratch = options.scratch_dir + "/" + job_id + ".ckpt";
+  absl::StatusOr<DetectorTrainingReport> report =
+      TrainDetectorToFile(reference->features, signal ? &signal->features : nullptr,
+                          DetectorOptionsFromRequest(request, options.device, options.threads),
+                          scratch, progress, &cancel);
+  if (!report.ok()) return report.status();
+
+  store::DetectorRecord record;
+  record.name = request.detector();
+  record.preset = request.preset();
+  record.summary_json = DetectorSummaryJson(*report, request);
+  return CommitCheckpointFile(store, store::ModelKind::kDetector, job_id, scratch,
+                              std::move(record));
+}
+
+}  // namespace latentspace::server

@@ -1,0 +1,57 @@
+// Reading a job's samples and storing its checkpoint.
+#include "server/jobs/job_io.h"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/events/event_reader.h"
+
+namespace latentspace::server {
+
+absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std::string& name,
+                                                  const FeaturePreset& preset,
+                                                  const FeatureOptions& options,
+                                                  int64_t max_events) {
+  absl::StatusOr<store::SampleRecord> record = store.GetSample(name);
+  if (!record.ok()) return record.status();
+  if (absl::Status status = store.VerifySample(name); !status.ok()) return status;
+  absl::StatusOr<std::string> path = store.SampleBlobPath(name);
+  if (!path.ok()) return path.status();
+  absl::StatusOr<FeatureMatrix> features =
+      ReadFeatures(*path, EventFormat::kDarkMachines, preset, options);
+  if (!features.ok()) {
+    return absl::Status(features.status().code(),
+                        absl::StrCat("sample '", name, "': ", features.status().message()));
+  }
+  if (max_events > 0 && features->rows() > max_events) *features = features->Rows(0, max_events);
+  return LabelledSample{name, record->parameters, *std::move(features)};
+}
+
+absl::StatusOr<store::ModelRecord> CommitCheckpointFile(store::Store& store, store::ModelKind kind,
+                                                        const std::string& job_id,
+                                                        const std::string& scratch_path,
+                                                        store::ModelRecord record) {
+  absl::StatusOr<std::unique_ptr<store::BlobWriter>> blob = store.BeginModelUpload(kind);
+  if (!blob.ok()) {
+    std::filesystem::remove(scratch_path);
+    return blob.status();
+  }
+  std::ifstream in(scratch_path, std::ios::binary);
+  std::string buffer(1 << 20, '\0');
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (absl::Status status = (*blob)->Append(absl::string_view(buffer.data(), in.gcount()));
+        !status.ok()) {
+      std::filesystem::remove(scratch_path);
+      return status;
+    }
+  }
+  std::filesystem::remove(scratch_path);
+  record.job_id = job_id;
+  return store.CommitModelAndFinishJob(kind, job_id, *std::move(blob), std::move(record));
+}
+
+}  // namespace latentspace::server
