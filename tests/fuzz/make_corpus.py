@@ -9,6 +9,7 @@ jet), and API messages (upload chunks, event batches, training requests) encoded
 Deterministic; run it from anywhere after changing what a seed should hold:
     python3 tests/fuzz/make_corpus.py
 """
+import base64
 import gzip
 import json
 import math
@@ -198,6 +199,18 @@ def main():
         'initialisations: 2'))
     write("training_request_fuzzer", "minimal.pb", encode(
         "TrainingRequest", f'encoder: "e" samples: "{names[0]}" samples: "{names[1]}"'))
+    # Detector training requests: the docs' vae-classifier, everything set, the minimal one.
+    write("detector_training_request_fuzzer", "docs.pb", encode(
+        "DetectorTrainingRequest", f'detector: "sr-vs-bkg" kind: "vae-classifier" '
+        f'reference: "{names[0]}" signal: "{names[1]}" preset: "darkmachines" epochs: 300'))
+    write("detector_training_request_fuzzer", "every_field.pb", encode(
+        "DetectorTrainingRequest",
+        f'detector: "cwola" kind: "classifier" reference: "{names[0]}" signal: "{names[2]}" '
+        'preset: "rmm-3" epochs: 50 batch_size: 128 seed: 9 learning_rate: 0.002 patience: -1 '
+        'validation_fraction: 0.25 latent_dim: 8 kl_weight: 0.5 missing_jets: "zero" '
+        'max_events_per_sample: 1000 significance_keep: 0.001'))
+    write("detector_training_request_fuzzer", "minimal.pb", encode(
+        "DetectorTrainingRequest", f'detector: "ae" reference: "{names[0]}"'))
 
     # Reproducers of past findings (docs/testing.md), minimised: each crashed or broke an
     # invariant before its fix.
@@ -226,6 +239,12 @@ def main():
     }
     for name, text in findings.items():
         write("hepmc3_reader_fuzzer", name, text)
+    # As the fuzzer found it: HepMC3 3.1 unescaped a weight-names line ending with a lone
+    # backslash past its end.
+    write("hepmc3_reader_fuzzer", "finding_weight_names_lone_backslash.hepmc3", base64.b64decode(
+        "SGVwTUM6OlZlcnNpb24gMzAyLjA1CkhlcE1DOjpBc2NpaXYzLVNUQVJUX0VWRU5UX0xJU1RJTkf/uiAwIDEgOApX"
+        "IDHSzkFzY2lpdjNfSU5H/7ogMCAxIDgKV0xJNjUwMCA2MCAwLjkzOCBtcGkgMiBNIDIyMTIgNCA4IDMyNjQgOFdF"
+        "ZWVlZTIwIDAuXA=="))
     # An event id starting with gzip's magic: read from a file, written plain, read as gzip.
     write("darkmachines_file_fuzzer", "finding_gzip_magic_in_event_id.csv",
           b"\n\x1f\x8b01131;p;1;200000;0.5\n")

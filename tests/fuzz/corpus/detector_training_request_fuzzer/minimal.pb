@@ -1,0 +1,3 @@
+
+ae
+background
