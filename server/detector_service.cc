@@ -3,13 +3,13 @@
 
 #include <cmath>
 #include <limits>
-#include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "core/nn/training_types.h"
 #include "server/batch_scoring.h"
 #include "server/jobs/detector_summary.h"
+#include "server/jobs/job_conversion.h"
 #include "server/unary_reactor.h"
 
 namespace latentspace::server {
@@ -26,14 +26,7 @@ v1::Detector LoadedToProto(const LoadedDetector& loaded) {
   detector.set_kind(std::string(DetectorKindName(metadata.kind)));
   detector.set_best_epoch(metadata.history.best_epoch);
   detector.set_best_validation_loss(metadata.history.best_validation_loss);
-  for (const EpochRecord& epoch : metadata.history.epochs) {
-    v1::EpochSummary* summary = detector.add_history();
-    summary->set_attempt(epoch.attempt);
-    summary->set_epoch(epoch.epoch);
-    summary->set_train_loss(epoch.train_loss);
-    summary->set_validation_loss(epoch.validation_loss);
-    summary->set_sets_per_second(epoch.sets_per_second);
-  }
+  AddEpochSummaries(metadata.history, detector.mutable_history());
   for (double keep : kDescribedCuts) {
     absl::StatusOr<double> cut = loaded.detector->CutForKeptFraction(keep);
     if (!cut.ok()) continue;  // finer than the held-out reference resolves
@@ -42,15 +35,6 @@ v1::Detector LoadedToProto(const LoadedDetector& loaded) {
     out->set_score(*cut);
   }
   return detector;
-}
-
-absl::Status ValidateDetectorRef(const v1::DetectorRef& ref) {
-  if (ref.name().empty()) return absl::InvalidArgumentError("no detector named (detector.name)");
-  if (ref.version() < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("detector.version = ", ref.version(), " must be >= 0 (0: the latest)"));
-  }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<BatchScores> ScoreQuerySample(const LoadedDetector& detector, store::Store& store,
@@ -76,13 +60,9 @@ grpc::ServerUnaryReactor* DetectorServiceImpl::ListDetectors(
   return FinishUnary(
       context, *gate_, "DetectorService.ListDetectors", Role::kReader, [&]() -> absl::Status {
         absl::StatusOr<std::vector<store::DetectorRecord>> records =
-            store_->ListModels(store::ModelKind::kDetector);
+            detectors_->List(request->all_versions());
         if (!records.ok()) return records.status();
-        // Ordered by name then version: the latest of a name is its last record.
-        std::map<std::string, const store::DetectorRecord*> latest;
-        for (const store::DetectorRecord& record : *records) latest[record.name] = &record;
         for (const store::DetectorRecord& record : *records) {
-          if (!request->all_versions() && latest[record.name] != &record) continue;
           *response->add_detectors() =
               DetectorRecordToProto(record, detectors_->IsLoaded(record.name, record.version));
         }
@@ -96,10 +76,8 @@ grpc::ServerUnaryReactor* DetectorServiceImpl::GetDetector(grpc::CallbackServerC
   return FinishUnary(context, *gate_, "DetectorService.GetDetector", Role::kReader,
                      [&]() -> absl::Status {
                        const v1::DetectorRef& ref = request->detector();
-                       if (absl::Status status = ValidateDetectorRef(ref); !status.ok())
-                         return status;
                        absl::StatusOr<std::shared_ptr<const LoadedDetector>> loaded =
-                           detectors_->Get(ref.name(), ref.version());
+                           detectors_->Resolve(ref.name(), ref.version());
                        if (!loaded.ok()) return loaded.status();
                        *response = LoadedToProto(**loaded);
                        return absl::OkStatus();
@@ -109,16 +87,11 @@ grpc::ServerUnaryReactor* DetectorServiceImpl::GetDetector(grpc::CallbackServerC
 grpc::ServerUnaryReactor* DetectorServiceImpl::DeleteDetector(
     grpc::CallbackServerContext* context, const v1::DeleteDetectorRequest* request,
     v1::DeleteDetectorResponse*) {
-  return FinishUnary(
-      context, *gate_, "DetectorService.DeleteDetector", Role::kAdmin, [&]() -> absl::Status {
-        const v1::DetectorRef& ref = request->detector();
-        // A negative version would reach the store as "every version" and slip past the eviction.
-        if (absl::Status status = ValidateDetectorRef(ref); !status.ok()) return status;
-        absl::Status status =
-            store_->DeleteModel(store::ModelKind::kDetector, ref.name(), ref.version()).status();
-        if (status.ok()) detectors_->Evict(ref.name(), ref.version());
-        return status;
-      });
+  return FinishUnary(context, *gate_, "DetectorService.DeleteDetector", Role::kAdmin,
+                     [&]() -> absl::Status {
+                       const v1::DetectorRef& ref = request->detector();
+                       return detectors_->Delete(ref.name(), ref.version());
+                     });
 }
 
 grpc::ServerUnaryReactor* DetectorServiceImpl::ScoreEvents(grpc::CallbackServerContext* context,
@@ -127,7 +100,10 @@ grpc::ServerUnaryReactor* DetectorServiceImpl::ScoreEvents(grpc::CallbackServerC
   return FinishUnary(
       context, *gate_, "DetectorService.ScoreEvents", Role::kReader, [&]() -> absl::Status {
         const v1::DetectorRef& ref = request->detector();
-        if (absl::Status status = ValidateDetectorRef(ref); !status.ok()) return status;
+        if (absl::Status status = detectors_->ValidateRef(ref.name(), ref.version());
+            !status.ok()) {
+          return status;
+        }
         const double keep = request->keep();
         if (!(keep >= 0 && keep <= 1)) {
           return absl::InvalidArgumentError(absl::StrCat(

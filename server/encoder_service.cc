@@ -1,12 +1,11 @@
 // EncoderService: the registry of trained encoders.
 #include "server/encoder_service.h"
 
-#include <map>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/nn/training_types.h"
 #include "nlohmann/json.hpp"
+#include "server/jobs/job_conversion.h"
 #include "server/unary_reactor.h"
 
 namespace latentspace::server {
@@ -54,14 +53,7 @@ v1::Encoder LoadedToProto(const LoadedEncoder& loaded) {
   encoder.set_seed(metadata.history.seed);
   encoder.set_best_epoch(metadata.history.best_epoch);
   encoder.set_best_validation_loss(metadata.history.best_validation_loss);
-  for (const EpochRecord& epoch : metadata.history.epochs) {
-    v1::EpochSummary* summary = encoder.add_history();
-    summary->set_attempt(epoch.attempt);
-    summary->set_epoch(epoch.epoch);
-    summary->set_train_loss(epoch.train_loss);
-    summary->set_validation_loss(epoch.validation_loss);
-    summary->set_sets_per_second(epoch.sets_per_second);
-  }
+  AddEpochSummaries(metadata.history, encoder.mutable_history());
   for (const RestartRecord& restart : metadata.history.restarts) {
     const bool not_kept = absl::StartsWith(restart.reason, kNotKeptPrefix);
     encoder.add_restarts(absl::StrCat("attempt ", restart.attempt, " (seed ", restart.seed, ") ",
@@ -71,21 +63,11 @@ v1::Encoder LoadedToProto(const LoadedEncoder& loaded) {
   return encoder;
 }
 
-absl::Status ValidateEncoderRef(const v1::EncoderRef& ref) {
-  if (ref.name().empty()) return absl::InvalidArgumentError("no encoder named (encoder.name)");
-  if (ref.version() < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("encoder.version = ", ref.version(), " must be >= 0 (0: the latest)"));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const LoadedEncoder>> ResolveEncoder(EncoderRegistry& encoders,
                                                                     const v1::EncoderRef& ref) {
-  if (absl::Status status = ValidateEncoderRef(ref); !status.ok()) return status;
-  return encoders.Get(ref.name(), ref.version());
+  return encoders.Resolve(ref.name(), ref.version());
 }
 
 grpc::ServerUnaryReactor* EncoderServiceImpl::ListEncoders(grpc::CallbackServerContext* context,
@@ -93,13 +75,10 @@ grpc::ServerUnaryReactor* EncoderServiceImpl::ListEncoders(grpc::CallbackServerC
                                                            v1::ListEncodersResponse* response) {
   return FinishUnary(
       context, *gate_, "EncoderService.ListEncoders", Role::kReader, [&]() -> absl::Status {
-        absl::StatusOr<std::vector<store::EncoderRecord>> records = store_->ListEncoders();
+        absl::StatusOr<std::vector<store::EncoderRecord>> records =
+            encoders_->List(request->all_versions());
         if (!records.ok()) return records.status();
-        // Ordered by name then version: the latest of a name is its last record.
-        std::map<std::string, const store::EncoderRecord*> latest;
-        for (const store::EncoderRecord& record : *records) latest[record.name] = &record;
         for (const store::EncoderRecord& record : *records) {
-          if (!request->all_versions() && latest[record.name] != &record) continue;
           *response->add_encoders() =
               RecordToProto(record, encoders_->IsLoaded(record.name, record.version));
         }
@@ -123,15 +102,11 @@ grpc::ServerUnaryReactor* EncoderServiceImpl::GetEncoder(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* EncoderServiceImpl::DeleteEncoder(grpc::CallbackServerContext* context,
                                                             const v1::DeleteEncoderRequest* request,
                                                             v1::DeleteEncoderResponse*) {
-  return FinishUnary(
-      context, *gate_, "EncoderService.DeleteEncoder", Role::kAdmin, [&]() -> absl::Status {
-        const v1::EncoderRef& ref = request->encoder();
-        // A negative version would reach the store as "every version" and slip past the eviction.
-        if (absl::Status status = ValidateEncoderRef(ref); !status.ok()) return status;
-        absl::Status status = store_->DeleteEncoder(ref.name(), ref.version()).status();
-        if (status.ok()) encoders_->Evict(ref.name(), ref.version());
-        return status;
-      });
+  return FinishUnary(context, *gate_, "EncoderService.DeleteEncoder", Role::kAdmin,
+                     [&]() -> absl::Status {
+                       const v1::EncoderRef& ref = request->encoder();
+                       return encoders_->Delete(ref.name(), ref.version());
+                     });
 }
 
 }  // namespace latentspace::server

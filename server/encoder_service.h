@@ -5,14 +5,13 @@
 #include "latentspace/v1/encoder_service.grpc.pb.h"
 #include "server/auth/call_gate.h"
 #include "server/encoder_registry.h"
-#include "server/store/store.h"
 
 namespace latentspace::server {
 
 class EncoderServiceImpl final : public v1::EncoderService::CallbackService {
  public:
-  EncoderServiceImpl(CallGate* gate, store::Store* store, EncoderRegistry* encoders)
-      : gate_(gate), store_(store), encoders_(encoders) {}
+  EncoderServiceImpl(CallGate* gate, EncoderRegistry* encoders)
+      : gate_(gate), encoders_(encoders) {}
 
   grpc::ServerUnaryReactor* ListEncoders(grpc::CallbackServerContext* context,
                                          const v1::ListEncodersRequest* request,
@@ -26,7 +25,6 @@ class EncoderServiceImpl final : public v1::EncoderService::CallbackService {
 
  private:
   CallGate* const gate_;
-  store::Store* const store_;
   EncoderRegistry* const encoders_;
 };
 

@@ -248,7 +248,7 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   p.samples_service =
       std::make_unique<SampleServiceImpl>(gate, p.store.get(), options.max_events_per_sample);
   p.job_service = std::make_unique<JobServiceImpl>(gate, p.store.get(), p.jobs.get());
-  p.encoder_service = std::make_unique<EncoderServiceImpl>(gate, p.store.get(), p.encoders.get());
+  p.encoder_service = std::make_unique<EncoderServiceImpl>(gate, p.encoders.get());
   p.embedding_service = std::make_unique<EmbeddingServiceImpl>(
       gate, p.encoders.get(), p.metrics.get(), options.max_events_per_request);
   p.proximity_service = std::make_unique<ProximityServiceImpl>(

@@ -1,7 +1,8 @@
 // The trained models of one kind held in memory: loaded from the store on demand through a loader
-// (which verifies and builds them), and evicted least recently used beyond a bound. Lookups of
-// loaded models are cheap and safe from any thread. EncoderRegistry and DetectorRegistry are
-// made of one each.
+// (which verifies and builds them), and evicted least recently used beyond a bound; what the
+// registry services do with the models of that kind (a request's reference resolved, the listing,
+// deletion with eviction). Lookups of loaded models are cheap and safe from any thread.
+// EncoderRegistry and DetectorRegistry are one each.
 #ifndef LATENTSPACE_SERVER_MODEL_CACHE_H_
 #define LATENTSPACE_SERVER_MODEL_CACHE_H_
 
@@ -13,8 +14,12 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "server/store/store.h"
 
@@ -68,6 +73,48 @@ class ModelCache {
     }
     if (on_change_) on_change_(count);
     return kept;
+  }
+
+  // A request's reference (name, version): INVALID_ARGUMENT for an empty name or a negative
+  // version, naming the field ("encoder.name", "detector.version").
+  absl::Status ValidateRef(const std::string& name, int64_t version) const {
+    const absl::string_view field = store::ModelKindName(kind_);
+    if (name.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("no ", field, " named (", field, ".name)"));
+    }
+    if (version < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".version = ", version, " must be >= 0 (0: the latest)"));
+    }
+    return absl::OkStatus();
+  }
+
+  // Get, for a request's reference: ValidateRef's errors, then Get's.
+  absl::StatusOr<std::shared_ptr<const Loaded>> Resolve(const std::string& name, int64_t version) {
+    if (absl::Status status = ValidateRef(name, version); !status.ok()) return status;
+    return Get(name, version);
+  }
+
+  // The stored records, ordered by name then version: every version, or the latest of each name.
+  absl::StatusOr<std::vector<store::ModelRecord>> List(bool all_versions) {
+    absl::StatusOr<std::vector<store::ModelRecord>> records = store_->ListModels(kind_);
+    if (!records.ok() || all_versions) return records;
+    std::vector<store::ModelRecord> latest;
+    for (store::ModelRecord& record : *records) {
+      if (!latest.empty() && latest.back().name == record.name) latest.pop_back();
+      latest.push_back(std::move(record));
+    }
+    return latest;
+  }
+
+  // Deletes one version of a request's reference from the store, or every version for version 0,
+  // and drops them from memory. ValidateRef's errors, and the store's.
+  absl::Status Delete(const std::string& name, int64_t version) {
+    // A negative version would reach the store as "every version" and slip past the eviction.
+    if (absl::Status status = ValidateRef(name, version); !status.ok()) return status;
+    absl::Status status = store_->DeleteModel(kind_, name, version).status();
+    if (status.ok()) Evict(name, version);
+    return status;
   }
 
   bool IsLoaded(const std::string& name, int64_t version) {

@@ -3,13 +3,36 @@
 
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "server/detector_registry.h"
 #include "server/encoder_registry.h"
+#include "server/model_cache.h"
 #include "server/store/store.h"
 
 namespace latentspace::server {
+
+namespace {
+
+// Loads every stored version of `registry`'s kind, counting them in *count; what fails to load is
+// a problem of the report. An error only when the versions cannot be listed.
+template <typename Loaded>
+absl::Status CheckModels(ModelCache<Loaded>& registry, int64_t* count, StoreCheckReport* report) {
+  absl::StatusOr<std::vector<store::ModelRecord>> records = registry.List(/*all_versions=*/true);
+  if (!records.ok()) return records.status();
+  for (const store::ModelRecord& record : *records) {
+    ++*count;
+    if (absl::Status loaded = registry.Get(record.name, record.version).status(); loaded.ok()) {
+      report->blob_bytes += record.blob_bytes;
+    } else {
+      report->problems.push_back(std::string(loaded.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 std::string StoreCheckReport::ToString() const {
   std::string text = absl::StrCat(samples, " samples, ", encoders, " encoder versions, ", detectors,
@@ -46,31 +69,15 @@ absl::StatusOr<StoreCheckReport> CheckStore(const std::string& data_dir, DeviceC
     }
   }
 
-  // Through the registry, as the server loads them: checksum, checkpoint, known-model space.
-  EncoderRegistry registry(&store, device, /*max_loaded=*/1);
-  absl::StatusOr<std::vector<store::EncoderRecord>> encoders = store.ListEncoders();
-  if (!encoders.ok()) return encoders.status();
-  for (const store::EncoderRecord& encoder : *encoders) {
-    ++report.encoders;
-    if (absl::Status loaded = registry.Get(encoder.name, encoder.version).status(); loaded.ok()) {
-      report.blob_bytes += encoder.blob_bytes;
-    } else {
-      report.problems.push_back(std::string(loaded.message()));
-    }
+  // Through the registries, as the server loads them: checksum, checkpoint (and an encoder's
+  // known-model space).
+  EncoderRegistry encoders(&store, device, /*max_loaded=*/1);
+  if (absl::Status status = CheckModels(encoders, &report.encoders, &report); !status.ok()) {
+    return status;
   }
-
-  DetectorRegistry detector_registry(&store, device, /*max_loaded=*/1);
-  absl::StatusOr<std::vector<store::DetectorRecord>> detectors =
-      store.ListModels(store::ModelKind::kDetector);
-  if (!detectors.ok()) return detectors.status();
-  for (const store::DetectorRecord& detector : *detectors) {
-    ++report.detectors;
-    if (absl::Status loaded = detector_registry.Get(detector.name, detector.version).status();
-        loaded.ok()) {
-      report.blob_bytes += detector.blob_bytes;
-    } else {
-      report.problems.push_back(std::string(loaded.message()));
-    }
+  DetectorRegistry detectors(&store, device, /*max_loaded=*/1);
+  if (absl::Status status = CheckModels(detectors, &report.detectors, &report); !status.ok()) {
+    return status;
   }
 
   absl::StatusOr<std::vector<store::JobRecord>> jobs = store.ListJobs();

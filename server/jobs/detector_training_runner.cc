@@ -33,7 +33,7 @@ absl::StatusOr<store::DetectorRecord> RunDetectorTrainingJob(
   }
 
   // The checkpoint goes to a scratch file first, then into a staged blob of the store.
-  const std::string scratch = options.scratch_dir + "/" + job_id + ".ckpt";
+  const std::string scratch = ScratchCheckpointPath(options.scratch_dir, job_id);
   absl::StatusOr<DetectorTrainingReport> report =
       TrainDetectorToFile(reference->features, signal ? &signal->features : nullptr,
                           DetectorOptionsFromRequest(request, options.device, options.threads),

@@ -62,6 +62,18 @@ v1::Job JobToProto(const store::JobRecord& record) {
   return job;
 }
 
+void AddEpochSummaries(const TrainingHistory& history,
+                       google::protobuf::RepeatedPtrField<v1::EpochSummary>* out) {
+  for (const EpochRecord& epoch : history.epochs) {
+    v1::EpochSummary* summary = out->Add();
+    summary->set_attempt(epoch.attempt);
+    summary->set_epoch(epoch.epoch);
+    summary->set_train_loss(epoch.train_loss);
+    summary->set_validation_loss(epoch.validation_loss);
+    summary->set_sets_per_second(epoch.sets_per_second);
+  }
+}
+
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;

@@ -1,9 +1,13 @@
-// Jobs between the store's records (request and progress kept as protobuf JSON) and the API.
+// Jobs between the store's records (request and progress kept as protobuf JSON) and the API, and a
+// training's epochs as the API shows them.
 #ifndef LATENTSPACE_SERVER_JOBS_JOB_CONVERSION_H_
 #define LATENTSPACE_SERVER_JOBS_JOB_CONVERSION_H_
 
 #include <string>
 
+#include "core/nn/training_types.h"
+#include "google/protobuf/repeated_field.h"
+#include "latentspace/v1/encoder_service.pb.h"
 #include "latentspace/v1/job_service.pb.h"
 #include "server/store/records.h"
 
@@ -17,6 +21,10 @@ bool JobStateFromProto(v1::JobState state, store::JobState* out);
 v1::Job JobToProto(const store::JobRecord& record);
 
 std::string ToJson(const google::protobuf::Message& message);
+
+// One EpochSummary per epoch of `history` (every attempt), appended to `out`.
+void AddEpochSummaries(const TrainingHistory& history,
+                       google::protobuf::RepeatedPtrField<v1::EpochSummary>* out);
 
 }  // namespace latentspace::server
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "core/events/event_reader.h"
 
@@ -30,26 +31,26 @@ absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std
   return LabelledSample{name, record->parameters, *std::move(features)};
 }
 
+std::string ScratchCheckpointPath(const std::string& scratch_dir, const std::string& job_id) {
+  return absl::StrCat(scratch_dir, "/", job_id, ".ckpt");
+}
+
 absl::StatusOr<store::ModelRecord> CommitCheckpointFile(store::Store& store, store::ModelKind kind,
                                                         const std::string& job_id,
                                                         const std::string& scratch_path,
                                                         store::ModelRecord record) {
+  absl::Cleanup remove_scratch = [&scratch_path] { std::filesystem::remove(scratch_path); };
   absl::StatusOr<std::unique_ptr<store::BlobWriter>> blob = store.BeginModelUpload(kind);
-  if (!blob.ok()) {
-    std::filesystem::remove(scratch_path);
-    return blob.status();
-  }
+  if (!blob.ok()) return blob.status();
   std::ifstream in(scratch_path, std::ios::binary);
   std::string buffer(1 << 20, '\0');
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     if (absl::Status status = (*blob)->Append(absl::string_view(buffer.data(), in.gcount()));
         !status.ok()) {
-      std::filesystem::remove(scratch_path);
       return status;
     }
   }
-  std::filesystem::remove(scratch_path);
   record.job_id = job_id;
   return store.CommitModelAndFinishJob(kind, job_id, *std::move(blob), std::move(record));
 }

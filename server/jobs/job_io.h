@@ -23,6 +23,9 @@ absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std
                                                   const FeatureOptions& options,
                                                   int64_t max_events);
 
+// Where a job writes its checkpoint before it goes into the store: <scratch_dir>/<job id>.ckpt.
+std::string ScratchCheckpointPath(const std::string& scratch_dir, const std::string& job_id);
+
 // Streams the checkpoint file `scratch_path` into a new blob of `kind`, removes the file, and
 // commits `record` (name, preset, summary) as a new version while moving job `job_id` to
 // SUCCEEDED. On error nothing is stored (and the file is removed all the same).

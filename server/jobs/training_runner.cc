@@ -53,7 +53,7 @@ absl::StatusOr<store::EncoderRecord> RunTrainingJob(store::Store& store, const s
   }
 
   // The checkpoint goes to a scratch file first, then into a staged blob of the store.
-  const std::string scratch = options.scratch_dir + "/" + job_id + ".ckpt";
+  const std::string scratch = ScratchCheckpointPath(options.scratch_dir, job_id);
   const EncoderTrainingOptions training =
       TrainingOptionsFromRequest(request, options.device, options.threads);
   absl::StatusOr<EncoderTrainingReport> report =

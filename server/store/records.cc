@@ -3,11 +3,17 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "server/store/names.h"
 
 namespace latentspace::store {
 
 absl::string_view ModelKindName(ModelKind kind) {
   return kind == ModelKind::kEncoder ? "encoder" : "detector";
+}
+
+std::string DescribeModel(ModelKind kind, absl::string_view name, int64_t version) {
+  if (version == 0) return absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name));
+  return absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name), " version ", version);
 }
 
 absl::string_view JobStateName(JobState state) {

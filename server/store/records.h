@@ -31,6 +31,8 @@ struct SampleRecord {
 enum class ModelKind { kEncoder, kDetector };
 // "encoder", "detector" (for messages).
 absl::string_view ModelKindName(ModelKind kind);
+// For messages: 'encoder "demo"' (version 0), 'detector "ae" version 2'.
+std::string DescribeModel(ModelKind kind, absl::string_view name, int64_t version);
 
 // A trained model's checkpoint. Versions count 1, 2, 3... per name and kind; the store assigns
 // them and never reuses one, even after the version was deleted.

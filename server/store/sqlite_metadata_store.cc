@@ -140,12 +140,7 @@ absl::Status EmptyModelName(ModelKind kind) {
 }
 
 absl::Status ModelNotFound(ModelKind kind, absl::string_view name, int64_t version) {
-  if (version > 0) {
-    return absl::NotFoundError(absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name),
-                                            " version ", version, " not found"));
-  }
-  return absl::NotFoundError(
-      absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name), " not found"));
+  return absl::NotFoundError(absl::StrCat(DescribeModel(kind, name, version), " not found"));
 }
 
 absl::StatusOr<JobRecord> ReadJob(const SqliteStatement& row) {

@@ -39,11 +39,6 @@ std::string DescribeSample(absl::string_view name) {
   return absl::StrCat("sample ", QuoteForMessage(name));
 }
 
-std::string DescribeModel(ModelKind kind, absl::string_view name, int64_t version) {
-  if (version == 0) return absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name));
-  return absl::StrCat(ModelKindName(kind), " ", QuoteForMessage(name), " version ", version);
-}
-
 BlobKind ModelBlobKind(ModelKind kind) {
   return kind == ModelKind::kEncoder ? BlobKind::kEncoder : BlobKind::kDetector;
 }
