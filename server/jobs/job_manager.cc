@@ -37,7 +37,8 @@ v1::JobProgress ProgressToProto(const TrainingProgress& p) {
 struct JobManager::Active {
   CancellationToken cancel;
   v1::Job snapshot;
-  int64_t stored_epoch = -1;  // the epoch whose progress was last written to the store
+  // The epoch whose progress was last written to the store; the worker's own.
+  int64_t stored_epoch = -1;
 };
 
 JobManager::JobManager(store::Store* store, JobRunner runner, const JobManagerOptions& options,
@@ -237,18 +238,21 @@ void JobManager::RunJob(const std::string& id) {
   Notify(active->snapshot);
 
   auto progress = [this, &id, &active](const TrainingProgress& p) {
+    const v1::JobProgress report = ProgressToProto(p);
+    // The store keeps one snapshot per epoch (a write is an fsync), written before Get can show
+    // the report, so that an epoch a reader has seen survives a crash; watchers get every report.
+    // Only this worker's thread touches stored_epoch.
+    if (p.epoch != active->stored_epoch) {
+      active->stored_epoch = p.epoch;
+      (void)store_->UpdateJobProgress(id, ToJson(report));
+    }
     v1::Job snapshot;
-    bool new_epoch = false;
     {
       absl::MutexLock lock(&mutex_);
-      *active->snapshot.mutable_progress() = ProgressToProto(p);
+      *active->snapshot.mutable_progress() = report;
       active->snapshot.set_sets_per_second(p.sets_per_second);
       snapshot = active->snapshot;
-      new_epoch = p.epoch != active->stored_epoch;
-      if (new_epoch) active->stored_epoch = p.epoch;
     }
-    // The store keeps one snapshot per epoch (a write is an fsync); watchers get every report.
-    if (new_epoch) (void)store_->UpdateJobProgress(id, ToJson(snapshot.progress()));
     Notify(snapshot);
   };
   absl::StatusOr<store::ModelRecord> result = runner_(submitted, progress, active->cancel);
