@@ -14,6 +14,7 @@
 #include "CLI/CLI.hpp"
 #include "core/io/durable_file.h"
 #include "nlohmann/json.hpp"
+#include "proto/version.h"
 #include "server/auth/token_table.h"
 #include "server/latentd.h"
 #include "server/store_check.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   std::string new_token_name;
   std::string new_token_role = "reader";
   CLI::App app{"latentd: the universal new-physics latent space server"};
+  app.set_version_flag("--version", latentspace::VersionLine("latentd"));
   app.add_option("--listen", options.listen, "gRPC address host:port (port 0: any free port)")
       ->capture_default_str();
   app.add_option("--metrics-listen", options.metrics_listen,

@@ -18,12 +18,14 @@
 #include "client/cli/score_command.h"
 #include "client/cli/simulate_command.h"
 #include "client/cli/train_command.h"
+#include "proto/version.h"
 
 int main(int argc, char** argv) {
   using namespace latentspace::cli;
   CLI::App app{"latentctl: universal new-physics latent space client"};
   app.require_subcommand(1);
   app.fallthrough();  // global options are accepted anywhere on the line
+  app.set_version_flag("--version", latentspace::VersionLine("latentctl"));
   GlobalOptions global;
   AddGlobalOptions(app, &global);
   int exit_code = kExitOk;

@@ -307,8 +307,9 @@ absl::Status ValidateParameters(const Family& family, const Parameters& paramete
   const std::string known =
       names.empty() ? "it takes none" : absl::StrCat("expected ", absl::StrJoin(names, ", "));
   for (const auto& [name, value] : parameters) {
+    const std::string& given = name;  // a structured binding cannot be captured before C++20
     const auto spec = std::find_if(family.parameters.begin(), family.parameters.end(),
-                                   [&name](const ParameterSpec& s) { return s.name == name; });
+                                   [&given](const ParameterSpec& s) { return s.name == given; });
     if (spec == family.parameters.end()) {
       return absl::InvalidArgumentError(
           absl::StrCat(family.name, ": unknown parameter '", name, "' (", known, ")"));

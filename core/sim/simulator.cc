@@ -30,7 +30,7 @@ void RoundToFilePrecision(Event* event) {
 
 absl::StatusOr<Simulator> Simulator::Create(const std::string& family_name,
                                             const Parameters& parameters, uint64_t seed,
-                                            const DetectorOptions& detector) {
+                                            const DetectorResponseOptions& response) {
   absl::StatusOr<const Family*> family = FindFamily(family_name);
   if (!family.ok()) return family.status();
   if (absl::Status status = ValidateParameters(**family, parameters); !status.ok()) return status;
@@ -42,7 +42,7 @@ absl::StatusOr<Simulator> Simulator::Create(const std::string& family_name,
     return absl::Status(generator.status().code(),
                         absl::StrCat(process_id, ": ", generator.status().message()));
   }
-  return Simulator(std::move(process_id), *std::move(generator), Detector(detector), seed);
+  return Simulator(std::move(process_id), *std::move(generator), DetectorResponse(response), seed);
 }
 
 void Simulator::GenerateTruth(int64_t index, TruthEvent* truth) {
@@ -53,7 +53,7 @@ void Simulator::GenerateTruth(int64_t index, TruthEvent* truth) {
 void Simulator::Generate(int64_t index, Event* event) {
   RandomStream random(seed_, static_cast<uint64_t>(index));
   generator_.Generate(random, &truth_);
-  detector_.Reconstruct(truth_, random, event);
+  response_.Reconstruct(truth_, random, event);
   RoundToFilePrecision(event);
   event->event_id = std::to_string(index + 1);
   event->process_id = generator_.model().channels[truth_.channel].process_id;

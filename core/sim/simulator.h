@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/events/event.h"
-#include "core/sim/detector.h"
+#include "core/sim/detector_response.h"
 #include "core/sim/families.h"
 #include "core/sim/process.h"
 #include "core/sim/truth_event.h"
@@ -21,7 +21,8 @@ class Simulator {
  public:
   // INVALID_ARGUMENT or NOT_FOUND (see FindFamily, ValidateParameters) for a bad request.
   static absl::StatusOr<Simulator> Create(const std::string& family, const Parameters& parameters,
-                                          uint64_t seed, const DetectorOptions& detector = {});
+                                          uint64_t seed,
+                                          const DetectorResponseOptions& response = {});
 
   // e.g. "gluino_mgluino1600_mneutralino500"; "background" for the mixture, whose events carry
   // the process ids of its channels.
@@ -35,15 +36,16 @@ class Simulator {
   void Generate(int64_t index, Event* event);
 
  private:
-  Simulator(std::string process_id, EventGenerator generator, Detector detector, uint64_t seed)
+  Simulator(std::string process_id, EventGenerator generator, DetectorResponse response,
+            uint64_t seed)
       : process_id_(std::move(process_id)),
         generator_(std::move(generator)),
-        detector_(std::move(detector)),
+        response_(std::move(response)),
         seed_(seed) {}
 
   std::string process_id_;
   EventGenerator generator_;
-  Detector detector_;
+  DetectorResponse response_;
   uint64_t seed_;
   TruthEvent truth_;  // scratch
 };

@@ -33,6 +33,7 @@
 #include "absl/strings/str_split.h"
 #include "core/events/line_reader.h"
 #include "nlohmann/json.hpp"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/latentd_process.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/run_command.h"
@@ -128,7 +129,7 @@ std::vector<std::string> Slice(const std::vector<std::string>& lines, size_t fro
 // Runs latentctl against the server with `args`; exits the bench when it fails.
 std::string Latentctl(const std::string& address, const std::string& args, const std::string& log) {
   const std::string command =
-      absl::StrCat(LATENTCTL_PATH, " --server ", address, " ", args, " 2>>", log);
+      absl::StrCat(testing::LatentctlPath(), " --server ", address, " ", args, " 2>>", log);
   const testing::CommandResult result = testing::RunCommand(command);
   if (result.exit_code != 0) {
     std::fprintf(stderr, "interpret_bench: `%s` exited %d:\n%s\n(see %s)\n", command.c_str(),

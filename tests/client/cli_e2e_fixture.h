@@ -1,6 +1,7 @@
 // A real latentd for latentctl's end-to-end tests (tests/e2e/cli_*_test.cc): starts it on a
 // fresh data directory (tests/testing/latentd_process.h), runs latentctl against it, and names
-// the bundled Dark Machines samples the tests upload. Needs LATENTD_PATH and LATENTCTL_PATH.
+// the bundled Dark Machines samples the tests upload. Needs the latentd and latentctl of this
+// build.
 #ifndef LATENTSPACE_TESTS_CLIENT_CLI_E2E_FIXTURE_H_
 #define LATENTSPACE_TESTS_CLIENT_CLI_E2E_FIXTURE_H_
 
@@ -18,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/client/latentctl_runner.h"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/latentd_process.h"
 #include "tests/testing/paths.h"
 

@@ -1,4 +1,4 @@
-// Runs the latentctl binary for tests (LATENTCTL_PATH), capturing its exit code, standard output
+// Runs the latentctl binary of this build for tests, capturing its exit code, standard output
 // and standard error apart, so that JSON on stdout parses cleanly.
 #ifndef LATENTSPACE_TESTS_CLIENT_LATENTCTL_RUNNER_H_
 #define LATENTSPACE_TESTS_CLIENT_LATENTCTL_RUNNER_H_
@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/run_command.h"
 
@@ -35,7 +36,7 @@ inline LatentctlResult RunLatentctl(const std::string& arguments,
   // Unset inherited settings so that only the test's own apply.
   const CommandResult result = RunCommand(absl::StrCat(
       "env -u LATENT_SERVER -u LATENT_TOKEN -u LATENT_TLS_CA -u LATENT_TLS_CERT -u LATENT_TLS_KEY ",
-      environment, " ", LATENTCTL_PATH, " ", arguments, " 2>", err_path, " </dev/null"));
+      environment, " ", testing::LatentctlPath(), " ", arguments, " 2>", err_path, " </dev/null"));
   LatentctlResult run{result.exit_code, result.output, ReadFile(err_path)};
   std::filesystem::remove(err_path);
   return run;

@@ -66,7 +66,8 @@ class DeployStack : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!std::filesystem::exists(testing::kPrometheusPath)) {
-      GTEST_SKIP() << testing::kPrometheusPath << " is missing (Debian package prometheus)";
+      FAIL() << testing::kPrometheusPath
+             << " is missing (Debian package prometheus, installed by scripts/dev)";
     }
   }
 };

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "tests/e2e/server_e2e.h"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/run_command.h"
 
 namespace latentspace::e2e {
@@ -33,7 +34,7 @@ testing::CommandResult RunDocumented(const std::string& line, const std::string&
                                      const std::string& backup_dir) {
   const char* path = std::getenv("PATH");
   const std::string search = testing::SourcePath("deploy/backup") + ":" +
-                             fs::path(LATENTD_PATH).parent_path().string() + ":" +
+                             fs::path(testing::LatentdPath()).parent_path().string() + ":" +
                              (path != nullptr ? path : "/usr/bin:/bin");
   return testing::RunCommand("env PATH='" + search + "' DATA_DIR='" + data_dir + "' BACKUP_DIR='" +
                              backup_dir + "' sh -c '" + line + "' 2>&1");

@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/client/cli_e2e_fixture.h"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/run_command.h"
 
 namespace latentspace {
@@ -30,7 +31,7 @@ constexpr char kEncoder[] = "tour";
 // latentctl on a pseudo-terminal: stdout and stderr together, as a user sees them.
 testing::CommandResult RunOnTerminal(const testing::CliServer& server,
                                      const std::string& arguments) {
-  return testing::RunCommand(absl::StrCat("script -qfec '", LATENTCTL_PATH, " --server ",
+  return testing::RunCommand(absl::StrCat("script -qfec '", testing::LatentctlPath(), " --server ",
                                           server.address(), " ", arguments, "' /dev/null"));
 }
 

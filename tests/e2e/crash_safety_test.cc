@@ -25,6 +25,7 @@
 #include "server/store/store.h"
 #include "tests/e2e/crash_clients.h"
 #include "tests/e2e/crash_jobs.h"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/run_command.h"
 #include "tests/testing/store_files.h"
 
@@ -100,7 +101,7 @@ class CrashSafety : public LatentdTest {
     state->recovery = expected.ToString();
 
     const testing::CommandResult check = testing::RunCommand(
-        std::string(LATENTD_PATH) + " --check-store --data-dir '" + copy + "' 2>&1");
+        std::string(testing::LatentdPath()) + " --check-store --data-dir '" + copy + "' 2>&1");
     EXPECT_EQ(check.exit_code, 0) << check.output;
     EXPECT_THAT(check.output, ::testing::HasSubstr("opening: " + state->recovery + "\n"));
     EXPECT_THAT(check.output, ::testing::HasSubstr("store OK"));
@@ -322,7 +323,7 @@ TEST_F(CrashSafety, KillNineAtRandomMomentsKeepsWhatWasAcknowledged) {
   EXPECT_THAT(files->Missing(), ::testing::IsEmpty());
   EXPECT_THAT(files->staging, ::testing::IsEmpty());
   const testing::CommandResult check = testing::RunCommand(
-      std::string(LATENTD_PATH) + " --check-store --data-dir '" + data_dir() + "' 2>&1");
+      std::string(testing::LatentdPath()) + " --check-store --data-dir '" + data_dir() + "' 2>&1");
   EXPECT_EQ(check.exit_code, 0) << check.output;
   EXPECT_THAT(check.output, ::testing::HasSubstr("opening: " + store::RecoveryReport().ToString()));
   std::cout << "[ crash ] " << trials << " trials in " << Seconds(Clock::now() - test_start)

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/latentd_process.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/png_inspection.h"
@@ -23,11 +24,13 @@ TEST(Reproduce, QuickRunWritesThePageWithEveryPictureAndNumber) {
   ASSERT_TRUE(latentd.Start()) << latentd.log();
   const std::string docs = scratch + "/docs";
   const testing::CommandResult run = testing::RunCommand(absl::StrCat(
-      LATENT_REPRODUCE_PATH, " --quick --server ", latentd.address(), " --out ", docs, " --data ",
-      LATENT_SOURCE_DIR, "/data/darkmachines --work ", scratch, "/work 2>&1"));
+      testing::ReproducePath(), " --quick --server ", latentd.address(), " --out ", docs,
+      " --data ", testing::SourceDir(), "/data/darkmachines --work ", scratch, "/work 2>&1"));
   ASSERT_EQ(run.exit_code, 0) << run.output << latentd.log();
 
-  // Every number the page relies on was printed, within its range.
+  // Every number the page relies on was printed, within its range, and the page shows the value
+  // printed.
+  const std::string page = testing::ReadFile(docs + "/results.md");
   for (const char* label : {"gluino: Spearman(delta_m, first principal axis)",
                             "gluino: Spearman(classifier accuracy, centroid distance)",
                             "dm squark: Spearman(m_med, principal axis)",
@@ -39,11 +42,11 @@ TEST(Reproduce, QuickRunWritesThePageWithEveryPictureAndNumber) {
     const double value = std::stod(match[1]);
     EXPECT_GE(value, -1) << label;
     EXPECT_LE(value, 1) << label;
+    EXPECT_THAT(page, HasSubstr(match[1].str())) << label << " is printed but not on the page";
   }
   EXPECT_THAT(run.output, HasSubstr("held-out 1600/500: mgluino estimate: "));
   EXPECT_THAT(run.output, HasSubstr("off-grid 1830/800: mneutralino estimate: "));
 
-  const std::string page = testing::ReadFile(docs + "/results.md");
   for (const char* heading :
        {"## 1. Gluino grid", "## 2. Dark-matter mediators", "## 3. The real Dark Machines",
         "## Where our results differ from the paper", "Smoke run (`--quick`)"}) {
@@ -63,7 +66,7 @@ TEST(Reproduce, QuickRunWritesThePageWithEveryPictureAndNumber) {
 
   // A part that does not exist is refused before anything runs.
   const testing::CommandResult unknown =
-      testing::RunCommand(absl::StrCat(LATENT_REPRODUCE_PATH, " --server ", latentd.address(),
+      testing::RunCommand(absl::StrCat(testing::ReproducePath(), " --server ", latentd.address(),
                                        " --out ", scratch, "/other --parts gluino,higgs 2>&1"));
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_THAT(unknown.output, HasSubstr("unknown part 'higgs'"));

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "tests/e2e/server_e2e.h"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/run_command.h"
 
 namespace latentspace::e2e {
@@ -24,10 +25,10 @@ class SdkPackage : public LatentdTest {
     const std::string prefix = ScratchDir() + "/prefix";
     const std::string build = ScratchDir() + "/example-build";
     const testing::CommandResult install = testing::RunCommand(absl::StrCat(
-        "cmake --install ", LATENT_BINARY_DIR, " --component sdk --prefix ", prefix, " 2>&1"));
+        "cmake --install ", testing::BinaryDir(), " --component sdk --prefix ", prefix, " 2>&1"));
     EXPECT_EQ(install.exit_code, 0) << install.output;
     const testing::CommandResult configure = testing::RunCommand(
-        absl::StrCat("cmake -S ", LATENT_SOURCE_DIR, "/docs/examples/sdk -B ", build,
+        absl::StrCat("cmake -S ", testing::SourceDir(), "/docs/examples/sdk -B ", build,
                      " -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=", prefix, " 2>&1"));
     EXPECT_EQ(configure.exit_code, 0) << configure.output;
     const testing::CommandResult compile =
@@ -41,9 +42,9 @@ TEST_F(SdkPackage, ExampleBuiltFromTheInstalledPackageQueriesLatentd) {
   const std::string example = BuildExample();
   ASSERT_TRUE(std::filesystem::exists(example));
   // The package carries no path back into this repository or its build tree.
-  const testing::CommandResult leaks =
-      testing::RunCommand(absl::StrCat("grep -rl -e ", LATENT_SOURCE_DIR, " -e ", LATENT_BINARY_DIR,
-                                       " ", ScratchDir(), "/prefix/lib/cmake"));
+  const testing::CommandResult leaks = testing::RunCommand(
+      absl::StrCat("grep -rl -e ", testing::SourceDir(), " -e ", testing::BinaryDir(), " ",
+                   ScratchDir(), "/prefix/lib/cmake"));
   EXPECT_EQ(leaks.output, "");
 
   ASSERT_TRUE(StartServer());

@@ -11,6 +11,7 @@
 #include "client/sdk/client.h"
 #include "tests/e2e/metrics_scrape.h"
 #include "tests/e2e/server_e2e.h"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/run_command.h"
 #include "tests/testing/test_certificates.h"
 
@@ -24,8 +25,8 @@ constexpr char kZprime[] = "zprime_monojet_2000_50";
 
 // `latentd --add-token NAME --role ROLE --tokens FILE`: the token it prints.
 std::string AddToken(const std::string& file, const std::string& name, const std::string& role) {
-  const testing::CommandResult result = testing::RunCommand(
-      absl::StrCat(LATENTD_PATH, " --add-token ", name, " --role ", role, " --tokens ", file));
+  const testing::CommandResult result = testing::RunCommand(absl::StrCat(
+      testing::LatentdPath(), " --add-token ", name, " --role ", role, " --tokens ", file));
   EXPECT_EQ(result.exit_code, 0) << result.output;
   return std::string(absl::StripAsciiWhitespace(result.output));
 }
@@ -250,8 +251,9 @@ TEST_F(ServerAuth, SighupReloadsTheTokenFileAndABrokenOneKeepsTheTokensInForce) 
 
 TEST_F(ServerAuth, BeyondLoopbackAuthenticationIsOnUnlessAnonymousCallersAreAllowedExplicitly) {
   const std::string data = ScratchDir() + "/refused";
-  const testing::CommandResult refused = testing::RunCommand(absl::StrCat(
-      LATENTD_PATH, " --listen 0.0.0.0:0 --metrics-listen 127.0.0.1:0 --data-dir ", data, " 2>&1"));
+  const testing::CommandResult refused = testing::RunCommand(
+      absl::StrCat(testing::LatentdPath(),
+                   " --listen 0.0.0.0:0 --metrics-listen 127.0.0.1:0 --data-dir ", data, " 2>&1"));
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
   EXPECT_THAT(refused.output, HasSubstr("beyond loopback, without authentication"));
   EXPECT_THAT(refused.output, HasSubstr("--tokens FILE"));
@@ -344,7 +346,7 @@ TEST_F(ServerTls, BadTlsSettingsStopTheStartNamingTheFile) {
   for (const Case& c : cases) {
     const std::string data = ScratchDir() + "/bad_tls";
     const testing::CommandResult result = testing::RunCommand(
-        absl::StrCat(LATENTD_PATH, " --listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0 ",
+        absl::StrCat(testing::LatentdPath(), " --listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0 ",
                      "--data-dir ", data, " ", c.flags, " 2>&1"));
     EXPECT_EQ(result.exit_code, 1) << c.flags << "\n" << result.output;
     EXPECT_THAT(result.output, HasSubstr(c.message)) << c.flags;
@@ -354,7 +356,8 @@ TEST_F(ServerTls, BadTlsSettingsStopTheStartNamingTheFile) {
 
 TEST_F(ServerAuth, LatentctlSendsItsTokenAndReportsRefusals) {
   ASSERT_TRUE(StartServer({"--tokens", tokens_}));
-  const std::string latentctl = absl::StrCat(LATENTCTL_PATH, " --server ", server().address());
+  const std::string latentctl =
+      absl::StrCat(testing::LatentctlPath(), " --server ", server().address());
   const testing::CommandResult listed =
       testing::RunCommand(absl::StrCat(latentctl, " --token ", token_["reader"], " samples list"));
   EXPECT_EQ(listed.exit_code, 0) << listed.output;

@@ -8,6 +8,7 @@
 #include "client/sdk/client.h"
 #include "tests/e2e/metrics_scrape.h"
 #include "tests/e2e/server_e2e.h"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/run_command.h"
 
 namespace latentspace::e2e {
@@ -43,7 +44,7 @@ TEST_F(ServerLimits, ACallerOverItsRateIsRefusedAndOthersAreNot) {
   std::map<std::string, std::string> token;
   for (const char* name : {"alice", "bob"}) {
     const testing::CommandResult made = testing::RunCommand(
-        absl::StrCat(LATENTD_PATH, " --add-token ", name, " --tokens ", tokens));
+        absl::StrCat(testing::LatentdPath(), " --add-token ", name, " --tokens ", tokens));
     ASSERT_EQ(made.exit_code, 0) << made.output;
     token[name] = std::string(absl::StripAsciiWhitespace(made.output));
   }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "nlohmann/json.hpp"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/child_process.h"
 
 namespace latentspace::testing {
@@ -39,8 +40,13 @@ class LatentdProcess {
     std::filesystem::create_directories(data_dir_);
     const std::string ready = data_dir_ + "/ready.json";
     std::filesystem::remove(ready);
-    std::vector<std::string> args = {LATENTD_PATH, "--metrics-listen", "127.0.0.1:0", "--data-dir",
-                                     data_dir_,    "--ready-file",     ready};
+    std::vector<std::string> args = {testing::LatentdPath(),
+                                     "--metrics-listen",
+                                     "127.0.0.1:0",
+                                     "--data-dir",
+                                     data_dir_,
+                                     "--ready-file",
+                                     ready};
     // Any free loopback port, unless the test listens elsewhere.
     if (std::find(extra_args_.begin(), extra_args_.end(), "--listen") == extra_args_.end()) {
       args.insert(args.end(), {"--listen", "127.0.0.1:0"});

@@ -8,18 +8,19 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/testing/build_paths.h"
 
 namespace latentspace::testing {
 
 inline std::string SourcePath(const std::string& relative) {
-  return std::string(LATENT_SOURCE_DIR) + "/" + relative;
+  return std::string(testing::SourceDir()) + "/" + relative;
 }
 
 inline std::string BundledDataDir() { return SourcePath("data/darkmachines"); }
 
 // ../shared/data/darkmachines beside the repository, or "" when this checkout has none.
 inline std::string SharedDataDir() {
-  const std::string dir = std::string(LATENT_SHARED_DIR) + "/data/darkmachines";
+  const std::string dir = std::string(testing::SharedDir()) + "/data/darkmachines";
   return std::filesystem::is_directory(dir) ? dir : "";
 }
 

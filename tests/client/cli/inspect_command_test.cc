@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/testing/build_paths.h"
 #include "tests/testing/paths.h"
 #include "tests/testing/run_command.h"
 
@@ -20,7 +21,7 @@ using Result = testing::CommandResult;
 
 // Runs latentctl with `arguments`; stdout and stderr together.
 Result RunLatentctl(const std::string& arguments) {
-  return testing::RunCommand(absl::StrCat(LATENTCTL_PATH, " ", arguments, " 2>&1"));
+  return testing::RunCommand(absl::StrCat(testing::LatentctlPath(), " ", arguments, " 2>&1"));
 }
 
 nlohmann::json RunJson(const std::string& arguments) {

@@ -3,6 +3,7 @@
 #include "core/nn/latent_model.h"
 
 #include "core/nn/contrastive_loss.h"
+#include "core/nn/mlp.h"
 #include "gtest/gtest.h"
 
 namespace latentspace {
@@ -48,6 +49,34 @@ TEST(LatentModelTest, LossesFollowTheirDefinitionsInEvaluationMode) {
   const double expected = 0.25 * (vae->Decode(z) - x).pow(2).mean().item<double>() +
                           0.75 * ContrastiveLoss(z, y, 1.0).item<double>();
   EXPECT_NEAR(vae->Loss(x, y).item<double>(), expected, 1e-6);
+}
+
+TEST(LatentModelTest, VaeLossAddsBetaTimesTheGaussianKlDivergence) {
+  torch::manual_seed(3);
+  const torch::Tensor x = torch::randn({8, 12});
+  const torch::Tensor y = torch::tensor({0, 0, 1, 1, 2, 2, 0, 1}, torch::kInt64);
+  LatentModelOptions options = Small(ModelVariant::kVaeContrastive);
+  options.reconstruction_weight = 0.25;
+  options.kl_beta = 0;
+  torch::manual_seed(4);
+  LatentModel without(12, options);
+  options.kl_beta = 0.5;
+  torch::manual_seed(4);
+  LatentModel with(12, options);
+  without->eval();
+  with->eval();
+  ASSERT_TRUE(torch::equal(without->Embed(x), with->Embed(x))) << "the same initial weights";
+  // KL(N(mean, exp(log_variance)) || N(0, 1)) per set, summed over the latent dimensions and
+  // averaged over the sets, from the encoder's output [mean, log variance].
+  auto encoder = std::dynamic_pointer_cast<MlpImpl>(with->named_children()["encoder"]);
+  ASSERT_NE(encoder, nullptr);
+  const torch::Tensor out = encoder->forward(x);
+  const torch::Tensor mean = out.slice(1, 0, 2);
+  const torch::Tensor log_variance = out.slice(1, 2);
+  const double kl =
+      (0.5 * (mean.pow(2) + log_variance.exp() - 1 - log_variance)).sum(1).mean().item<double>();
+  EXPECT_GT(kl, 0);
+  EXPECT_NEAR(with->Loss(x, y).item<double>() - without->Loss(x, y).item<double>(), 0.5 * kl, 1e-5);
 }
 
 TEST(LatentModelTest, ReconstructionVariantsLearn) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,14 @@ using Point = testing::FamilyPoint;
 
 const std::vector<Point>& EveryFamily() { return testing::EveryFamilyPoint(); }
 
-Simulator Make(const Point& point, uint64_t seed) {
+// The simulator of a point, or nothing (and a test failure) when it cannot be made: the caller
+// asserts on it before use.
+std::optional<Simulator> Make(const Point& point, uint64_t seed) {
   absl::StatusOr<Simulator> simulator = Simulator::Create(point.family, point.parameters, seed);
-  EXPECT_TRUE(simulator.ok()) << simulator.status();
+  if (!simulator.ok()) {
+    ADD_FAILURE() << point.family << ": " << simulator.status();
+    return std::nullopt;
+  }
   return *std::move(simulator);
 }
 
@@ -47,7 +53,9 @@ std::vector<Event> SimulateOrDie(const Point& point, int64_t events, uint64_t se
 
 TEST(SimulatorTest, EveryEventConservesEnergyAndMomentumBeforeTheDetector) {
   for (const Point& point : EveryFamily()) {
-    Simulator simulator = Make(point, 11);
+    std::optional<Simulator> made = Make(point, 11);
+    ASSERT_TRUE(made.has_value());
+    Simulator& simulator = *made;
     TruthEvent truth;
     for (int64_t i = 0; i < 2000; ++i) {
       simulator.GenerateTruth(i, &truth);
@@ -60,7 +68,9 @@ TEST(SimulatorTest, EveryEventConservesEnergyAndMomentumBeforeTheDetector) {
 }
 
 TEST(SimulatorTest, GluinoChainHasTheRightParticles) {
-  Simulator simulator = Make(EveryFamily()[0], 12);
+  std::optional<Simulator> made = Make(EveryFamily()[0], 12);
+  ASSERT_TRUE(made.has_value());
+  Simulator& simulator = *made;
   TruthEvent truth;
   for (int64_t i = 0; i < 200; ++i) {
     simulator.GenerateTruth(i, &truth);
@@ -102,7 +112,9 @@ TEST(SimulatorTest, EachEventDependsOnlyOnSeedAndIndex) {
   // parallel worker would) are the same.
   const std::vector<std::string> prefix = Lines(SimulateOrDie(point, 50, 3));
   EXPECT_EQ(prefix, std::vector<std::string>(all.begin(), all.begin() + 50));
-  Simulator simulator = Make(point, 3);
+  std::optional<Simulator> made = Make(point, 3);
+  ASSERT_TRUE(made.has_value());
+  Simulator& simulator = *made;
   Event event;
   for (int64_t i = 199; i >= 0; --i) {
     simulator.Generate(i, &event);

@@ -1,6 +1,6 @@
 // Tests of the parametrised detector: resolution, b-tagging, lepton types, acceptance cuts and MET
 // as minus the vector sum of what was reconstructed.
-#include "core/sim/detector.h"
+#include "core/sim/detector_response.h"
 
 #include <cmath>
 #include <vector>
@@ -23,16 +23,16 @@ TruthEvent Single(const TruthParticle& particle) {
   return event;
 }
 
-DetectorOptions WithoutRadiation() {
-  DetectorOptions options;
+DetectorResponseOptions WithoutRadiation() {
+  DetectorResponseOptions options;
   options.fragmentation.max_emissions = 0;
   return options;
 }
 
-TEST(DetectorTest, JetEnergyResolutionIsStochasticPlusConstant) {
-  DetectorOptions options = WithoutRadiation();
+TEST(DetectorResponseTest, JetEnergyResolutionIsStochasticPlusConstant) {
+  DetectorResponseOptions options = WithoutRadiation();
   options.jet_mass_median = 1e-6;  // a massless jet: E = p
-  Detector detector(options);
+  DetectorResponse detector(options);
   RandomStream random(1, 0);
   Event event;
   const int n = 20000;
@@ -52,8 +52,8 @@ TEST(DetectorTest, JetEnergyResolutionIsStochasticPlusConstant) {
   EXPECT_NEAR(sigma, std::hypot(0.6 / 10, 0.03), 0.004);  // a / sqrt(100 GeV) (+) b
 }
 
-TEST(DetectorTest, BJetsAreTaggedWithTheirEfficiencyAndLightJetsMistagged) {
-  Detector detector(WithoutRadiation());
+TEST(DetectorResponseTest, BJetsAreTaggedWithTheirEfficiencyAndLightJetsMistagged) {
+  DetectorResponse detector(WithoutRadiation());
   RandomStream random(2, 0);
   Event event;
   const int n = 20000;
@@ -71,8 +71,8 @@ TEST(DetectorTest, BJetsAreTaggedWithTheirEfficiencyAndLightJetsMistagged) {
   EXPECT_NEAR(static_cast<double>(light_tagged) / n, 0.01, 0.003);
 }
 
-TEST(DetectorTest, LeptonsKeepTheirChargeAndCountInMetOutsideTheAcceptance) {
-  Detector detector;
+TEST(DetectorResponseTest, LeptonsKeepTheirChargeAndCountInMetOutsideTheAcceptance) {
+  DetectorResponse detector;
   RandomStream random(3, 0);
   TruthEvent truth;
   truth.particles = {Particle(ParticleKind::kElectron, 60, 0.5, 0),
@@ -97,8 +97,8 @@ TEST(DetectorTest, LeptonsKeepTheirChargeAndCountInMetOutsideTheAcceptance) {
   EXPECT_NEAR(event.met_phi, std::atan2(y, x), 0.1);
 }
 
-TEST(DetectorTest, ObjectsPassTheAcceptanceAndComeByDecreasingPt) {
-  Detector detector;
+TEST(DetectorResponseTest, ObjectsPassTheAcceptanceAndComeByDecreasingPt) {
+  DetectorResponse detector;
   RandomStream random(4, 0);
   Event event;
   int listed = 0;
@@ -125,13 +125,13 @@ TEST(DetectorTest, ObjectsPassTheAcceptanceAndComeByDecreasingPt) {
   EXPECT_GT(listed, 2000);  // the cuts keep a good share
 }
 
-TEST(DetectorTest, MetIsMinusTheSumOfEverythingReconstructed) {
+TEST(DetectorResponseTest, MetIsMinusTheSumOfEverythingReconstructed) {
   // With the acceptance opened to the calorimeter's, every reconstructed object is listed.
-  DetectorOptions options;
+  DetectorResponseOptions options;
   options.max_eta = options.calorimeter_max_eta;
   options.jet_min_pt = 0;
   options.lepton_min_pt = 0;
-  Detector detector(options);
+  DetectorResponse detector(options);
   RandomStream random(5, 0);
   Event event;
   for (int i = 0; i < 500; ++i) {

@@ -1,10 +1,11 @@
-// A parametrised detector: visible partons fragmented (wide-angle radiation, fragmentation.h) and
-// clustered into jets by FastJet (anti-kt, R = 0.4), a jet mass added for hadronisation, Gaussian
-// energy resolution a / sqrt(E) (+) b and angular smearing, b-tagging by efficiency, smeared
-// electrons and muons, acceptance cuts, and MET as minus the vector sum of the reconstructed
-// visible transverse momenta. Values in docs/simulator.md.
-#ifndef LATENTSPACE_CORE_SIM_DETECTOR_H_
-#define LATENTSPACE_CORE_SIM_DETECTOR_H_
+// The simulated detector response (not the anomaly detectors of core/nn): a parametrised detector:
+// visible partons fragmented (wide-angle radiation, fragmentation.h) and clustered into jets by
+// FastJet (anti-kt, R = 0.4), a jet mass added for hadronisation, Gaussian energy resolution a /
+// sqrt(E) (+) b and angular smearing, b-tagging by efficiency, smeared electrons and muons,
+// acceptance cuts, and MET as minus the vector sum of the reconstructed visible transverse momenta.
+// Values in docs/simulator.md.
+#ifndef LATENTSPACE_CORE_SIM_DETECTOR_RESPONSE_H_
+#define LATENTSPACE_CORE_SIM_DETECTOR_RESPONSE_H_
 
 #include <memory>
 
@@ -15,7 +16,7 @@
 
 namespace latentspace::sim {
 
-struct DetectorOptions {
+struct DetectorResponseOptions {
   FragmentationOptions fragmentation;
   double jet_radius = 0.4;
   double jet_stochastic = 0.6;    // a of sigma_E / E = a / sqrt(E / GeV) (+) b
@@ -39,12 +40,12 @@ struct DetectorOptions {
   double calorimeter_max_eta = 4.9;
 };
 
-class Detector {
+class DetectorResponse {
  public:
-  explicit Detector(const DetectorOptions& options = {});
-  ~Detector();
-  Detector(Detector&&) noexcept;
-  Detector& operator=(Detector&&) noexcept;
+  explicit DetectorResponse(const DetectorResponseOptions& options = {});
+  ~DetectorResponse();
+  DetectorResponse(DetectorResponse&&) noexcept;
+  DetectorResponse& operator=(DetectorResponse&&) noexcept;
 
   // Fills event->objects (by decreasing pT), met and met_phi from the final state of `truth`;
   // the ids and weight are left alone. Not thread-safe (scratch storage).
@@ -60,10 +61,10 @@ class Detector {
   // MET from every object within the calorimeter; the objects inside the acceptance, by pT.
   void FillEvent(Event* event) const;
 
-  DetectorOptions options_;
+  DetectorResponseOptions options_;
   std::unique_ptr<Scratch> scratch_;
 };
 
 }  // namespace latentspace::sim
 
-#endif  // LATENTSPACE_CORE_SIM_DETECTOR_H_
+#endif  // LATENTSPACE_CORE_SIM_DETECTOR_RESPONSE_H_

@@ -1,6 +1,6 @@
 // Parametrised detector response: fragmentation and FastJet clustering of partons, smearing,
 // tagging, acceptance and MET.
-#include "core/sim/detector.h"
+#include "core/sim/detector_response.h"
 
 #include <algorithm>
 #include <cmath>
@@ -61,7 +61,7 @@ struct Direction {
 
 }  // namespace
 
-struct Detector::Scratch {
+struct DetectorResponse::Scratch {
   fastjet::JetDefinition jet_definition;
   std::vector<FourVector> fragments;
   std::vector<fastjet::PseudoJet> partons;
@@ -69,24 +69,24 @@ struct Detector::Scratch {
   std::vector<Reconstructed> objects;
 };
 
-Detector::Detector(const DetectorOptions& options)
+DetectorResponse::DetectorResponse(const DetectorResponseOptions& options)
     : options_(options),
       scratch_(new Scratch{
           fastjet::JetDefinition(fastjet::antikt_algorithm, options.jet_radius), {}, {}, {}, {}}) {
   BannerToStderr();
 }
 
-Detector::~Detector() = default;
-Detector::Detector(Detector&&) noexcept = default;
-Detector& Detector::operator=(Detector&&) noexcept = default;
+DetectorResponse::~DetectorResponse() = default;
+DetectorResponse::DetectorResponse(DetectorResponse&&) noexcept = default;
+DetectorResponse& DetectorResponse::operator=(DetectorResponse&&) noexcept = default;
 
-void Detector::Reconstruct(const TruthEvent& truth, RandomStream& random, Event* event) {
+void DetectorResponse::Reconstruct(const TruthEvent& truth, RandomStream& random, Event* event) {
   CollectVisible(truth, random);
   ClusterJets(random);
   FillEvent(event);
 }
 
-void Detector::CollectVisible(const TruthEvent& truth, RandomStream& random) {
+void DetectorResponse::CollectVisible(const TruthEvent& truth, RandomStream& random) {
   Scratch& s = *scratch_;
   s.fragments.clear();
   s.b_quarks.clear();
@@ -128,7 +128,7 @@ void Detector::CollectVisible(const TruthEvent& truth, RandomStream& random) {
   }
 }
 
-void Detector::ClusterJets(RandomStream& random) {
+void DetectorResponse::ClusterJets(RandomStream& random) {
   Scratch& s = *scratch_;
   s.partons.clear();
   for (const FourVector& f : s.fragments) s.partons.emplace_back(f.px, f.py, f.pz, f.e);
@@ -166,7 +166,7 @@ void Detector::ClusterJets(RandomStream& random) {
   }
 }
 
-void Detector::FillEvent(Event* event) const {
+void DetectorResponse::FillEvent(Event* event) const {
   const Scratch& s = *scratch_;
   double sum_x = 0;
   double sum_y = 0;
