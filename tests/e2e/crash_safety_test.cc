@@ -167,14 +167,20 @@ class CrashSafety : public LatentdTest {
     }
   }
 
-  // Starts the clients, each on its own channel, until `stop`.
+  // Starts the clients, each on its own channel, until `stop`. Every channel exists before any
+  // client runs, and each client is handed its own: a client reading channels_ while a later
+  // push_back moves it read freed memory (a SEGV under AddressSanitizer, 2026-12-06).
   void StartClients(int trial, uint32_t seed, const std::atomic<bool>& stop,
                     std::vector<std::thread>* threads) {
     channels_.clear();
     for (size_t i = 0; i < clients_.size(); ++i) {
       channels_.push_back(std::make_unique<Api>(server().address()));
-      threads->emplace_back([this, i, trial, seed, &stop] {
-        clients_[i]->Run(*channels_[i], seed + static_cast<uint32_t>(i), trial, stop);
+    }
+    for (size_t i = 0; i < clients_.size(); ++i) {
+      Api* channel = channels_[i].get();
+      SampleClient* client = clients_[i].get();
+      threads->emplace_back([client, channel, i, trial, seed, &stop] {
+        client->Run(*channel, seed + static_cast<uint32_t>(i), trial, stop);
       });
     }
   }
