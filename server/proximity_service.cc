@@ -1,8 +1,10 @@
 // ProximityService: nearest known models, contours, feature maps and model distances.
 #include "server/proximity_service.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "core/analysis/pairwise_classifier.h"
 #include "server/batch_embedding.h"
@@ -35,12 +37,44 @@ absl::StatusOr<BatchEmbedding> EmbedQuerySample(const LoadedEncoder& encoder, st
   }
 }
 
-// The separation recorded at training: the confusion matrix, the classifier matrix and its rank
+// The request's prior as one weight per known model (1 for a model it leaves out); empty when it
+// gives none. INVALID_ARGUMENT for a name that is not a known model (weights are checked by the
+// ranking).
+absl::StatusOr<std::vector<double>> PriorWeights(const v1::QueryNearestRequest& request,
+                                                 const KnownModelSpace& space) {
+  if (request.prior().empty()) return std::vector<double>{};
+  std::vector<double> weights(space.names().size(), 1.0);
+  for (const auto& [model, weight] : request.prior()) {
+    const auto found = std::find(space.names().begin(), space.names().end(), model);
+    if (found == space.names().end()) {
+      return absl::InvalidArgumentError(absl::StrCat("field 'prior' names '",
+                                                     absl::CHexEscape(model),
+                                                     "', which is not a known model of the "
+                                                     "encoder"));
+    }
+    weights[found - space.names().begin()] = weight;
+  }
+  return weights;
+}
+
+void SetFit(const FitTest& fit, const std::string& model, v1::GoodnessOfFit* out) {
+  out->set_model(model);
+  out->set_statistic(fit.statistic);
+  out->set_reference_statistic(fit.reference_statistic);
+  out->set_p_value(fit.p_value);
+  out->set_reference_sets(fit.reference_sets);
+  out->set_permutations(fit.permutations);
+}
+
+// The separation recorded at training: the confusion matrices, the classifier matrix and its rank
 // correlation with the centroid distances.
 void SetSeparation(const ModelSeparation& separation, const ModelDistances& distances,
                    v1::GetDistanceMatrixResponse* response) {
   for (const std::vector<int64_t>& row : separation.validation_confusion) {
     response->mutable_validation_confusion()->Add(row.begin(), row.end());
+  }
+  for (const std::vector<int64_t>& row : separation.test_confusion) {
+    response->mutable_test_confusion()->Add(row.begin(), row.end());
   }
   for (const std::vector<double>& row : separation.classifier_accuracy) {
     response->mutable_classifier_accuracy()->Add(row.begin(), row.end());
@@ -63,6 +97,8 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::QueryNearest(grpc::CallbackServe
         absl::StatusOr<std::shared_ptr<const LoadedEncoder>> encoder =
             ResolveEncoder(*encoders_, request->encoder());
         if (!encoder.ok()) return encoder.status();
+        absl::StatusOr<std::vector<double>> prior = PriorWeights(*request, (*encoder)->space);
+        if (!prior.ok()) return prior.status();
         absl::StatusOr<BatchEmbedding> sample =
             EmbedQuerySample(**encoder, *store_, *request, max_events_per_request_, context);
         if (!sample.ok()) return sample.status();
@@ -74,7 +110,7 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::QueryNearest(grpc::CallbackServe
                            sample->counts.skipped(), " skipped), fewer than the ",
                            (*encoder)->encoder->metadata().k, " events of one set"));
         }
-        absl::StatusOr<NearestModels> nearest = (*encoder)->space.Nearest(points);
+        absl::StatusOr<NearestModels> nearest = (*encoder)->space.Nearest(points, *prior);
         if (!nearest.ok()) return nearest.status();
         response->set_encoder((*encoder)->record.name);
         response->set_encoder_version((*encoder)->record.version);
@@ -82,13 +118,21 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::QueryNearest(grpc::CallbackServe
         for (const ModelProximity& match : nearest->ranking) {
           v1::ModelMatch* out = response->add_ranking();
           out->set_model(match.name);
-          out->set_score(match.score);
+          out->set_log_likelihood(match.log_likelihood);
           out->set_mean_log_likelihood(match.mean_log_likelihood);
+          out->set_posterior(match.posterior);
           out->set_distance(match.centroid_distance);
           out->set_fraction(match.win_share);
           const auto& parameters = models[match.model].parameters;
           out->mutable_parameters()->insert(parameters.begin(), parameters.end());
+          out->set_family(models[match.model].family);
         }
+        if (nearest->fit.has_value()) {
+          SetFit(*nearest->fit, nearest->ranking.front().name, response->mutable_fit());
+        }
+        response->set_fit_note(nearest->fit_note);
+        response->set_inference_note(nearest->inference_note);
+        for (const std::string& model : nearest->family_models) response->add_family_models(model);
         for (const ParameterEstimate& estimate : nearest->inferred) {
           v1::InferredParameter* out = response->add_inferred();
           out->set_name(estimate.name);

@@ -102,6 +102,7 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadSampleRequest> {
     record.name = header_.name();
     record.parameters = {header_.parameters().begin(), header_.parameters().end()};
     record.source_format = header_.source_format().empty() ? "api" : header_.source_format();
+    record.family = header_.family();
     record.num_events = events_;
     absl::StatusOr<store::SampleRecord> stored =
         store_->CommitSample(std::move(writer_), std::move(record), header_.overwrite());
@@ -134,6 +135,7 @@ v1::Sample SampleToProto(const store::SampleRecord& record) {
   sample.set_stored_bytes(record.blob_bytes);
   sample.set_checksum(record.checksum);
   sample.set_created_unix_ms(record.created_unix_ms);
+  sample.set_family(record.family);
   return sample;
 }
 

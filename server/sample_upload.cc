@@ -14,6 +14,11 @@ absl::Status ValidateSampleHeader(const v1::SampleHeader& header) {
   if (absl::Status status = store::ValidateName("sample name", header.name()); !status.ok()) {
     return status;
   }
+  if (!header.family().empty()) {
+    if (absl::Status status = store::ValidateName("family", header.family()); !status.ok()) {
+      return status;
+    }
+  }
   for (const auto& [key, value] : header.parameters()) {
     if (absl::Status status = store::ValidateParameterName(key); !status.ok()) return status;
     if (!std::isfinite(value)) {

@@ -42,6 +42,8 @@ constexpr Metric kMetrics[] = {
      [](const Response& r) { return ToDoubles(r.classifier_accuracy()); }},
     {kConfusionMetric, "validation_confusion", "validation sets (row: true, column: assigned)",
      "Validation confusion", [](const Response& r) { return ToDoubles(r.validation_confusion()); }},
+    {kTestConfusionMetric, "test_confusion", "test sets (row: true, column: assigned)",
+     "Test-set confusion", [](const Response& r) { return ToDoubles(r.test_confusion()); }},
 };
 
 // The metrics --metric selects (all the response holds when empty).
@@ -166,11 +168,12 @@ void AddDistancesCommand(CLI::App& app, const GlobalOptions& global, int& exit_c
   command->add_option("--encoder", args->encoder, "NAME or NAME:VERSION (default: latest)")
       ->required();
   command
-      ->add_option("--metric", args->metric,
-                   "centroid, sliced-wasserstein, classifier or confusion (default: all the "
-                   "encoder holds in the table, centroid in the picture)")
-      ->check(CLI::IsMember(
-          {kCentroidMetric, kSlicedWassersteinMetric, kClassifierMetric, kConfusionMetric}));
+      ->add_option(
+          "--metric", args->metric,
+          "centroid, sliced-wasserstein, classifier, confusion or test-confusion (default: all the "
+          "encoder holds in the table, centroid in the picture)")
+      ->check(CLI::IsMember({kCentroidMetric, kSlicedWassersteinMetric, kClassifierMetric,
+                             kConfusionMetric, kTestConfusionMetric}));
   command->add_option("--out", args->out, "heat-map picture to write: .png, .svg or .pdf");
   SetRun(command, global, exit_code, "distances",
          [args](const CommandContext& context) { return RunDistances(*args, context); });

@@ -116,7 +116,7 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
       },
       [&](std::ostream& out) {
         out << ScoreSummaryText(*selection) << "\n";
-        PrintNearest(*nearest, out);
+        PrintNearest(*nearest, kDefaultFitThreshold, out);
       });
 }
 

@@ -14,17 +14,44 @@
 
 namespace latentspace::cli {
 
-void PrintNearest(const v1::QueryNearestResponse& response, std::ostream& out) {
+// A posterior to four decimals; "<0.0001" and ">0.9999" instead of a rounded 0 or 1, which the
+// posterior is only when a prior weight of 0 rules models out.
+std::string FormatPosterior(double p) {
+  if (p == 0 || p == 1) return absl::StrCat(p);
+  if (p < 1e-4) return "<0.0001";
+  if (p > 1 - 1e-4) return ">0.9999";
+  return absl::StrFormat("%.4f", p);
+}
+
+// The verdict of the goodness-of-fit test at `threshold`, one line.
+std::string FitLine(const v1::QueryNearestResponse& response, double threshold) {
+  if (!response.has_fit()) return response.fit_note();
+  const v1::GoodnessOfFit& fit = response.fit();
+  if (fit.p_value() < threshold) {
+    return absl::StrFormat(
+        "no known model fits this sample (p = %s against %s, below %s): the posteriors above "
+        "assume it is one of them",
+        FormatNumber(fit.p_value()), fit.model(), FormatNumber(threshold));
+  }
+  return absl::StrFormat("fits %s as well as its held-out sets do (p = %s, %d held-out sets)",
+                         fit.model(), FormatNumber(fit.p_value()), fit.reference_sets());
+}
+
+void PrintNearest(const v1::QueryNearestResponse& response, double fit_threshold,
+                  std::ostream& out) {
   out << absl::StrFormat("encoder %s:%d, %d sets (%d events skipped)\n", response.encoder(),
                          response.encoder_version(), response.sets(), response.skipped_events());
-  Table ranking({"RANK", "MODEL", "SCORE", "DISTANCE", "FRACTION", "PARAMETERS"});
+  Table ranking({"RANK", "MODEL", "POSTERIOR", "SETS WON", "DISTANCE", "LOG-L/SET", "PARAMETERS"});
   int rank = 0;
   for (const v1::ModelMatch& match : response.ranking()) {
-    ranking.AddRow({absl::StrCat(++rank), match.model(), FormatNumber(match.score()),
-                    FormatNumber(match.distance()), absl::StrFormat("%.3f", match.fraction()),
+    ranking.AddRow({absl::StrCat(++rank), match.model(), FormatPosterior(match.posterior()),
+                    absl::StrFormat("%.3f", match.fraction()), FormatNumber(match.distance()),
+                    FormatNumber(match.mean_log_likelihood()),
                     FormatParameters(match.parameters())});
   }
   ranking.Print(out);
+  out << "\n" << FitLine(response, fit_threshold) << "\n";
+  if (!response.inference_note().empty()) out << response.inference_note() << "\n";
   if (response.inferred().empty()) return;
   out << "\ninferred parameters\n";
   Table inferred({"PARAMETER", "VALUE", "UNCERTAINTY", "MODELS", "NOTE"});
@@ -42,8 +69,15 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
   if (args.file.empty() == args.sample.empty()) {
     return context.UsageError("give either FILE or --sample NAME");
   }
+  if (!(args.fit_threshold > 0 && args.fit_threshold < 1)) {
+    return context.UsageError(
+        absl::StrCat("--fit-threshold ", args.fit_threshold, " must be in (0, 1)"));
+  }
   v1::QueryNearestRequest request;
   *request.mutable_encoder() = *ref;
+  absl::StatusOr<std::map<std::string, double>> prior = ParseParameters(args.prior);
+  if (!prior.ok()) return context.UsageError(absl::StrCat("--prior: ", prior.status().message()));
+  request.mutable_prior()->insert(prior->begin(), prior->end());
   if (!args.sample.empty()) {
     request.set_sample_name(args.sample);
   } else {
@@ -61,7 +95,10 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
   int exit_code = kExitOk;
   absl::StatusOr<Client> client = context.Connect(&exit_code);
   if (!client.ok()) return exit_code;
-  return context.Print(client->QueryNearest(request), NearestToJson, PrintNearest);
+  return context.Print(client->QueryNearest(request), NearestToJson,
+                       [&args](const v1::QueryNearestResponse& response, std::ostream& out) {
+                         PrintNearest(response, args.fit_threshold, out);
+                       });
 }
 
 void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {
@@ -73,6 +110,12 @@ void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
   command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file");
   command->add_option("--sample", args->sample, "a stored sample instead of FILE");
   command->add_option("--format", args->format, "auto, darkmachines or hepmc3")
+      ->capture_default_str();
+  command->add_option("--prior", args->prior,
+                      "MODEL=WEIGHT prior weight of a known model (repeatable; others weigh 1)");
+  command
+      ->add_option("--fit-threshold", args->fit_threshold,
+                   "p-value below which no known model fits the sample")
       ->capture_default_str();
   SetRun(command, global, exit_code, "nearest",
          [args](const CommandContext& context) { return RunNearest(*args, context); });

@@ -1,11 +1,14 @@
-// `latentctl nearest`: where a sample lands among an encoder's known models: the ranking (score,
-// centroid distance, share of sets) and the inferred theory parameters. The file goes inline in
+// `latentctl nearest`: where a sample lands among an encoder's known models: the ranking (posterior
+// probability, share of sets won, centroid distance, log-likelihood per set), whether the sample
+// fits the best model at all (goodness of fit), and its theory parameters inferred within that
+// model's family. The file goes inline in
 // one QueryNearest request (fine up to ~100k events); --sample names a stored sample instead.
 #ifndef LATENTSPACE_CLIENT_CLI_NEAREST_COMMAND_H_
 #define LATENTSPACE_CLIENT_CLI_NEAREST_COMMAND_H_
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "client/cli/command_context.h"
@@ -14,19 +17,25 @@
 
 namespace latentspace::cli {
 
+// The p-value below which `nearest` and `interpret` say that no known model fits.
+inline constexpr double kDefaultFitThreshold = 0.01;
+
 struct NearestArgs {
   std::string encoder;  // NAME or NAME:VERSION
   std::string file;     // or
   std::string sample;   // a stored sample's name
   std::string format = "auto";
+  std::vector<std::string> prior;  // MODEL=WEIGHT
+  double fit_threshold = kDefaultFitThreshold;
 };
 
-// The text `nearest` prints: a line with the encoder and the counts, the ranking, the inferred
-// parameters.
-void PrintNearest(const v1::QueryNearestResponse& response, std::ostream& out);
+// The text `nearest` prints: a line with the encoder and the counts, the ranking, the fit's verdict
+// at `fit_threshold` ("no known model fits this sample (p = ... against MODEL ...)" below it), the
+// family note and the inferred parameters.
+void PrintNearest(const v1::QueryNearestResponse& response, double fit_threshold,
+                  std::ostream& out);
 
-// A table, or with --json exactly {"ranking": [...], "inferred": [...], "sets": N} (see
-// NearestToJson).
+// A table, or with --json the object NearestToJson describes.
 int RunNearest(const NearestArgs& args, const CommandContext& context);
 
 void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);

@@ -42,6 +42,7 @@ Json TrainingRequestToJson(const v1::TrainingRequest& request) {
           {"patience", request.patience()},
           {"events_per_set", request.events_per_set()},
           {"validation_fraction", request.validation_fraction()},
+          {"test_fraction", request.test_fraction()},
           {"missing_jets", request.missing_jets()},
           {"max_events_per_sample", request.max_events_per_sample()}};
 }
@@ -97,6 +98,7 @@ Json SampleToJson(const v1::Sample& sample) {
   return {{"name", sample.name()},
           {"parameters", ParametersToJson(sample.parameters())},
           {"source_format", sample.source_format()},
+          {"family", sample.family()},
           {"num_events", sample.num_events()},
           {"stored_bytes", sample.stored_bytes()},
           {"checksum", sample.checksum()},
@@ -127,12 +129,24 @@ Json JobToJson(const v1::Job& job) {
   return json;
 }
 
+Json SetAccuracyToJson(const v1::SetAccuracy& accuracy) {
+  if (accuracy.sets() == 0) return nullptr;
+  return {{"sets", accuracy.sets()},
+          {"correct", accuracy.correct()},
+          {"value", accuracy.value()},
+          {"lower", accuracy.lower()},
+          {"upper", accuracy.upper()}};
+}
+
 Json EncoderToJson(const v1::Encoder& encoder) {
   Json models = Json::array();
   for (const v1::KnownModel& model : encoder.models()) {
     models.push_back({{"name", model.name()},
+                      {"family", model.family()},
                       {"parameters", ParametersToJson(model.parameters())},
-                      {"num_points", model.num_points()}});
+                      {"num_points", model.num_points()},
+                      {"num_test_points", model.num_test_points()},
+                      {"test", SetAccuracyToJson(model.test())}});
   }
   return {{"name", encoder.name()},
           {"version", encoder.version()},
@@ -147,6 +161,8 @@ Json EncoderToJson(const v1::Encoder& encoder) {
           {"best_epoch", encoder.best_epoch()},
           {"best_validation_loss", encoder.best_validation_loss()},
           {"validation_accuracy", encoder.validation_accuracy()},
+          {"validation", SetAccuracyToJson(encoder.validation())},
+          {"test", SetAccuracyToJson(encoder.test())},
           {"restarts", StringsToJson(encoder.restarts())},
           {"created_at", TimeToJson(encoder.created_unix_ms())},
           {"stored_bytes", encoder.stored_bytes()},
@@ -191,18 +207,42 @@ Json NearestToJson(const v1::QueryNearestResponse& response) {
   Json ranking = Json::array();
   for (const v1::ModelMatch& match : response.ranking()) {
     ranking.push_back({{"model", match.model()},
-                       {"score", match.score()},
+                       {"posterior", match.posterior()},
+                       {"log_likelihood", match.log_likelihood()},
+                       {"mean_log_likelihood", match.mean_log_likelihood()},
                        {"distance", match.distance()},
                        {"fraction", match.fraction()},
+                       {"family", match.family()},
                        {"parameters", ParametersToJson(match.parameters())}});
+  }
+  Json fit = nullptr;
+  if (response.has_fit()) {
+    const v1::GoodnessOfFit& test = response.fit();
+    fit = {{"model", test.model()},
+           {"statistic", test.statistic()},
+           {"reference_statistic", test.reference_statistic()},
+           {"p_value", test.p_value()},
+           {"reference_sets", test.reference_sets()},
+           {"permutations", test.permutations()}};
   }
   Json inferred = Json::array();
   for (const v1::InferredParameter& parameter : response.inferred()) {
     inferred.push_back({{"name", parameter.name()},
                         {"value", parameter.value()},
-                        {"uncertainty", parameter.uncertainty()}});
+                        {"uncertainty", parameter.uncertainty()},
+                        {"models", parameter.models()},
+                        {"note", parameter.note()}});
   }
-  return {{"ranking", ranking}, {"inferred", inferred}, {"sets", response.sets()}};
+  return {{"encoder", response.encoder()},
+          {"encoder_version", response.encoder_version()},
+          {"sets", response.sets()},
+          {"skipped_events", response.skipped_events()},
+          {"ranking", ranking},
+          {"fit", fit},
+          {"fit_note", response.fit_note()},
+          {"inferred", inferred},
+          {"inference_note", response.inference_note()},
+          {"family_models", StringsToJson(response.family_models())}};
 }
 
 }  // namespace latentspace::cli

@@ -24,7 +24,7 @@ Json ParametersToJson(const google::protobuf::Map<std::string, double>& paramete
 // An ISO-8601 string, or null for 0.
 Json TimeToJson(int64_t unix_ms);
 
-// {"name", "parameters", "source_format", "num_events", "stored_bytes", "checksum",
+// {"name", "parameters", "source_format", "family", "num_events", "stored_bytes", "checksum",
 // "created_at"}.
 Json SampleToJson(const v1::Sample& sample);
 
@@ -35,8 +35,9 @@ Json SampleToJson(const v1::Sample& sample);
 Json JobToJson(const v1::Job& job);
 
 // {"name", "version", "job_id", "preset", "variant", "events_per_set", "latent_dim",
-// "feature_names", "models": [{"name", "parameters", "num_points"}], "seed", "best_epoch",
-// "best_validation_loss", "validation_accuracy", "restarts", "created_at", "stored_bytes",
+// "feature_names", "models": [{"name", "family", "parameters", "num_points", "num_test_points",
+// "test"}], "seed", "best_epoch", "best_validation_loss", "validation_accuracy", "validation",
+// "test", "restarts", "created_at", "stored_bytes",
 // "loaded", "history": [{"attempt", "epoch", "train_loss", "validation_loss",
 // "sets_per_second"}]}.
 Json EncoderToJson(const v1::Encoder& encoder);
@@ -49,8 +50,15 @@ Json EncoderToJson(const v1::Encoder& encoder);
 // counting events).
 Json DetectorToJson(const v1::Detector& detector);
 
-// Exactly {"ranking": [{"model", "score", "distance", "fraction", "parameters"}], "inferred":
-// [{"name", "value", "uncertainty"}], "sets": N}, best first.
+// A share with its interval, {"sets", "correct", "value", "lower", "upper"}; null without sets
+// (an encoder trained before a test split was kept).
+Json SetAccuracyToJson(const v1::SetAccuracy& accuracy);
+
+// Exactly {"encoder", "encoder_version", "sets", "skipped_events", "ranking": [{"model",
+// "posterior", "log_likelihood", "mean_log_likelihood", "distance", "fraction", "family",
+// "parameters"}] (most probable first), "fit": {"model", "statistic", "reference_statistic",
+// "p_value", "reference_sets", "permutations"} or null, "fit_note", "inferred": [{"name",
+// "value", "uncertainty", "models", "note"}], "inference_note", "family_models": [...]}.
 Json NearestToJson(const v1::QueryNearestResponse& response);
 
 }  // namespace latentspace::cli

@@ -19,6 +19,7 @@ void PrintSample(const v1::Sample& sample, std::ostream& out) {
   PrintFields({{"name", sample.name()},
                {"events", absl::StrCat(sample.num_events())},
                {"parameters", FormatParameters(sample.parameters())},
+               {"family", sample.family().empty() ? "none" : sample.family()},
                {"format", sample.source_format()},
                {"stored bytes", absl::StrCat(sample.stored_bytes())},
                {"checksum", sample.checksum()},
@@ -35,15 +36,20 @@ void PrintSampleTable(const v1::ListSamplesResponse& response, std::ostream& out
   table.Print(out);
 }
 
-// The theory parameters a file from `latentctl simulate` records in its (first event's) process
-// id, e.g. gluino_mgluino1600_mneutralino500; none for any other file. A file that cannot be read
-// gives none here: the upload itself reports the problem.
-std::map<std::string, double> ParametersFromProcessId(const std::string& file, EventFormat format) {
+// The family and theory parameters a file from `latentctl simulate` records in its (first
+// event's) process id, e.g. gluino_mgluino1600_mneutralino500; none for any other file. A file
+// that cannot be read gives none here: the upload itself reports the problem.
+struct ProcessIdModel {
+  std::string family;
+  std::map<std::string, double> parameters;
+};
+ProcessIdModel ModelFromProcessId(const std::string& file, EventFormat format) {
   absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(file, format);
   Event first;
   if (!reader.ok() || !(*reader)->Next(&first).value_or(false)) return {};
   absl::StatusOr<sim::ParsedProcessId> parsed = sim::ParseProcessId(first.process_id);
-  return parsed.ok() ? parsed->parameters : std::map<std::string, double>{};
+  if (!parsed.ok()) return {};
+  return {parsed->family->name, parsed->parameters};
 }
 
 Json SampleListToJson(const v1::ListSamplesResponse& response) {
@@ -61,11 +67,20 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   if (!format.ok()) return context.UsageError(format.status().message());
   absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
   if (!reader.ok()) return context.LocalError(reader.status().message());
-  if (parameters->empty()) {
-    *parameters = ParametersFromProcessId(args.file, *format);
-    if (!parameters->empty() && !context.global.json) {
-      google::protobuf::Map<std::string, double> shown(parameters->begin(), parameters->end());
-      context.err << "parameters from the file's process id: " << FormatParameters(shown) << "\n";
+  std::string family = args.family;
+  if (parameters->empty() || family.empty()) {
+    const ProcessIdModel model = ModelFromProcessId(args.file, *format);
+    if (parameters->empty() && !model.parameters.empty()) {
+      *parameters = model.parameters;
+      if (!context.global.json) {
+        google::protobuf::Map<std::string, double> shown(parameters->begin(), parameters->end());
+        context.err << "parameters from the file's process id: " << FormatParameters(shown) << "\n";
+      }
+    }
+    if (family.empty() && !model.family.empty()) {
+      family = model.family;
+      if (!context.global.json)
+        context.err << "family from the file's process id: " << family << "\n";
     }
   }
   int exit_code = kExitOk;
@@ -77,6 +92,7 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   header.mutable_parameters()->insert(parameters->begin(), parameters->end());
   header.set_overwrite(args.overwrite);
   header.set_source_format(std::string(EventFormatName(*format)));
+  header.set_family(family);
   absl::Status read_error;
   ProgressBar bar(absl::StrCat("uploading ", args.name));
   EventReader& events = **reader;
@@ -134,6 +150,9 @@ void AddSamplesCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
                       "`latentctl simulate` gives those of its process id");
   command->add_option("--format", upload->format, "auto, darkmachines or hepmc3")
       ->capture_default_str();
+  command->add_option("--family", upload->family,
+                      "model family (e.g. gluino): parameters are inferred only among models of "
+                      "one family; without it, a simulator file's process id gives it");
   command->add_flag("--overwrite", upload->overwrite, "replace a sample of the same name");
   SetRun(command, global, exit_code, "samples upload",
          [upload](const CommandContext& context) { return RunSamplesUpload(*upload, context); });

@@ -21,12 +21,13 @@ struct UploadArgs {
   std::vector<std::string> parameters;  // NAME=VALUE
   std::string format = "auto";
   bool overwrite = false;
+  std::string family;  // "" with a simulator file: its process id's family
 };
 
 // Without --param, the parameters of a simulator process id (gluino_mgluino1600_mneutralino500)
-// in the file are uploaded. Exit 0 with the stored sample printed; 1 for a server error or a
-// malformed file (nothing is stored); 2 for a bad --param or --format; 3 when latentd cannot be
-// reached.
+// in the file are uploaded; without --family, that process id's family (gluino). Exit 0 with the
+// stored sample printed; 1 for a server error or a malformed file (nothing is stored); 2 for a bad
+// --param or --format; 3 when latentd cannot be reached.
 int RunSamplesUpload(const UploadArgs& args, const CommandContext& context);
 int RunSamplesList(const CommandContext& context);
 int RunSamplesShow(const std::string& name, const CommandContext& context);

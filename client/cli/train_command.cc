@@ -24,6 +24,7 @@ v1::TrainingRequest ToRequest(const TrainArgs& args) {
   request.set_initialisations(args.initialisations);
   request.set_events_per_set(args.events_per_set);
   request.set_validation_fraction(args.validation_fraction);
+  request.set_test_fraction(args.test_fraction);
   request.set_missing_jets(args.missing_jets);
   request.set_max_events_per_sample(args.max_events_per_sample);
   return request;
@@ -69,6 +70,11 @@ void AddTrainCommand(CLI::App& app, const GlobalOptions& global, int& exit_code)
   command->add_option("--events-per-set", args->events_per_set, "k, default 10")
       ->check(CLI::PositiveNumber);
   command->add_option("--validation-fraction", args->validation_fraction, "default 0.2")
+      ->check(CLI::PositiveNumber);
+  command
+      ->add_option("--test-fraction", args->test_fraction,
+                   "held out of training and validation for the test figures and fit tests, "
+                   "default 0.2")
       ->check(CLI::PositiveNumber);
   command->add_option("--missing-jets", args->missing_jets, "skip (default), zero or error");
   command->add_option("--max-events-per-sample", args->max_events_per_sample, "0: all")

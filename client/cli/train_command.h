@@ -28,6 +28,7 @@ struct TrainArgs {
   int32_t initialisations = 0;
   int32_t events_per_set = 0;
   double validation_fraction = 0;
+  double test_fraction = 0;
   std::string missing_jets;
   int64_t max_events_per_sample = 0;
   bool wait = false;

@@ -65,22 +65,75 @@ absl::StatusOr<KnownModelSpace> KnownModelSpace::Build(std::vector<ModelPoints> 
   return space;
 }
 
-absl::StatusOr<NearestModels> KnownModelSpace::Nearest(absl::Span<const LatentPoint> sample) const {
+absl::StatusOr<NearestModels> KnownModelSpace::Nearest(absl::Span<const LatentPoint> sample,
+                                                       absl::Span<const double> prior) const {
   NearestModels result;
-  absl::StatusOr<std::vector<ModelProximity>> ranking = RankNearestModels(kdes_, names_, sample);
+  absl::StatusOr<std::vector<ModelProximity>> ranking =
+      RankNearestModels(kdes_, names_, sample, prior);
   if (!ranking.ok()) return ranking.status();
   result.ranking = *std::move(ranking);
+  const int best = result.ranking.front().model;
+  const ModelPoints& model = models_[best];
+  if (model.test_points.empty()) {
+    result.fit_note = absl::StrCat("no goodness-of-fit test: model '", model.name,
+                                   "' has no held-out test sets (encoder trained before they "
+                                   "were kept)");
+  } else {
+    absl::StatusOr<FitTest> fit = TestFit(kdes_[best], model.test_points, sample);
+    if (!fit.ok()) return fit.status();
+    result.fit = *fit;
+  }
+  const std::vector<int> family = FamilyOf(best, &result.inference_note);
+  if (family.empty()) return result;
   std::vector<std::vector<LatentPoint>> points;
   std::vector<TheoryParameters> parameters;
-  for (const ModelPoints& model : models_) {
-    points.push_back(model.points);
-    parameters.push_back(model.parameters);
+  for (int m : family) {
+    points.push_back(models_[m].points);
+    parameters.push_back(models_[m].parameters);
+    result.family_models.push_back(models_[m].name);
   }
   absl::StatusOr<std::vector<ParameterEstimate>> inferred =
       InferParameters(points, parameters, sample);
   if (!inferred.ok()) return inferred.status();
   result.inferred = *std::move(inferred);
   return result;
+}
+
+std::vector<int> KnownModelSpace::FamilyOf(int model, std::string* note) const {
+  const ModelPoints& best = models_[model];
+  if (best.parameters.empty()) {
+    *note = absl::StrCat("no parameters inferred: model '", best.name, "' has none");
+    return {};
+  }
+  if (best.family.empty()) {
+    *note = absl::StrCat("no parameters inferred: model '", best.name,
+                         "' has no family label, and parameters are inferred only among models of "
+                         "one family");
+    return {};
+  }
+  const auto same_names = [&best](const ModelPoints& other) {
+    return std::equal(best.parameters.begin(), best.parameters.end(), other.parameters.begin(),
+                      other.parameters.end(),
+                      [](const auto& a, const auto& b) { return a.first == b.first; });
+  };
+  std::vector<int> family;
+  for (size_t m = 0; m < models_.size(); ++m) {
+    if (models_[m].family == best.family && same_names(models_[m])) {
+      family.push_back(static_cast<int>(m));
+    }
+  }
+  // An affine map of P parameters needs P + 1 models that span them.
+  const size_t needed = best.parameters.size() + 1;
+  if (family.size() < needed) {
+    *note = absl::StrCat("no parameters inferred: family '", best.family, "' has ", family.size(),
+                         " model", family.size() == 1 ? "" : "s", " for ", best.parameters.size(),
+                         " parameter", best.parameters.size() == 1 ? "" : "s", ", fewer than the ",
+                         needed, " that span them");
+    return {};
+  }
+  *note =
+      absl::StrCat("inferred among the ", family.size(), " models of family '", best.family, "'");
+  return family;
 }
 
 absl::StatusOr<ContourSet> KnownModelSpace::Contours(absl::Span<const double> masses,

@@ -1,10 +1,12 @@
 // The known models of an encoder as the analysis sees them: one Gaussian KDE per model, fitted
 // once, and the questions users ask of the latent space: which known models is a sample closest to
-// (with its inferred theory parameters), the models' iso-proportion contours, a feature map, and
+// (with how well it fits the best and its theory parameters inferred within that model's family),
+// the models' iso-proportion contours, a feature map, and
 // the distances between models. Immutable after Build, so one instance serves many threads.
 #ifndef LATENTSPACE_CORE_ANALYSIS_KNOWN_MODEL_SPACE_H_
 #define LATENTSPACE_CORE_ANALYSIS_KNOWN_MODEL_SPACE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "absl/types/span.h"
 #include "core/analysis/contours.h"
 #include "core/analysis/feature_map.h"
+#include "core/analysis/goodness_of_fit.h"
 #include "core/analysis/kde.h"
 #include "core/analysis/model_distance.h"
 #include "core/analysis/model_points.h"
@@ -22,8 +25,16 @@
 namespace latentspace {
 
 struct NearestModels {
-  std::vector<ModelProximity> ranking;      // best first
-  std::vector<ParameterEstimate> inferred;  // the sample's theory parameters, by name
+  std::vector<ModelProximity> ranking;  // most probable first
+  // The goodness-of-fit test against the most probable model's held-out sets; absent when that
+  // model has none (an encoder trained before test splits were kept), and fit_note says so.
+  std::optional<FitTest> fit;
+  std::string fit_note;
+  // The sample's theory parameters, by name, inferred among the most probable model's family
+  // only; empty when that family cannot give them, and inference_note says why.
+  std::vector<ParameterEstimate> inferred;
+  std::string inference_note;
+  std::vector<std::string> family_models;  // the models the parameters were inferred from
 };
 
 struct ModelContour {
@@ -51,8 +62,11 @@ class KnownModelSpace {
   const std::vector<GaussianKde>& kdes() const { return kdes_; }
   const std::vector<std::string>& names() const { return names_; }
 
-  // Ranks the models for a sample's points (one per set) and infers its theory parameters.
-  absl::StatusOr<NearestModels> Nearest(absl::Span<const LatentPoint> sample) const;
+  // Ranks the models for a sample's points (one per set), tests its fit to the most probable one
+  // and infers its theory parameters within that model's family. `prior`: empty (uniform) or one
+  // weight per model (RankNearestModels).
+  absl::StatusOr<NearestModels> Nearest(absl::Span<const LatentPoint> sample,
+                                        absl::Span<const double> prior = {}) const;
 
   // Each model's contours at each mass in (0, 1], on a grid_size x grid_size grid (16..1024)
   // covering every model, evaluated with the fast KDE grid. Contours of fewer than 3 vertices (a
@@ -69,6 +83,10 @@ class KnownModelSpace {
 
  private:
   KnownModelSpace() = default;
+
+  // The models of `model`'s family (same non-empty family label, same parameter names), or none
+  // when they cannot give its parameters; `note` says which, or why not.
+  std::vector<int> FamilyOf(int model, std::string* note) const;
 
   std::vector<ModelPoints> models_;
   std::vector<std::string> names_;

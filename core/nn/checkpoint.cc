@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -39,25 +40,44 @@ Json ConfigToJson(const TrainerConfig& config) {
                 {"kl_beta", model.kl_beta}}}};
 }
 
+// Points as [x0, y0, x1, y1, ...].
+std::vector<double> Interleave(const std::vector<LatentPoint>& points) {
+  std::vector<double> xy;
+  xy.reserve(2 * points.size());
+  for (const LatentPoint& p : points) {
+    xy.push_back(p.x);
+    xy.push_back(p.y);
+  }
+  return xy;
+}
+
 Json ModelsToJson(const std::vector<ModelPoints>& models) {
   Json out = Json::array();
   for (const ModelPoints& m : models) {
-    std::vector<double> xy;
-    xy.reserve(2 * m.points.size());
-    for (const LatentPoint& p : m.points) {
-      xy.push_back(p.x);
-      xy.push_back(p.y);
-    }
     out.push_back({{"name", m.name},
                    {"parameters", m.parameters},
-                   {"points_xy", xy},
-                   {"feature_means", m.feature_means}});
+                   {"family", m.family},
+                   {"points_xy", Interleave(m.points)},
+                   {"feature_means", m.feature_means},
+                   {"test_points_xy", Interleave(m.test_points)}});
   }
   return out;
 }
 
+// The points of `xy` ([x0, y0, ...]), finite; `field` names it in errors.
+absl::Status Deinterleave(const Reader& r, const std::vector<double>& xy, const std::string& field,
+                          std::vector<LatentPoint>* points) {
+  if (xy.size() % 2 != 0) return r.Error(field, "has an odd number of values");
+  for (size_t p = 0; p < xy.size(); p += 2) points->push_back({xy[p], xy[p + 1]});
+  if (absl::Status status = CheckFinite(*points, field); !status.ok()) {
+    return r.Error(field, status.message());
+  }
+  return absl::OkStatus();
+}
+
 Json SeparationToJson(const ModelSeparation& separation) {
   return Json{{"validation_confusion", separation.validation_confusion},
+              {"test_confusion", separation.test_confusion},
               {"classifier_accuracy", separation.classifier_accuracy},
               {"classifier_k", separation.classifier_k}};
 }
@@ -85,10 +105,13 @@ absl::Status CheckSeparation(const ModelSeparation& separation, size_t models) {
     }
     return absl::OkStatus();
   };
-  if (absl::Status status = check(separation.validation_confusion, "validation_confusion",
-                                  [](int64_t count) { return count >= 0; });
-      !status.ok()) {
-    return status;
+  for (const auto& [confusion, field] :
+       {std::pair{&separation.validation_confusion, "validation_confusion"},
+        std::pair{&separation.test_confusion, "test_confusion"}}) {
+    if (absl::Status status = check(*confusion, field, [](int64_t count) { return count >= 0; });
+        !status.ok()) {
+      return status;
+    }
   }
   return check(separation.classifier_accuracy, "classifier_accuracy",
                [](double accuracy) { return accuracy >= 0 && accuracy <= 1; });
@@ -140,19 +163,20 @@ absl::Status ModelsFromJson(const Reader& r, const Json& json, int64_t features,
   for (size_t i = 0; i < json.size(); ++i) {
     const std::string where = absl::StrCat("models[", i, "]");
     ModelPoints model;
-    std::vector<double> xy;
+    std::vector<double> xy, test_xy;
     LATENT_RETURN_IF_ERROR(r.Get(json[i], "name", where, &model.name));
     LATENT_RETURN_IF_ERROR(r.Get(json[i], "parameters", where, &model.parameters));
     LATENT_RETURN_IF_ERROR(r.Get(json[i], "points_xy", where, &xy));
     LATENT_RETURN_IF_ERROR(r.Get(json[i], "feature_means", where, &model.feature_means));
+    // Added with the test split: absent means no family and no held-out sets.
+    LATENT_RETURN_IF_ERROR(r.GetAdded(json[i], "family", where, std::string(), &model.family));
+    LATENT_RETURN_IF_ERROR(
+        r.GetAdded(json[i], "test_points_xy", where, std::vector<double>(), &test_xy));
     if (model.name.empty() || !names.insert(model.name).second) {
       return r.Error(where + ".name", absl::StrCat("'", model.name, "' is empty or repeated"));
     }
-    if (xy.size() % 2 != 0) return r.Error(where + ".points_xy", "has an odd number of values");
-    for (size_t p = 0; p < xy.size(); p += 2) model.points.push_back({xy[p], xy[p + 1]});
-    if (absl::Status status = CheckFinite(model.points, where); !status.ok()) {
-      return r.Error(where + ".points_xy", status.message());
-    }
+    LATENT_RETURN_IF_ERROR(Deinterleave(r, xy, where + ".points_xy", &model.points));
+    LATENT_RETURN_IF_ERROR(Deinterleave(r, test_xy, where + ".test_points_xy", &model.test_points));
     const size_t means = model.feature_means.size();
     if (means != 0 && means != model.points.size() * static_cast<size_t>(features)) {
       return r.Error(where + ".feature_means",
@@ -179,6 +203,9 @@ absl::Status SeparationFromJson(const Reader& r, const Json& metadata, size_t mo
   const Json& json = metadata.at("separation");
   LATENT_RETURN_IF_ERROR(
       r.Get(json, "validation_confusion", "separation", &separation->validation_confusion));
+  LATENT_RETURN_IF_ERROR(r.GetAdded(json, "test_confusion", "separation",
+                                    std::vector<std::vector<int64_t>>(),
+                                    &separation->test_confusion));
   LATENT_RETURN_IF_ERROR(
       r.Get(json, "classifier_accuracy", "separation", &separation->classifier_accuracy));
   LATENT_RETURN_IF_ERROR(r.Get(json, "classifier_k", "separation", &separation->classifier_k));
@@ -195,8 +222,12 @@ absl::Status SaveCheckpoint(const EncoderCheckpoint& checkpoint, const std::stri
   if (!checkpoint.model) return absl::InvalidArgumentError(path + ": checkpoint without a model");
   for (size_t i = 0; i < checkpoint.models.size(); ++i) {
     const ModelPoints& model = checkpoint.models[i];
-    absl::Status finite = CheckFinite(model.points, absl::StrCat("models[", i, "]"));
-    if (!finite.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", finite.message()));
+    for (const auto* points : {&model.points, &model.test_points}) {
+      absl::Status finite = CheckFinite(*points, absl::StrCat("models[", i, "]"));
+      if (!finite.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(path, ": ", finite.message()));
+      }
+    }
     const size_t means = model.feature_means.size();
     if ((means != 0 && means != model.points.size() * checkpoint.standardiser.names().size()) ||
         !std::all_of(model.feature_means.begin(), model.feature_means.end(),
@@ -247,9 +278,10 @@ absl::StatusOr<EncoderCheckpoint> LoadCheckpoint(const std::string& path,
                    absl::StrCat("features do not match preset '", preset->name(), "'"));
   }
   if (checkpoint.k < 1) return r.Error("k", absl::StrCat("= ", checkpoint.k, " must be >= 1"));
-  if (input_dim != checkpoint.k * preset->num_features()) {
-    return r.Error("input_dim", absl::StrCat("= ", input_dim, " but k x features = ",
-                                             checkpoint.k * preset->num_features()));
+  const int64_t expected_input_dim = int64_t{checkpoint.k} * preset->num_features();
+  if (input_dim != expected_input_dim) {
+    return r.Error("input_dim",
+                   absl::StrCat("= ", input_dim, " but k x features = ", expected_input_dim));
   }
   LATENT_RETURN_IF_ERROR(r.Get(metadata, "config", "", &config));
   LATENT_RETURN_IF_ERROR(ConfigFromJson(r, config, &checkpoint.config));

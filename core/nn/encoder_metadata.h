@@ -16,11 +16,14 @@
 namespace latentspace {
 
 // How separable the known models were when the encoder was trained (science.md, "Embedding
-// accuracy" and "Validation against classifiers"), indexed like EncoderMetadata::models. Both
-// matrices are empty in checkpoints written before they were recorded.
+// accuracy" and "Validation against classifiers"), indexed like EncoderMetadata::models. Each
+// matrix is empty in checkpoints written before it was recorded.
 struct ModelSeparation {
   // [true][predicted]: validation sets assigned by the known models' KDEs.
   std::vector<std::vector<int64_t>> validation_confusion;
+  // The same for the test sets, which no training decision saw: the figure to quote. Empty for
+  // encoders trained before a test split was kept.
+  std::vector<std::vector<int64_t>> test_confusion;
   // [a][b]: test accuracy of a k-nearest-neighbour classifier between the events of models a and
   // b (PairwiseKnnAccuracy); symmetric, 0.5 on the diagonal.
   std::vector<std::vector<double>> classifier_accuracy;

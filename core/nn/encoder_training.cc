@@ -1,6 +1,7 @@
 // From labelled samples to a saved encoder checkpoint.
 #include "core/nn/encoder_training.h"
 
+#include <algorithm>
 #include <numeric>
 #include <set>
 
@@ -24,8 +25,24 @@ constexpr int64_t kKdeDrawEpoch = int64_t{1} << 40;
 struct Split {
   std::vector<FeatureMatrix> train;
   std::vector<FeatureMatrix> validation;
+  std::vector<FeatureMatrix> test;
   Standardiser standardiser;
 };
+
+// Events of each part of a model of `rows` events: validation and test take their fractions
+// (rounded down), training the rest.
+struct PartSizes {
+  int64_t train = 0;
+  int64_t validation = 0;
+  int64_t test = 0;
+};
+PartSizes SizesOf(int64_t rows, const EncoderTrainingOptions& options) {
+  PartSizes sizes;
+  sizes.validation = static_cast<int64_t>(options.validation_fraction * static_cast<double>(rows));
+  sizes.test = static_cast<int64_t>(options.test_fraction * static_cast<double>(rows));
+  sizes.train = rows - sizes.validation - sizes.test;
+  return sizes;
+}
 
 absl::Status Validate(const std::vector<LabelledSample>& samples,
                       const EncoderTrainingOptions& options, const FeaturePreset& preset) {
@@ -39,6 +56,12 @@ absl::Status Validate(const std::vector<LabelledSample>& samples,
   if (!(options.validation_fraction > 0 && options.validation_fraction < 1)) {
     return absl::InvalidArgumentError(
         absl::StrCat("validation_fraction = ", options.validation_fraction, " must be in (0, 1)"));
+  }
+  if (!(options.test_fraction > 0 && options.test_fraction < 1 &&
+        options.validation_fraction + options.test_fraction < 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "test_fraction = ", options.test_fraction, " must be in (0, 1) and leave training events ",
+        "beside validation_fraction = ", options.validation_fraction));
   }
   if (options.max_points_per_model < 1) {
     return absl::InvalidArgumentError(
@@ -60,19 +83,21 @@ absl::Status Validate(const std::vector<LabelledSample>& samples,
                                                      "] are not preset '", preset.name(), "''s"));
     }
     const int64_t rows = sample.features.rows();
-    const int64_t validation = static_cast<int64_t>(options.validation_fraction * rows);
-    if (validation < options.k || rows - validation < options.k) {
+    const PartSizes sizes = SizesOf(rows, options);
+    if (std::min({sizes.train, sizes.validation, sizes.test}) < options.k) {
       return absl::InvalidArgumentError(absl::StrCat(
           "sample '", sample.name, "' has ", rows,
-          " accepted events: too few for one training and ", "one validation set of ", options.k,
-          " events with validation_fraction ", options.validation_fraction));
+          " accepted events: too few for one training, one validation and one test set of ",
+          options.k, " events with validation_fraction ", options.validation_fraction,
+          " and test_fraction ", options.test_fraction));
     }
   }
   return absl::OkStatus();
 }
 
-// Per model a seeded shuffle of the events, the last validation_fraction for validation; the
-// standardiser is fitted on all training events and applied to both parts.
+// Per model a seeded shuffle of the events: training first, then validation_fraction for
+// validation and test_fraction for test; the standardiser is fitted on all training events and
+// applied to every part.
 absl::StatusOr<Split> SplitAndStandardise(const std::vector<LabelledSample>& samples,
                                           const EncoderTrainingOptions& options) {
   Split split;
@@ -83,25 +108,28 @@ absl::StatusOr<Split> SplitAndStandardise(const std::vector<LabelledSample>& sam
     std::iota(order.begin(), order.end(), 0);
     std::mt19937_64 rng(MixSeed(options.trainer.seed ^ MixSeed(m + 1)));
     SeededShuffle(order, rng);
-    const int64_t validation =
-        static_cast<int64_t>(options.validation_fraction * static_cast<double>(order.size()));
-    const int64_t train = features.rows() - validation;
-    FeatureMatrix train_part{features.names, {}}, validation_part{features.names, {}};
-    train_part.values.reserve(train * features.cols());
-    validation_part.values.reserve(validation * features.cols());
+    const PartSizes sizes = SizesOf(features.rows(), options);
+    FeatureMatrix train_part{features.names, {}}, validation_part{features.names, {}},
+        test_part{features.names, {}};
+    train_part.values.reserve(sizes.train * features.cols());
+    validation_part.values.reserve(sizes.validation * features.cols());
+    test_part.values.reserve(sizes.test * features.cols());
     for (int64_t i = 0; i < features.rows(); ++i) {
-      FeatureMatrix& part = i < train ? train_part : validation_part;
+      FeatureMatrix& part = i < sizes.train                      ? train_part
+                            : i < sizes.train + sizes.validation ? validation_part
+                                                                 : test_part;
       const float* row = features.row(order[i]);
       part.values.insert(part.values.end(), row, row + features.cols());
     }
     all.values.insert(all.values.end(), train_part.values.begin(), train_part.values.end());
     split.train.push_back(std::move(train_part));
     split.validation.push_back(std::move(validation_part));
+    split.test.push_back(std::move(test_part));
   }
   absl::StatusOr<Standardiser> standardiser = Standardiser::Fit(all);
   if (!standardiser.ok()) return standardiser.status();
   split.standardiser = *std::move(standardiser);
-  for (std::vector<FeatureMatrix>* part : {&split.train, &split.validation}) {
+  for (std::vector<FeatureMatrix>* part : {&split.train, &split.validation, &split.test}) {
     for (FeatureMatrix& matrix : *part) {
       if (absl::Status status = split.standardiser.Apply(&matrix); !status.ok()) return status;
     }
@@ -121,7 +149,7 @@ std::vector<double> RawFeatureMeans(const EventSets& sets, int64_t set, const St
   return means;
 }
 
-// The pairwise classifiers' baseline on every standardised event (training and validation): it
+// The pairwise classifiers' baseline on the standardised training and validation events: it
 // measures how separable the models' events are, independently of the encoder. Not measured
 // (k = 0, no matrix) when a model has fewer events than the classifier's neighbours need.
 absl::StatusOr<PairwiseAccuracy> ClassifierBaseline(const Split& split,
@@ -181,7 +209,7 @@ absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<Label
   const std::vector<LatentPoint> kde_points =
       EmbedSets(checkpoint.model, kde_sets.inputs.data(), kde_sets.size(), kde_sets.width());
   for (const LabelledSample& sample : samples) {
-    checkpoint.models.push_back({sample.name, sample.parameters, {}, {}});
+    checkpoint.models.push_back({sample.name, sample.parameters, {}, {}, sample.family, {}});
   }
   for (int64_t i = 0; i < kde_sets.size(); ++i) {
     ModelPoints& model = checkpoint.models[kde_sets.labels[i]];
@@ -203,6 +231,21 @@ absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<Label
       ComputeEmbeddingAccuracy(kdes, validation_points, validation.labels);
   if (!accuracy.ok()) return accuracy.status();
   checkpoint.separation.validation_confusion = accuracy->confusion;
+
+  // The test sets, drawn once and seen by nothing above: their latent points and accuracy.
+  absl::StatusOr<SetBuilder> test_builder =
+      SetBuilder::Create(split->test, options.k, MixSeed(seed + 2), options.max_points_per_model);
+  if (!test_builder.ok()) return test_builder.status();
+  const EventSets test = test_builder->Draw(0);
+  const std::vector<LatentPoint> test_points =
+      EmbedSets(checkpoint.model, test.inputs.data(), test.size(), test.width());
+  for (int64_t i = 0; i < test.size(); ++i) {
+    checkpoint.models[test.labels[i]].test_points.push_back(test_points[i]);
+  }
+  absl::StatusOr<EmbeddingAccuracy> test_accuracy =
+      ComputeEmbeddingAccuracy(kdes, test_points, test.labels);
+  if (!test_accuracy.ok()) return test_accuracy.status();
+  checkpoint.separation.test_confusion = test_accuracy->confusion;
   absl::StatusOr<PairwiseAccuracy> classifier = ClassifierBaseline(*split, options);
   if (!classifier.ok()) return classifier.status();
   checkpoint.separation.classifier_accuracy = classifier->accuracy;
@@ -212,8 +255,10 @@ absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<Label
     return status;
   }
   report.validation_accuracy = accuracy->accuracy;
+  report.test_accuracy = test_accuracy->accuracy;
   report.train_sets_per_epoch = train->Draw(0).size();
   report.validation_sets = validation.size();
+  report.test_sets = test.size();
   double sets = 0, seconds = 0;
   for (const EpochRecord& epoch : trained->history.epochs) {
     if (epoch.sets_per_second > 0) {

@@ -28,7 +28,7 @@ absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std
                         absl::StrCat("sample '", name, "': ", features.status().message()));
   }
   if (max_events > 0 && features->rows() > max_events) *features = features->Rows(0, max_events);
-  return LabelledSample{name, record->parameters, *std::move(features)};
+  return LabelledSample{name, record->parameters, *std::move(features), record->family};
 }
 
 std::string ScratchCheckpointPath(const std::string& scratch_dir, const std::string& job_id) {

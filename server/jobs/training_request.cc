@@ -108,6 +108,7 @@ absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest
   if (request.validation_fraction() == 0) {
     request.set_validation_fraction(options.validation_fraction);
   }
+  if (request.test_fraction() == 0) request.set_test_fraction(options.test_fraction);
   if (absl::Status status = CheckSharedTrainingFields(
           "training request",
           {request.epochs(), request.batch_size(), request.learning_rate(), request.patience(),
@@ -126,6 +127,15 @@ absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest
   if (request.events_per_set() < 1 || request.events_per_set() > 1000) {
     return OutOfRange("events_per_set", request.events_per_set(), "1..1000");
   }
+  if (!(request.test_fraction() > 0 && request.test_fraction() <= 0.5)) {
+    return OutOfRange("test_fraction", request.test_fraction(), "(0, 0.5]");
+  }
+  if (request.validation_fraction() + request.test_fraction() > 0.9) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "training request fields 'validation_fraction' = ", request.validation_fraction(),
+        " and 'test_fraction' = ", request.test_fraction(),
+        " leave too few training events: their sum must be at most 0.9"));
+  }
   return request;
 }
 
@@ -135,6 +145,8 @@ EncoderTrainingOptions TrainingOptionsFromRequest(const v1::TrainingRequest& req
   options.preset = request.preset();
   options.k = request.events_per_set();
   options.validation_fraction = request.validation_fraction();
+  // A job queued before test splits (0 in its stored request) keeps the default one.
+  if (request.test_fraction() > 0) options.test_fraction = request.test_fraction();
   TrainerConfig& trainer = options.trainer;
   trainer.learning_rate = request.learning_rate();
   trainer.batch_size = request.batch_size();

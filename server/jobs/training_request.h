@@ -17,7 +17,8 @@ namespace latentspace::server {
 
 // The request with zero values replaced by the defaults (see job_service.proto). INVALID_ARGUMENT
 // naming the field for a bad encoder or sample name, fewer than 2 or repeated samples, an unknown
-// preset, variant or missing-jets policy, or a number out of range. Sample existence is not
+// preset, variant or missing-jets policy, or a number out of range (test_fraction (0, 0.5], and
+// with validation_fraction at most 0.9). Sample existence is not
 // checked here.
 absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest request);
 

@@ -89,11 +89,15 @@ CREATE TABLE detectors (
   PRIMARY KEY (name, version)
 );
 )sql",
+    // 2 -> 3: a sample's model family (parameters are inferred within one); "" for none.
+    R"sql(
+ALTER TABLE samples ADD COLUMN family TEXT NOT NULL DEFAULT '';
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == SqliteMetadataStore::kSchemaVersion);
 
 constexpr absl::string_view kSampleColumns =
-    "name, source_format, num_events, blob_bytes, checksum, blob_key, created_unix_ms";
+    "name, source_format, num_events, blob_bytes, checksum, blob_key, created_unix_ms, family";
 constexpr absl::string_view kModelColumns =
     "name, version, COALESCE(job_id, ''), preset, summary_json, blob_bytes, checksum, blob_key, "
     "created_unix_ms";
@@ -110,6 +114,7 @@ SampleRecord ReadSample(const SqliteStatement& row) {
   record.checksum = row.ColumnText(4);
   record.blob_key = row.ColumnText(5);
   record.created_unix_ms = row.ColumnInt(6);
+  record.family = row.ColumnText(7);
   return record;
 }
 
@@ -342,7 +347,7 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
   }
   absl::StatusOr<SqliteStatement> insert =
       SqliteStatement::Prepare(db_, absl::StrCat("INSERT INTO samples (", kSampleColumns,
-                                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   if (!insert.ok()) return insert.status();
   insert->Bind(1, record.name)
       .Bind(2, record.source_format)
@@ -350,7 +355,8 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
       .Bind(4, record.blob_bytes)
       .Bind(5, record.checksum)
       .Bind(6, record.blob_key)
-      .Bind(7, record.created_unix_ms);
+      .Bind(7, record.created_unix_ms)
+      .Bind(8, record.family);
   LATENT_STORE_RETURN_IF_ERROR(insert->Run());
   absl::StatusOr<SqliteStatement> parameter = SqliteStatement::Prepare(
       db_, "INSERT INTO sample_parameters (sample, name, value) VALUES (?1, ?2, ?3)");

@@ -544,6 +544,10 @@ std::vector<BadRequest> UploadCases() {
        Upload([](Chunks& c) { (*c[0].mutable_header()->mutable_parameters())["msquark"] = kInf; }),
        Code::INVALID_ARGUMENT,
        {"msquark", "inf", "not finite"}},
+      {"UploadFamilyWithSlash",
+       Upload([](Chunks& c) { c[0].mutable_header()->set_family("gluino/x"); }),
+       Code::INVALID_ARGUMENT,
+       {"family", "\"gluino/x\""}},
       {"UploadParameterNameWithControlCharacter",
        Upload([](Chunks& c) { (*c[0].mutable_header()->mutable_parameters())["m\x02"] = 1; }),
        Code::INVALID_ARGUMENT,
@@ -700,6 +704,17 @@ std::vector<BadRequest> TrainingCases() {
        Submit([](auto& r) { r.set_validation_fraction(0.95); }),
        invalid,
        {"'validation_fraction' = 0.95", "(0, 0.9]"}},
+      {"TrainTestFractionOver05",
+       Submit([](auto& r) { r.set_test_fraction(0.6); }),
+       invalid,
+       {"'test_fraction' = 0.6", "(0, 0.5]"}},
+      {"TrainValidationAndTestLeaveNoTraining",
+       Submit([](auto& r) {
+         r.set_validation_fraction(0.5);
+         r.set_test_fraction(0.5);
+       }),
+       invalid,
+       {"'validation_fraction' = 0.5", "'test_fraction' = 0.5", "at most 0.9"}},
       {"TrainInfiniteValidationFraction",
        Submit([](auto& r) { r.set_validation_fraction(kInf); }),
        invalid,
@@ -906,6 +921,21 @@ std::vector<BadRequest> ProximityCases() {
        }),
        invalid,
        {"event 30", "met = -2", "negative"}},
+      {"NearestPriorOfAnUnknownModel",
+       Nearest([](auto& r) { (*r.mutable_prior())["no_such_model"] = 1; }),
+       invalid,
+       {"field 'prior'", "'no_such_model'", "not a known model"}},
+      {"NearestNegativePrior",
+       Nearest([](auto& r) { (*r.mutable_prior())[kSquark] = -1; }),
+       invalid,
+       {"prior weight of model 'squark_1800_800' = -1"}},
+      {"NearestAllPriorsZero",
+       Nearest([](auto& r) {
+         (*r.mutable_prior())[kSquark] = 0;
+         (*r.mutable_prior())[kZprime] = 0;
+       }),
+       invalid,
+       {"every prior weight is 0"}},
       {"NearestOverMaxEventsPerRequest",
        Nearest(
            [](auto& r) { *r.mutable_events() = EventBatchOf(Events(kMaxEventsPerRequest + 1)); }),

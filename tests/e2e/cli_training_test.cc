@@ -150,33 +150,41 @@ TEST_F(CliTrainingE2eTest, NearestRanksTheTrueModelFirst) {
   for (const testing::CliSample* sample : {&ZprimeSample(), &SquarkSample()}) {
     const nlohmann::json json = server_->Json(
         absl::StrCat("nearest --encoder ", kRankedEncoder, " ", testing::BundledPath(*sample)));
-    ASSERT_EQ(json.size(), 3u) << json;
+    ASSERT_EQ(json.size(), 10u) << json;
+    EXPECT_EQ(json["encoder"], kRankedEncoder);
     ASSERT_EQ(json["ranking"].size(), 2u) << json;
     EXPECT_EQ(json["ranking"][0]["model"], sample->name) << json;
+    double posteriors = 0;
     for (const nlohmann::json& match : json["ranking"]) {
-      EXPECT_EQ(match.size(), 5u) << match;
-      for (const char* key : {"score", "distance", "fraction"}) {
+      EXPECT_EQ(match.size(), 8u) << match;
+      for (const char* key : {"posterior", "log_likelihood", "distance", "fraction"}) {
         EXPECT_TRUE(match[key].is_number()) << key << " " << match;
       }
       EXPECT_TRUE(match["parameters"].is_object());
+      posteriors += match["posterior"].get<double>();
     }
+    EXPECT_NEAR(posteriors, 1.0, 1e-9) << json;
+    EXPECT_GT(json["ranking"][0]["posterior"].get<double>(), 0.5) << json;
+    // The fit test against the best model's held-out sets ran (the file is the model's own
+    // sample, so it fits).
+    ASSERT_TRUE(json["fit"].is_object()) << json;
+    EXPECT_EQ(json["fit"]["model"], sample->name);
+    EXPECT_GT(json["fit"]["p_value"].get<double>(), 0.01) << json["fit"];
+    // Bundled Dark Machines files carry no family: no parameters are inferred across models.
+    EXPECT_TRUE(json["inferred"].empty()) << json;
+    EXPECT_THAT(json["inference_note"].get<std::string>(), HasSubstr("no family label"));
     // An independent statistic agrees with the ranking: the true model wins more of the sample's
     // sets than the other model.
     EXPECT_GT(json["ranking"][0]["fraction"].get<double>(),
               json["ranking"][1]["fraction"].get<double>())
         << json;
-    EXPECT_TRUE(json["inferred"].is_array());
-    for (const nlohmann::json& parameter : json["inferred"]) {
-      EXPECT_EQ(parameter.size(), 3u) << parameter;
-      EXPECT_TRUE(parameter.contains("name") && parameter.contains("value") &&
-                  parameter.contains("uncertainty"));
-    }
     EXPECT_GT(json["sets"].get<int64_t>(), 0);
   }
   const testing::LatentctlResult table = server_->Run(
       absl::StrCat("nearest --encoder ", kRankedEncoder, " --sample ", SquarkSample().name));
   EXPECT_EQ(table.exit_code, 0) << table.err;
-  EXPECT_THAT(table.out, HasSubstr("RANK"));
+  EXPECT_THAT(table.out, HasSubstr("POSTERIOR"));
+  EXPECT_THAT(table.out, HasSubstr("as well as its held-out sets do"));
   const testing::LatentctlResult missing =
       server_->Run("nearest --encoder no_such_encoder " + testing::BundledPath(ZprimeSample()));
   EXPECT_EQ(missing.exit_code, 1);

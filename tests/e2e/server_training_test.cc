@@ -16,6 +16,7 @@ namespace {
 
 using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 constexpr char kSquark[] = "squark_1800_800";
 constexpr char kZprime[] = "zprime_monojet_2000_50";
@@ -232,30 +233,37 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
     EXPECT_EQ(nearest.skipped_events(), 0);
     ASSERT_EQ(nearest.ranking_size(), 3);
     EXPECT_EQ(nearest.ranking(0).model(), kSquark) << nearest.DebugString();
-    double fractions = 0;
+    double fractions = 0, posteriors = 0;
     std::set<std::string> ranked;
     for (const v1::ModelMatch& match : nearest.ranking()) {
       SCOPED_TRACE(match.model());
       ranked.insert(match.model());
       fractions += match.fraction();
+      posteriors += match.posterior();
       EXPECT_GE(match.fraction(), 0);
       EXPECT_GE(match.distance(), 0);
-      EXPECT_NEAR(match.mean_log_likelihood() * nearest.sets(), match.score(),
-                  1e-6 * std::max(1.0, std::abs(match.score())));
+      EXPECT_NEAR(match.mean_log_likelihood() * nearest.sets(), match.log_likelihood(),
+                  1e-6 * std::max(1.0, std::abs(match.log_likelihood())));
       ASSERT_EQ(uploaded_.count(match.model()), 1u);
       EXPECT_EQ(ToMap(match.parameters()), ToMap(uploaded_[match.model()].parameters()));
     }
     EXPECT_EQ(ranked, std::set<std::string>(models.begin(), models.end()));
     EXPECT_NEAR(fractions, 1.0, 1e-9);
+    EXPECT_NEAR(posteriors, 1.0, 1e-9);
     EXPECT_GT(nearest.ranking(0).fraction(), 0.5) << nearest.DebugString();
+    EXPECT_GT(nearest.ranking(0).posterior(), 0.5) << nearest.DebugString();
     for (int i = 1; i < nearest.ranking_size(); ++i) {
-      EXPECT_GE(nearest.ranking(i - 1).score(), nearest.ranking(i).score()) << "best first";
+      EXPECT_GE(nearest.ranking(i - 1).posterior(), nearest.ranking(i).posterior())
+          << "most probable first";
     }
-    for (const v1::InferredParameter& p : nearest.inferred()) {
-      EXPECT_TRUE(p.name() == "msquark" || p.name() == "mneutralino" || p.name() == "mzprime" ||
-                  p.name() == "mdm")
-          << p.name();
-    }
+    // Held-out squark events fit the squark model (its own held-out test sets are the reference).
+    ASSERT_TRUE(nearest.has_fit()) << nearest.fit_note();
+    EXPECT_EQ(nearest.fit().model(), kSquark);
+    EXPECT_GT(nearest.fit().reference_sets(), 0);
+    EXPECT_GT(nearest.fit().p_value(), 0.01) << nearest.fit().DebugString();
+    // Uploaded without a family: nothing is inferred, and the note says why.
+    EXPECT_EQ(nearest.inferred_size(), 0);
+    EXPECT_THAT(nearest.inference_note(), HasSubstr("has no family label"));
 
     // The same sets, embedded by Embed, are the query's points.
     v1::EmbedRequest embed;

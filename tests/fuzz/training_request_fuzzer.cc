@@ -40,6 +40,9 @@ void CheckAccepted(const v1::TrainingRequest& request) {
           "events_per_set in 1..1000");
   Require(request.validation_fraction() > 0 && request.validation_fraction() <= 0.9,
           "validation_fraction in (0, 0.9]");
+  Require(request.test_fraction() > 0 && request.test_fraction() <= 0.5 &&
+              request.validation_fraction() + request.test_fraction() <= 0.9,
+          "test_fraction in (0, 0.5], with validation_fraction at most 0.9");
   Require(request.final_learning_rate_fraction() > 0 && request.final_learning_rate_fraction() <= 1,
           "final_learning_rate_fraction in (0, 1]");
   Require(request.initialisations() >= 1 && request.initialisations() <= 16,
@@ -54,7 +57,8 @@ void CheckAccepted(const v1::TrainingRequest& request) {
   const absl::Status trainer = ValidateTrainerConfig(options.trainer);
   Require(trainer.ok(), "the trainer accepts the request's configuration", trainer.ToString());
   Require(options.preset == request.preset() && options.k == request.events_per_set() &&
-              options.validation_fraction == request.validation_fraction(),
+              options.validation_fraction == request.validation_fraction() &&
+              options.test_fraction == request.test_fraction(),
           "the options are the request's");
 }
 

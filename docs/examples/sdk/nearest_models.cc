@@ -44,11 +44,14 @@ int main(int argc, char** argv) {
   std::printf("sample %s through encoder %s v%lld (%lld sets)\n", argv[3],
               nearest->encoder().c_str(), static_cast<long long>(nearest->encoder_version()),
               static_cast<long long>(nearest->sets()));
-  std::printf("%-4s %-28s %14s %10s %8s\n", "rank", "model", "log-likelihood", "distance", "won");
+  std::printf("%-4s %-28s %10s %10s %8s\n", "rank", "model", "posterior", "distance", "won");
   int rank = 0;
   for (const v1::ModelMatch& match : nearest->ranking()) {
-    std::printf("%-4d %-28s %14.2f %10.3f %7.0f%%\n", ++rank, match.model().c_str(), match.score(),
-                match.distance(), 100 * match.fraction());
+    std::printf("%-4d %-28s %10.3g %10.3f %7.0f%%\n", ++rank, match.model().c_str(),
+                match.posterior(), match.distance(), 100 * match.fraction());
+  }
+  if (nearest->has_fit()) {
+    std::printf("fit to %s: p = %.3g\n", nearest->fit().model().c_str(), nearest->fit().p_value());
   }
   for (const v1::InferredParameter& parameter : nearest->inferred()) {
     std::printf("%s = %.0f +- %.0f %s\n", parameter.name().c_str(), parameter.value(),

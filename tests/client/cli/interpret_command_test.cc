@@ -55,7 +55,7 @@ class InterpretCommandTest : public ::testing::Test {
       for (const char* model : events > 100 ? std::vector{"sq", "zp"} : std::vector{"zp", "sq"}) {
         v1::ModelMatch* match = response->add_ranking();
         match->set_model(model);
-        match->set_score(-events);
+        match->set_log_likelihood(-events);
         (*match->mutable_parameters())["m"] = 1800;
       }
       v1::InferredParameter* parameter = response->add_inferred();

@@ -1,6 +1,7 @@
 // Tests of `latentctl nearest` against a fake latentd: the whole file goes inline in one request,
-// the JSON has exactly the documented shape (best first), the table lists the ranking and the
-// inferred parameters, and --sample names a stored sample instead.
+// the JSON has exactly the documented shape (most probable first) and carries everything the table
+// shows, the table lists the ranking with posteriors, the fit's verdict at the threshold and the
+// inferred parameters, --prior reaches the request, and --sample names a stored sample instead.
 #include <cmath>
 
 #include "gmock/gmock.h"
@@ -14,6 +15,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::LatentctlResult;
+using ::testing::Not;
 using testing::RunLatentctl;
 using testing::ServerFlag;
 
@@ -34,11 +36,15 @@ class NearestCommandTest : public ::testing::Test {
       response->set_encoder("enc");
       response->set_encoder_version(3);
       response->set_sets(79);
+      response->set_skipped_events(12);
       const char* names[] = {"zp2000", "sq1800"};
       for (int i = 0; i < 2; ++i) {
         v1::ModelMatch* match = response->add_ranking();
         match->set_model(names[i]);
-        match->set_score(-100.0 * (i + 1));
+        match->set_log_likelihood(-100.0 * (i + 1));
+        match->set_mean_log_likelihood(-100.0 * (i + 1) / 79);
+        match->set_posterior(i == 0 ? 0.75 : 0.25);
+        match->set_family("zp");
         match->set_distance(0.1 * (i + 1));
         match->set_fraction(i == 0 ? 0.9 : 0.1);
         (*match->mutable_parameters())["m"] = 2000 - 200 * i;
@@ -52,6 +58,16 @@ class NearestCommandTest : public ::testing::Test {
       parameter->set_name("mdm");
       parameter->set_value(std::nan(""));
       parameter->set_note("too few models");
+      response->set_inference_note("inferred among the 2 models of family 'zp'");
+      response->add_family_models("zp2000");
+      response->add_family_models("sq1800");
+      v1::GoodnessOfFit* fit = response->mutable_fit();
+      fit->set_model("zp2000");
+      fit->set_statistic(-1.5);
+      fit->set_reference_statistic(-1.2);
+      fit->set_p_value(p_value_);
+      fit->set_reference_sets(60);
+      fit->set_permutations(4999);
       return grpc::Status::OK;
     };
     ASSERT_TRUE(server_.Start());
@@ -61,6 +77,7 @@ class NearestCommandTest : public ::testing::Test {
   testing::FakeLatentd server_;
   std::string flag_;
   int requests_ = 0;
+  double p_value_ = 0.3;
   v1::QueryNearestRequest last_;
 };
 
@@ -73,16 +90,32 @@ TEST_F(NearestCommandTest, WholeFileInOneRequestAndExactJson) {
   EXPECT_EQ(last_.encoder().version(), 3);
   EXPECT_EQ(last_.events().events().events_size(), 791);
   const nlohmann::json json = result.json();
-  EXPECT_THAT(Keys(json), ElementsAre("inferred", "ranking", "sets"));
+  EXPECT_THAT(Keys(json),
+              ElementsAre("encoder", "encoder_version", "family_models", "fit", "fit_note",
+                          "inference_note", "inferred", "ranking", "sets", "skipped_events"));
+  EXPECT_EQ(json["encoder"], "enc");
+  EXPECT_EQ(json["encoder_version"], 3);
+  EXPECT_EQ(json["skipped_events"], 12);
   ASSERT_EQ(json["ranking"].size(), 2u);
   EXPECT_THAT(Keys(json["ranking"][0]),
-              ElementsAre("distance", "fraction", "model", "parameters", "score"));
+              ElementsAre("distance", "family", "fraction", "log_likelihood", "mean_log_likelihood",
+                          "model", "parameters", "posterior"));
   EXPECT_EQ(json["ranking"][0]["model"], "zp2000");
-  EXPECT_EQ(json["ranking"][0]["score"], -100.0);
+  EXPECT_EQ(json["ranking"][0]["posterior"], 0.75);
+  EXPECT_EQ(json["ranking"][1]["posterior"], 0.25);
+  EXPECT_EQ(json["ranking"][0]["log_likelihood"], -100.0);
   EXPECT_EQ(json["ranking"][0]["parameters"]["m"], 2000);
-  EXPECT_THAT(Keys(json["inferred"][0]), ElementsAre("name", "uncertainty", "value"));
+  EXPECT_THAT(Keys(json["fit"]), ElementsAre("model", "p_value", "permutations", "reference_sets",
+                                             "reference_statistic", "statistic"));
+  EXPECT_EQ(json["fit"]["p_value"], 0.3);
+  EXPECT_EQ(json["fit"]["model"], "zp2000");
+  EXPECT_THAT(Keys(json["inferred"][0]),
+              ElementsAre("models", "name", "note", "uncertainty", "value"));
   EXPECT_EQ(json["inferred"][0]["value"], 1980);
+  EXPECT_EQ(json["inferred"][0]["models"], 2);
   EXPECT_TRUE(json["inferred"][1]["value"].is_null());
+  EXPECT_EQ(json["inferred"][1]["note"], "too few models");
+  EXPECT_EQ(json["family_models"], nlohmann::json({"zp2000", "sq1800"}));
   EXPECT_EQ(json["sets"], 79);
 }
 
@@ -93,9 +126,36 @@ TEST_F(NearestCommandTest, TableAndStoredSample) {
   EXPECT_EQ(last_.encoder().version(), 0);
   EXPECT_THAT(result.out, HasSubstr("encoder enc:3, 79 sets"));
   EXPECT_THAT(result.out, HasSubstr("RANK"));
-  EXPECT_THAT(result.out, HasSubstr("1     zp2000"));
+  EXPECT_THAT(result.out, HasSubstr("POSTERIOR"));
+  EXPECT_THAT(result.out, Not(HasSubstr("SCORE")));
+  EXPECT_THAT(result.out, HasSubstr("1     zp2000  0.7500"));
+  EXPECT_THAT(result.out, HasSubstr("fits zp2000 as well as its held-out sets do (p = 0.3"));
+  EXPECT_THAT(result.out, Not(HasSubstr("no known model fits")));
+  EXPECT_THAT(result.out, HasSubstr("inferred among the 2 models of family 'zp'"));
   EXPECT_THAT(result.out, HasSubstr("inferred parameters"));
   EXPECT_THAT(result.out, HasSubstr("too few models"));
+}
+
+TEST_F(NearestCommandTest, SaysWhenNoKnownModelFitsAtTheThreshold) {
+  p_value_ = 0.0003;
+  LatentctlResult result = RunLatentctl(flag_ + "nearest --encoder enc --sample zp");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              HasSubstr("no known model fits this sample (p = 0.0003 against zp2000, below 0.01)"));
+  // A threshold below the p-value: it fits.
+  result = RunLatentctl(flag_ + "nearest --encoder enc --sample zp --fit-threshold 0.0001");
+  EXPECT_THAT(result.out, HasSubstr("fits zp2000 as well"));
+  EXPECT_EQ(RunLatentctl(flag_ + "nearest --encoder enc --sample zp --fit-threshold 1").exit_code,
+            2);
+}
+
+TEST_F(NearestCommandTest, PriorWeightsGoToTheRequest) {
+  const LatentctlResult result =
+      RunLatentctl(flag_ + "nearest --encoder enc --sample zp --prior zp2000=3 --prior sq1800=0.5");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(last_.prior().at("zp2000"), 3);
+  EXPECT_EQ(last_.prior().at("sq1800"), 0.5);
+  EXPECT_EQ(RunLatentctl(flag_ + "nearest --encoder enc --sample zp --prior zp2000").exit_code, 2);
 }
 
 TEST_F(NearestCommandTest, UsageAndFileErrors) {

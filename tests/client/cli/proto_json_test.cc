@@ -35,8 +35,8 @@ TEST(CliProtoJsonTest, Sample) {
   EXPECT_EQ(json["num_events"], 791);
   EXPECT_EQ(json["created_at"], "2024-05-01T12:00:00.000Z");
   EXPECT_THAT(Keys(SampleToJson(sample)),
-              ElementsAre("name", "parameters", "source_format", "num_events", "stored_bytes",
-                          "checksum", "created_at"));
+              ElementsAre("name", "parameters", "source_format", "family", "num_events",
+                          "stored_bytes", "checksum", "created_at"));
 }
 
 TEST(CliProtoJsonTest, JobHasStateNamesTimesAndProgress) {
@@ -124,6 +124,11 @@ TEST(CliProtoJsonTest, Encoder) {
   model->set_name("zp");
   (*model->mutable_parameters())["mzp"] = 2000;
   model->set_num_points(40);
+  model->set_family("zprime");
+  model->mutable_test()->set_sets(20);
+  model->mutable_test()->set_correct(19);
+  model->mutable_test()->set_value(0.95);
+  encoder.mutable_validation()->set_sets(100);
   encoder.add_history()->set_train_loss(1.5);
   const nlohmann::json json = RoundTrip(EncoderToJson(encoder));
   EXPECT_EQ(json["name"], "enc");
@@ -133,17 +138,24 @@ TEST(CliProtoJsonTest, Encoder) {
   EXPECT_EQ(json["models"][0]["name"], "zp");
   EXPECT_EQ(json["models"][0]["parameters"]["mzp"], 2000);
   EXPECT_EQ(json["models"][0]["num_points"], 40);
+  EXPECT_EQ(json["models"][0]["family"], "zprime");
+  EXPECT_EQ(json["models"][0]["test"]["correct"], 19);
+  EXPECT_EQ(json["models"][0]["test"]["value"], 0.95);
+  EXPECT_EQ(json["validation"]["sets"], 100);
+  // No test split: null, not zeros.
+  EXPECT_TRUE(json["test"].is_null());
   EXPECT_EQ(json["history"][0]["train_loss"], 1.5);
 }
 
 TEST(CliProtoJsonTest, NearestHasExactlyTheDocumentedShape) {
   v1::QueryNearestResponse response;
-  response.set_encoder("enc");  // not part of the JSON
+  response.set_encoder("enc");
   response.set_sets(79);
   for (const char* name : {"zp", "sq"}) {
     v1::ModelMatch* match = response.add_ranking();
     match->set_model(name);
-    match->set_score(-10);
+    match->set_log_likelihood(-10);
+    match->set_posterior(0.5);
     match->set_mean_log_likelihood(-1);
     match->set_distance(0.5);
     match->set_fraction(0.75);
@@ -154,12 +166,21 @@ TEST(CliProtoJsonTest, NearestHasExactlyTheDocumentedShape) {
   inferred->set_value(std::nan(""));
   inferred->set_uncertainty(0.1);
   inferred->set_note("too few models");
+  response.set_fit_note("no goodness-of-fit test: model 'zp' has no held-out test sets");
   const Json json = NearestToJson(response);
-  EXPECT_THAT(Keys(json), ElementsAre("ranking", "inferred", "sets"));
+  EXPECT_THAT(Keys(json),
+              ElementsAre("encoder", "encoder_version", "sets", "skipped_events", "ranking", "fit",
+                          "fit_note", "inferred", "inference_note", "family_models"));
   EXPECT_THAT(Keys(json["ranking"][0]),
-              ElementsAre("model", "score", "distance", "fraction", "parameters"));
-  EXPECT_THAT(Keys(json["inferred"][0]), ElementsAre("name", "value", "uncertainty"));
+              ElementsAre("model", "posterior", "log_likelihood", "mean_log_likelihood", "distance",
+                          "fraction", "family", "parameters"));
+  EXPECT_THAT(Keys(json["inferred"][0]),
+              ElementsAre("name", "value", "uncertainty", "models", "note"));
+  // Without a fit test: null, and the note says why.
+  EXPECT_TRUE(json["fit"].is_null());
   const nlohmann::json parsed = RoundTrip(json);
+  EXPECT_EQ(parsed["encoder"], "enc");
+  EXPECT_EQ(parsed["ranking"][0]["posterior"], 0.5);
   EXPECT_EQ(parsed["ranking"][0]["model"], "zp");
   EXPECT_EQ(parsed["ranking"][1]["model"], "sq");
   EXPECT_EQ(parsed["ranking"][0]["fraction"], 0.75);

@@ -13,14 +13,15 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Three models on a line, x = mass / 1000, with one feature equal to the point's x coordinate
-// times 100 (so feature maps must increase along x).
+// Three models of family "line", x = mass / 250, with one feature equal to the point's x
+// coordinate times 100 (so feature maps must increase along x), and 200 held-out sets each.
 std::vector<ModelPoints> ThreeModels() {
   std::vector<ModelPoints> models;
   for (int m = 0; m < 3; ++m) {
     const double mass = 1000.0 * (m + 1);
-    ModelPoints model{"model" + std::to_string(m), {{"mass", mass}}, {}, {}};
+    ModelPoints model{"model" + std::to_string(m), {{"mass", mass}}, {}, {}, "line", {}};
     model.points = testing::GaussianBlob({mass / 1000.0 * 4, 0, 0.5, 0.5, 0}, 800, 7 + m);
+    model.test_points = testing::GaussianBlob({mass / 1000.0 * 4, 0, 0.5, 0.5, 0}, 200, 70 + m);
     for (const LatentPoint& p : model.points) model.feature_means.push_back(100 * p.x);
     models.push_back(std::move(model));
   }
@@ -45,6 +46,63 @@ TEST(KnownModelSpaceTest, NearestRanksTheTrueModelFirstAndInfersItsParameter) {
   EXPECT_NEAR(nearest->inferred[0].value, 2000, 100);
   EXPECT_GT(nearest->inferred[0].uncertainty, 0);
   EXPECT_LT(nearest->inferred[0].uncertainty, 1000);
+  EXPECT_THAT(nearest->inference_note, HasSubstr("among the 3 models of family 'line'"));
+  EXPECT_EQ(nearest->family_models, (std::vector<std::string>{"model0", "model1", "model2"}));
+  // A sample of the model itself fits it.
+  ASSERT_TRUE(nearest->fit.has_value());
+  EXPECT_GT(nearest->fit->p_value, 0.01);
+  EXPECT_EQ(nearest->fit->sets, 20);
+  EXPECT_EQ(nearest->fit->reference_sets, 200);
+}
+
+TEST(KnownModelSpaceTest, ASampleBetweenTheModelsFitsNoneOfThem) {
+  const KnownModelSpace space = *KnownModelSpace::Build(ThreeModels(), {});
+  // Half-way between model1 (x = 8) and model2 (x = 12), 4 of their standard deviations from each.
+  const NearestModels nearest = *space.Nearest(testing::GaussianBlob({10, 0, 0.5, 0.5, 0}, 20, 5));
+  ASSERT_TRUE(nearest.fit.has_value());
+  EXPECT_LT(nearest.fit->p_value, 0.001);
+  EXPECT_LT(nearest.fit->statistic, nearest.fit->reference_statistic);
+}
+
+TEST(KnownModelSpaceTest, ParametersAreInferredOnlyWithinTheBestModelsFamily) {
+  std::vector<ModelPoints> models = ThreeModels();
+  // A fourth model with a mass of another meaning, next to model2: never mixed with the line.
+  ModelPoints other{"other", {{"mass", 9000}}, {}, {}, "other", {}};
+  other.points = testing::GaussianBlob({16, 0, 0.5, 0.5, 0}, 800, 40);
+  models.push_back(other);
+  // One without a family and one with other parameter names in family "line".
+  ModelPoints unlabelled{"unlabelled", {{"mass", 500}}, {}, {}, "", {}};
+  unlabelled.points = testing::GaussianBlob({-10, 0, 0.5, 0.5, 0}, 800, 41);
+  models.push_back(unlabelled);
+  ModelPoints renamed{"renamed", {{"mstop", 500}}, {}, {}, "line", {}};
+  renamed.points = testing::GaussianBlob({0, 10, 0.5, 0.5, 0}, 800, 42);
+  models.push_back(renamed);
+  const KnownModelSpace space = *KnownModelSpace::Build(models, {});
+
+  const NearestModels line = *space.Nearest(testing::GaussianBlob({12, 0, 0.5, 0.5, 0}, 20, 6));
+  EXPECT_EQ(line.ranking[0].name, "model2");
+  EXPECT_EQ(line.family_models, (std::vector<std::string>{"model0", "model1", "model2"}));
+  ASSERT_EQ(line.inferred.size(), 1u);
+  EXPECT_NEAR(line.inferred[0].value, 3000, 150);
+
+  const NearestModels alone = *space.Nearest(testing::GaussianBlob({16, 0, 0.5, 0.5, 0}, 20, 7));
+  EXPECT_EQ(alone.ranking[0].name, "other");
+  EXPECT_TRUE(alone.inferred.empty());
+  EXPECT_THAT(alone.inference_note,
+              HasSubstr("family 'other' has 1 model for 1 parameter, fewer than the 2"));
+  // Nor is its fit tested: it has no held-out sets.
+  EXPECT_FALSE(alone.fit.has_value());
+  EXPECT_THAT(alone.fit_note, HasSubstr("'other' has no held-out test sets"));
+
+  const NearestModels none = *space.Nearest(testing::GaussianBlob({-10, 0, 0.5, 0.5, 0}, 20, 8));
+  EXPECT_TRUE(none.inferred.empty());
+  EXPECT_THAT(none.inference_note, HasSubstr("'unlabelled' has no family label"));
+
+  const NearestModels renamed_best =
+      *space.Nearest(testing::GaussianBlob({0, 10, 0.5, 0.5, 0}, 20, 9));
+  EXPECT_EQ(renamed_best.ranking[0].name, "renamed");
+  EXPECT_TRUE(renamed_best.inferred.empty());
+  EXPECT_THAT(renamed_best.inference_note, HasSubstr("family 'line' has 1 model"));
 }
 
 TEST(KnownModelSpaceTest, ContoursAreClosedAndNestedByMass) {
@@ -89,7 +147,7 @@ TEST(KnownModelSpaceTest, FeatureMapFollowsTheFeature) {
   EXPECT_THAT(space->MapFeature("m\x1b[2J\n", 16).status().message(),
               HasSubstr("unknown feature 'm\\x1b[2J\\n'"));
   absl::StatusOr<KnownModelSpace> without = KnownModelSpace::Build(
-      {{"a", {}, {{0, 0}, {1, 1}}, {}}, {"b", {}, {{2, 0}, {3, 1}}, {}}}, {"x100"});
+      {{"a", {}, {{0, 0}, {1, 1}}, {}, "", {}}, {"b", {}, {{2, 0}, {3, 1}}, {}, "", {}}}, {"x100"});
   ASSERT_TRUE(without.ok());
   EXPECT_EQ(without->MapFeature("x100", 4).status().code(), absl::StatusCode::kFailedPrecondition);
 }
@@ -106,10 +164,10 @@ TEST(KnownModelSpaceTest, DistancesGrowWithSeparation) {
 
 TEST(KnownModelSpaceTest, DegenerateModelsAreRegularisedNotFatal) {
   // A model whose points all coincide: the KDE regularises, the questions still get answers.
-  absl::StatusOr<KnownModelSpace> space =
-      KnownModelSpace::Build({{"point", {}, std::vector<LatentPoint>(50, {1, 1}), {}},
-                              {"blob", {}, testing::GaussianBlob({5, 5, 1, 1, 0}, 200, 3), {}}},
-                             {});
+  absl::StatusOr<KnownModelSpace> space = KnownModelSpace::Build(
+      {{"point", {}, std::vector<LatentPoint>(50, {1, 1}), {}, "", {}},
+       {"blob", {}, testing::GaussianBlob({5, 5, 1, 1, 0}, 200, 3), {}, "", {}}},
+      {});
   ASSERT_TRUE(space.ok()) << space.status();
   EXPECT_TRUE(space->kdes()[0].regularised());
   absl::StatusOr<ContourSet> contours = space->Contours(std::vector<double>{0.5}, 64);

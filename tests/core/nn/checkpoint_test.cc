@@ -39,9 +39,14 @@ EncoderCheckpoint MakeCheckpoint(const std::string& preset_name, int64_t model_w
   checkpoint.models = {{"sqsq_sq1800_neut800",
                         {{"msquark", 1800}, {"mneutralino", 800}},
                         {{0.25, -1}, {1, 2}},
-                        means},
-                       {"njets", {}, {{3, 4}}, {}}};
+                        means,
+                        "",
+                        {}},
+                       {"njets", {}, {{3, 4}}, {}, "", {}}};
+  checkpoint.models[0].family = "squark";
+  checkpoint.models[0].test_points = {{0.5, 0.5}};
   checkpoint.separation.validation_confusion = {{7, 1}, {2, 6}};
+  checkpoint.separation.test_confusion = {{1, 0}, {0, 0}};
   checkpoint.separation.classifier_accuracy = {{0.5, 0.8125}, {0.8125, 0.5}};
   checkpoint.separation.classifier_k = 15;
   LatentModelOptions options = checkpoint.config.model;
@@ -75,7 +80,13 @@ TEST(CheckpointTest, RoundTripKeepsEverything) {
   EXPECT_EQ(loaded->models[1].points[0].y, 4);
   EXPECT_EQ(loaded->models[0].feature_means, original.models[0].feature_means);
   EXPECT_TRUE(loaded->models[1].feature_means.empty());
+  EXPECT_EQ(loaded->models[0].family, "squark");
+  EXPECT_EQ(loaded->models[1].family, "");
+  ASSERT_EQ(loaded->models[0].test_points.size(), 1u);
+  EXPECT_EQ(loaded->models[0].test_points[0].y, 0.5);
+  EXPECT_TRUE(loaded->models[1].test_points.empty());
   EXPECT_EQ(loaded->separation.validation_confusion, original.separation.validation_confusion);
+  EXPECT_EQ(loaded->separation.test_confusion, original.separation.test_confusion);
   EXPECT_EQ(loaded->separation.classifier_accuracy, original.separation.classifier_accuracy);
   EXPECT_EQ(loaded->separation.classifier_k, 15);
   const torch::Tensor x = torch::randn({4, 69});
@@ -117,12 +128,29 @@ TEST(CheckpointTest, CheckpointsFromBeforeTheSeparationLoadWithoutIt) {
   const std::string path = testing::ScratchDir() + "/old.ckpt";
   ASSERT_TRUE(SaveCheckpoint(MakeCheckpoint("gluino"), path).ok());
   CutFromMetadata(path, R"(,"separation":{"validation_confusion":[[7,1],[2,6]],)"
+                        R"("test_confusion":[[1,0],[0,0]],)"
                         R"("classifier_accuracy":[[0.5,0.8125],[0.8125,0.5]],"classifier_k":15})");
   absl::StatusOr<EncoderCheckpoint> loaded = LoadCheckpoint(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_TRUE(loaded->separation.validation_confusion.empty());
   EXPECT_TRUE(loaded->separation.classifier_accuracy.empty());
   EXPECT_EQ(loaded->separation.classifier_k, 0);
+}
+
+TEST(CheckpointTest, CheckpointsFromBeforeTheTestSplitLoadWithoutFamiliesOrTestSets) {
+  const std::string path = testing::ScratchDir() + "/old.ckpt";
+  ASSERT_TRUE(SaveCheckpoint(MakeCheckpoint("gluino"), path).ok());
+  CutFromMetadata(path, R"("family":"squark",)");
+  CutFromMetadata(path, R"("family":"",)");
+  CutFromMetadata(path, R"(,"test_points_xy":[0.5,0.5])");
+  CutFromMetadata(path, R"(,"test_points_xy":[])");
+  CutFromMetadata(path, R"("test_confusion":[[1,0],[0,0]],)");
+  absl::StatusOr<EncoderCheckpoint> loaded = LoadCheckpoint(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->models[0].family, "");
+  EXPECT_TRUE(loaded->models[0].test_points.empty());
+  EXPECT_TRUE(loaded->separation.test_confusion.empty());
+  EXPECT_EQ(loaded->separation.validation_confusion.size(), 2u);
 }
 
 TEST(CheckpointTest, SeparationMatricesMustFitTheModels) {

@@ -1,6 +1,7 @@
 // Tests of the samples-to-checkpoint recipe and of the loaded encoder, on real bundled Dark
-// Machines samples: the checkpoint holds every known model with its points and feature means, the
-// encoder separates the models, embedding is deterministic, and bad input is refused untouched.
+// Machines samples: the checkpoint holds every known model with its family, points, feature means
+// and held-out test points, the encoder separates the models on validation and test sets,
+// embedding is deterministic, and bad input is refused untouched.
 #include "core/nn/encoder_training.h"
 
 #include <filesystem>
@@ -25,8 +26,11 @@ LabelledSample Load(const std::string& name, const std::string& file,
 }
 
 std::vector<LabelledSample> TwoModels() {
-  return {Load("squark", "sqsq_sq1800_neut800_chan1.csv.gz", {{"msquark", 1800}}),
-          Load("background", "background_chan1_7.79_reduced.csv.gz", {})};
+  std::vector<LabelledSample> samples = {
+      Load("squark", "sqsq_sq1800_neut800_chan1.csv.gz", {{"msquark", 1800}}),
+      Load("background", "background_chan1_7.79_reduced.csv.gz", {})};
+  samples[0].family = "squark";
+  return samples;
 }
 
 EncoderTrainingOptions FastOptions() {
@@ -48,12 +52,17 @@ TEST(EncoderTrainingTest, TrainsSavesAndLoadsAnEncoderThatSeparatesTheModels) {
   EXPECT_GT(report->sets_per_second, 0);
   ASSERT_EQ(report->metadata.models.size(), 2u);
   EXPECT_EQ(report->metadata.models[0].parameters.at("msquark"), 1800);
+  EXPECT_EQ(report->metadata.models[0].family, "squark");
+  EXPECT_EQ(report->metadata.models[1].family, "");
   for (size_t m = 0; m < samples.size(); ++m) {
-    // One draw of training sets (80% of the events, 10 per set), at most 100 per model.
+    // One draw of training sets (60% of the events: 20% each go to validation and test, 10 per
+    // set), at most 100 per model; the test sets likewise from their 20%.
     const int64_t rows = samples[m].features.rows();
-    const size_t sets = std::min<int64_t>(100, (rows - rows / 5) / 10);
+    const size_t sets = std::min<int64_t>(100, (rows - 2 * (rows / 5)) / 10);
     EXPECT_EQ(report->metadata.models[m].points.size(), sets);
     EXPECT_EQ(report->metadata.models[m].feature_means.size(), sets * 17);
+    EXPECT_EQ(report->metadata.models[m].test_points.size(),
+              static_cast<size_t>(std::min<int64_t>(100, rows / 5 / 10)));
   }
 
   absl::StatusOr<std::unique_ptr<Encoder>> encoder = Encoder::Load(path, DeviceChoice::kCpu);
@@ -86,6 +95,23 @@ TEST(EncoderTrainingTest, TrainsSavesAndLoadsAnEncoderThatSeparatesTheModels) {
   }
   EXPECT_EQ(sets, report->validation_sets);
   EXPECT_DOUBLE_EQ(static_cast<double>(correct) / sets, report->validation_accuracy);
+  // The test sets' confusion matrix, with one row per model as the test points are.
+  ASSERT_EQ(separation.test_confusion.size(), 2u);
+  int64_t test_sets = 0, test_correct = 0;
+  for (int a = 0; a < 2; ++a) {
+    int64_t row = 0;
+    for (int b = 0; b < 2; ++b) row += separation.test_confusion[a][b];
+    EXPECT_EQ(row, static_cast<int64_t>(report->metadata.models[a].test_points.size()));
+    test_sets += row;
+    test_correct += separation.test_confusion[a][a];
+  }
+  EXPECT_EQ(test_sets, report->test_sets);
+  EXPECT_DOUBLE_EQ(static_cast<double>(test_correct) / test_sets, report->test_accuracy);
+  EXPECT_GT(report->test_accuracy, 0.85);
+  EXPECT_EQ((*encoder)->metadata().separation.test_confusion, separation.test_confusion);
+  EXPECT_EQ((*encoder)->metadata().models[0].test_points.size(),
+            report->metadata.models[0].test_points.size());
+  EXPECT_EQ((*encoder)->metadata().models[0].family, "squark");
   EXPECT_EQ(separation.classifier_k, 15);
   ASSERT_EQ(separation.classifier_accuracy.size(), 2u);
   EXPECT_EQ(separation.classifier_accuracy[0][0], 0.5);
@@ -107,7 +133,17 @@ TEST(EncoderTrainingTest, RefusesBadInputWithoutWriting) {
   std::vector<LabelledSample> tiny = TwoModels();
   tiny[1].features = tiny[1].features.Rows(0, 15);
   EXPECT_THAT(TrainEncoderToFile(tiny, FastOptions(), path).status().message(),
-              HasSubstr("sample 'background' has 15 accepted events"));
+              HasSubstr("sample 'background' has 15 accepted events: too few for one training, "
+                        "one validation and one test set"));
+  EncoderTrainingOptions no_test = FastOptions();
+  no_test.test_fraction = 0;
+  EXPECT_THAT(TrainEncoderToFile(TwoModels(), no_test, path).status().message(),
+              HasSubstr("test_fraction = 0 must be in (0, 1)"));
+  EncoderTrainingOptions nothing_left = FastOptions();
+  nothing_left.validation_fraction = 0.5;
+  nothing_left.test_fraction = 0.5;
+  EXPECT_THAT(TrainEncoderToFile(TwoModels(), nothing_left, path).status().message(),
+              HasSubstr("leave training events"));
   EncoderTrainingOptions wrong_preset = FastOptions();
   wrong_preset.preset = "gluino";
   EXPECT_THAT(TrainEncoderToFile(TwoModels(), wrong_preset, path).status().message(),

@@ -30,6 +30,8 @@ TEST(TrainingRequestTest, FillsDefaultsAndTranslatesToOptions) {
   EXPECT_EQ(normalized->learning_rate(), 1e-3);
   EXPECT_EQ(normalized->events_per_set(), 10);
   EXPECT_EQ(normalized->validation_fraction(), 0.2);
+  EXPECT_EQ(normalized->test_fraction(), 0.2);
+  EXPECT_EQ(TrainingOptionsFromRequest(*normalized, DeviceChoice::kCpu, 2).test_fraction, 0.2);
   v1::TrainingRequest never = Minimal();
   never.set_patience(-1);
   never.set_variant("vae-contrastive");
@@ -66,6 +68,13 @@ TEST(TrainingRequestTest, NamesEveryBadField) {
       {[](v1::TrainingRequest* r) { r->set_events_per_set(5000); }, "'events_per_set' = 5000"},
       {[](v1::TrainingRequest* r) { r->set_validation_fraction(0.95); }, "'validation_fraction'"},
       {[](v1::TrainingRequest* r) { r->set_patience(-7); }, "'patience' = -7"},
+      {[](v1::TrainingRequest* r) { r->set_test_fraction(0.6); }, "'test_fraction' = 0.6"},
+      {[](v1::TrainingRequest* r) { r->set_test_fraction(-0.1); }, "'test_fraction' = -0.1"},
+      {[](v1::TrainingRequest* r) {
+         r->set_validation_fraction(0.5);
+         r->set_test_fraction(0.45);
+       },
+       "sum must be at most 0.9"},
       {[](v1::TrainingRequest* r) { r->set_final_learning_rate_fraction(-0.5); },
        "'final_learning_rate_fraction' = -0.5"},
       {[](v1::TrainingRequest* r) { r->set_final_learning_rate_fraction(2); },

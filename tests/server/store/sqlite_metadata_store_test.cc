@@ -44,6 +44,7 @@ SampleRecord MakeSample(const std::string& name, const std::string& key) {
                        {"negative", -2.5},
                        {"m_{Z'} [GeV]", 3000.25}};
   record.source_format = "darkmachines";
+  record.family = "gluino";
   record.num_events = 12345;
   record.blob_bytes = 987654321;
   record.checksum = "crc32:0123abcd";
@@ -68,6 +69,7 @@ void ExpectSameSample(const SampleRecord& a, const SampleRecord& b) {
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.parameters, b.parameters);  // doubles round-trip bit for bit
   EXPECT_EQ(a.source_format, b.source_format);
+  EXPECT_EQ(a.family, b.family);
   EXPECT_EQ(a.num_events, b.num_events);
   EXPECT_EQ(a.blob_bytes, b.blob_bytes);
   EXPECT_EQ(a.checksum, b.checksum);
@@ -124,14 +126,20 @@ TEST_F(SqliteMetadataStoreTest, MigratesASchemaOneFileKeepingItsRows) {
       store_->InsertModel(ModelKind::kEncoder, MakeEncoder("demo", "encoders/d"), "job-000001")
           .ok());
   store_.reset();
-  // What a latentd of schema 1 left: the same file without the detector tables.
-  Execute(path_, "DROP TABLE detectors; DROP TABLE detector_names; PRAGMA user_version = 1;");
+  // What a latentd of schema 1 left: the same file without the detector tables and the samples'
+  // family column.
+  Execute(path_,
+          "DROP TABLE detectors; DROP TABLE detector_names; ALTER TABLE samples DROP COLUMN "
+          "family; PRAGMA user_version = 1;");
   ASSERT_EQ(QueryText(path_, "PRAGMA user_version"), "1");
 
   Reopen();
-  EXPECT_EQ(*store_->SchemaVersion(), 2);
+  EXPECT_EQ(*store_->SchemaVersion(), 3);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
-  ExpectSameSample(*store_->GetSample("background"), MakeSample("background", "samples/b"));
+  // Its samples have no family.
+  SampleRecord without_family = MakeSample("background", "samples/b");
+  without_family.family = "";
+  ExpectSameSample(*store_->GetSample("background"), without_family);
   EXPECT_EQ(store_->GetModel(ModelKind::kEncoder, "demo", 0)->job_id, "job-000001");
   EXPECT_EQ(store_->GetJob("job-000001")->state, JobState::kSucceeded);
   EXPECT_TRUE(store_->ListModels(ModelKind::kDetector, "")->empty());
