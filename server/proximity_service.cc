@@ -139,6 +139,9 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::QueryNearest(grpc::CallbackServe
           out->set_value(estimate.value);
           out->set_uncertainty(estimate.uncertainty);
           out->set_models(estimate.models);
+          out->set_statistical(estimate.statistical);
+          out->set_interpolation(estimate.interpolation);
+          out->set_extrapolated(estimate.extrapolated);
           out->set_note(estimate.status.ok() ? estimate.note
                                              : std::string(estimate.status.message()));
         }

@@ -54,10 +54,12 @@ void PrintNearest(const v1::QueryNearestResponse& response, double fit_threshold
   if (!response.inference_note().empty()) out << response.inference_note() << "\n";
   if (response.inferred().empty()) return;
   out << "\ninferred parameters\n";
-  Table inferred({"PARAMETER", "VALUE", "UNCERTAINTY", "MODELS", "NOTE"});
+  Table inferred({"PARAMETER", "VALUE", "UNCERTAINTY (68%)", "STATISTICAL", "INTERPOLATION",
+                  "MODELS", "NOTE"});
   for (const v1::InferredParameter& parameter : response.inferred()) {
     inferred.AddRow({parameter.name(), FormatNumber(parameter.value()),
                      absl::StrCat("± ", FormatNumber(parameter.uncertainty())),
+                     FormatNumber(parameter.statistical()), FormatNumber(parameter.interpolation()),
                      absl::StrCat(parameter.models()), parameter.note()});
   }
   inferred.Print(out);

@@ -230,6 +230,9 @@ Json NearestToJson(const v1::QueryNearestResponse& response) {
     inferred.push_back({{"name", parameter.name()},
                         {"value", parameter.value()},
                         {"uncertainty", parameter.uncertainty()},
+                        {"statistical", parameter.statistical()},
+                        {"interpolation", parameter.interpolation()},
+                        {"extrapolated", parameter.extrapolated()},
                         {"models", parameter.models()},
                         {"note", parameter.note()}});
   }

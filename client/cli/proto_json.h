@@ -58,7 +58,8 @@ Json SetAccuracyToJson(const v1::SetAccuracy& accuracy);
 // "posterior", "log_likelihood", "mean_log_likelihood", "distance", "fraction", "family",
 // "parameters"}] (most probable first), "fit": {"model", "statistic", "reference_statistic",
 // "p_value", "reference_sets", "permutations"} or null, "fit_note", "inferred": [{"name",
-// "value", "uncertainty", "models", "note"}], "inference_note", "family_models": [...]}.
+// "value", "uncertainty", "statistical", "interpolation", "extrapolated", "models", "note"}],
+// "inference_note", "family_models": [...]}.
 Json NearestToJson(const v1::QueryNearestResponse& response);
 
 }  // namespace latentspace::cli

@@ -109,13 +109,13 @@ void ReportAgainstTalk(const Study& study, const Inference& off_grid) {
       FormatValue(get(off_grid.estimates, "mneutralino"), 4), " GeV, with uncertainties ",
       study.page.Number("off-grid: mgluino uncertainty / the talk's", mgluino_ratio, 2), " and ",
       study.page.Number("off-grid: mneutralino uncertainty / the talk's", mneutralino_ratio, 2),
-      " times the talk's. The estimate is a calibration curve of each parameter on the known "
-      "models' latent centroids (quadratic in the centroids' two principal axes with eight or "
-      "nine models), read at the sample's centroid; its uncertainty adds the spread of the "
-      "sample's sets to the curve's leave-one-model-out error (docs/science.md, \"Inferring "
-      "theory parameters\"). On a 3 x 3 grid with 500 and 400 GeV steps that error is large: "
-      "leaving out an edge point forces the curve to extrapolate. The talk does not say how its "
-      "uncertainty was made, so the two are not the same quantity."));
+      " times the talk's. The estimate fits a forward model (the latent centroid as a quadratic "
+      "in the masses, over the nine grid models) and maximises the Gaussian likelihood of the "
+      "sample's mean latent point; its uncertainty is the inverse Fisher information, with the "
+      "sample's set scatter, the grid centroids' noise and the fit's misspecification "
+      "(docs/science.md, \"Inferring theory parameters\"; its coverage is measured by "
+      "tests/bench/inference_bench). The talk does not say how its uncertainty was made, so the "
+      "two are not the same quantity."));
 }
 
 }  // namespace

@@ -1,229 +1,344 @@
-// Parameter inference by a calibration curve over the known models' latent centroids.
+// Parameter inference by a forward model of the latent centroid and a Gaussian likelihood.
 #include "core/analysis/parameter_inference.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <set>
+#include <limits>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace latentspace {
 namespace {
 
-constexpr int kMaxFeatures = 6;
-using Row = std::array<double, kMaxFeatures>;
+constexpr int kMaxParameters = 2;  // what a 2-D latent plane can determine
+constexpr int kMaxTerms = 6;       // a quadratic in two parameters
+using Row = std::array<double, kMaxTerms>;
+using Vec = std::array<double, kMaxParameters>;  // standardised parameters
 
-// The curve's terms: constant (degree 0), + u [+ v] (degree 1), + u^2 [+ uv + v^2] (degree 2).
+// The polynomial terms of the forward model: 1, t1 [, t2] (degree 1), then t1^2 [, t1 t2, t2^2].
 struct Basis {
-  int dims = 2;
+  int p = 2;
   int degree = 1;
-  int size() const {
-    if (degree == 0) return 1;
-    return 1 + dims + (degree == 2 ? dims * (dims + 1) / 2 : 0);
-  }
-  Row Features(double u, double v) const {
+  int size() const { return 1 + p + (degree == 2 ? p * (p + 1) / 2 : 0); }
+  Row Features(const Vec& t) const {
     Row row{};
-    row[0] = 1;
-    if (degree == 0) return row;
-    int k = 1;
-    row[k++] = u;
-    if (dims == 2) row[k++] = v;
+    int k = 0;
+    row[k++] = 1;
+    for (int i = 0; i < p; ++i) row[k++] = t[i];
     if (degree == 2) {
-      row[k++] = u * u;
-      if (dims == 2) {
-        row[k++] = u * v;
-        row[k++] = v * v;
+      for (int i = 0; i < p; ++i) {
+        for (int j = i; j < p; ++j) row[k++] = t[i] * t[j];
+      }
+    }
+    return row;
+  }
+  // d Features / d t_d.
+  Row Derivative(const Vec& t, int d) const {
+    Row row{};
+    int k = 1;
+    for (int i = 0; i < p; ++i) row[k++] = i == d ? 1 : 0;
+    if (degree == 2) {
+      for (int i = 0; i < p; ++i) {
+        for (int j = i; j < p; ++j) row[k++] = (i == d ? t[j] : 0) + (j == d ? t[i] : 0);
       }
     }
     return row;
   }
 };
 
-// Principal-axes coordinates of the centroids: u along the major axis, v along the minor, both
-// divided by the major standard deviation.
-struct Frame {
-  LatentPoint origin;
-  double ex = 1, ey = 0;  // major axis
-  double scale = 1;
-  int dims = 2;
-  std::pair<double, double> Coordinates(LatentPoint p) const {
-    const double x = p.x - origin.x, y = p.y - origin.y;
-    return {(ex * x + ey * y) / scale, (-ey * x + ex * y) / scale};
+double Dot(const Row& a, const Row& b, int n) {
+  double sum = 0;
+  for (int i = 0; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+// A symmetric 2 x 2 matrix.
+struct Sym2 {
+  double xx = 0, xy = 0, yy = 0;
+  Sym2 operator+(const Sym2& o) const { return {xx + o.xx, xy + o.xy, yy + o.yy}; }
+  Sym2 operator*(double s) const { return {xx * s, xy * s, yy * s}; }
+  double det() const { return xx * yy - xy * xy; }
+  // The inverse; a matrix whose determinant vanishes gets a ridge of 1e-12 of its trace first.
+  Sym2 Inverse() const {
+    Sym2 m = *this;
+    const double trace = xx + yy;
+    if (!(m.det() > 1e-24 * trace * trace)) {
+      const double ridge = std::max(1e-12 * trace, 1e-300);
+      m.xx += ridge;
+      m.yy += ridge;
+    }
+    const double d = m.det();
+    return {m.yy / d, -m.xy / d, m.xx / d};
   }
 };
 
-absl::StatusOr<Frame> MakeFrame(const std::vector<LatentPoint>& centroids, double collinear_ratio) {
-  Frame frame;
-  frame.origin = Centroid(centroids);
-  double sxx = 0, sxy = 0, syy = 0;
-  for (const LatentPoint& c : centroids) {
-    const double x = c.x - frame.origin.x, y = c.y - frame.origin.y;
-    sxx += x * x;
-    sxy += x * y;
-    syy += y * y;
+// Covariance (ddof 1) of at least two points.
+Sym2 CovarianceOf(absl::Span<const LatentPoint> points) {
+  const LatentPoint c = Centroid(points);
+  Sym2 s;
+  for (const LatentPoint& q : points) {
+    s.xx += (q.x - c.x) * (q.x - c.x);
+    s.xy += (q.x - c.x) * (q.y - c.y);
+    s.yy += (q.y - c.y) * (q.y - c.y);
   }
-  const double n = static_cast<double>(centroids.size());
-  sxx /= n;
-  sxy /= n;
-  syy /= n;
-  const double half_trace = 0.5 * (sxx + syy);
-  const double radius = std::hypot(0.5 * (sxx - syy), sxy);
-  const double major = half_trace + radius;
-  const double minor = std::max(0.0, half_trace - radius);
-  if (!(major > 0)) return absl::FailedPreconditionError("the models' latent centroids coincide");
-  if (std::abs(sxy) > 1e-300) {
-    const double norm = std::hypot(major - syy, sxy);
-    frame.ex = (major - syy) / norm;
-    frame.ey = sxy / norm;
-  } else if (syy > sxx) {
-    frame.ex = 0;
-    frame.ey = 1;
-  }
-  frame.scale = std::sqrt(major);
-  frame.dims = std::sqrt(minor / major) > collinear_ratio ? 2 : 1;
-  return frame;
+  return s * (1.0 / static_cast<double>(points.size() - 1));
 }
 
-// Least squares by the normal equations (features are O(1) in the frame's coordinates), with
-// partial pivoting; an error when the rows do not determine the coefficients.
-absl::StatusOr<Row> LeastSquares(const std::vector<Row>& rows, const std::vector<double>& y,
-                                 int k) {
-  double a[kMaxFeatures][kMaxFeatures + 1] = {};
-  for (size_t r = 0; r < rows.size(); ++r) {
+// The inverse of the k x k normal matrix X^T X of `rows`, by Gauss-Jordan elimination with partial
+// pivoting; an error when the rows do not determine the coefficients.
+using Square = std::array<Row, kMaxTerms>;
+absl::StatusOr<Square> NormalInverse(const std::vector<Row>& rows, int k) {
+  double a[kMaxTerms][2 * kMaxTerms] = {};
+  for (const Row& row : rows) {
     for (int i = 0; i < k; ++i) {
-      for (int j = 0; j < k; ++j) a[i][j] += rows[r][i] * rows[r][j];
-      a[i][k] += rows[r][i] * y[r];
+      for (int j = 0; j < k; ++j) a[i][j] += row[i] * row[j];
     }
   }
   double largest = 0;
-  for (int i = 0; i < k; ++i) largest = std::max(largest, a[i][i]);
+  for (int i = 0; i < k; ++i) {
+    largest = std::max(largest, a[i][i]);
+    a[i][k + i] = 1;
+  }
   for (int col = 0; col < k; ++col) {
     int pivot = col;
     for (int r = col + 1; r < k; ++r) {
       if (std::abs(a[r][col]) > std::abs(a[pivot][col])) pivot = r;
     }
     if (!(std::abs(a[pivot][col]) > 1e-10 * largest)) {
-      return absl::FailedPreconditionError("calibration fit is rank deficient");
+      return absl::FailedPreconditionError("the models' parameters do not determine the fit");
     }
-    for (int j = 0; j <= k; ++j) std::swap(a[col][j], a[pivot][j]);
+    for (int j = 0; j < 2 * k; ++j) std::swap(a[col][j], a[pivot][j]);
+    const double diagonal = a[col][col];
+    for (int j = 0; j < 2 * k; ++j) a[col][j] /= diagonal;
     for (int r = 0; r < k; ++r) {
       if (r == col) continue;
-      const double factor = a[r][col] / a[col][col];
-      for (int j = col; j <= k; ++j) a[r][j] -= factor * a[col][j];
+      const double factor = a[r][col];
+      for (int j = 0; j < 2 * k; ++j) a[r][j] -= factor * a[col][j];
     }
   }
-  Row coefficients{};
-  for (int i = 0; i < k; ++i) coefficients[i] = a[i][k] / a[i][i];
-  return coefficients;
+  Square inverse{};
+  for (int i = 0; i < k; ++i) {
+    for (int j = 0; j < k; ++j) inverse[i][j] = a[i][k + j];
+  }
+  return inverse;
 }
 
-struct Curve {
-  Basis basis;
-  Row coefficients{};
-  double operator()(double u, double v) const {
-    const Row features = basis.Features(u, v);
-    double sum = 0;
-    for (int i = 0; i < basis.size(); ++i) sum += coefficients[i] * features[i];
-    return sum;
+// The symmetric matrix with the negative eigenvalues of `m` set to 0.
+Sym2 ClipNegative(const Sym2& m) {
+  const double half_trace = 0.5 * (m.xx + m.yy);
+  const double radius = std::hypot(0.5 * (m.xx - m.yy), m.xy);
+  const double l1 = half_trace + radius, l2 = half_trace - radius;
+  if (l2 >= 0) return m;
+  if (l1 <= 0) return {};
+  // Keep the eigenvector of l1: v = (l1 - yy, xy) or (xy, l1 - xx), normalised.
+  double vx = l1 - m.yy, vy = m.xy;
+  if (std::hypot(vx, vy) < 1e-300) {
+    vx = m.xy;
+    vy = l1 - m.xx;
   }
+  const double norm = std::hypot(vx, vy);
+  if (norm < 1e-300) return {l1, 0, l1};
+  vx /= norm;
+  vy /= norm;
+  return {l1 * vx * vx, l1 * vx * vy, l1 * vy * vy};
+}
+
+// The latent centroid as a function of the standardised parameters, and its errors: the
+// propagated noise of the models' centroids (each the mean of its model's sets, covariance
+// Sigma_m / N_m) and the misspecification the residuals show beyond that noise.
+struct ForwardModel {
+  Basis basis;
+  Row x{}, y{};                      // coefficients per latent axis
+  Square normal_inverse{};           // (X^T X)^-1
+  std::vector<Row> rows;             // X: the models' features
+  std::vector<Sym2> centroid_noise;  // Sigma_m / N_m
+  Sym2 misspecification;             // per model, beyond the centroids' noise
+  int dof = 0;
+
+  LatentPoint operator()(const Vec& t) const {
+    const Row f = basis.Features(t);
+    return {Dot(x, f, basis.size()), Dot(y, f, basis.size())};
+  }
+  // Column d of the Jacobian: d mu / d t_d.
+  LatentPoint Column(const Vec& t, int d) const {
+    const Row f = basis.Derivative(t, d);
+    return {Dot(x, f, basis.size()), Dot(y, f, basis.size())};
+  }
+  // Covariance of mu(t) from the centroids' noise: the fit is linear in the centroids,
+  // mu(t) = sum_m w_m(t) c_m with w(t) = X (X^T X)^-1 f(t).
+  Sym2 FitNoise(const Vec& t) const {
+    const int k = basis.size();
+    const Row f = basis.Features(t);
+    Row a{};
+    for (int i = 0; i < k; ++i) a[i] = Dot(normal_inverse[i], f, k);
+    Sym2 noise;
+    for (size_t m = 0; m < rows.size(); ++m) {
+      const double w = Dot(rows[m], a, k);
+      noise = noise + centroid_noise[m] * (w * w);
+    }
+    return noise;
+  }
+  // The covariance of the forward model's error at t.
+  Sym2 Error(const Vec& t) const { return FitNoise(t) + misspecification; }
 };
 
-// Fits the richest basis, from `start` down (quadratic, linear, 1-D linear, constant), that the
-// points determine.
-Curve FitCurve(const std::vector<std::pair<double, double>>& uv, const std::vector<double>& y,
-               Basis start) {
-  std::vector<Basis> candidates;
-  if (start.degree == 2) candidates.push_back({start.dims, 2});
-  candidates.push_back({start.dims, 1});
-  if (start.dims == 2) candidates.push_back({1, 1});
-  candidates.push_back({1, 0});
-  for (const Basis& basis : candidates) {
-    if (static_cast<int>(uv.size()) < basis.size()) continue;
-    std::vector<Row> rows;
-    for (const auto& [u, v] : uv) rows.push_back(basis.Features(u, v));
-    absl::StatusOr<Row> coefficients = LeastSquares(rows, y, basis.size());
-    if (coefficients.ok()) return {basis, *coefficients};
+absl::StatusOr<ForwardModel> FitForwardModel(const std::vector<Vec>& t,
+                                             const std::vector<LatentPoint>& centroids,
+                                             std::vector<Sym2> centroid_noise, int p) {
+  const int m = static_cast<int>(t.size());
+  ForwardModel model;
+  model.basis = {p, 2};
+  if (m < model.basis.size() + 2) model.basis.degree = 1;
+  const int k = model.basis.size();
+  for (int i = 0; i < m; ++i) model.rows.push_back(model.basis.Features(t[i]));
+  absl::StatusOr<Square> inverse = NormalInverse(model.rows, k);
+  if (!inverse.ok()) return inverse.status();
+  model.normal_inverse = *inverse;
+  Row xty{}, yty{};
+  for (int i = 0; i < m; ++i) {
+    for (int j = 0; j < k; ++j) {
+      xty[j] += model.rows[i][j] * centroids[i].x;
+      yty[j] += model.rows[i][j] * centroids[i].y;
+    }
   }
-  double mean = 0;  // the constant always fits
-  for (double value : y) mean += value;
-  Curve constant{{1, 0}, {}};
-  constant.coefficients[0] = mean / y.size();
-  return constant;
+  for (int i = 0; i < k; ++i) {
+    model.x[i] = Dot(model.normal_inverse[i], xty, k);
+    model.y[i] = Dot(model.normal_inverse[i], yty, k);
+  }
+  model.centroid_noise = std::move(centroid_noise);
+  model.dof = m - k;
+  if (model.dof > 0) {
+    // E[sum r r^T] = sum_m (1 - h_mm) Sigma_m / N_m + dof x misspecification.
+    Sym2 excess;
+    for (int i = 0; i < m; ++i) {
+      const LatentPoint fitted = model(t[i]);
+      const double dx = centroids[i].x - fitted.x, dy = centroids[i].y - fitted.y;
+      Row a{};
+      for (int j = 0; j < k; ++j) a[j] = Dot(model.normal_inverse[j], model.rows[i], k);
+      const double leverage = Dot(model.rows[i], a, k);
+      excess =
+          excess + Sym2{dx * dx, dx * dy, dy * dy} + model.centroid_noise[i] * (-(1 - leverage));
+    }
+    model.misspecification = ClipNegative(excess * (1.0 / model.dof));
+  }
+  return model;
 }
 
-ParameterEstimate Infer(const std::string& name, const std::vector<LatentPoint>& centroids,
-                        const std::vector<double>& values, absl::Span<const LatentPoint> sample,
-                        const ParameterInferenceOptions& options) {
+// J^T W J for the p x 2 Jacobian at t.
+std::array<std::array<double, kMaxParameters>, kMaxParameters> Fisher(const ForwardModel& model,
+                                                                      const Vec& t, const Sym2& w,
+                                                                      int p) {
+  std::array<std::array<double, kMaxParameters>, kMaxParameters> f{};
+  for (int a = 0; a < p; ++a) {
+    const LatentPoint ja = model.Column(t, a);
+    for (int b = 0; b < p; ++b) {
+      const LatentPoint jb = model.Column(t, b);
+      f[a][b] = ja.x * (w.xx * jb.x + w.xy * jb.y) + ja.y * (w.xy * jb.x + w.yy * jb.y);
+    }
+  }
+  return f;
+}
+
+// The diagonal of the inverse of a p x p (p <= 2) matrix; infinities when it is singular.
+Vec InverseDiagonal(const std::array<std::array<double, kMaxParameters>, kMaxParameters>& f,
+                    int p) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  if (p == 1) return {f[0][0] > 0 ? 1 / f[0][0] : kInf, 0};
+  const double det = f[0][0] * f[1][1] - f[0][1] * f[1][0];
+  if (!(det > 1e-12 * std::abs(f[0][0] * f[1][1]))) return {kInf, kInf};
+  return {f[1][1] / det, f[0][0] / det};
+}
+
+double ChiSquare(const ForwardModel& model, const Vec& t, const LatentPoint& zbar, const Sym2& w) {
+  const LatentPoint mu = model(t);
+  const double rx = zbar.x - mu.x, ry = zbar.y - mu.y;
+  return rx * (w.xx * rx + w.xy * ry) + ry * (w.xy * rx + w.yy * ry);
+}
+
+// Levenberg-Marquardt from `start`, each step clamped to [low, high].
+Vec Minimise(const ForwardModel& model, Vec t, const LatentPoint& zbar, const Sym2& w, int p,
+             const Vec& low, const Vec& high) {
+  double chi2 = ChiSquare(model, t, zbar, w);
+  double lambda = 1e-3;
+  for (int iteration = 0; iteration < 200 && lambda < 1e12; ++iteration) {
+    const LatentPoint mu = model(t);
+    const double rx = zbar.x - mu.x, ry = zbar.y - mu.y;
+    std::array<std::array<double, kMaxParameters>, kMaxParameters> f = Fisher(model, t, w, p);
+    Vec g{};
+    for (int a = 0; a < p; ++a) {
+      const LatentPoint ja = model.Column(t, a);
+      g[a] = ja.x * (w.xx * rx + w.xy * ry) + ja.y * (w.xy * rx + w.yy * ry);
+    }
+    for (int a = 0; a < p; ++a) f[a][a] *= 1 + lambda;
+    Vec step{};
+    if (p == 1) {
+      step[0] = f[0][0] > 0 ? g[0] / f[0][0] : 0;
+    } else {
+      const double det = f[0][0] * f[1][1] - f[0][1] * f[1][0];
+      if (det > 0) {
+        step[0] = (f[1][1] * g[0] - f[0][1] * g[1]) / det;
+        step[1] = (f[0][0] * g[1] - f[1][0] * g[0]) / det;
+      }
+    }
+    Vec next = t;
+    for (int a = 0; a < p; ++a) next[a] = std::clamp(t[a] + step[a], low[a], high[a]);
+    const double next_chi2 = ChiSquare(model, next, zbar, w);
+    if (next_chi2 < chi2) {
+      const bool converged = chi2 - next_chi2 < 1e-12 * (1 + chi2);
+      t = next;
+      chi2 = next_chi2;
+      lambda = std::max(lambda / 3, 1e-9);
+      if (converged) break;
+    } else {
+      lambda *= 4;
+    }
+  }
+  return t;
+}
+
+// Cross product of (b - a) and (c - a).
+double Cross(const Vec& a, const Vec& b, const Vec& c) {
+  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+// Whether `q` lies in the convex hull of `points` (p = 1: their range), with a tolerance.
+bool InHull(std::vector<Vec> points, const Vec& q, int p) {
+  constexpr double kTolerance = 1e-9;
+  if (p == 1) {
+    const auto [low, high] = std::minmax_element(
+        points.begin(), points.end(), [](const Vec& a, const Vec& b) { return a[0] < b[0]; });
+    return q[0] >= (*low)[0] - kTolerance && q[0] <= (*high)[0] + kTolerance;
+  }
+  // Andrew's monotone chain: the hull counter-clockwise.
+  std::sort(points.begin(), points.end());
+  std::vector<Vec> hull(2 * points.size());
+  size_t k = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    while (k >= 2 && Cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  for (size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
+    while (k >= lower && Cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  hull.resize(k - 1);
+  if (hull.size() < 3) return false;  // collinear models span no area
+  for (size_t i = 0; i < hull.size(); ++i) {
+    if (Cross(hull[i], hull[(i + 1) % hull.size()], q) < -kTolerance) return false;
+  }
+  return true;
+}
+
+ParameterEstimate Failed(const std::string& name, int models, absl::Status status) {
   ParameterEstimate estimate;
   estimate.name = name;
-  estimate.models = static_cast<int>(centroids.size());
-  auto fail = [&estimate](absl::Status status) {
-    estimate.status = std::move(status);
-    estimate.value = estimate.uncertainty = estimate.statistical = estimate.calibration =
-        std::nan("");
-    return estimate;
-  };
-  if (centroids.size() < 2) {
-    return fail(absl::FailedPreconditionError(
-        absl::StrCat("parameter '", name, "' is known for ", centroids.size(),
-                     " model(s); inference needs at least 2")));
-  }
-  absl::StatusOr<Frame> frame = MakeFrame(centroids, options.collinear_ratio);
-  if (!frame.ok()) {
-    return fail(absl::FailedPreconditionError(
-        absl::StrCat("parameter '", name, "': ", frame.status().message())));
-  }
-  std::vector<std::pair<double, double>> uv;
-  for (const LatentPoint& c : centroids) uv.push_back(frame->Coordinates(c));
-  Basis start{frame->dims, 1};
-  const int quadratic_minimum =
-      std::max(options.min_models_for_quadratic, Basis{frame->dims, 2}.size() + 2);
-  if (estimate.models >= quadratic_minimum) start.degree = 2;
-  const Curve curve = FitCurve(uv, values, start);
-  estimate.degree = curve.basis.degree;
-  estimate.dimensions = curve.basis.degree == 0 ? 0 : curve.basis.dims;
-
-  const auto [cu, cv] = frame->Coordinates(Centroid(sample));
-  estimate.value = curve(cu, cv);
-  double mean = 0, m2 = 0;
-  for (size_t i = 0; i < sample.size(); ++i) {  // Welford
-    const auto [u, v] = frame->Coordinates(sample[i]);
-    const double prediction = curve(u, v);
-    const double delta = prediction - mean;
-    mean += delta / (i + 1);
-    m2 += delta * (prediction - mean);
-  }
-  if (sample.size() > 1) {
-    estimate.statistical = std::sqrt(m2 / (sample.size() - 1) / sample.size());
-  } else {
-    estimate.note = "a single set: no statistical term; ";
-  }
-  double squares = 0;
-  for (size_t m = 0; m < centroids.size(); ++m) {
-    std::vector<std::pair<double, double>> uv_rest;
-    std::vector<double> values_rest;
-    for (size_t o = 0; o < centroids.size(); ++o) {
-      if (o == m) continue;
-      uv_rest.push_back(uv[o]);
-      values_rest.push_back(values[o]);
-    }
-    const double error =
-        FitCurve(uv_rest, values_rest, curve.basis)(uv[m].first, uv[m].second) - values[m];
-    squares += error * error;
-  }
-  estimate.calibration = std::sqrt(squares / centroids.size());
-  estimate.uncertainty = std::hypot(estimate.statistical, estimate.calibration);
-  double u_min = uv[0].first, u_max = uv[0].first;
-  for (const auto& [u, v] : uv) {
-    u_min = std::min(u_min, u);
-    u_max = std::max(u_max, u);
-  }
-  if (cu < u_min || cu > u_max) {
-    absl::StrAppend(&estimate.note, "the sample lies outside the models' span along the main ",
-                    "latent axis: extrapolated; ");
-  }
-  if (!estimate.note.empty()) estimate.note.resize(estimate.note.size() - 2);
+  estimate.models = models;
+  estimate.status = std::move(status);
+  estimate.value = estimate.uncertainty = estimate.statistical = estimate.interpolation =
+      std::nan("");
   return estimate;
 }
 
@@ -238,46 +353,172 @@ absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
                                                    " models' points but ", parameters.size(),
                                                    " parameter sets"));
   }
-  if (!(options.collinear_ratio >= 0 && options.collinear_ratio < 1)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "parameter inference collinear_ratio = ", options.collinear_ratio, " not in [0, 1)"));
+  if (model_points.empty()) return absl::InvalidArgumentError("parameter inference: no models");
+  if (!(options.search_margin >= 0) || options.min_sets_for_sample_covariance < 2) {
+    return absl::InvalidArgumentError("parameter inference: bad options");
   }
   if (sample.empty()) {
     return absl::InvalidArgumentError("parameter inference: the sample has no points");
   }
   if (absl::Status status = CheckFinite(sample, "sample"); !status.ok()) return status;
+  const int m = static_cast<int>(model_points.size());
+  std::vector<std::string> names;
+  for (const auto& [name, value] : parameters[0]) names.push_back(name);
   std::vector<LatentPoint> centroids;
-  std::set<std::string> names;
-  for (size_t m = 0; m < model_points.size(); ++m) {
-    if (model_points[m].empty()) {
+  std::vector<Sym2> centroid_noise;
+  Sym2 pooled;
+  int pooled_models = 0;
+  for (int i = 0; i < m; ++i) {
+    if (model_points[i].empty()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("parameter inference: model ", m, " has no points"));
+          absl::StrCat("parameter inference: model ", i, " has no points"));
     }
-    if (absl::Status status = CheckFinite(model_points[m], absl::StrCat("model ", m));
+    if (absl::Status status = CheckFinite(model_points[i], absl::StrCat("model ", i));
         !status.ok()) {
       return status;
     }
-    centroids.push_back(Centroid(model_points[m]));
-    for (const auto& [name, value] : parameters[m]) {
+    std::vector<std::string> own;
+    for (const auto& [name, value] : parameters[i]) {
+      own.push_back(name);
       if (!std::isfinite(value)) {
-        return absl::InvalidArgumentError(absl::StrCat("parameter inference: model ", m,
+        return absl::InvalidArgumentError(absl::StrCat("parameter inference: model ", i,
                                                        " parameter '", name, "' = ", value,
                                                        " is not finite"));
       }
-      names.insert(name);
+    }
+    if (own != names) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "parameter inference: model ", i, " has parameters [", absl::StrJoin(own, ", "),
+          "], model 0 [", absl::StrJoin(names, ", "), "]: not one family"));
+    }
+    centroids.push_back(Centroid(model_points[i]));
+    centroid_noise.emplace_back();
+    if (model_points[i].size() >= 2) {
+      const Sym2 covariance = CovarianceOf(model_points[i]);
+      centroid_noise.back() = covariance * (1.0 / static_cast<double>(model_points[i].size()));
+      pooled = pooled + covariance;
+      ++pooled_models;
     }
   }
-  std::vector<ParameterEstimate> estimates;
-  for (const std::string& name : names) {
-    std::vector<LatentPoint> having;
-    std::vector<double> values;
-    for (size_t m = 0; m < parameters.size(); ++m) {
-      auto it = parameters[m].find(name);
-      if (it == parameters[m].end()) continue;
-      having.push_back(centroids[m]);
-      values.push_back(it->second);
+
+  // The parameters that vary over the family; the others cannot be inferred.
+  std::vector<ParameterEstimate> estimates(names.size());
+  std::vector<int> varying;
+  std::vector<double> mean(names.size()), scale(names.size());
+  for (size_t k = 0; k < names.size(); ++k) {
+    double low = std::numeric_limits<double>::infinity(), high = -low, sum = 0;
+    for (int i = 0; i < m; ++i) {
+      const double v = parameters[i].at(names[k]);
+      low = std::min(low, v);
+      high = std::max(high, v);
+      sum += v;
     }
-    estimates.push_back(Infer(name, having, values, sample, options));
+    mean[k] = sum / m;
+    scale[k] = 0.5 * (high - low);
+    if (high > low) {
+      varying.push_back(static_cast<int>(k));
+    } else {
+      estimates[k] = Failed(names[k], m,
+                            absl::FailedPreconditionError(
+                                absl::StrCat("parameter '", names[k], "' is ", low,
+                                             " in every model of the family: nothing to infer")));
+    }
+  }
+  const int p = static_cast<int>(varying.size());
+  const auto fail_varying = [&](const absl::Status& status) {
+    for (int k : varying) estimates[k] = Failed(names[k], m, status);
+    return estimates;
+  };
+  if (p == 0) return estimates;
+  if (p > kMaxParameters) {
+    return fail_varying(absl::FailedPreconditionError(
+        absl::StrCat("the family varies ", p, " parameters; a 2-D latent plane determines at most ",
+                     kMaxParameters)));
+  }
+  if (m < p + 1) {
+    return fail_varying(absl::FailedPreconditionError(
+        absl::StrCat("the family has ", m, " models for ", p, " varying parameters; at least ",
+                     p + 1, " are needed")));
+  }
+
+  std::vector<Vec> t(m);
+  Vec low{}, high{};
+  for (int i = 0; i < m; ++i) {
+    for (int a = 0; a < p; ++a) {
+      const int k = varying[a];
+      t[i][a] = (parameters[i].at(names[k]) - mean[k]) / scale[k];
+    }
+  }
+  for (int a = 0; a < p; ++a) {
+    low[a] = high[a] = t[0][a];
+    for (int i = 1; i < m; ++i) {
+      low[a] = std::min(low[a], t[i][a]);
+      high[a] = std::max(high[a], t[i][a]);
+    }
+    const double margin = options.search_margin * (high[a] - low[a]);
+    low[a] -= margin;
+    high[a] += margin;
+  }
+  absl::StatusOr<ForwardModel> model = FitForwardModel(t, centroids, std::move(centroid_noise), p);
+  if (!model.ok()) return fail_varying(model.status());
+
+  const int64_t n = static_cast<int64_t>(sample.size());
+  const LatentPoint zbar = Centroid(sample);
+  const Sym2 set_covariance = n >= options.min_sets_for_sample_covariance
+                                  ? CovarianceOf(sample)
+                                  : pooled * (1.0 / std::max(1, pooled_models));
+  const Sym2 statistical = set_covariance * (1.0 / static_cast<double>(n));
+  // The weight depends on t through the fit's noise: minimised with it fixed at the start, then
+  // again with it at the first minimum.
+  const auto weight_at = [&](const Vec& at) { return (statistical + model->Error(at)).Inverse(); };
+  Vec best = t[0];
+  double best_chi2 = std::numeric_limits<double>::infinity();
+  for (int i = 0; i < m; ++i) {
+    Vec found = Minimise(*model, t[i], zbar, weight_at(t[i]), p, low, high);
+    found = Minimise(*model, found, zbar, weight_at(found), p, low, high);
+    const double chi2 = ChiSquare(*model, found, zbar, weight_at(found));
+    if (chi2 < best_chi2) {
+      best_chi2 = chi2;
+      best = found;
+    }
+  }
+  const Vec total = InverseDiagonal(Fisher(*model, best, weight_at(best), p), p);
+  const Vec stat = InverseDiagonal(Fisher(*model, best, statistical.Inverse(), p), p);
+
+  std::string note;
+  const bool extrapolated = !InHull(t, best, p);
+  if (extrapolated) note = "outside the family's models: extrapolated; ";
+  for (int a = 0; a < p; ++a) {
+    if (best[a] <= low[a] + 1e-9 || best[a] >= high[a] - 1e-9) {
+      absl::StrAppend(&note, "at the edge of the search range (the models' range widened by ",
+                      options.search_margin, " of it): the sample lies beyond the family; ");
+      break;
+    }
+  }
+  if (model->dof == 0) {
+    absl::StrAppend(&note,
+                    "the models determine the forward model exactly: its interpolation "
+                    "error is not estimated; ");
+  }
+  if (n == 1) absl::StrAppend(&note, "a single set; ");
+  if (!std::isfinite(total[0]) || (p == 2 && !std::isfinite(total[1]))) {
+    absl::StrAppend(&note, "the latent plane does not resolve the parameters here; ");
+  }
+  if (!note.empty()) note.resize(note.size() - 2);
+  for (int a = 0; a < p; ++a) {
+    const int k = varying[a];
+    ParameterEstimate& estimate = estimates[k];
+    estimate.name = names[k];
+    estimate.models = m;
+    estimate.degree = model->basis.degree;
+    estimate.value = mean[k] + scale[k] * best[a];
+    estimate.uncertainty = scale[k] * std::sqrt(total[a]);
+    estimate.statistical = scale[k] * std::sqrt(stat[a]);
+    estimate.interpolation =
+        std::sqrt(std::max(0.0, estimate.uncertainty * estimate.uncertainty -
+                                    estimate.statistical * estimate.statistical));
+    estimate.extrapolated = extrapolated;
+    estimate.note = note;
   }
   return estimates;
 }

@@ -1,21 +1,26 @@
-// Theory-parameter inference (science.md, "Parameter inference"): estimate the parameters (e.g.
-// masses) of an unknown sample from its latent points and the known models' parameters, with an
-// uncertainty.
+// Theory-parameter inference within one model family (science.md, "Inferring theory parameters"):
+// the parameters (e.g. the gluino and neutralino masses) of a sample from its latent points and the
+// family's known models, with an uncertainty that covers the truth as often as it says.
 //
-// Method, per parameter, over the known models that have it:
-//  1. Calibration curve: least squares of the parameter on the models' latent centroids (one row
-//     per model, equal weights), linear in (u, v), quadratic (u^2, uv, v^2 added) when at least
-//     max(min_models_for_quadratic, terms + 2) models have it (8 in 2-D, 6 in 1-D with the
-//     default; the slack keeps the leave-one-out fits determined); (u, v) are the centroids'
-//     principal axes, and v is dropped when the centroids are collinear (minor/major spread
-//     below collinear_ratio).
-//     We regress on centroids rather than on every set's point because regressing a per-model
-//     constant on scattered points attenuates the slope (errors in variables) and pulls every
-//     estimate towards the models' mean.
-//  2. Estimate: the curve at the sample's centroid.
-//  3. Uncertainty: sqrt(var(curve at each of the sample's points) / n_sets + loo^2), where loo is
-//     the leave-one-model-out RMS error of the curve (each model predicted by a curve fitted
-//     without it; with too few models left, a simpler curve: linear, then 1-D, then constant).
+// Method: a forward model and a likelihood, not a regression of parameters on the plane.
+//  1. Forward model: the latent centroid as a polynomial of the standardised parameters t (the
+//     family's models give one centroid each): quadratic when the family has at least terms + 2
+//     models (8 for two parameters, 5 for one), linear otherwise. Least squares per latent axis.
+//  2. Its error at t, E(t): the models' centroids are means of their sets (covariance Sigma_m /
+//     N_m, known), and the fit is linear in them, so their noise propagates exactly into mu(t);
+//     plus the misspecification the residuals show beyond that noise (their covariance minus the
+//     noise's expected share, per residual degree of freedom, negative eigenvalues set to 0; not
+//     estimated, and said so, when the models determine the fit exactly).
+//  3. The sample's mean latent point zbar of n sets is Gaussian (central limit) with covariance
+//     S / n + E(t), S the covariance of the sample's sets (the family's pooled set covariance
+//     when the sample has fewer than 10 sets). The estimate minimises chi2(t) = (zbar - mu(t))^T
+//     (S/n + E(t))^-1 (zbar - mu(t)) (Levenberg-Marquardt from every model's parameters, within
+//     the models' range widened by half of it on each side; E at the start, then at the minimum).
+//  4. The uncertainty: the inverse Fisher information (J^T (S/n + E)^-1 J)^-1 at the estimate, J
+//     the forward model's Jacobian; the statistical part is the same with E left out.
+// A 2-D latent plane determines at most two parameters; a parameter with one value in every model
+// is not inferred; an estimate outside the convex hull of the models' parameters is flagged as
+// extrapolated.
 #ifndef LATENTSPACE_CORE_ANALYSIS_PARAMETER_INFERENCE_H_
 #define LATENTSPACE_CORE_ANALYSIS_PARAMETER_INFERENCE_H_
 
@@ -34,28 +39,31 @@ namespace latentspace {
 using TheoryParameters = std::map<std::string, double>;
 
 struct ParameterInferenceOptions {
-  int min_models_for_quadratic = 6;  // raised to terms + 2 (8 in 2-D, 5 in 1-D) when below
-  double collinear_ratio = 1e-3;     // minor/major standard deviation of the centroids
+  // The search box: the models' range of each parameter widened by this fraction on each side.
+  double search_margin = 0.5;
+  // Below this many sets the sample's own set covariance is replaced by the family's pooled one.
+  int min_sets_for_sample_covariance = 10;
 };
 
 struct ParameterEstimate {
   std::string name;
-  // Not OK when this parameter could not be inferred (fewer than 2 models have it, or their
-  // centroids coincide); then the numbers below are NaN.
+  // Not OK when this parameter could not be inferred (too few models, one value in every model,
+  // more than two parameters); then the numbers below are NaN.
   absl::Status status;
   double value = 0;
-  double uncertainty = 0;  // sqrt(statistical^2 + calibration^2)
-  double statistical = 0;  // sqrt(var(set predictions) / n_sets); 0 with a single set
-  double calibration = 0;  // leave-one-model-out RMS error
-  int models = 0;          // known models with this parameter
-  int degree = 0;          // of the calibration curve: 1 linear, 2 quadratic (0 constant)
-  int dimensions = 0;      // latent directions used: 2, or 1 for collinear centroids
-  std::string note;        // caveats: extrapolation, a single set
+  double uncertainty = 0;     // one standard deviation, statistical and interpolation together
+  double statistical = 0;     // from the sample's sets alone
+  double interpolation = 0;   // sqrt(uncertainty^2 - statistical^2): the forward model's error
+  int models = 0;             // models of the family
+  int degree = 0;             // of the forward model: 1 linear, 2 quadratic
+  bool extrapolated = false;  // outside the convex hull of the models' parameters
+  std::string note;           // caveats: extrapolation, the search box's edge, a single set
 };
 
-// One estimate per parameter name found in any model, in name order. `model_points` and
-// `parameters` are parallel (one entry per known model; a model may lack some parameters); every
-// model non-empty, all points and parameter values finite; the sample non-empty.
+// One estimate per parameter name of the family, in name order. `model_points` and `parameters`
+// are parallel (one entry per model of the family); every model carries the same parameter names
+// (INVALID_ARGUMENT otherwise), at least one point and finite values; the sample non-empty and
+// finite.
 absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
     absl::Span<const std::vector<LatentPoint>> model_points,
     absl::Span<const TheoryParameters> parameters, absl::Span<const LatentPoint> sample,

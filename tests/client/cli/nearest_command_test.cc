@@ -110,7 +110,8 @@ TEST_F(NearestCommandTest, WholeFileInOneRequestAndExactJson) {
   EXPECT_EQ(json["fit"]["p_value"], 0.3);
   EXPECT_EQ(json["fit"]["model"], "zp2000");
   EXPECT_THAT(Keys(json["inferred"][0]),
-              ElementsAre("models", "name", "note", "uncertainty", "value"));
+              ElementsAre("extrapolated", "interpolation", "models", "name", "note", "statistical",
+                          "uncertainty", "value"));
   EXPECT_EQ(json["inferred"][0]["value"], 1980);
   EXPECT_EQ(json["inferred"][0]["models"], 2);
   EXPECT_TRUE(json["inferred"][1]["value"].is_null());

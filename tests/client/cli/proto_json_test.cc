@@ -175,7 +175,8 @@ TEST(CliProtoJsonTest, NearestHasExactlyTheDocumentedShape) {
               ElementsAre("model", "posterior", "log_likelihood", "mean_log_likelihood", "distance",
                           "fraction", "family", "parameters"));
   EXPECT_THAT(Keys(json["inferred"][0]),
-              ElementsAre("name", "value", "uncertainty", "models", "note"));
+              ElementsAre("name", "value", "uncertainty", "statistical", "interpolation",
+                          "extrapolated", "models", "note"));
   // Without a fit test: null, and the note says why.
   EXPECT_TRUE(json["fit"].is_null());
   const nlohmann::json parsed = RoundTrip(json);

@@ -1,0 +1,288 @@
+// Calibration of the answers `nearest` gives, measured on samples no training saw (issue 19):
+//   1. Parameter coverage on the simulator's gluino grid (1.1/1.6/2.1 x 0.1/0.5/0.9 TeV): an
+//      encoder trained on the nine grid models (preset gluino, the product's defaults), then
+//      off-grid points inside the grid's hull (and a few outside, reported apart) queried at two
+//      sample sizes through KnownModelSpace::Nearest. Per parameter: the share of points whose
+//      68% interval covers the truth (goal 60-76%), the same for 95% (value +- 1.96 sigma), the
+//      median |error|, each share with its 68% Clopper-Pearson interval.
+//   2. With DATA_DIR: posterior and goodness-of-fit calibration on the six real Dark Machines
+//      models: per model a seeded quarter of its events held out before training, the rest
+//      trained on (defaults); 50-event samples of the held-out events: the share whose true
+//      model has the highest posterior (goal >= 95%) and the shares with fit p < 0.01 and
+//      p < 0.05 (which should be about 1% and 5%).
+//   inference_bench [--data-dir DIR] [--seed N] [--grid-events N] [--points N] [--epochs N]
+//                   [--threads N]
+// Anchor: the stated goals (nominal coverage 68.27% / 95.45%; the p-value thresholds).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/analysis/binomial_interval.h"
+#include "core/analysis/known_model_space.h"
+#include "core/features/feature_extraction.h"
+#include "core/features/seeded_random.h"
+#include "core/nn/encoder.h"
+#include "core/nn/encoder_training.h"
+#include "core/sim/simulator.h"
+
+namespace latentspace {
+namespace {
+
+struct Options {
+  std::string data_dir;
+  uint64_t seed = 1;
+  int64_t grid_events = 5000;
+  int points = 24;
+  int64_t epochs = 0;  // 0: the trainer's default
+  int threads = 2;
+};
+
+// "0.683 [0.62, 0.74]": a share of `trials` with its 68% Clopper-Pearson interval.
+std::string Share(int64_t successes, int64_t trials) {
+  const absl::StatusOr<BinomialInterval> interval = ClopperPearsonInterval(successes, trials);
+  if (!interval.ok()) return "-";
+  return absl::StrFormat("%.3f [%.3f, %.3f] (%d/%d)", interval->value, interval->lower,
+                         interval->upper, successes, trials);
+}
+
+// Feature rows of simulated events of a gluino model.
+absl::StatusOr<FeatureMatrix> SimulatedRows(double mgluino, double mneutralino, int64_t events,
+                                            uint64_t seed, const FeaturePreset& preset) {
+  absl::StatusOr<std::vector<Event>> simulated =
+      sim::Simulate("gluino", {{"mgluino", mgluino}, {"mneutralino", mneutralino}}, events, seed);
+  if (!simulated.ok()) return simulated.status();
+  FeatureMatrix rows{preset.feature_names(), {}};
+  std::vector<double> row(preset.num_features());
+  for (const Event& event : *simulated) {
+    if (preset.Extract(event, {}, absl::MakeSpan(row)) != ExtractOutcome::kAccepted) continue;
+    rows.values.insert(rows.values.end(), row.begin(), row.end());
+  }
+  return rows;
+}
+
+EncoderTrainingOptions TrainingOptions(const Options& options, const std::string& preset) {
+  EncoderTrainingOptions training;
+  training.preset = preset;
+  training.trainer.seed = options.seed;
+  training.trainer.device = DeviceChoice::kCpu;
+  training.trainer.threads = options.threads;
+  if (options.epochs > 0) training.trainer.epochs = options.epochs;
+  return training;
+}
+
+// Trains, loads the checkpoint and builds the analysis's view of its known models.
+struct Trained {
+  std::unique_ptr<Encoder> encoder;
+  KnownModelSpace space;
+};
+absl::StatusOr<Trained> Train(const std::vector<LabelledSample>& samples,
+                              const EncoderTrainingOptions& training, const std::string& path) {
+  absl::StatusOr<EncoderTrainingReport> report = TrainEncoderToFile(samples, training, path);
+  if (!report.ok()) return report.status();
+  std::printf("  trained: validation accuracy %.3f, test accuracy %.3f (%lld test sets)\n",
+              report->validation_accuracy, report->test_accuracy,
+              static_cast<long long>(report->test_sets));
+  absl::StatusOr<std::unique_ptr<Encoder>> encoder = Encoder::Load(path, DeviceChoice::kCpu);
+  if (!encoder.ok()) return encoder.status();
+  absl::StatusOr<KnownModelSpace> space =
+      KnownModelSpace::Build((*encoder)->metadata().models, (*encoder)->preset().feature_names());
+  if (!space.ok()) return space.status();
+  return Trained{*std::move(encoder), *std::move(space)};
+}
+
+struct CoverageTally {
+  int64_t points = 0;
+  std::map<std::string, int64_t> within_68, within_95;
+  std::map<std::string, std::vector<double>> errors;
+};
+
+absl::Status GluinoCoverage(const Options& options, const std::string& scratch) {
+  const FeaturePreset preset = *FeaturePreset::Get("gluino");
+  std::printf(
+      "1. parameter coverage on the simulated gluino grid (%lld events per grid model, "
+      "seed %llu)\n",
+      static_cast<long long>(options.grid_events), static_cast<unsigned long long>(options.seed));
+  std::vector<LabelledSample> grid;
+  uint64_t sim_seed = 1000 * options.seed;
+  for (double mgluino : {1100.0, 1600.0, 2100.0}) {
+    for (double mneutralino : {100.0, 500.0, 900.0}) {
+      absl::StatusOr<FeatureMatrix> rows =
+          SimulatedRows(mgluino, mneutralino, options.grid_events, ++sim_seed, preset);
+      if (!rows.ok()) return rows.status();
+      grid.push_back({absl::StrFormat("gluino_%.0f_%.0f", mgluino, mneutralino),
+                      {{"mgluino", mgluino}, {"mneutralino", mneutralino}},
+                      *std::move(rows),
+                      "gluino"});
+    }
+  }
+  absl::StatusOr<Trained> trained =
+      Train(grid, TrainingOptions(options, "gluino"), scratch + "/gluino.ckpt");
+  if (!trained.ok()) return trained.status();
+
+  // Off-grid truths: inside the hull on a seeded pattern, and four outside it.
+  std::mt19937_64 rng(MixSeed(options.seed + 77));
+  const auto uniform = [&rng] { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53; };
+  std::vector<std::pair<double, double>> inside,
+      outside = {{950, 300}, {2300, 500}, {1600, 1000}, {2250, 1000}};
+  for (int i = 0; i < options.points; ++i) {
+    inside.push_back({1150 + 900 * uniform(), 150 + 700 * uniform()});
+  }
+  const char* const names[] = {"mgluino", "mneutralino"};
+  for (int64_t events : {int64_t{1000}, int64_t{10000}}) {
+    for (const auto* truths : {&inside, &outside}) {
+      CoverageTally tally;
+      for (const auto& [mgluino, mneutralino] : *truths) {
+        absl::StatusOr<FeatureMatrix> rows =
+            SimulatedRows(mgluino, mneutralino, events, ++sim_seed, preset);
+        if (!rows.ok()) return rows.status();
+        absl::StatusOr<Embedding> embedding = trained->encoder->EmbedFeatureRows(*std::move(rows));
+        if (!embedding.ok()) return embedding.status();
+        absl::StatusOr<NearestModels> nearest = trained->space.Nearest(embedding->points);
+        if (!nearest.ok()) return nearest.status();
+        ++tally.points;
+        const double truth[] = {mgluino, mneutralino};
+        for (const ParameterEstimate& estimate : nearest->inferred) {
+          for (int k = 0; k < 2; ++k) {
+            if (estimate.name != names[k] || !estimate.status.ok()) continue;
+            const double error = std::abs(estimate.value - truth[k]);
+            tally.errors[names[k]].push_back(error);
+            tally.within_68[names[k]] += error <= estimate.uncertainty;
+            tally.within_95[names[k]] += error <= 1.96 * estimate.uncertainty;
+          }
+        }
+      }
+      std::printf("\n  %lld events per sample, %s the grid's hull (%lld points)\n",
+                  static_cast<long long>(events), truths == &inside ? "inside" : "outside",
+                  static_cast<long long>(tally.points));
+      std::printf("  %-12s %-34s %-34s %s\n", "parameter", "68% coverage (goal 0.60-0.76)",
+                  "95% coverage (nominal 0.95)", "median |error| GeV");
+      for (const char* name : names) {
+        std::vector<double>& errors = tally.errors[name];
+        std::sort(errors.begin(), errors.end());
+        const double median = errors.empty() ? std::nan("") : errors[errors.size() / 2];
+        std::printf("  %-12s %-34s %-34s %.0f\n", name,
+                    Share(tally.within_68[name], static_cast<int64_t>(errors.size())).c_str(),
+                    Share(tally.within_95[name], static_cast<int64_t>(errors.size())).c_str(),
+                    median);
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DarkMachinesCalibration(const Options& options, const std::string& scratch) {
+  const char* const files[] = {
+      "background_chan1_7.79_reduced.csv.gz", "glgl1400_neutralino1100_chan1.csv.gz",
+      "glgl1600_neutralino800_chan1.csv.gz",  "monojet_Zp2000.0_DM_50.0_chan1.csv.gz",
+      "sqsq_sq1800_neut800_chan1.csv.gz",     "stop2b1000_neutralino300_chan1.csv.gz"};
+  std::printf(
+      "\n2. posterior and fit calibration on the real Dark Machines models (seed %llu; "
+      "a quarter of each model's events held out before training)\n",
+      static_cast<unsigned long long>(options.seed));
+  const FeaturePreset preset = *FeaturePreset::Get("darkmachines");
+  std::vector<LabelledSample> samples;
+  std::vector<FeatureMatrix> held_out;
+  for (size_t m = 0; m < std::size(files); ++m) {
+    absl::StatusOr<FeatureMatrix> rows =
+        ReadFeatures(options.data_dir + "/" + files[m], EventFormat::kDarkMachines, preset);
+    if (!rows.ok()) return rows.status();
+    std::vector<int64_t> order(rows->rows());
+    for (int64_t i = 0; i < rows->rows(); ++i) order[i] = i;
+    std::mt19937_64 rng(MixSeed(options.seed * 31 + m));
+    SeededShuffle(order, rng);
+    const int64_t held = rows->rows() / 4;
+    FeatureMatrix train{rows->names, {}}, query{rows->names, {}};
+    for (int64_t i = 0; i < rows->rows(); ++i) {
+      FeatureMatrix& part = i < held ? query : train;
+      const float* row = rows->row(order[i]);
+      part.values.insert(part.values.end(), row, row + rows->cols());
+    }
+    samples.push_back({files[m], {}, std::move(train), ""});
+    held_out.push_back(std::move(query));
+  }
+  absl::StatusOr<Trained> trained =
+      Train(samples, TrainingOptions(options, "darkmachines"), scratch + "/darkmachines.ckpt");
+  if (!trained.ok()) return trained.status();
+  constexpr int64_t kEvents = 50;
+  int64_t total = 0, first = 0, below_001 = 0, below_005 = 0;
+  std::printf("  %-40s %-10s %-10s %-8s %-8s\n", "model", "samples", "top-1", "p<0.01", "p<0.05");
+  for (size_t m = 0; m < held_out.size(); ++m) {
+    int64_t samples_m = 0, first_m = 0, below_001_m = 0, below_005_m = 0;
+    for (int64_t start = 0; start + kEvents <= held_out[m].rows(); start += kEvents) {
+      absl::StatusOr<Embedding> embedding =
+          trained->encoder->EmbedFeatureRows(held_out[m].Rows(start, start + kEvents));
+      if (!embedding.ok()) return embedding.status();
+      absl::StatusOr<NearestModels> nearest = trained->space.Nearest(embedding->points);
+      if (!nearest.ok()) return nearest.status();
+      ++samples_m;
+      first_m += nearest->ranking.front().model == static_cast<int>(m);
+      if (nearest->fit.has_value()) {
+        below_001_m += nearest->fit->p_value < 0.01;
+        below_005_m += nearest->fit->p_value < 0.05;
+      }
+    }
+    std::printf("  %-40s %-10lld %-10lld %-8lld %-8lld\n", files[m],
+                static_cast<long long>(samples_m), static_cast<long long>(first_m),
+                static_cast<long long>(below_001_m), static_cast<long long>(below_005_m));
+    total += samples_m;
+    first += first_m;
+    below_001 += below_001_m;
+    below_005 += below_005_m;
+  }
+  std::printf("\n  %-34s %s\n", "true model most probable (>= 0.95)", Share(first, total).c_str());
+  std::printf("  %-34s %s\n", "fit p < 0.01 (about 0.01)", Share(below_001, total).c_str());
+  std::printf("  %-34s %s\n", "fit p < 0.05 (about 0.05)", Share(below_005, total).c_str());
+  return absl::OkStatus();
+}
+
+int Main(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "%s needs a value\n", flag.c_str());
+      return 2;
+    }
+    const std::string value = argv[++i];
+    if (flag == "--data-dir") {
+      options.data_dir = value;
+    } else if (flag == "--seed") {
+      options.seed = std::stoull(value);
+    } else if (flag == "--grid-events") {
+      options.grid_events = std::stoll(value);
+    } else if (flag == "--points") {
+      options.points = std::stoi(value);
+    } else if (flag == "--epochs") {
+      options.epochs = std::stoll(value);
+    } else if (flag == "--threads") {
+      options.threads = std::stoi(value);
+    } else {
+      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  const std::string scratch =
+      (std::filesystem::temp_directory_path() / absl::StrCat("inference_bench.", getpid()))
+          .string();
+  std::filesystem::create_directories(scratch);
+  absl::Status status = GluinoCoverage(options, scratch);
+  if (status.ok() && !options.data_dir.empty()) status = DarkMachinesCalibration(options, scratch);
+  std::filesystem::remove_all(scratch);
+  if (!status.ok()) {
+    std::fprintf(stderr, "inference_bench: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace latentspace
+
+int main(int argc, char** argv) { return latentspace::Main(argc, argv); }
