@@ -146,17 +146,51 @@ Sym2 ClipNegative(const Sym2& m) {
   return {l1 * vx * vx, l1 * vx * vy, l1 * vy * vy};
 }
 
+// Cross product of (b - a) and (c - a).
+double Cross(const Vec& a, const Vec& b, const Vec& c) {
+  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+// Whether `q` lies in the convex hull of `points` (p = 1: their range), with a tolerance.
+bool InHull(std::vector<Vec> points, const Vec& q, int p) {
+  constexpr double kTolerance = 1e-9;
+  if (p == 1) {
+    const auto [low, high] = std::minmax_element(
+        points.begin(), points.end(), [](const Vec& a, const Vec& b) { return a[0] < b[0]; });
+    return q[0] >= (*low)[0] - kTolerance && q[0] <= (*high)[0] + kTolerance;
+  }
+  // Andrew's monotone chain: the hull counter-clockwise.
+  std::sort(points.begin(), points.end());
+  std::vector<Vec> hull(2 * points.size());
+  size_t k = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    while (k >= 2 && Cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  for (size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
+    while (k >= lower && Cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  hull.resize(k - 1);
+  if (hull.size() < 3) return false;  // collinear models span no area
+  for (size_t i = 0; i < hull.size(); ++i) {
+    if (Cross(hull[i], hull[(i + 1) % hull.size()], q) < -kTolerance) return false;
+  }
+  return true;
+}
+
 // The latent centroid as a function of the standardised parameters, and its errors: the
 // propagated noise of the models' centroids (each the mean of its model's sets, covariance
-// Sigma_m / N_m) and the misspecification the residuals show beyond that noise.
+// Sigma_m / N_m) and the misspecification between the models, which leave-one-out predictions of
+// the models inside the others' hull show beyond that noise.
 struct ForwardModel {
   Basis basis;
   Row x{}, y{};                      // coefficients per latent axis
   Square normal_inverse{};           // (X^T X)^-1
   std::vector<Row> rows;             // X: the models' features
   std::vector<Sym2> centroid_noise;  // Sigma_m / N_m
-  Sym2 misspecification;             // per model, beyond the centroids' noise
-  int dof = 0;
+  Sym2 misspecification;             // at a point between the models, beyond the centroids' noise
+  int held_out = 0;                  // models whose leave-one-out prediction estimated it
 
   LatentPoint operator()(const Vec& t) const {
     const Row f = basis.Features(t);
@@ -185,15 +219,15 @@ struct ForwardModel {
   Sym2 Error(const Vec& t) const { return FitNoise(t) + misspecification; }
 };
 
-absl::StatusOr<ForwardModel> FitForwardModel(const std::vector<Vec>& t,
+// Least squares of the centroids on `basis`; no misspecification.
+absl::StatusOr<ForwardModel> FitCoefficients(const std::vector<Vec>& t,
                                              const std::vector<LatentPoint>& centroids,
-                                             std::vector<Sym2> centroid_noise, int p) {
+                                             std::vector<Sym2> centroid_noise, Basis basis) {
   const int m = static_cast<int>(t.size());
+  const int k = basis.size();
   ForwardModel model;
-  model.basis = {p, 2};
-  if (m < model.basis.size() + 2) model.basis.degree = 1;
-  const int k = model.basis.size();
-  for (int i = 0; i < m; ++i) model.rows.push_back(model.basis.Features(t[i]));
+  model.basis = basis;
+  for (int i = 0; i < m; ++i) model.rows.push_back(basis.Features(t[i]));
   absl::StatusOr<Square> inverse = NormalInverse(model.rows, k);
   if (!inverse.ok()) return inverse.status();
   model.normal_inverse = *inverse;
@@ -209,20 +243,44 @@ absl::StatusOr<ForwardModel> FitForwardModel(const std::vector<Vec>& t,
     model.y[i] = Dot(model.normal_inverse[i], yty, k);
   }
   model.centroid_noise = std::move(centroid_noise);
-  model.dof = m - k;
-  if (model.dof > 0) {
-    // E[sum r r^T] = sum_m (1 - h_mm) Sigma_m / N_m + dof x misspecification.
-    Sym2 excess;
-    for (int i = 0; i < m; ++i) {
-      const LatentPoint fitted = model(t[i]);
-      const double dx = centroids[i].x - fitted.x, dy = centroids[i].y - fitted.y;
-      Row a{};
-      for (int j = 0; j < k; ++j) a[j] = Dot(model.normal_inverse[j], model.rows[i], k);
-      const double leverage = Dot(model.rows[i], a, k);
-      excess =
-          excess + Sym2{dx * dx, dx * dy, dy * dy} + model.centroid_noise[i] * (-(1 - leverage));
+  return model;
+}
+
+// The forward model of `p` parameters: quadratic with at least terms + 2 models, else linear. Its
+// misspecification: for each model inside the hull of the others (an interpolation, not an
+// extrapolation), the fit without it predicts its centroid; the mean of the squared misses minus
+// their expected noise (the model's centroid noise and that fit's), negative eigenvalues set to 0.
+absl::StatusOr<ForwardModel> FitForwardModel(const std::vector<Vec>& t,
+                                             const std::vector<LatentPoint>& centroids,
+                                             const std::vector<Sym2>& centroid_noise, int p) {
+  const int m = static_cast<int>(t.size());
+  Basis basis{p, 2};
+  if (m < basis.size() + 2) basis.degree = 1;
+  absl::StatusOr<ForwardModel> model = FitCoefficients(t, centroids, centroid_noise, basis);
+  if (!model.ok()) return model.status();
+  Sym2 excess;
+  for (int i = 0; i < m; ++i) {
+    std::vector<Vec> t_rest;
+    std::vector<LatentPoint> centroids_rest;
+    std::vector<Sym2> noise_rest;
+    for (int o = 0; o < m; ++o) {
+      if (o == i) continue;
+      t_rest.push_back(t[o]);
+      centroids_rest.push_back(centroids[o]);
+      noise_rest.push_back(centroid_noise[o]);
     }
-    model.misspecification = ClipNegative(excess * (1.0 / model.dof));
+    if (!InHull(t_rest, t[i], p)) continue;
+    absl::StatusOr<ForwardModel> rest =
+        FitCoefficients(t_rest, centroids_rest, std::move(noise_rest), basis);
+    if (!rest.ok()) continue;
+    const LatentPoint predicted = (*rest)(t[i]);
+    const double dx = centroids[i].x - predicted.x, dy = centroids[i].y - predicted.y;
+    excess = excess + Sym2{dx * dx, dx * dy, dy * dy} +
+             (centroid_noise[i] + rest->FitNoise(t[i])) * -1.0;
+    ++model->held_out;
+  }
+  if (model->held_out > 0) {
+    model->misspecification = ClipNegative(excess * (1.0 / model->held_out));
   }
   return model;
 }
@@ -297,39 +355,6 @@ Vec Minimise(const ForwardModel& model, Vec t, const LatentPoint& zbar, const Sy
     }
   }
   return t;
-}
-
-// Cross product of (b - a) and (c - a).
-double Cross(const Vec& a, const Vec& b, const Vec& c) {
-  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
-}
-
-// Whether `q` lies in the convex hull of `points` (p = 1: their range), with a tolerance.
-bool InHull(std::vector<Vec> points, const Vec& q, int p) {
-  constexpr double kTolerance = 1e-9;
-  if (p == 1) {
-    const auto [low, high] = std::minmax_element(
-        points.begin(), points.end(), [](const Vec& a, const Vec& b) { return a[0] < b[0]; });
-    return q[0] >= (*low)[0] - kTolerance && q[0] <= (*high)[0] + kTolerance;
-  }
-  // Andrew's monotone chain: the hull counter-clockwise.
-  std::sort(points.begin(), points.end());
-  std::vector<Vec> hull(2 * points.size());
-  size_t k = 0;
-  for (size_t i = 0; i < points.size(); ++i) {
-    while (k >= 2 && Cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
-    hull[k++] = points[i];
-  }
-  for (size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
-    while (k >= lower && Cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
-    hull[k++] = points[i];
-  }
-  hull.resize(k - 1);
-  if (hull.size() < 3) return false;  // collinear models span no area
-  for (size_t i = 0; i < hull.size(); ++i) {
-    if (Cross(hull[i], hull[(i + 1) % hull.size()], q) < -kTolerance) return false;
-  }
-  return true;
 }
 
 ParameterEstimate Failed(const std::string& name, int models, absl::Status status) {
@@ -459,7 +484,7 @@ absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
     low[a] -= margin;
     high[a] += margin;
   }
-  absl::StatusOr<ForwardModel> model = FitForwardModel(t, centroids, std::move(centroid_noise), p);
+  absl::StatusOr<ForwardModel> model = FitForwardModel(t, centroids, centroid_noise, p);
   if (!model.ok()) return fail_varying(model.status());
 
   const int64_t n = static_cast<int64_t>(sample.size());
@@ -495,10 +520,10 @@ absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
       break;
     }
   }
-  if (model->dof == 0) {
+  if (model->held_out == 0) {
     absl::StrAppend(&note,
-                    "the models determine the forward model exactly: its interpolation "
-                    "error is not estimated; ");
+                    "no model lies inside the others' range: the forward model's error "
+                    "between the models is not estimated; ");
   }
   if (n == 1) absl::StrAppend(&note, "a single set; ");
   if (!std::isfinite(total[0]) || (p == 2 && !std::isfinite(total[1]))) {
