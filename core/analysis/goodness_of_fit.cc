@@ -12,7 +12,15 @@
 
 namespace latentspace {
 
-absl::StatusOr<FitTest> TestFit(const GaussianKde& kde, absl::Span<const LatentPoint> reference,
+std::vector<double> ReferenceLogDensities(const GaussianKde& kde,
+                                          absl::Span<const LatentPoint> reference) {
+  std::vector<double> log_densities;
+  log_densities.reserve(reference.size());
+  for (const LatentPoint& p : reference) log_densities.push_back(kde.LogDensity(p));
+  return log_densities;
+}
+
+absl::StatusOr<FitTest> TestFit(const GaussianKde& kde, absl::Span<const double> reference,
                                 absl::Span<const LatentPoint> sample,
                                 const FitTestOptions& options) {
   if (sample.empty()) return absl::InvalidArgumentError("fit test: the sample has no sets");
@@ -24,14 +32,19 @@ absl::StatusOr<FitTest> TestFit(const GaussianKde& kde, absl::Span<const LatentP
         absl::StrCat("fit test: permutations = ", options.permutations, " must be >= 1"));
   }
   if (absl::Status status = CheckFinite(sample, "sample"); !status.ok()) return status;
-  if (absl::Status status = CheckFinite(reference, "held-out"); !status.ok()) return status;
+  for (size_t i = 0; i < reference.size(); ++i) {
+    if (!std::isfinite(reference[i])) {
+      return absl::InvalidArgumentError(absl::StrCat("fit test: held-out log-density [", i,
+                                                     "] = ", reference[i], " is not finite"));
+    }
+  }
 
   // The pool: the sample's log-densities first, then the held-out sets'.
   const size_t n = sample.size();
   std::vector<double> pool;
   pool.reserve(n + reference.size());
   for (const LatentPoint& p : sample) pool.push_back(kde.LogDensity(p));
-  for (const LatentPoint& p : reference) pool.push_back(kde.LogDensity(p));
+  pool.insert(pool.end(), reference.begin(), reference.end());
   double total = 0, magnitude = 0, observed = 0;
   for (size_t i = 0; i < pool.size(); ++i) {
     total += pool[i];

@@ -8,6 +8,7 @@
 #define LATENTSPACE_CORE_ANALYSIS_GOODNESS_OF_FIT_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -32,8 +33,13 @@ struct FitTest {
   int permutations = 0;
 };
 
+// The log-densities of the model's held-out sets under its KDE: what TestFit compares a sample
+// with. They do not depend on the sample, so a model's are computed once (KnownModelSpace::Build).
+std::vector<double> ReferenceLogDensities(const GaussianKde& kde,
+                                          absl::Span<const LatentPoint> reference);
+
 // INVALID_ARGUMENT for an empty or non-finite sample or reference, or permutations < 1.
-absl::StatusOr<FitTest> TestFit(const GaussianKde& kde, absl::Span<const LatentPoint> reference,
+absl::StatusOr<FitTest> TestFit(const GaussianKde& kde, absl::Span<const double> reference,
                                 absl::Span<const LatentPoint> sample,
                                 const FitTestOptions& options = {});
 

@@ -57,6 +57,7 @@ absl::StatusOr<KnownModelSpace> KnownModelSpace::Build(std::vector<ModelPoints> 
       return absl::Status(fitted.status().code(),
                           absl::StrCat("model '", model.name, "': ", fitted.status().message()));
     }
+    space.test_log_densities_.push_back(ReferenceLogDensities(*fitted, model.test_points));
     space.kdes_.push_back(*std::move(fitted));
     space.names_.push_back(model.name);
   }
@@ -79,7 +80,7 @@ absl::StatusOr<NearestModels> KnownModelSpace::Nearest(absl::Span<const LatentPo
                                    "' has no held-out test sets (encoder trained before they "
                                    "were kept)");
   } else {
-    absl::StatusOr<FitTest> fit = TestFit(kdes_[best], model.test_points, sample);
+    absl::StatusOr<FitTest> fit = TestFit(kdes_[best], test_log_densities_[best], sample);
     if (!fit.ok()) return fit.status();
     result.fit = *fit;
   }

@@ -92,6 +92,8 @@ class KnownModelSpace {
   std::vector<std::string> names_;
   std::vector<std::string> feature_names_;
   std::vector<GaussianKde> kdes_;
+  // Per model: its held-out test sets' log-densities under its KDE (the fit test's reference).
+  std::vector<std::vector<double>> test_log_densities_;
 };
 
 }  // namespace latentspace

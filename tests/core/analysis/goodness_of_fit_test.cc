@@ -20,7 +20,7 @@ TEST(GoodnessOfFitTest, StatisticIsTheMeanLogDensity) {
   const GaussianKde kde = *GaussianKde::Fit(testing::GaussianBlob(kModel, 300, 1));
   const std::vector<LatentPoint> reference = testing::GaussianBlob(kModel, 100, 2);
   const std::vector<LatentPoint> sample = testing::GaussianBlob(kModel, 7, 3);
-  const FitTest fit = *TestFit(kde, reference, sample);
+  const FitTest fit = *TestFit(kde, ReferenceLogDensities(kde, reference), sample);
   double sum = 0;
   for (const LatentPoint& p : sample) sum += kde.LogDensity(p);
   EXPECT_NEAR(fit.statistic, sum / 7, 1e-12);
@@ -30,7 +30,7 @@ TEST(GoodnessOfFitTest, StatisticIsTheMeanLogDensity) {
   EXPECT_GT(fit.p_value, 0);
   EXPECT_LE(fit.p_value, 1);
   // The same query gets the same p-value.
-  EXPECT_EQ(TestFit(kde, reference, sample)->p_value, fit.p_value);
+  EXPECT_EQ(TestFit(kde, ReferenceLogDensities(kde, reference), sample)->p_value, fit.p_value);
 }
 
 // Samples of the model itself, of 3 and of 40 sets: the share with p below a threshold is at most
@@ -46,8 +46,8 @@ TEST(GoodnessOfFitTest, SamplesOfTheModelAreFlaggedAsOftenAsTheThresholdSays) {
     std::vector<LatentPoint> reference;
     for (int trial = 0; trial < kTrials; ++trial) {
       if (trial % 50 == 0) reference = testing::GaussianBlob(kModel, 200, 5000 + trial);
-      const FitTest fit =
-          *TestFit(kde, reference, testing::GaussianBlob(kModel, sets, 100000 + trial), options);
+      const FitTest fit = *TestFit(kde, ReferenceLogDensities(kde, reference),
+                                   testing::GaussianBlob(kModel, sets, 100000 + trial), options);
       below_005 += fit.p_value < 0.05;
       below_020 += fit.p_value < 0.2;
     }
@@ -67,7 +67,7 @@ TEST(GoodnessOfFitTest, AnotherModelIsFlagged) {
     // Shifted by 2.5 standard deviations along x: most of its sets sit in the model's tail.
     const std::vector<LatentPoint> other =
         testing::GaussianBlob({2.5, 0, 1, 0.5, 0.3}, 10, 300 + trial);
-    const FitTest fit = *TestFit(kde, reference, other);
+    const FitTest fit = *TestFit(kde, ReferenceLogDensities(kde, reference), other);
     EXPECT_LT(fit.statistic, fit.reference_statistic);
     flagged += fit.p_value < 0.01;
   }
@@ -77,13 +77,19 @@ TEST(GoodnessOfFitTest, AnotherModelIsFlagged) {
 TEST(GoodnessOfFitTest, RefusesBadInput) {
   const GaussianKde kde = *GaussianKde::Fit(testing::GaussianBlob(kModel, 50, 30));
   const std::vector<LatentPoint> points = {{0, 0}, {1, 1}};
-  EXPECT_THAT(TestFit(kde, points, {}).status().message(), HasSubstr("no sets"));
+  EXPECT_THAT(TestFit(kde, ReferenceLogDensities(kde, points), {}).status().message(),
+              HasSubstr("no sets"));
   EXPECT_THAT(TestFit(kde, {}, points).status().message(), HasSubstr("no held-out sets"));
-  EXPECT_THAT(TestFit(kde, points, std::vector<LatentPoint>{{NAN, 0}}).status().message(),
+  EXPECT_THAT(TestFit(kde, std::vector<double>{-1, NAN}, points).status().message(),
+              HasSubstr("held-out log-density [1] = nan"));
+  EXPECT_THAT(TestFit(kde, ReferenceLogDensities(kde, points), std::vector<LatentPoint>{{NAN, 0}})
+                  .status()
+                  .message(),
               HasSubstr("sample points[0].x = nan"));
   FitTestOptions none;
   none.permutations = 0;
-  EXPECT_THAT(TestFit(kde, points, points, none).status().message(), HasSubstr("permutations = 0"));
+  EXPECT_THAT(TestFit(kde, ReferenceLogDensities(kde, points), points, none).status().message(),
+              HasSubstr("permutations = 0"));
 }
 
 }  // namespace
