@@ -1,41 +1,32 @@
 // Events through a loaded encoder into latent points.
 #include "server/batch_embedding.h"
 
-#include "absl/strings/str_cat.h"
-#include "core/events/event_reader.h"
-#include "server/cancellable_reader.h"
-#include "server/event_conversion.h"
+#include <utility>
+
+#include "server/batch_rows.h"
 
 namespace latentspace::server {
+namespace {
+
+absl::StatusOr<BatchEmbedding> Embed(const LoadedEncoder& encoder, absl::StatusOr<BatchRows> rows) {
+  if (!rows.ok()) return rows.status();
+  absl::StatusOr<Embedding> embedding = encoder.encoder->EmbedFeatureRows(std::move(rows->rows));
+  if (!embedding.ok()) return embedding.status();
+  return BatchEmbedding{*std::move(embedding), rows->counts};
+}
+
+}  // namespace
 
 absl::StatusOr<BatchEmbedding> EmbedBatch(const LoadedEncoder& encoder, const v1::EventBatch& batch,
                                           int64_t max_events) {
-  if (absl::Status status = CheckBatchSize(batch, max_events); !status.ok()) return status;
-  BatchEmbedding result;
-  absl::StatusOr<FeatureMatrix> rows =
-      BatchToFeatureRows(batch, encoder.encoder->preset(), &result.counts);
-  if (!rows.ok()) return rows.status();
-  absl::StatusOr<Embedding> embedding = encoder.encoder->EmbedFeatureRows(*std::move(rows));
-  if (!embedding.ok()) return embedding.status();
-  result.embedding = *std::move(embedding);
-  return result;
+  return Embed(encoder, RowsOfBatch(batch, encoder.encoder->preset(), max_events, false));
 }
 
 absl::StatusOr<BatchEmbedding> EmbedStoredSample(const LoadedEncoder& encoder, store::Store& store,
                                                  const std::string& sample,
                                                  const std::function<bool()>& cancelled) {
-  std::string path;
-  absl::StatusOr<std::unique_ptr<EventReader>> reader =
-      OpenStoredSample(store, sample, cancelled, &path);
-  if (!reader.ok()) return reader.status();
-  BatchEmbedding result;
-  absl::StatusOr<FeatureMatrix> rows =
-      ExtractFeatures(**reader, path, encoder.encoder->preset(), {}, &result.counts);
-  if (!rows.ok()) return rows.status();
-  absl::StatusOr<Embedding> embedding = encoder.encoder->EmbedFeatureRows(*std::move(rows));
-  if (!embedding.ok()) return embedding.status();
-  result.embedding = *std::move(embedding);
-  return result;
+  return Embed(encoder,
+               RowsOfStoredSample(store, sample, encoder.encoder->preset(), cancelled, false));
 }
 
 }  // namespace latentspace::server

@@ -13,7 +13,7 @@
 #include "core/features/feature_extraction.h"
 #include "latentspace/v1/events.pb.h"
 #include "server/detector_registry.h"
-#include "server/event_conversion.h"
+#include "server/proto_events_to_core.h"
 #include "server/store/store.h"
 
 namespace latentspace::server {

@@ -8,7 +8,7 @@
 #include "core/events/darkmachines_writer.h"
 #include "core/events/event_reader.h"
 #include "nlohmann/json.hpp"
-#include "server/jobs/training_request.h"
+#include "server/jobs/encoder_training_request.h"
 
 namespace latentspace::server {
 namespace {

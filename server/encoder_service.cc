@@ -9,6 +9,7 @@
 #include "core/nn/training_types.h"
 #include "nlohmann/json.hpp"
 #include "server/jobs/job_conversion.h"
+#include "server/model_record_proto.h"
 #include "server/unary_reactor.h"
 
 namespace latentspace::server {
@@ -28,13 +29,7 @@ void SetAccuracyOf(int64_t correct, int64_t sets, v1::SetAccuracy* out) {
 // The listing's view, from the store's record and the summary the training job wrote.
 v1::Encoder RecordToProto(const store::EncoderRecord& record, bool loaded) {
   v1::Encoder encoder;
-  encoder.set_name(record.name);
-  encoder.set_version(record.version);
-  encoder.set_job_id(record.job_id);
-  encoder.set_preset(record.preset);
-  encoder.set_created_unix_ms(record.created_unix_ms);
-  encoder.set_stored_bytes(record.blob_bytes);
-  encoder.set_loaded(loaded);
+  SetModelRecordFields(record, loaded, &encoder);
   encoder.set_latent_dim(2);
   const nlohmann::json summary = nlohmann::json::parse(record.summary_json, nullptr, false);
   if (summary.is_object()) {

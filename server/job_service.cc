@@ -4,8 +4,7 @@
 #include <optional>
 
 #include "absl/synchronization/mutex.h"
-#include "server/jobs/detector_training_request.h"
-#include "server/jobs/training_request.h"
+#include "server/jobs/job_submission.h"
 #include "server/status_mapping.h"
 #include "server/unary_reactor.h"
 
@@ -114,37 +113,25 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::Job> {
 grpc::ServerUnaryReactor* JobServiceImpl::SubmitTraining(grpc::CallbackServerContext* context,
                                                          const v1::TrainingRequest* request,
                                                          v1::Job* response) {
-  return FinishUnary(
-      context, *gate_, "JobService.SubmitTraining", Role::kTrainer, [&]() -> absl::Status {
-        absl::StatusOr<v1::TrainingRequest> normalized = NormalizeTrainingRequest(*request);
-        if (!normalized.ok()) return normalized.status();
-        for (const std::string& sample : normalized->samples()) {
-          if (absl::Status status = store_->GetSample(sample).status(); !status.ok()) return status;
-        }
-        absl::StatusOr<v1::Job> job = jobs_->Submit(*normalized);
-        if (!job.ok()) return job.status();
-        *response = *std::move(job);
-        return absl::OkStatus();
-      });
+  return Submit(context, "JobService.SubmitTraining", *request, response);
 }
 
 grpc::ServerUnaryReactor* JobServiceImpl::SubmitDetectorTraining(
     grpc::CallbackServerContext* context, const v1::DetectorTrainingRequest* request,
     v1::Job* response) {
-  return FinishUnary(
-      context, *gate_, "JobService.SubmitDetectorTraining", Role::kTrainer, [&]() -> absl::Status {
-        absl::StatusOr<v1::DetectorTrainingRequest> normalized =
-            NormalizeDetectorTrainingRequest(*request);
-        if (!normalized.ok()) return normalized.status();
-        for (const std::string& sample : {normalized->reference(), normalized->signal()}) {
-          if (sample.empty()) continue;
-          if (absl::Status status = store_->GetSample(sample).status(); !status.ok()) return status;
-        }
-        absl::StatusOr<v1::Job> job = jobs_->SubmitDetector(*normalized);
-        if (!job.ok()) return job.status();
-        *response = *std::move(job);
-        return absl::OkStatus();
-      });
+  return Submit(context, "JobService.SubmitDetectorTraining", *request, response);
+}
+
+grpc::ServerUnaryReactor* JobServiceImpl::Submit(grpc::CallbackServerContext* context,
+                                                 absl::string_view method,
+                                                 const google::protobuf::Message& request,
+                                                 v1::Job* response) {
+  return FinishUnary(context, *gate_, method, Role::kTrainer, [&]() -> absl::Status {
+    absl::StatusOr<v1::Job> job = SubmitTrainingJob(*store_, *jobs_, request);
+    if (!job.ok()) return job.status();
+    *response = *std::move(job);
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* JobServiceImpl::GetJob(grpc::CallbackServerContext* context,

@@ -2,6 +2,8 @@
 #ifndef LATENTSPACE_SERVER_JOB_SERVICE_H_
 #define LATENTSPACE_SERVER_JOB_SERVICE_H_
 
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 #include "latentspace/v1/job_service.grpc.pb.h"
 #include "server/auth/call_gate.h"
 #include "server/jobs/job_manager.h"
@@ -32,6 +34,10 @@ class JobServiceImpl final : public v1::JobService::CallbackService {
                                       v1::Job* response) override;
 
  private:
+  // Either kind of training request, through SubmitTrainingJob.
+  grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context, absl::string_view method,
+                                   const google::protobuf::Message& request, v1::Job* response);
+
   CallGate* const gate_;
   store::Store* const store_;
   JobManager* const jobs_;

@@ -22,9 +22,8 @@
 #include "server/encoder_registry.h"
 #include "server/encoder_service.h"
 #include "server/job_service.h"
-#include "server/jobs/detector_training_runner.h"
 #include "server/jobs/job_manager.h"
-#include "server/jobs/training_runner.h"
+#include "server/jobs/training_kind.h"
 #include "server/metrics/build_info.h"
 #include "server/metrics/http_server.h"
 #include "server/metrics/process_metrics.h"
@@ -77,12 +76,12 @@ struct Latentd::Parts {
     }
     std::map<std::string, std::pair<metrics::Family<metrics::Gauge>*, metrics::Labels>> running;
     for (const v1::Job& job : jobs->Running()) {
-      const bool detector = job.has_detector_request();
+      const TrainingKind* kind = KindOfJob(job);
+      if (kind == nullptr) continue;
       auto& [family, labels] = running[job.id()];
-      family = detector ? &metrics->detector_job_progress : &metrics->job_progress;
-      labels = detector ? metrics::Labels{{"job", job.id()},
-                                          {"detector", job.detector_request().detector()}}
-                        : metrics::Labels{{"job", job.id()}, {"encoder", job.request().encoder()}};
+      family = &metrics->JobProgress(kind->names.model_kind);
+      labels = {{"job", job.id()},
+                {std::string(kind->names.model_field), RequestedModel(*kind, job)}};
       family->Add(labels).Set(job.progress().ratio());
       metrics->job_loss.Add({{"job", job.id()}, {"split", "train"}})
           .Set(job.progress().train_loss());
@@ -216,30 +215,32 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   }
   const TrainingRunnerOptions runner_options{options.device, options.threads, scratch_dir};
   store::Store* store_ptr = p.store.get();
-  JobRunner runner = [store_ptr, runner_options](const v1::Job& job,
-                                                 const TrainingProgressCallback& progress,
-                                                 const CancellationToken& cancel) {
-    if (job.has_detector_request()) {
-      return RunDetectorTrainingJob(*store_ptr, job.id(), job.detector_request(), runner_options,
-                                    progress, cancel);
+  JobRunner runner = [store_ptr, runner_options](
+                         const v1::Job& job, const TrainingProgressCallback& progress,
+                         const CancellationToken& cancel) -> absl::StatusOr<store::ModelRecord> {
+    const TrainingKind* kind = KindOfJob(job);
+    if (kind == nullptr) {
+      return absl::InternalError(absl::StrCat("job ", job.id(), " has no training kind"));
     }
-    return RunTrainingJob(*store_ptr, job.id(), job.request(), runner_options, progress, cancel);
+    return kind->run(*store_ptr, job.id(), JobRequest(*kind, job), runner_options, progress,
+                     cancel);
   };
-  EncoderRegistry* encoders = p.encoders.get();
-  DetectorRegistry* detectors = p.detectors.get();
+  const std::vector<ModelRegistry*> registries = {p.encoders.get(), p.detectors.get()};
   p.jobs = std::make_unique<JobManager>(
       p.store.get(), std::move(runner),
       JobManagerOptions{options.max_concurrent_jobs, options.max_queued_jobs},
-      [encoders, detectors](const v1::Job& job) {
+      [registries](const v1::Job& job) {
         LOG(INFO) << "job " << job.id() << " " << v1::JobState_Name(job.state())
                   << (job.error().empty() ? "" : ": " + job.error());
-        if (job.state() == v1::JOB_STATE_SUCCEEDED && job.has_detector_request()) {
-          absl::Status loaded = detectors->Get(job.detector(), job.detector_version()).status();
-          if (!loaded.ok()) LOG(WARNING) << "loading detector " << job.detector() << ": " << loaded;
-        } else if (job.state() == v1::JOB_STATE_SUCCEEDED) {
-          // Registers the new encoder in memory at once, so the first query is fast.
-          absl::Status loaded = encoders->Get(job.encoder(), job.encoder_version()).status();
-          if (!loaded.ok()) LOG(WARNING) << "loading encoder " << job.encoder() << ": " << loaded;
+        const TrainingKind* kind = KindOfJob(job);
+        if (job.state() != v1::JOB_STATE_SUCCEEDED || kind == nullptr) return;
+        // Loads the new model at once, so that its first use is fast.
+        const auto [name, version] = TrainedModel(*kind, job);
+        for (ModelRegistry* registry : registries) {
+          if (registry->kind() != kind->names.model_kind) continue;
+          if (absl::Status loaded = registry->Load(name, version); !loaded.ok()) {
+            LOG(WARNING) << "loading " << kind->names.model_field << " " << name << ": " << loaded;
+          }
         }
       });
   p.registry.AddCollectable([&p] { p.RefreshGauges(); });

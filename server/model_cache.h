@@ -25,8 +25,18 @@
 
 namespace latentspace::server {
 
+// What every registry offers whatever it holds: its kind, and a model loaded ahead of its first
+// use (after the job that trained it).
+class ModelRegistry {
+ public:
+  virtual ~ModelRegistry() = default;
+  virtual store::ModelKind kind() const = 0;
+  // Get's errors.
+  virtual absl::Status Load(const std::string& name, int64_t version) = 0;
+};
+
 template <typename Loaded>
-class ModelCache {
+class ModelCache : public ModelRegistry {
  public:
   using Loader =
       std::function<absl::StatusOr<std::shared_ptr<const Loaded>>(const store::ModelRecord&)>;
@@ -73,6 +83,11 @@ class ModelCache {
     }
     if (on_change_) on_change_(count);
     return kept;
+  }
+
+  store::ModelKind kind() const override { return kind_; }
+  absl::Status Load(const std::string& name, int64_t version) override {
+    return Get(name, version).status();
   }
 
   // A request's reference (name, version): INVALID_ARGUMENT for an empty name or a negative

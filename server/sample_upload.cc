@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/events/darkmachines_writer.h"
-#include "server/event_conversion.h"
-#include "server/store/names.h"
+#include "server/proto_events_to_core.h"
+#include "server/store/name_validation.h"
 
 namespace latentspace::server {
 

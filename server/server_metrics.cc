@@ -74,4 +74,14 @@ ServerMetrics::ServerMetrics(metrics::Registry& registry)
   for (const char* result : {"ok", "error"}) token_reloads.Add({{"result", result}});
 }
 
+metrics::Family<metrics::Gauge>& ServerMetrics::JobProgress(store::ModelKind kind) {
+  switch (kind) {
+    case store::ModelKind::kEncoder:
+      return job_progress;
+    case store::ModelKind::kDetector:
+      return detector_job_progress;
+  }
+  return job_progress;
+}
+
 }  // namespace latentspace::server

@@ -7,6 +7,7 @@
 #include "server/metrics/gauge.h"
 #include "server/metrics/histogram.h"
 #include "server/metrics/registry.h"
+#include "server/store/records.h"
 
 namespace latentspace::server {
 
@@ -29,6 +30,10 @@ struct ServerMetrics {
   // {job, detector}, 0..1; the loss of a detector job is in job_loss like an encoder job's.
   metrics::Family<metrics::Gauge>& detector_job_progress;
   metrics::Gauge& detectors_loaded;
+
+  // The progress family of a job that trains a model of `kind` (job_progress, or
+  // detector_job_progress).
+  metrics::Family<metrics::Gauge>& JobProgress(store::ModelKind kind);
 };
 
 }  // namespace latentspace::server

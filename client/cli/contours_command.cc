@@ -9,9 +9,9 @@
 #include "client/cli/contours_picture.h"
 #include "client/cli/embed_command.h"
 #include "client/cli/exit_codes.h"
-#include "client/cli/output.h"
 #include "client/cli/picture_output.h"
 #include "client/cli/proto_json.h"
+#include "client/cli/text_output.h"
 
 namespace latentspace::cli {
 namespace {

@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/exit_codes.h"
-#include "client/cli/output.h"
 #include "client/cli/picture_output.h"
 #include "client/cli/proto_json.h"
+#include "client/cli/text_output.h"
 
 namespace latentspace::cli {
 namespace {

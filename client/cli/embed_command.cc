@@ -8,8 +8,8 @@
 #include "absl/strings/str_format.h"
 #include "client/cli/arguments.h"
 #include "client/cli/csv_output.h"
-#include "client/cli/event_conversion.h"
 #include "client/cli/exit_codes.h"
+#include "client/cli/file_events_to_proto.h"
 #include "client/cli/progress_bar.h"
 #include "client/cli/proto_json.h"
 

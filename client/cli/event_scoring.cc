@@ -7,9 +7,9 @@
 #include "absl/strings/str_format.h"
 #include "client/cli/arguments.h"
 #include "client/cli/embed_command.h"
-#include "client/cli/event_conversion.h"
-#include "client/cli/output.h"
+#include "client/cli/file_events_to_proto.h"
 #include "client/cli/progress_bar.h"
+#include "client/cli/text_output.h"
 
 namespace latentspace::cli {
 namespace {

@@ -12,9 +12,9 @@
 #include "client/cli/event_scoring.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/nearest_command.h"
-#include "client/cli/output.h"
 #include "client/cli/picture_output.h"
 #include "client/cli/proto_json.h"
+#include "client/cli/text_output.h"
 
 namespace latentspace::cli {
 namespace {

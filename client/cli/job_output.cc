@@ -8,9 +8,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "client/cli/exit_codes.h"
-#include "client/cli/output.h"
 #include "client/cli/progress_bar.h"
 #include "client/cli/proto_json.h"
+#include "client/cli/text_output.h"
 
 namespace latentspace::cli {
 namespace {

@@ -7,10 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/arguments.h"
-#include "client/cli/event_conversion.h"
 #include "client/cli/exit_codes.h"
-#include "client/cli/output.h"
+#include "client/cli/file_events_to_proto.h"
 #include "client/cli/proto_json.h"
+#include "client/cli/text_output.h"
 
 namespace latentspace::cli {
 

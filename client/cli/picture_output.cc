@@ -5,8 +5,8 @@
 #include "absl/strings/str_format.h"
 #include "client/cli/arguments.h"
 #include "client/cli/exit_codes.h"
-#include "client/cli/output.h"
-#include "client/plot/output.h"
+#include "client/cli/text_output.h"
+#include "client/plot/image_file.h"
 
 namespace latentspace::cli {
 namespace {

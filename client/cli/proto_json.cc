@@ -3,7 +3,7 @@
 
 #include <map>
 
-#include "client/cli/output.h"
+#include "client/cli/text_output.h"
 
 namespace latentspace::cli {
 namespace {

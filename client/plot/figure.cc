@@ -10,8 +10,8 @@
 #include "client/plot/colour_map.h"
 #include "client/plot/figure_layout.h"
 #include "client/plot/figure_panel.h"
+#include "client/plot/image_file.h"
 #include "client/plot/marks.h"
-#include "client/plot/output.h"
 #include "client/plot/text.h"
 #include "client/plot/ticks.h"
 

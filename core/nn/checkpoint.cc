@@ -21,23 +21,16 @@ constexpr char kMagic[] = "latentspace-encoder-checkpoint";
 
 Json ConfigToJson(const TrainerConfig& config) {
   const LatentModelOptions& model = config.model;
-  return Json{{"learning_rate", config.learning_rate},
-              {"batch_size", config.batch_size},
-              {"epochs", config.epochs},
-              {"patience", config.patience},
-              {"final_learning_rate_fraction", config.final_learning_rate_fraction},
-              {"initialisations", config.initialisations},
-              {"seed", config.seed},
-              {"device", std::string(DeviceChoiceName(config.device))},
-              {"threads", config.threads},
-              {"max_restarts", config.max_restarts},
-              {"model",
-               {{"variant", std::string(ModelVariantName(model.variant))},
-                {"hidden_widths", model.hidden_widths},
-                {"latent_dim", model.latent_dim},
-                {"margin", model.margin},
-                {"reconstruction_weight", model.reconstruction_weight},
-                {"kl_beta", model.kl_beta}}}};
+  Json json = TrainingScheduleToJson(config);
+  json["initialisations"] = config.initialisations;
+  json["max_restarts"] = config.max_restarts;
+  json["model"] = {{"variant", std::string(ModelVariantName(model.variant))},
+                   {"hidden_widths", model.hidden_widths},
+                   {"latent_dim", model.latent_dim},
+                   {"margin", model.margin},
+                   {"reconstruction_weight", model.reconstruction_weight},
+                   {"kl_beta", model.kl_beta}};
+  return json;
 }
 
 // Points as [x0, y0, x1, y1, ...].
@@ -118,19 +111,11 @@ absl::Status CheckSeparation(const ModelSeparation& separation, size_t models) {
 }
 
 absl::Status ConfigFromJson(const Reader& r, const Json& json, TrainerConfig* config) {
-  std::string device, variant;
-  LATENT_RETURN_IF_ERROR(r.Get(json, "learning_rate", "config", &config->learning_rate));
-  LATENT_RETURN_IF_ERROR(r.Get(json, "batch_size", "config", &config->batch_size));
-  LATENT_RETURN_IF_ERROR(r.Get(json, "epochs", "config", &config->epochs));
-  LATENT_RETURN_IF_ERROR(r.Get(json, "patience", "config", &config->patience));
-  // Before the cosine schedule and several initialisations: a constant rate, one initialisation.
-  LATENT_RETURN_IF_ERROR(r.GetAdded(json, "final_learning_rate_fraction", "config", 1.0,
-                                    &config->final_learning_rate_fraction));
+  std::string variant;
+  LATENT_RETURN_IF_ERROR(TrainingScheduleFromJson(r, json, "config", config));
+  // Before several initialisations: one.
   LATENT_RETURN_IF_ERROR(
       r.GetAdded(json, "initialisations", "config", 1, &config->initialisations));
-  LATENT_RETURN_IF_ERROR(r.Get(json, "seed", "config", &config->seed));
-  LATENT_RETURN_IF_ERROR(r.Get(json, "device", "config", &device));
-  LATENT_RETURN_IF_ERROR(r.Get(json, "threads", "config", &config->threads));
   LATENT_RETURN_IF_ERROR(r.Get(json, "max_restarts", "config", &config->max_restarts));
   Json model;
   LATENT_RETURN_IF_ERROR(r.Get(json, "model", "config", &model));
@@ -142,9 +127,6 @@ absl::Status ConfigFromJson(const Reader& r, const Json& json, TrainerConfig* co
   LATENT_RETURN_IF_ERROR(
       r.Get(model, "reconstruction_weight", "config.model", &options.reconstruction_weight));
   LATENT_RETURN_IF_ERROR(r.Get(model, "kl_beta", "config.model", &options.kl_beta));
-  absl::StatusOr<DeviceChoice> parsed_device = ParseDeviceChoice(device);
-  if (!parsed_device.ok()) return r.Error("config.device", parsed_device.status().message());
-  config->device = *parsed_device;
   absl::StatusOr<ModelVariant> parsed_variant = ParseModelVariant(variant);
   if (!parsed_variant.ok())
     return r.Error("config.model.variant", parsed_variant.status().message());

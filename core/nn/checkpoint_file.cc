@@ -135,6 +135,35 @@ absl::Status LoadCheckpointWeights(const std::string& path, const std::string& w
   return absl::OkStatus();
 }
 
+CheckpointJson TrainingScheduleToJson(const TrainingSchedule& schedule) {
+  return CheckpointJson{{"learning_rate", schedule.learning_rate},
+                        {"batch_size", schedule.batch_size},
+                        {"epochs", schedule.epochs},
+                        {"patience", schedule.patience},
+                        {"final_learning_rate_fraction", schedule.final_learning_rate_fraction},
+                        {"seed", schedule.seed},
+                        {"device", std::string(DeviceChoiceName(schedule.device))},
+                        {"threads", schedule.threads}};
+}
+
+absl::Status TrainingScheduleFromJson(const CheckpointFieldReader& r, const CheckpointJson& json,
+                                      absl::string_view where, TrainingSchedule* schedule) {
+  std::string device;
+  LATENT_RETURN_IF_ERROR(r.Get(json, "learning_rate", where, &schedule->learning_rate));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "batch_size", where, &schedule->batch_size));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "epochs", where, &schedule->epochs));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "patience", where, &schedule->patience));
+  LATENT_RETURN_IF_ERROR(r.GetAdded(json, "final_learning_rate_fraction", where, 1.0,
+                                    &schedule->final_learning_rate_fraction));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "seed", where, &schedule->seed));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "device", where, &device));
+  LATENT_RETURN_IF_ERROR(r.Get(json, "threads", where, &schedule->threads));
+  absl::StatusOr<DeviceChoice> parsed = ParseDeviceChoice(device);
+  if (!parsed.ok()) return r.Error(absl::StrCat(where, ".device"), parsed.status().message());
+  schedule->device = *parsed;
+  return absl::OkStatus();
+}
+
 CheckpointJson TrainingHistoryToJson(const TrainingHistory& history) {
   CheckpointJson epochs = CheckpointJson::array();
   for (const EpochRecord& e : history.epochs) {

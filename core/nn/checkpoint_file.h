@@ -1,6 +1,6 @@
 // What every latentspace checkpoint (encoders, detectors) shares: the file layout, the reading of
-// metadata fields with errors that name them, the training history's JSON, and loading weights
-// into a model configured from the metadata with every parameter's shape checked.
+// metadata fields with errors that name them, the training schedule's and history's JSON, and
+// loading weights into a model configured from the metadata with every parameter's shape checked.
 //
 // File layout: the line "<magic> <version>\n", then a little-endian uint64 length and the JSON
 // metadata, a uint64 length and the LibTorch-serialised weights, and a CRC-32 of everything before
@@ -91,6 +91,13 @@ class CheckpointFieldReader {
  private:
   std::string path_;
 };
+
+// The shared schedule's fields, as every kind's trainer configuration stores them.
+CheckpointJson TrainingScheduleToJson(const TrainingSchedule& schedule);
+// From the object `json`, named `where` in errors ("config", "trainer"). A checkpoint from before
+// the cosine schedule lacks final_learning_rate_fraction and means a constant rate (1).
+absl::Status TrainingScheduleFromJson(const CheckpointFieldReader& r, const CheckpointJson& json,
+                                      absl::string_view where, TrainingSchedule* schedule);
 
 CheckpointJson TrainingHistoryToJson(const TrainingHistory& history);
 // From the field "history".

@@ -31,7 +31,6 @@ absl::Status GetNumberOrNull(const Reader& r, const Json& json, const char* key,
 
 Json ToJson(const DetectorMetadata& m, int64_t input_dim) {
   const DetectorArchitecture& a = m.architecture;
-  const DetectorTrainerConfig& t = m.trainer;
   const DetectorValidation& v = m.validation;
   return Json{
       {"kind", std::string(DetectorKindName(m.kind))},
@@ -44,15 +43,7 @@ Json ToJson(const DetectorMetadata& m, int64_t input_dim) {
         {"kl_weight", a.kl_weight},
         {"head_widths", a.head_widths},
         {"classification_weight", a.classification_weight}}},
-      {"trainer",
-       {{"learning_rate", t.learning_rate},
-        {"batch_size", t.batch_size},
-        {"epochs", t.epochs},
-        {"patience", t.patience},
-        {"final_learning_rate_fraction", t.final_learning_rate_fraction},
-        {"seed", t.seed},
-        {"device", std::string(DeviceChoiceName(t.device))},
-        {"threads", t.threads}}},
+      {"trainer", TrainingScheduleToJson(m.trainer)},
       {"validation_fraction", m.validation_fraction},
       {"samples", {{"reference_events", m.reference_events}, {"signal_events", m.signal_events}}},
       {"history", TrainingHistoryToJson(m.history)},
@@ -66,7 +57,7 @@ Json ToJson(const DetectorMetadata& m, int64_t input_dim) {
 }
 
 absl::Status FromJson(const Reader& r, const Json& json, DetectorMetadata* m) {
-  std::string kind, device;
+  std::string kind;
   Json standardiser, architecture, trainer, samples, history, calibration, validation;
   LATENT_RETURN_IF_ERROR(r.Get(json, "kind", "", &kind));
   LATENT_RETURN_IF_ERROR(r.Get(json, "preset", "", &m->preset));
@@ -96,19 +87,7 @@ absl::Status FromJson(const Reader& r, const Json& json, DetectorMetadata* m) {
   LATENT_RETURN_IF_ERROR(
       r.Get(architecture, "classification_weight", "architecture", &a.classification_weight));
 
-  DetectorTrainerConfig& t = m->trainer;
-  LATENT_RETURN_IF_ERROR(r.Get(trainer, "learning_rate", "trainer", &t.learning_rate));
-  LATENT_RETURN_IF_ERROR(r.Get(trainer, "batch_size", "trainer", &t.batch_size));
-  LATENT_RETURN_IF_ERROR(r.Get(trainer, "epochs", "trainer", &t.epochs));
-  LATENT_RETURN_IF_ERROR(r.Get(trainer, "patience", "trainer", &t.patience));
-  LATENT_RETURN_IF_ERROR(
-      r.Get(trainer, "final_learning_rate_fraction", "trainer", &t.final_learning_rate_fraction));
-  LATENT_RETURN_IF_ERROR(r.Get(trainer, "seed", "trainer", &t.seed));
-  LATENT_RETURN_IF_ERROR(r.Get(trainer, "device", "trainer", &device));
-  LATENT_RETURN_IF_ERROR(r.Get(trainer, "threads", "trainer", &t.threads));
-  absl::StatusOr<DeviceChoice> parsed_device = ParseDeviceChoice(device);
-  if (!parsed_device.ok()) return r.Error("trainer.device", parsed_device.status().message());
-  t.device = *parsed_device;
+  LATENT_RETURN_IF_ERROR(TrainingScheduleFromJson(r, trainer, "trainer", &m->trainer));
 
   LATENT_RETURN_IF_ERROR(r.Get(samples, "reference_events", "samples", &m->reference_events));
   LATENT_RETURN_IF_ERROR(r.Get(samples, "signal_events", "samples", &m->signal_events));

@@ -74,30 +74,7 @@ absl::Status ValidateDetectorArchitecture(const DetectorArchitecture& architectu
 }
 
 absl::Status ValidateDetectorTrainerConfig(const DetectorTrainerConfig& config) {
-  if (!(config.learning_rate > 0) || !std::isfinite(config.learning_rate)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("learning_rate = ", config.learning_rate, " must be a positive number"));
-  }
-  if (config.batch_size < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("batch_size = ", config.batch_size, " must be >= 1"));
-  }
-  if (config.epochs < 1) {
-    return absl::InvalidArgumentError(absl::StrCat("epochs = ", config.epochs, " must be >= 1"));
-  }
-  if (config.patience < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("patience = ", config.patience, " must be >= 0"));
-  }
-  if (!(config.final_learning_rate_fraction > 0 && config.final_learning_rate_fraction <= 1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("final_learning_rate_fraction = ", config.final_learning_rate_fraction,
-                     " must be in (0, 1]"));
-  }
-  if (config.threads < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("threads = ", config.threads, " must be >= 0"));
-  }
-  return absl::OkStatus();
+  return ValidateTrainingSchedule(config, 1);
 }
 
 }  // namespace latentspace

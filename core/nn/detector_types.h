@@ -46,15 +46,13 @@ struct DetectorArchitecture {
 // INVALID_ARGUMENT naming the offending setting.
 absl::Status ValidateDetectorArchitecture(const DetectorArchitecture& architecture);
 
-struct DetectorTrainerConfig {
-  double learning_rate = 1e-3;  // Adam, decaying along a half cosine
-  int64_t batch_size = 256;     // events per step
-  int64_t epochs = 300;
-  int64_t patience = 30;  // epochs without a better validation loss before stopping; 0: never
-  double final_learning_rate_fraction = 0.01;
-  uint64_t seed = 0;  // initial weights, the event order of each epoch and the VAE's sampling
-  DeviceChoice device = DeviceChoice::kAuto;
-  int threads = 0;  // LibTorch intra-op threads; 0: one per core
+// The detector trainer's configuration: the shared schedule with batches of events, fewer epochs
+// and a shorter patience; the seed also draws each epoch's event order and the VAE's sampling.
+struct DetectorTrainerConfig : TrainingSchedule {
+  DetectorTrainerConfig() {
+    epochs = 300;
+    patience = 30;
+  }
 };
 
 // INVALID_ARGUMENT naming the first setting out of range.

@@ -56,29 +56,44 @@ absl::Status ValidateLatentModelOptions(const LatentModelOptions& options) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateTrainerConfig(const TrainerConfig& config) {
-  if (!(config.learning_rate > 0) || !std::isfinite(config.learning_rate)) {
+absl::Status ValidateTrainingSchedule(const TrainingSchedule& schedule, int64_t min_batch_size) {
+  if (!(schedule.learning_rate > 0) || !std::isfinite(schedule.learning_rate)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("learning_rate = ", config.learning_rate, " must be a positive number"));
+        absl::StrCat("learning_rate = ", schedule.learning_rate, " must be a positive number"));
   }
-  if (config.batch_size < 2) {
+  if (schedule.batch_size < min_batch_size) {
     return absl::InvalidArgumentError(
-        absl::StrCat("batch_size = ", config.batch_size, " must be at least 2"));
+        absl::StrCat("batch_size = ", schedule.batch_size, " must be at least ", min_batch_size));
   }
-  if (config.epochs < 1) {
-    return absl::InvalidArgumentError(absl::StrCat("epochs = ", config.epochs, " must be >= 1"));
+  if (schedule.epochs < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("epochs = ", schedule.epochs, " must be >= 1"));
   }
-  if (!(config.final_learning_rate_fraction > 0 && config.final_learning_rate_fraction <= 1)) {
+  if (schedule.patience < 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat("final_learning_rate_fraction = ", config.final_learning_rate_fraction,
+        absl::StrCat("patience = ", schedule.patience, " must be >= 0"));
+  }
+  if (!(schedule.final_learning_rate_fraction > 0 && schedule.final_learning_rate_fraction <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("final_learning_rate_fraction = ", schedule.final_learning_rate_fraction,
                      " must be in (0, 1]"));
   }
+  if (schedule.threads < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threads = ", schedule.threads, " must be >= 0"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateTrainerConfig(const TrainerConfig& config) {
+  // Contrastive pairs need two sets in a batch.
+  if (absl::Status status = ValidateTrainingSchedule(config, 2); !status.ok()) return status;
   if (config.initialisations < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("initialisations = ", config.initialisations, " must be >= 1"));
   }
-  if (config.patience < 0 || config.max_restarts < 0 || config.threads < 0) {
-    return absl::InvalidArgumentError("patience, max_restarts and threads must be >= 0");
+  if (config.max_restarts < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_restarts = ", config.max_restarts, " must be >= 0"));
   }
   return ValidateLatentModelOptions(config.model);
 }

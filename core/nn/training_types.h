@@ -44,26 +44,38 @@ enum class DeviceChoice { kAuto, kCpu, kCuda };
 absl::StatusOr<DeviceChoice> ParseDeviceChoice(absl::string_view name);
 absl::string_view DeviceChoiceName(DeviceChoice choice);
 
-struct TrainerConfig {
-  // The defaults are tuned on the six real Dark Machines models of the paper (tests/bench/
-  // train_bench.cc, 80/20 split, seeds 1-5: set accuracy 0.885-0.903, 50-event identification
-  // 98.5-100%; 800-1200 epochs over all attempts, 65-95 s per training on one core). The paper's
-  // Adam rate of 1e-5 barely moves the encoder in that time: 600 epochs at 1e-5 reach an accuracy
-  // of 0.40-0.80 and are still improving. 1e-3 separates the models within ~100 epochs, and
-  // decaying it along a cosine lets the last few hundred epochs settle instead of jittering around
-  // the minimum (constant 1e-3 for 100 epochs, patience 15: accuracy 0.837-0.862, identification
-  // 95.5-100%). 3e-4 and 5e-4 are too slow for 600 epochs, 2e-3 jitters more; batches of 64 or 128
-  // and weight decay did not help, a margin of 2 changed little.
+// The optimisation schedule every kind of trained model shares: Adam at `learning_rate`, decaying
+// along a half cosine, mini-batches, early stopping, the seed, the device and the threads. Each
+// kind's trainer configuration extends it (and sets its own defaults).
+struct TrainingSchedule {
   double learning_rate = 1e-3;
-  int64_t batch_size = 256;  // sets per step; a last batch of fewer than 2 sets is skipped
+  int64_t batch_size = 256;  // items (sets, events) per step
   int64_t epochs = 600;
   int64_t patience = 100;  // epochs without a better validation loss before stopping; 0: never
   // The learning rate follows a half cosine from learning_rate at the first epoch down to
   // learning_rate x final_learning_rate_fraction at the last (of `epochs`); 1: constant.
   double final_learning_rate_fraction = 0.01;
-  uint64_t seed = 0;  // initial weights; later attempts derive theirs from it
+  uint64_t seed = 0;  // initial weights and every random draw of the training
   DeviceChoice device = DeviceChoice::kAuto;
   int threads = 0;  // LibTorch intra-op threads; 0: one per core
+};
+
+// INVALID_ARGUMENT naming the first setting out of range (batch_size at least
+// `min_batch_size`).
+absl::Status ValidateTrainingSchedule(const TrainingSchedule& schedule, int64_t min_batch_size);
+
+// The encoder trainer's configuration. The defaults are tuned on the six real Dark Machines models
+// of the paper (tests/bench/train_bench.cc, 80/20 split, seeds 1-5: set accuracy 0.885-0.903,
+// 50-event identification 98.5-100%; 800-1200 epochs over all attempts, 65-95 s per training on
+// one core). The paper's Adam rate of 1e-5 barely moves the encoder in that time: 600 epochs at
+// 1e-5 reach an accuracy of 0.40-0.80 and are still improving. 1e-3 separates the models within
+// ~100 epochs, and decaying it along a cosine lets the last few hundred epochs settle instead of
+// jittering around the minimum (constant 1e-3 for 100 epochs, patience 15: accuracy 0.837-0.862,
+// identification 95.5-100%). 3e-4 and 5e-4 are too slow for 600 epochs, 2e-3 jitters more;
+// batches of 64 or 128 and weight decay did not help, a margin of 2 changed little. batch_size
+// counts sets; a last batch of fewer than 2 sets is skipped. Later attempts derive their seeds
+// from `seed`.
+struct TrainerConfig : TrainingSchedule {
   // Independent initialisations trained to the end; the one with the lowest best validation loss
   // is kept. One seed in ten or so settles in a bad arrangement of the models in the plane (on
   // the Dark Machines models: the stop sets laid over their neighbours, accuracy 0.77) with a
@@ -74,8 +86,8 @@ struct TrainerConfig {
   LatentModelOptions model;
 };
 
-// INVALID_ARGUMENT naming the first setting out of range, the model options' included (the
-// trainer also checks its data).
+// INVALID_ARGUMENT naming the first setting out of range, the schedule's (batch_size at least 2)
+// and the model options' included (the trainer also checks its data).
 absl::Status ValidateTrainerConfig(const TrainerConfig& config);
 
 struct EpochRecord {

@@ -2,7 +2,7 @@
 #include "server/auth/role.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 
 namespace latentspace::server {
 

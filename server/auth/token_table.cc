@@ -16,7 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/io/durable_file.h"
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 
 namespace latentspace::server {
 namespace {

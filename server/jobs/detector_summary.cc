@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "nlohmann/json.hpp"
+#include "server/model_record_proto.h"
 
 namespace latentspace::server {
 namespace {
@@ -45,13 +46,7 @@ std::string DetectorSummaryJson(const DetectorTrainingReport& report,
 
 v1::Detector DetectorRecordToProto(const store::DetectorRecord& record, bool loaded) {
   v1::Detector detector;
-  detector.set_name(record.name);
-  detector.set_version(record.version);
-  detector.set_job_id(record.job_id);
-  detector.set_preset(record.preset);
-  detector.set_created_unix_ms(record.created_unix_ms);
-  detector.set_stored_bytes(record.blob_bytes);
-  detector.set_loaded(loaded);
+  SetModelRecordFields(record, loaded, &detector);
   const nlohmann::json summary = nlohmann::json::parse(record.summary_json, nullptr, false);
   if (!summary.is_object()) return detector;
   detector.set_kind(summary.value("kind", ""));

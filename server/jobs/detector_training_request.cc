@@ -2,8 +2,8 @@
 #include "server/jobs/detector_training_request.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/jobs/training_request.h"
-#include "server/store/names.h"
+#include "server/jobs/common_training_request.h"
+#include "server/store/name_validation.h"
 
 namespace latentspace::server {
 namespace {
@@ -48,21 +48,11 @@ absl::StatusOr<v1::DetectorTrainingRequest> NormalizeDetectorTrainingRequest(
           kRequest, " field 'signal' = '", request.signal(), "' is the reference sample too"));
     }
   }
-  if (absl::Status status = NormalizePresetAndMissingJets(kRequest, request.mutable_preset(),
-                                                          request.mutable_missing_jets());
+  const DetectorTrainingOptions defaults;
+  if (absl::Status status = NormalizeSharedTrainingFields(kRequest, defaults.trainer,
+                                                          defaults.validation_fraction, &request);
       !status.ok()) {
     return status;
-  }
-  const DetectorTrainingOptions defaults;
-  if (request.epochs() == 0) request.set_epochs(static_cast<int32_t>(defaults.trainer.epochs));
-  if (request.batch_size() == 0) {
-    request.set_batch_size(static_cast<int32_t>(defaults.trainer.batch_size));
-  }
-  if (request.learning_rate() == 0) request.set_learning_rate(defaults.trainer.learning_rate);
-  if (request.patience() == 0)
-    request.set_patience(static_cast<int32_t>(defaults.trainer.patience));
-  if (request.validation_fraction() == 0) {
-    request.set_validation_fraction(defaults.validation_fraction);
   }
   if (request.latent_dim() == 0) {
     request.set_latent_dim(static_cast<int32_t>(defaults.architecture.latent_dim));
@@ -70,13 +60,6 @@ absl::StatusOr<v1::DetectorTrainingRequest> NormalizeDetectorTrainingRequest(
   if (request.kl_weight() == 0) request.set_kl_weight(defaults.architecture.kl_weight);
   if (request.significance_keep() == 0) request.set_significance_keep(defaults.significance_keep);
 
-  if (absl::Status status = CheckSharedTrainingFields(
-          kRequest,
-          {request.epochs(), request.batch_size(), request.learning_rate(), request.patience(),
-           request.validation_fraction(), request.max_events_per_sample()});
-      !status.ok()) {
-    return status;
-  }
   if (request.latent_dim() < 1 || request.latent_dim() > 64) {
     return OutOfRange("latent_dim", request.latent_dim(), "1..64");
   }
@@ -98,14 +81,7 @@ DetectorTrainingOptions DetectorOptionsFromRequest(const v1::DetectorTrainingReq
   options.architecture.kl_weight = request.kl_weight();
   options.validation_fraction = request.validation_fraction();
   options.significance_keep = request.significance_keep();
-  DetectorTrainerConfig& trainer = options.trainer;
-  trainer.learning_rate = request.learning_rate();
-  trainer.batch_size = request.batch_size();
-  trainer.epochs = request.epochs();
-  trainer.patience = request.patience() < 0 ? 0 : request.patience();
-  trainer.seed = request.seed();
-  trainer.device = device;
-  trainer.threads = threads;
+  ScheduleFromRequest(request, device, threads, &options.trainer);
   return options;
 }
 

@@ -1,4 +1,4 @@
-// Runs one detector training job to its end.
+// Runs one detector training job to its end; the detector's training kind.
 #include "server/jobs/detector_training_runner.h"
 
 #include <optional>
@@ -46,6 +46,21 @@ absl::StatusOr<store::DetectorRecord> RunDetectorTrainingJob(
   record.summary_json = DetectorSummaryJson(*report, request);
   return CommitCheckpointFile(store, store::ModelKind::kDetector, job_id, scratch,
                               std::move(record));
+}
+
+const TrainingKind& DetectorTrainingKind() {
+  static const TrainingKind* const kind =
+      new TrainingKind(MakeTrainingKind<v1::DetectorTrainingRequest>(
+          {store::kTrainDetectorJob, store::ModelKind::kDetector, "detector_request", "detector",
+           "detector_version"},
+          &NormalizeDetectorTrainingRequest,
+          [](const v1::DetectorTrainingRequest& request) {
+            std::vector<std::string> samples{request.reference()};
+            if (!request.signal().empty()) samples.push_back(request.signal());
+            return samples;
+          },
+          &RunDetectorTrainingJob));
+  return *kind;
 }
 
 }  // namespace latentspace::server

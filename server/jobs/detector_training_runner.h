@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "core/nn/training_types.h"
 #include "latentspace/v1/detector_service.pb.h"
-#include "server/jobs/training_runner.h"
+#include "server/jobs/training_kind.h"
 #include "server/store/store.h"
 
 namespace latentspace::server {
@@ -22,6 +22,10 @@ absl::StatusOr<store::DetectorRecord> RunDetectorTrainingJob(
     store::Store& store, const std::string& job_id, const v1::DetectorTrainingRequest& request,
     const TrainingRunnerOptions& options, const TrainingProgressCallback& progress,
     const CancellationToken& cancel);
+
+// The detector's entry in the table of training kinds: job kind "train-detector",
+// Job.detector_request, Job.detector and Job.detector_version.
+const TrainingKind& DetectorTrainingKind();
 
 }  // namespace latentspace::server
 

@@ -3,6 +3,8 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "server/jobs/training_kind.h"
+
 namespace latentspace::server {
 
 v1::JobState JobStateToProto(store::JobState state) {
@@ -38,23 +40,17 @@ v1::Job JobToProto(const store::JobRecord& record) {
   // Both were written by ToJson from valid messages; a failed parse leaves the field empty.
   google::protobuf::util::JsonParseOptions lenient;
   lenient.ignore_unknown_fields = true;
-  const bool detector = record.kind == store::kTrainDetectorJob;
-  google::protobuf::Message* request =
-      detector ? static_cast<google::protobuf::Message*>(job.mutable_detector_request())
-               : job.mutable_request();
-  (void)google::protobuf::util::JsonStringToMessage(record.request_json, request, lenient);
+  const TrainingKind* kind = KindOfJobRecord(record.kind);
+  if (kind != nullptr) {
+    (void)google::protobuf::util::JsonStringToMessage(record.request_json,
+                                                      MutableJobRequest(*kind, &job), lenient);
+  }
   if (!record.progress_json.empty()) {
     (void)google::protobuf::util::JsonStringToMessage(record.progress_json, job.mutable_progress(),
                                                       lenient);
   }
   job.set_error(record.error);
-  if (detector) {
-    job.set_detector(record.encoder_name);
-    job.set_detector_version(record.encoder_version);
-  } else {
-    job.set_encoder(record.encoder_name);
-    job.set_encoder_version(record.encoder_version);
-  }
+  if (kind != nullptr) SetTrainedModel(*kind, record.encoder_name, record.encoder_version, &job);
   job.set_created_unix_ms(record.created_unix_ms);
   job.set_started_unix_ms(record.started_unix_ms);
   job.set_finished_unix_ms(record.finished_unix_ms);

@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "server/jobs/job_conversion.h"
+#include "server/jobs/training_kind.h"
 
 namespace latentspace::server {
 namespace {
@@ -75,16 +76,12 @@ void JobManager::Shutdown() {
   workers_.clear();
 }
 
-absl::StatusOr<v1::Job> JobManager::Submit(const v1::TrainingRequest& request) {
-  return Enqueue(store::kTrainEncoderJob, request);
-}
-
-absl::StatusOr<v1::Job> JobManager::SubmitDetector(const v1::DetectorTrainingRequest& request) {
-  return Enqueue(store::kTrainDetectorJob, request);
-}
-
-absl::StatusOr<v1::Job> JobManager::Enqueue(absl::string_view kind,
-                                            const google::protobuf::Message& request) {
+absl::StatusOr<v1::Job> JobManager::Submit(const google::protobuf::Message& request) {
+  const TrainingKind* kind = KindOfRequest(request);
+  if (kind == nullptr) {
+    return absl::InternalError(
+        absl::StrCat(request.GetTypeName(), " is no training kind's request"));
+  }
   {
     absl::MutexLock lock(&mutex_);
     if (stopping_) return absl::UnavailableError("the server is shutting down");
@@ -94,7 +91,8 @@ absl::StatusOr<v1::Job> JobManager::Enqueue(absl::string_view kind,
                        options_.max_queued_jobs, "); retry when some have run"));
     }
   }
-  absl::StatusOr<store::JobRecord> record = store_->CreateJob(kind, ToJson(request));
+  absl::StatusOr<store::JobRecord> record =
+      store_->CreateJob(kind->names.job_kind, ToJson(request));
   if (!record.ok()) return record.status();
   {
     absl::MutexLock lock(&mutex_);

@@ -23,9 +23,8 @@
 
 namespace latentspace::server {
 
-// Runs one job, an encoder's (job.request) or a detector's (job.detector_request) training, and
-// returns the model it stored (see RunTrainingJob, RunDetectorTrainingJob); injected so tests can
-// run the manager without training.
+// Runs one job (of any training kind) and returns the model it stored (latentd runs the job's
+// kind, training_kind.h); injected so tests can run the manager without training.
 using JobRunner = std::function<absl::StatusOr<store::ModelRecord>(
     const v1::Job& job, const TrainingProgressCallback& progress, const CancellationToken& cancel)>;
 
@@ -54,10 +53,9 @@ class JobManager {
   // queued in the store for the next start, and joins the workers.
   void Shutdown();
 
-  // Stores a new QUEUED job for a normalized request and queues it. RESOURCE_EXHAUSTED when the
-  // queue is full.
-  absl::StatusOr<v1::Job> Submit(const v1::TrainingRequest& request);
-  absl::StatusOr<v1::Job> SubmitDetector(const v1::DetectorTrainingRequest& request);
+  // Stores a new QUEUED job for a normalized request of any training kind (training_kind.h) and
+  // queues it. RESOURCE_EXHAUSTED when the queue is full, INTERNAL for a message of no kind.
+  absl::StatusOr<v1::Job> Submit(const google::protobuf::Message& request);
   // The job with its latest progress. NOT_FOUND.
   absl::StatusOr<v1::Job> Get(const std::string& id);
   // Jobs in `state` (UNSPECIFIED: every job), newest first. INVALID_ARGUMENT for a value that is
@@ -79,7 +77,6 @@ class JobManager {
  private:
   struct Active;  // a running job: its token and latest snapshot
 
-  absl::StatusOr<v1::Job> Enqueue(absl::string_view kind, const google::protobuf::Message& request);
   absl::StatusOr<v1::Job> GetLocked(const std::string& id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   void WorkerLoop();
   void RunJob(const std::string& id);

@@ -3,7 +3,7 @@
 #ifndef LATENTSPACE_SERVER_METRICS_BUILD_INFO_H_
 #define LATENTSPACE_SERVER_METRICS_BUILD_INFO_H_
 
-#include "server/metrics/names.h"
+#include "server/metrics/metric_names.h"
 #include "server/metrics/registry.h"
 
 namespace latentspace::metrics {

@@ -16,8 +16,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "server/metrics/metric_names.h"
 #include "server/metrics/metric_snapshot.h"
-#include "server/metrics/names.h"
 
 namespace latentspace::metrics {
 

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/metrics/atomic_double.h"
-#include "server/metrics/names.h"
+#include "server/metrics/metric_names.h"
 
 namespace latentspace::metrics {
 namespace {

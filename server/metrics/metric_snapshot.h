@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "server/metrics/names.h"
+#include "server/metrics/metric_names.h"
 
 namespace latentspace::metrics {
 

@@ -25,8 +25,8 @@
 #include "server/metrics/family.h"
 #include "server/metrics/gauge.h"
 #include "server/metrics/histogram.h"
+#include "server/metrics/metric_names.h"
 #include "server/metrics/metric_snapshot.h"
-#include "server/metrics/names.h"
 
 namespace latentspace::metrics {
 

@@ -17,7 +17,7 @@
 #include "absl/strings/strip.h"
 #include "core/io/durable_file.h"
 #include "server/store/checksum.h"
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 
 namespace latentspace::store {
 namespace {

@@ -3,12 +3,18 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 
 namespace latentspace::store {
 
 absl::string_view ModelKindName(ModelKind kind) {
-  return kind == ModelKind::kEncoder ? "encoder" : "detector";
+  switch (kind) {
+    case ModelKind::kEncoder:
+      return "encoder";
+    case ModelKind::kDetector:
+      return "detector";
+  }
+  return "model";
 }
 
 std::string DescribeModel(ModelKind kind, absl::string_view name, int64_t version) {

@@ -29,7 +29,9 @@ struct SampleRecord {
 
 // The two kinds of trained models. Each has its own names and versions (an encoder and a detector
 // may share a name) and its own blob namespace.
+// A kind's tables and blob namespace are named after ModelKindName ("encoders", "encoder_names").
 enum class ModelKind { kEncoder, kDetector };
+inline constexpr ModelKind kAllModelKinds[] = {ModelKind::kEncoder, ModelKind::kDetector};
 // "encoder", "detector" (for messages).
 absl::string_view ModelKindName(ModelKind kind);
 // For messages: 'encoder "demo"' (version 0), 'detector "ae" version 2'.

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 #include "server/store/sqlite_statement.h"
 #include "server/store/status_macros.h"
 
@@ -133,12 +133,8 @@ ModelRecord ReadModel(const SqliteStatement& row) {
 }
 
 // The table of a kind's models, and the one of their names' last versions.
-absl::string_view ModelTable(ModelKind kind) {
-  return kind == ModelKind::kEncoder ? "encoders" : "detectors";
-}
-absl::string_view ModelNamesTable(ModelKind kind) {
-  return kind == ModelKind::kEncoder ? "encoder_names" : "detector_names";
-}
+std::string ModelTable(ModelKind kind) { return absl::StrCat(ModelKindName(kind), "s"); }
+std::string ModelNamesTable(ModelKind kind) { return absl::StrCat(ModelKindName(kind), "_names"); }
 
 absl::Status EmptyModelName(ModelKind kind) {
   return absl::InvalidArgumentError(absl::StrCat(ModelKindName(kind), " name is empty"));

@@ -20,7 +20,7 @@
 #include "absl/time/time.h"
 #include "server/store/checksum.h"
 #include "server/store/local_blob_store.h"
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 #include "server/store/sqlite_metadata_store.h"
 #include "server/store/status_macros.h"
 
@@ -40,7 +40,13 @@ std::string DescribeSample(absl::string_view name) {
 }
 
 BlobKind ModelBlobKind(ModelKind kind) {
-  return kind == ModelKind::kEncoder ? BlobKind::kEncoder : BlobKind::kDetector;
+  switch (kind) {
+    case ModelKind::kEncoder:
+      return BlobKind::kEncoder;
+    case ModelKind::kDetector:
+      return BlobKind::kDetector;
+  }
+  return BlobKind::kEncoder;
 }
 
 // The field a bad name is reported under: "encoder name", "detector name".
@@ -191,7 +197,7 @@ absl::Status Store::Recover() {
   for (const SampleRecord& sample : *samples) {
     referenced[sample.blob_key] = MissingBlob{"sample", sample.name, 0, sample.blob_key};
   }
-  for (ModelKind kind : {ModelKind::kEncoder, ModelKind::kDetector}) {
+  for (ModelKind kind : kAllModelKinds) {
     absl::StatusOr<std::vector<ModelRecord>> models = metadata_->ListModels(kind, "");
     if (!models.ok()) return models.status();
     for (const ModelRecord& model : *models) {

@@ -14,7 +14,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "latentspace/v1/detector_service.pb.h"
 #include "server/jobs/detector_training_request.h"
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace latentspace::fuzz {

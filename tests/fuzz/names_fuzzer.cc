@@ -1,8 +1,8 @@
-// libFuzzer target: the names clients choose (server/store/names.h). A sample or encoder name is
-// accepted exactly when it is 1-128 characters of [A-Za-z0-9._-] not starting with '.' or '-' (so
-// it is safe as a file name), a parameter name exactly when it is 1-128 printable ASCII characters
-// without surrounding spaces; refusals are INVALID_ARGUMENT with a printable message; and
-// QuoteForMessage is printable, bounded and, for short values, unescapes to the value.
+// libFuzzer target: the names clients choose (server/store/name_validation.h). A sample or encoder
+// name is accepted exactly when it is 1-128 characters of [A-Za-z0-9._-] not starting with '.' or
+// '-' (so it is safe as a file name), a parameter name exactly when it is 1-128 printable ASCII
+// characters without surrounding spaces; refusals are INVALID_ARGUMENT with a printable message;
+// and QuoteForMessage is printable, bounded and, for short values, unescapes to the value.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,7 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace latentspace::fuzz {

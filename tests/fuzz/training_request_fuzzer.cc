@@ -13,8 +13,8 @@
 #include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "latentspace/v1/job_service.pb.h"
-#include "server/jobs/training_request.h"
-#include "server/store/names.h"
+#include "server/jobs/encoder_training_request.h"
+#include "server/store/name_validation.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace latentspace::fuzz {

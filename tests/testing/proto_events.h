@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "client/cli/event_conversion.h"
+#include "client/cli/file_events_to_proto.h"
 #include "core/events/event.h"
 #include "core/events/event_reader.h"
 #include "latentspace/v1/events.pb.h"

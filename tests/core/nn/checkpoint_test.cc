@@ -116,7 +116,8 @@ void CutFromMetadata(const std::string& path, const std::string& text) {
 TEST(CheckpointTest, CheckpointsFromBeforeTheScheduleLoadAsConstantRateSingleStart) {
   const std::string path = testing::ScratchDir() + "/old.ckpt";
   ASSERT_TRUE(SaveCheckpoint(MakeCheckpoint("gluino"), path).ok());
-  CutFromMetadata(path, R"("final_learning_rate_fraction":0.05,"initialisations":3,)");
+  CutFromMetadata(path, R"("final_learning_rate_fraction":0.05,)");
+  CutFromMetadata(path, R"("initialisations":3,)");
   absl::StatusOr<EncoderCheckpoint> loaded = LoadCheckpoint(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(loaded->config.final_learning_rate_fraction, 1.0);

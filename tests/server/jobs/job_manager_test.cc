@@ -129,7 +129,7 @@ TEST_F(JobManagerTest, RunsADetectorJobAndNamesItsDetector) {
   request.set_kind("autoencoder");
   request.set_reference("a");
   request.set_epochs(2);
-  absl::StatusOr<v1::Job> submitted = jobs.SubmitDetector(request);
+  absl::StatusOr<v1::Job> submitted = jobs.Submit(request);
   ASSERT_TRUE(submitted.ok()) << submitted.status();
   EXPECT_TRUE(submitted->has_detector_request());
   EXPECT_FALSE(submitted->has_request());

@@ -1,7 +1,7 @@
 // Tests of picture output: the format from the extension, and the atomic write: a bad extension,
 // an unwritable directory or a failed render leave no file (and no temporary file), and an
 // existing file is replaced only by a complete picture.
-#include "client/plot/output.h"
+#include "client/plot/image_file.h"
 
 #include <filesystem>
 

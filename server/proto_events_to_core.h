@@ -1,7 +1,7 @@
 // Events and feature rows from the API into the core's types, validated: every error names where
 // the bad value sits (event index, object index, field and value) and nothing partial is returned.
-#ifndef LATENTSPACE_SERVER_EVENT_CONVERSION_H_
-#define LATENTSPACE_SERVER_EVENT_CONVERSION_H_
+#ifndef LATENTSPACE_SERVER_PROTO_EVENTS_TO_CORE_H_
+#define LATENTSPACE_SERVER_PROTO_EVENTS_TO_CORE_H_
 
 #include <cstdint>
 #include <string>
@@ -44,4 +44,4 @@ absl::Status CheckBatchSize(const v1::EventBatch& batch, int64_t max_events);
 
 }  // namespace latentspace::server
 
-#endif  // LATENTSPACE_SERVER_EVENT_CONVERSION_H_
+#endif  // LATENTSPACE_SERVER_PROTO_EVENTS_TO_CORE_H_

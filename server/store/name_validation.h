@@ -1,7 +1,7 @@
 // Validation of the names clients choose (samples, encoders, theory parameters), so that a name is
 // always safe to print, to log and to use in a file name.
-#ifndef LATENTSPACE_SERVER_STORE_NAMES_H_
-#define LATENTSPACE_SERVER_STORE_NAMES_H_
+#ifndef LATENTSPACE_SERVER_STORE_NAME_VALIDATION_H_
+#define LATENTSPACE_SERVER_STORE_NAME_VALIDATION_H_
 
 #include <string>
 
@@ -26,4 +26,4 @@ std::string QuoteForMessage(absl::string_view value);
 
 }  // namespace latentspace::store
 
-#endif  // LATENTSPACE_SERVER_STORE_NAMES_H_
+#endif  // LATENTSPACE_SERVER_STORE_NAME_VALIDATION_H_

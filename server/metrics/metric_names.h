@@ -1,7 +1,7 @@
 // Prometheus naming rules for metric and label names, the Labels type, and the library's single
 // policy for programmer errors (see DieIfError).
-#ifndef LATENTSPACE_SERVER_METRICS_NAMES_H_
-#define LATENTSPACE_SERVER_METRICS_NAMES_H_
+#ifndef LATENTSPACE_SERVER_METRICS_METRIC_NAMES_H_
+#define LATENTSPACE_SERVER_METRICS_METRIC_NAMES_H_
 
 #include <map>
 #include <string>
@@ -35,4 +35,4 @@ void DieIfError(const absl::Status& status);
 
 }  // namespace latentspace::metrics
 
-#endif  // LATENTSPACE_SERVER_METRICS_NAMES_H_
+#endif  // LATENTSPACE_SERVER_METRICS_METRIC_NAMES_H_

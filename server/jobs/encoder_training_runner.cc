@@ -1,5 +1,5 @@
-// Runs one training job to its end.
-#include "server/jobs/training_runner.h"
+// Runs one encoder training job to its end; the encoder's training kind.
+#include "server/jobs/encoder_training_runner.h"
 
 #include <utility>
 #include <vector>
@@ -8,8 +8,8 @@
 #include "core/features/preset.h"
 #include "core/nn/encoder_training.h"
 #include "nlohmann/json.hpp"
+#include "server/jobs/encoder_training_request.h"
 #include "server/jobs/job_io.h"
-#include "server/jobs/training_request.h"
 
 namespace latentspace::server {
 namespace {
@@ -80,6 +80,18 @@ absl::StatusOr<store::EncoderRecord> RunTrainingJob(store::Store& store, const s
   record.summary_json = Summary(*report, request);
   return CommitCheckpointFile(store, store::ModelKind::kEncoder, job_id, scratch,
                               std::move(record));
+}
+
+const TrainingKind& EncoderTrainingKind() {
+  static const TrainingKind* const kind = new TrainingKind(MakeTrainingKind<v1::TrainingRequest>(
+      {store::kTrainEncoderJob, store::ModelKind::kEncoder, "request", "encoder",
+       "encoder_version"},
+      &NormalizeTrainingRequest,
+      [](const v1::TrainingRequest& request) {
+        return std::vector<std::string>(request.samples().begin(), request.samples().end());
+      },
+      &RunTrainingJob));
+  return *kind;
 }
 
 }  // namespace latentspace::server

@@ -1,5 +1,5 @@
 // Tests server/metrics/names.h: Prometheus metric and label name rules, the abort policy.
-#include "server/metrics/names.h"
+#include "server/metrics/metric_names.h"
 
 #include "gtest/gtest.h"
 

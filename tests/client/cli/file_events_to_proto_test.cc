@@ -1,6 +1,6 @@
-// Tests of client/cli/event_conversion: object types, and a bundled Dark Machines file read into
-// proto events in GeV, in chunks.
-#include "client/cli/event_conversion.h"
+// Tests of client/cli/file_events_to_proto: object types, and a bundled Dark Machines file read
+// into proto events in GeV, in chunks.
+#include "client/cli/file_events_to_proto.h"
 
 #include <cmath>
 

@@ -1,5 +1,5 @@
 // Name validation for samples, encoders and theory parameters.
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 
 #include <string>
 

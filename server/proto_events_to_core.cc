@@ -1,5 +1,5 @@
 // Events and feature rows from the API into the core's types, validated.
-#include "server/event_conversion.h"
+#include "server/proto_events_to_core.h"
 
 #include <cmath>
 #include <vector>

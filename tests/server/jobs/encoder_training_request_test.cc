@@ -1,5 +1,5 @@
 // Tests of training-request normalisation: defaults filled in, every bad field named.
-#include "server/jobs/training_request.h"
+#include "server/jobs/encoder_training_request.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -1,5 +1,5 @@
 // Tests of client/cli/output: tables, times, numbers, parameters, job states, durations.
-#include "client/cli/output.h"
+#include "client/cli/text_output.h"
 
 #include <cmath>
 #include <sstream>

@@ -1,8 +1,8 @@
 // Events read from files (core/events) as the API's proto events, and reading an event file in
 // chunks of proto events for streaming to latentd. Values are already GeV and radians: the
 // readers convert.
-#ifndef LATENTSPACE_CLIENT_CLI_EVENT_CONVERSION_H_
-#define LATENTSPACE_CLIENT_CLI_EVENT_CONVERSION_H_
+#ifndef LATENTSPACE_CLIENT_CLI_FILE_EVENTS_TO_PROTO_H_
+#define LATENTSPACE_CLIENT_CLI_FILE_EVENTS_TO_PROTO_H_
 
 #include <vector>
 
@@ -30,4 +30,4 @@ absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
 
 }  // namespace latentspace::cli
 
-#endif  // LATENTSPACE_CLIENT_CLI_EVENT_CONVERSION_H_
+#endif  // LATENTSPACE_CLIENT_CLI_FILE_EVENTS_TO_PROTO_H_

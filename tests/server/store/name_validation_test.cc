@@ -1,5 +1,5 @@
 // Tests of name validation: what is accepted, what is rejected and how the error names it.
-#include "server/store/names.h"
+#include "server/store/name_validation.h"
 
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 // Text output shared by latentctl's commands.
-#include "client/cli/output.h"
+#include "client/cli/text_output.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
 // Writing a picture file: the format named by the file's extension (.png, .svg, .pdf) and an
 // atomic write (render into a temporary file beside the target, then rename it over the target),
 // so that a failed render never leaves a partial file.
-#ifndef LATENTSPACE_CLIENT_PLOT_OUTPUT_H_
-#define LATENTSPACE_CLIENT_PLOT_OUTPUT_H_
+#ifndef LATENTSPACE_CLIENT_PLOT_IMAGE_FILE_H_
+#define LATENTSPACE_CLIENT_PLOT_IMAGE_FILE_H_
 
 #include <cairo.h>
 
@@ -30,4 +30,4 @@ absl::Status WriteImage(const std::string& path, int width, int height,
 
 }  // namespace latentspace::plot
 
-#endif  // LATENTSPACE_CLIENT_PLOT_OUTPUT_H_
+#endif  // LATENTSPACE_CLIENT_PLOT_IMAGE_FILE_H_

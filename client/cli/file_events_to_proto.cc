@@ -1,5 +1,5 @@
 // Events read from files as the API's proto events.
-#include "client/cli/event_conversion.h"
+#include "client/cli/file_events_to_proto.h"
 
 namespace latentspace::cli {
 

@@ -1,5 +1,5 @@
 // Picture files: format by extension, rendered into a temporary file that is renamed into place.
-#include "client/plot/output.h"
+#include "client/plot/image_file.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>

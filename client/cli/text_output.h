@@ -1,7 +1,7 @@
 // Text output shared by latentctl's commands: aligned tables, key/value blocks, and the one way
 // every command writes times, numbers, theory parameters and job states.
-#ifndef LATENTSPACE_CLIENT_CLI_OUTPUT_H_
-#define LATENTSPACE_CLIENT_CLI_OUTPUT_H_
+#ifndef LATENTSPACE_CLIENT_CLI_TEXT_OUTPUT_H_
+#define LATENTSPACE_CLIENT_CLI_TEXT_OUTPUT_H_
 
 #include <cstdint>
 #include <ostream>
@@ -41,4 +41,4 @@ std::string FormatDuration(double seconds);
 
 }  // namespace latentspace::cli
 
-#endif  // LATENTSPACE_CLIENT_CLI_OUTPUT_H_
+#endif  // LATENTSPACE_CLIENT_CLI_TEXT_OUTPUT_H_

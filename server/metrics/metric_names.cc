@@ -1,5 +1,5 @@
 // Prometheus naming rules for metric and label names; the abort-on-programmer-error helper.
-#include "server/metrics/names.h"
+#include "server/metrics/metric_names.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -1,0 +1,27 @@
+// A training request of any kind from a client to a queued job.
+#include "server/jobs/job_submission.h"
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "server/jobs/training_kind.h"
+
+namespace latentspace::server {
+
+absl::StatusOr<v1::Job> SubmitTrainingJob(store::Store& store, JobManager& jobs,
+                                          const google::protobuf::Message& request) {
+  const TrainingKind* kind = KindOfRequest(request);
+  if (kind == nullptr) {
+    return absl::InternalError(
+        absl::StrCat(request.GetTypeName(), " is no training kind's request"));
+  }
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> normalized = kind->normalize(request);
+  if (!normalized.ok()) return normalized.status();
+  for (const std::string& sample : kind->samples(**normalized)) {
+    if (absl::Status status = store.GetSample(sample).status(); !status.ok()) return status;
+  }
+  return jobs.Submit(**normalized);
+}
+
+}  // namespace latentspace::server
