@@ -10,6 +10,7 @@
 #include "server/batch_scoring.h"
 #include "server/jobs/detector_summary.h"
 #include "server/jobs/job_conversion.h"
+#include "server/selection_query.h"
 #include "server/unary_reactor.h"
 
 namespace latentspace::server {
@@ -145,6 +146,20 @@ grpc::ServerUnaryReactor* DetectorServiceImpl::ScoreEvents(grpc::CallbackServerC
         response->set_kept_events(kept);
         metrics_->scored_events.Add({{"detector", (*detector)->record.name}})
             .Increment(static_cast<double>(scored->counts.accepted));
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* DetectorServiceImpl::InterpretSelection(
+    grpc::CallbackServerContext* context, const v1::InterpretSelectionRequest* request,
+    v1::InterpretSelectionResponse* response) {
+  return FinishUnary(
+      context, *gate_, "DetectorService.InterpretSelection", Role::kReader, [&]() -> absl::Status {
+        absl::StatusOr<v1::InterpretSelectionResponse> answer = InterpretSelectionQuery(
+            *request, *store_, *detectors_, *encoders_, max_events_per_request_,
+            [context] { return context->IsCancelled(); });
+        if (!answer.ok()) return answer.status();
+        *response = *std::move(answer);
         return absl::OkStatus();
       });
 }

@@ -254,8 +254,9 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
       gate, p.encoders.get(), p.metrics.get(), options.max_events_per_request);
   p.proximity_service = std::make_unique<ProximityServiceImpl>(
       gate, p.store.get(), p.encoders.get(), options.max_events_per_request);
-  p.detector_service = std::make_unique<DetectorServiceImpl>(
-      gate, p.store.get(), p.detectors.get(), p.metrics.get(), options.max_events_per_request);
+  p.detector_service = std::make_unique<DetectorServiceImpl>(gate, p.store.get(), p.detectors.get(),
+                                                             p.encoders.get(), p.metrics.get(),
+                                                             options.max_events_per_request);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -14,6 +14,7 @@
 #include "client/cli/nearest_command.h"
 #include "client/cli/picture_output.h"
 #include "client/cli/proto_json.h"
+#include "client/cli/selection_output.h"
 #include "client/cli/text_output.h"
 
 namespace latentspace::cli {
@@ -64,6 +65,26 @@ absl::StatusOr<plot::Figure> SelectionFigure(Client& client, const v1::Encoder& 
   return figure;
 }
 
+// The forward-modelling request for every event of the file (the server applies the same cut).
+v1::InterpretSelectionRequest ForwardRequest(const InterpretArgs& args, const v1::Encoder& encoder,
+                                             const ScoreSummary& selection,
+                                             const std::vector<v1::Event>& events) {
+  v1::InterpretSelectionRequest request;
+  request.mutable_detector()->set_name(selection.detector);
+  request.mutable_detector()->set_version(selection.detector_version);
+  request.mutable_encoder()->set_name(encoder.name());
+  request.mutable_encoder()->set_version(encoder.version());
+  auto* out = request.mutable_events()->mutable_events()->mutable_events();
+  out->Reserve(static_cast<int>(events.size()));
+  for (const v1::Event& event : events) *out->Add() = event;
+  request.set_keep(selection.keep);
+  for (const std::string& model : args.models) request.add_models(model);
+  request.set_pseudo_experiments(args.pseudo_experiments);
+  request.set_level(args.level);
+  request.set_seed(args.seed);
+  return request;
+}
+
 }  // namespace
 
 int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
@@ -78,11 +99,13 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
   absl::StatusOr<v1::Encoder> encoder = client->GetEncoder(encoder_ref);
   if (!encoder.ok()) return context.ServerError(encoder.status());
 
-  std::vector<v1::Event> kept;
+  std::vector<v1::Event> kept, all;
+  const bool forward = args.method == "forward";
   const absl::StatusOr<ScoreSummary> selection = ScoreEventFile(
       *client, *input, context,
       [&](const v1::EventScore& score, const v1::Event& sent, const Event&) {
         if (score.kept()) kept.push_back(sent);
+        if (forward) all.push_back(sent);
         return absl::OkStatus();
       },
       &exit_code);
@@ -94,6 +117,27 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
         SelectionLabel(*selection), k, EncoderTitle(encoder->name(), encoder->version())));
   }
 
+  absl::StatusOr<plot::Figure> figure;
+  if (!args.out.empty()) {
+    figure = SelectionFigure(*client, *encoder, kept, *selection, context, &exit_code);
+    if (!figure.ok()) return exit_code;
+  }
+  if (forward) {
+    absl::StatusOr<v1::InterpretSelectionResponse> answer =
+        client->InterpretSelection(ForwardRequest(args, *encoder, *selection, all));
+    if (!answer.ok()) return context.ServerError(answer.status());
+    return WritePictureAndPrint(
+        context, args.out, [&] { return *std::move(figure); },
+        [&] {
+          Json json = InterpretationToJson(*answer);
+          json["selection"] = ScoreSummaryToJson(*selection);
+          return json;
+        },
+        [&](std::ostream& out) {
+          out << ScoreSummaryText(*selection) << "\n";
+          PrintInterpretation(*answer, out);
+        });
+  }
   v1::QueryNearestRequest request;
   request.mutable_encoder()->set_name(encoder->name());
   request.mutable_encoder()->set_version(encoder->version());
@@ -102,11 +146,6 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
   for (const v1::Event& event : kept) *events->Add() = event;
   absl::StatusOr<v1::QueryNearestResponse> nearest = client->QueryNearest(request);
   if (!nearest.ok()) return context.ServerError(nearest.status());
-  absl::StatusOr<plot::Figure> figure;
-  if (!args.out.empty()) {
-    figure = SelectionFigure(*client, *encoder, kept, *selection, context, &exit_code);
-    if (!figure.ok()) return exit_code;
-  }
   return WritePictureAndPrint(
       context, args.out, [&] { return *std::move(figure); },
       [&] {
@@ -130,6 +169,22 @@ void AddInterpretCommand(CLI::App& app, const GlobalOptions& global, int& exit_c
       ->required();
   command->add_option("--out", args->out,
                       "picture of the kept events over the contours: .png, .svg or .pdf");
+  command
+      ->add_option("--method", args->method,
+                   "forward: every known model forward-modelled through the same selection, "
+                   "with a verdict (default); nearest: the kept events ranked against the "
+                   "models' unselected events")
+      ->check(CLI::IsMember({"forward", "nearest"}));
+  command->add_option("--model", args->models,
+                      "forward: a known model's stored sample (repeat; default: the encoder's "
+                      "known models)");
+  command
+      ->add_option("--pseudo-experiments", args->pseudo_experiments,
+                   "forward: per p-value (default 200)")
+      ->check(CLI::Range(1, 10000));
+  command->add_option("--level", args->level, "forward: alpha of the verdict (default 0.05)")
+      ->check(CLI::Range(1e-6, 0.5));
+  command->add_option("--seed", args->seed, "forward: templates and pseudo-data (default 1)");
   SetRun(command, global, exit_code, "interpret",
          [args](const CommandContext& context) { return RunInterpret(*args, context); });
 }

@@ -183,6 +183,14 @@ absl::StatusOr<v1::ScoreEventsResponse> Client::ScoreEvents(const v1::ScoreEvent
       });
 }
 
+absl::StatusOr<v1::InterpretSelectionResponse> Client::InterpretSelection(
+    const v1::InterpretSelectionRequest& request) {
+  return Unary<v1::InterpretSelectionResponse>(
+      Retry::kIdempotent, [&](grpc::ClientContext* context, auto* response) {
+        return detectors_->InterpretSelection(context, request, response);
+      });
+}
+
 absl::StatusOr<v1::EmbedResponse> Client::Embed(const v1::EmbedRequest& request) {
   return Unary<v1::EmbedResponse>(Retry::kIdempotent,
                                   [&](grpc::ClientContext* context, auto* response) {

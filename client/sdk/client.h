@@ -90,6 +90,8 @@ class Client {
   absl::StatusOr<v1::Detector> GetDetector(const v1::DetectorRef& detector);
   absl::StatusOr<v1::DeleteDetectorResponse> DeleteDetector(const v1::DetectorRef& detector);
   absl::StatusOr<v1::ScoreEventsResponse> ScoreEvents(const v1::ScoreEventsRequest& request);
+  absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
+      const v1::InterpretSelectionRequest& request);
 
   // EmbeddingService.
   absl::StatusOr<v1::EmbedResponse> Embed(const v1::EmbedRequest& request);

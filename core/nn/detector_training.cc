@@ -62,6 +62,9 @@ absl::Status CheckSample(const FeatureMatrix& matrix, const char* name, const Fe
   return absl::OkStatus();
 }
 
+// The seed of the reference's split.
+uint64_t ReferenceSplitSeed(uint64_t seed) { return MixSeed(seed ^ MixSeed(1)); }
+
 // A seeded shuffle of the rows, the last `fraction` of them held out.
 SampleSplit Split(const FeatureMatrix& matrix, double fraction, uint64_t seed) {
   std::vector<int64_t> order(matrix.rows());
@@ -157,7 +160,7 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
     }
   }
   const uint64_t seed = options.trainer.seed;
-  SampleSplit ref = Split(reference, fraction, MixSeed(seed ^ MixSeed(1)));
+  SampleSplit ref = Split(reference, fraction, ReferenceSplitSeed(seed));
   SampleSplit sig;
   if (signal != nullptr) sig = Split(*signal, fraction, MixSeed(seed ^ MixSeed(2)));
   const FeatureMatrix* sig_train = signal != nullptr ? &sig.train : nullptr;
@@ -216,6 +219,17 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
       checkpoint.history.epochs.empty() ? 0 : checkpoint.history.epochs.back().sets_per_second;
   report.metadata = std::move(static_cast<DetectorMetadata&>(checkpoint));
   return report;
+}
+
+absl::StatusOr<FeatureMatrix> HeldOutReference(const FeatureMatrix& reference,
+                                               const DetectorMetadata& metadata) {
+  if (reference.rows() != metadata.reference_events) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the reference holds ", reference.rows(), " accepted events, the detector was trained on ",
+        metadata.reference_events, ": its held-out events cannot be told apart"));
+  }
+  return Split(reference, metadata.validation_fraction, ReferenceSplitSeed(metadata.trainer.seed))
+      .held_out;
 }
 
 }  // namespace latentspace

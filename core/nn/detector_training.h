@@ -53,6 +53,12 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(
     const DetectorTrainingOptions& options, const std::string& checkpoint_path,
     const TrainingProgressCallback& progress = nullptr, const CancellationToken* cancel = nullptr);
 
+// The reference rows a detector was not trained on: the held-out part of the same seeded split
+// its training made of `reference` (the rows it was given: metadata.reference_events of them, as
+// extracted then). FAILED_PRECONDITION when `reference` holds another number of rows.
+absl::StatusOr<FeatureMatrix> HeldOutReference(const FeatureMatrix& reference,
+                                               const DetectorMetadata& metadata);
+
 }  // namespace latentspace
 
 #endif  // LATENTSPACE_CORE_NN_DETECTOR_TRAINING_H_

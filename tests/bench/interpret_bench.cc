@@ -6,8 +6,9 @@
 // (autoencoder and vae on the reference; a classifier of the reference against that signal's
 // training half, the supervised bound) and each signal:
 //   latentctl score     --detector D data.csv --keep K   -> the signal enrichment of the kept
-//   events latentctl interpret --detector D --encoder E data.csv --keep K --json -> their nearest
-//   model
+//   events latentctl interpret --method nearest --detector D --encoder E data.csv --keep K --json
+//   -> their nearest model, and latentctl interpret (forward modelling, the default) -> the
+//   verdict and the best model with its fitted signal fraction
 // beside the nearest model of the whole data file (no selection). K (--keep, 10%) is the share of
 // the reference the cut keeps. With --background-model the encoder also knows the reference
 // background as a model, and the nearest model reported is the first other one (the nearest
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/events/line_reader.h"
@@ -261,11 +263,12 @@ int Main(int argc, char** argv) {
       "trained on the five signals' training halves%s (%d epochs)\n\n",
       reference_events, held_background.size(), 100 * flags.signal_share, 100 * flags.keep,
       flags.background_model ? " and the reference" : "", flags.encoder_epochs);
-  std::printf("%-24s %-12s %6s %6s %8s %9s %10s %-24s %-24s %-10s %s\n", "signal", "detector",
-              "data", "kept", "sig kept", "sig eff", "enrichment", "nearest (kept)",
-              "nearest (all)", "kept right", flags.background_model ? "bkg rank (kept, all)" : "");
+  std::printf("%-24s %-12s %6s %6s %8s %9s %10s %-24s %-24s %-10s %-24s %-11s %s\n", "signal",
+              "detector", "data", "kept", "sig kept", "sig eff", "enrichment", "nearest (kept)",
+              "nearest (all)", "kept right", "forward (fraction)", "verdict",
+              flags.background_model ? "bkg rank (kept, all)" : "");
   std::mt19937 random(flags.seed);
-  int right = 0, cases = 0;
+  int right = 0, forward_right = 0, cases = 0;
   for (size_t s = 0; s < samples.size(); ++s) {
     const Sample& signal = samples[s];
     const size_t injected = static_cast<size_t>(
@@ -298,10 +301,28 @@ int Main(int argc, char** argv) {
       }
       const Nearest nearest_kept = NearestModel(
           Latentctl(server,
-                    absl::StrCat("--json interpret --detector ", detector,
+                    absl::StrCat("--json interpret --method nearest --detector ", detector,
                                  " --encoder known --keep ", flags.keep, " ", data_file, picture),
                     log),
           kBackground);
+      // The forward-modelled answer of the same selection (the default method).
+      const nlohmann::json forward =
+          nlohmann::json::parse(Latentctl(server,
+                                          absl::StrCat("--json interpret --detector ", detector,
+                                                       " --encoder known --keep ", flags.keep,
+                                                       " --seed ", flags.seed, " ", data_file),
+                                          log),
+                                nullptr, false);
+      const Nearest forward_best = NearestModel(forward.dump(), kBackground);
+      const std::string verdict = forward.is_object() ? forward.value("verdict", "?") : "?";
+      double forward_fraction = 0;
+      for (const nlohmann::json& fit : forward.value("ranking", nlohmann::json::array())) {
+        if (fit.value("model", "") == forward_best.model) {
+          forward_fraction = fit.value("signal_fraction", 0.0);
+        }
+      }
+      const bool forward_correct = verdict == "signal" && forward_best.model == signal.name;
+      forward_right += forward_correct ? 1 : 0;
       const double share_kept =
           selection.kept > 0 ? static_cast<double>(selection.kept_signal) / selection.kept : 0;
       const double share_injected = static_cast<double>(injected) / data.size();
@@ -312,18 +333,24 @@ int Main(int argc, char** argv) {
           flags.background_model
               ? absl::StrCat(nearest_kept.skipped_rank, ", ", nearest_all.skipped_rank)
               : "";
-      std::printf("%-24s %-12s %6zu %6lld %8lld %9.3f %10.2f %-24s %-24s %-10s %s\n",
-                  signal.name.c_str(), label.c_str(), data.size(),
-                  static_cast<long long>(selection.kept),
-                  static_cast<long long>(selection.kept_signal),
-                  static_cast<double>(selection.kept_signal) / injected,
-                  share_kept / share_injected, nearest_kept.model.c_str(),
-                  nearest_all.model.c_str(), correct ? "yes" : "no", ranks.c_str());
+      const std::string forward_cell =
+          absl::StrCat(forward_best.model, " (", absl::StrFormat("%.2f", forward_fraction), ")");
+      std::printf(
+          "%-24s %-12s %6zu %6lld %8lld %9.3f %10.2f %-24s %-24s %-10s %-24s %-11s %s\n",
+          signal.name.c_str(), label.c_str(), data.size(), static_cast<long long>(selection.kept),
+          static_cast<long long>(selection.kept_signal),
+          static_cast<double>(selection.kept_signal) / injected, share_kept / share_injected,
+          nearest_kept.model.c_str(), nearest_all.model.c_str(), correct ? "yes" : "no",
+          forward_cell.c_str(), verdict.c_str(), ranks.c_str());
       std::fflush(stdout);
     }
   }
   std::printf("\nnearest model of the kept events is the injected one in %d of %d cases\n", right,
               cases);
+  std::printf(
+      "forward modelling answers \"signal\" with the injected model first in %d of %d "
+      "cases\n",
+      forward_right, cases);
   std::error_code ignored;
   if (flags.out_dir != work) std::filesystem::remove_all(work, ignored);
   return 0;

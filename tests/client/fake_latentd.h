@@ -50,6 +50,7 @@ class FakeLatentd {
   UnaryHandler<v1::GetDetectorRequest, v1::Detector> get_detector;
   UnaryHandler<v1::DeleteDetectorRequest, v1::DeleteDetectorResponse> delete_detector;
   UnaryHandler<v1::ScoreEventsRequest, v1::ScoreEventsResponse> score_events;
+  UnaryHandler<v1::InterpretSelectionRequest, v1::InterpretSelectionResponse> interpret_selection;
   // EmbeddingService.
   UnaryHandler<v1::EmbedRequest, v1::EmbedResponse> embed;
   // ProximityService.
@@ -163,6 +164,8 @@ class FakeLatentd {
     LATENT_FAKE_UNARY(DeleteDetector, delete_detector, v1::DeleteDetectorRequest,
                       v1::DeleteDetectorResponse)
     LATENT_FAKE_UNARY(ScoreEvents, score_events, v1::ScoreEventsRequest, v1::ScoreEventsResponse)
+    LATENT_FAKE_UNARY(InterpretSelection, interpret_selection, v1::InterpretSelectionRequest,
+                      v1::InterpretSelectionResponse)
 
    private:
     FakeLatentd* owner_;

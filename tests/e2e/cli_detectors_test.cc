@@ -1,7 +1,8 @@
 // End to end: latentctl's anomaly-detection loop on a real latentd: `detectors train --wait
 // --json` (a classifier of the bundled background against the squark sample), `detectors
 // list/show/delete`, `score` to CSV with the kept events written back as a Dark Machines file that
-// uploads as a sample, and `interpret` (nearest's JSON plus the selection, and a picture). One
+// uploads as a sample, and `interpret` (the forward-modelled verdict; with --method nearest,
+// nearest's JSON plus the selection, and a picture). One
 // latentd with its encoder and detector serves the whole suite.
 #include <filesystem>
 #include <fstream>
@@ -126,10 +127,22 @@ TEST_F(CliDetectorsE2eTest, ScoreWritesTheScoresAndTheKeptEventsAsAnUploadableSa
 }
 
 TEST_F(CliDetectorsE2eTest, InterpretNamesTheModelOfTheKeptEventsAndDrawsThem) {
+  // Forward modelling (the default): every known model through the same cut, with a verdict.
+  const nlohmann::json forward = server_->Json(
+      absl::StrCat("interpret --detector ", kDetector, " --encoder ", kEncoder, " ",
+                   testing::BundledPath(SquarkSample()), " --keep 0.1 --pseudo-experiments 40"));
+  ASSERT_FALSE(forward["ranking"].empty()) << forward;
+  EXPECT_EQ(forward["ranking"][0]["model"], SquarkSample().name) << forward["ranking"];
+  EXPECT_EQ(forward["verdict"], "signal") << forward["note"];
+  EXPECT_EQ(forward["ranking"][0]["signal_fraction_interval"].size(), 2u);
+  EXPECT_EQ(forward["pseudo_experiments"], 40);
+  EXPECT_EQ(forward["selection"]["kept_events"], forward["kept_events"]);
+
+  // Today's ranking of the kept events against the models' unselected events, and the picture.
   const std::string picture = Scratch("interpret.png");
   const nlohmann::json result = server_->Json(
-      absl::StrCat("interpret --detector ", kDetector, " --encoder ", kEncoder, " ",
-                   testing::BundledPath(SquarkSample()), " --keep 0.1 --out ", picture));
+      absl::StrCat("interpret --method nearest --detector ", kDetector, " --encoder ", kEncoder,
+                   " ", testing::BundledPath(SquarkSample()), " --keep 0.1 --out ", picture));
   ASSERT_FALSE(result["ranking"].empty()) << result;
   EXPECT_EQ(result["ranking"][0]["model"], SquarkSample().name) << result["ranking"];
   const nlohmann::json& selection = result["selection"];

@@ -64,6 +64,11 @@ std::vector<RpcCase> EveryRpc() {
   v1::ScoreEventsRequest score;
   *score.mutable_detector() = no_detector;
   score.set_sample_name("no_such_sample");
+  v1::InterpretSelectionRequest interpret;
+  *interpret.mutable_detector() = no_detector;
+  interpret.mutable_encoder()->set_name("no_such_encoder");
+  interpret.set_sample_name("no_such_sample");
+  interpret.set_keep(0.1);
   return {
       {"UploadSample", "trainer",
        [header](Client& c) {
@@ -105,6 +110,8 @@ std::vector<RpcCase> EveryRpc() {
       {"DeleteDetector", "admin",
        [no_detector](Client& c) { return c.DeleteDetector(no_detector).status(); }},
       {"ScoreEvents", "reader", [score](Client& c) { return c.ScoreEvents(score).status(); }},
+      {"InterpretSelection", "reader",
+       [interpret](Client& c) { return c.InterpretSelection(interpret).status(); }},
   };
 }
 

@@ -266,6 +266,10 @@ class Api {
   grpc::Status ScoreEvents(const v1::ScoreEventsRequest& request, v1::ScoreEventsResponse* out) {
     return Call(&v1::DetectorService::Stub::ScoreEvents, *detectors, request, out);
   }
+  grpc::Status InterpretSelection(const v1::InterpretSelectionRequest& request,
+                                  v1::InterpretSelectionResponse* out) {
+    return Call(&v1::DetectorService::Stub::InterpretSelection, *detectors, request, out);
+  }
   grpc::Status Embed(const v1::EmbedRequest& request, v1::EmbedResponse* out) {
     return Call(&v1::EmbeddingService::Stub::Embed, *embedding, request, out);
   }

@@ -1,6 +1,8 @@
-// Tests of `latentctl interpret` against a fake latentd (fake_detector.h for the detector): the
-// events above the detector's cut, and only those, go inline to QueryNearest on the encoder's
-// resolved version; the JSON is exactly `nearest --json`'s plus "selection"; --out embeds the kept
+// Tests of `latentctl interpret` against a fake latentd (fake_detector.h for the detector): by
+// default every accepted event goes to InterpretSelection with the versions that scored and will
+// embed, and its verdict and fits are printed; with --method nearest the events above the
+// detector's cut, and only those, go inline to QueryNearest on the encoder's resolved version;
+// the JSON is exactly `nearest --json`'s plus "selection"; --out embeds the kept
 // events and draws them over every model's contours; too few kept events for one set is a local
 // error naming both counts; bad arguments exit 2 before any call.
 #include <mutex>
@@ -117,8 +119,9 @@ TEST_F(InterpretCommandTest, JsonIsNearestsPlusTheSelection) {
   std::vector<Event> kept;
   const std::vector<testing::ExpectedScore> scores = testing::ExpectedScores(File(), 0.1, &kept);
   ASSERT_GT(kept.size(), 100u);
-  const LatentctlResult result =
-      RunLatentctl(flag_ + "interpret --json --detector det --encoder enc --keep 0.1 " + File());
+  const LatentctlResult result = RunLatentctl(
+      flag_ + "interpret --method nearest --json --detector det --encoder enc --keep 0.1 " +
+      File());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   ASSERT_EQ(nearest_.size(), 1u);
   const v1::QueryNearestRequest& request = nearest_[0];
@@ -155,8 +158,8 @@ TEST_F(InterpretCommandTest, JsonIsNearestsPlusTheSelection) {
 }
 
 TEST_F(InterpretCommandTest, TextShowsTheSelectionThenTheRanking) {
-  const LatentctlResult result =
-      RunLatentctl(flag_ + "interpret --detector det:1 --encoder enc --keep 0.01 " + File());
+  const LatentctlResult result = RunLatentctl(
+      flag_ + "interpret --method nearest --detector det:1 --encoder enc --keep 0.01 " + File());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(detector_.score_requests()[0].detector().version(), 1);
   EXPECT_THAT(result.out, HasSubstr("detector det:1: 1975 events"));
@@ -172,8 +175,9 @@ TEST_F(InterpretCommandTest, PictureOfTheKeptEventsOverEveryModel) {
   testing::ExpectedScores(File(), 0.1, &kept);
   const std::string dir = testing::ScratchDir();
   const std::string png = dir + "/kept.png";
-  const LatentctlResult result = RunLatentctl(flag_ + "interpret --json --detector det --encoder " +
-                                              "enc --keep 0.1 --out " + png + " " + File());
+  const LatentctlResult result =
+      RunLatentctl(flag_ + "interpret --method nearest --json --detector det " +
+                   "--encoder enc --keep 0.1 --out " + png + " " + File());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.json()["out"], png);
   ASSERT_EQ(contours_.size(), 1u);
@@ -193,14 +197,76 @@ TEST_F(InterpretCommandTest, PictureOfTheKeptEventsOverEveryModel) {
   }
 
   const std::string svg = dir + "/kept.svg";
-  const LatentctlResult text = RunLatentctl(flag_ + "interpret --detector det --encoder enc " +
-                                            "--keep 0.1 --out " + svg + " " + File());
+  const LatentctlResult text = RunLatentctl(flag_ + "interpret --method nearest --detector det " +
+                                            "--encoder enc --keep 0.1 --out " + svg + " " + File());
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_THAT(text.out, HasSubstr("wrote " + svg));
   const std::string content = testing::ReadFile(svg);
   EXPECT_THAT(content, ::testing::StartsWith("<?xml"));
   EXPECT_THAT(content, HasSubstr("<svg"));
   EXPECT_THAT(content, ::testing::EndsWith("</svg>\n"));
+}
+
+TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) {
+  std::vector<v1::InterpretSelectionRequest> requests;
+  server_.interpret_selection = [&](grpc::ServerContext*,
+                                    const v1::InterpretSelectionRequest& request,
+                                    v1::InterpretSelectionResponse* response) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests.push_back(request);
+    response->set_verdict("signal");
+    response->set_note("sq improves on background only");
+    v1::SelectionHypothesis* fit = response->add_ranking();
+    fit->set_model("sq");
+    fit->set_signal_fraction(0.4);
+    fit->set_signal_fraction_lower(0.3);
+    fit->set_signal_fraction_upper(0.5);
+    fit->set_p_value(0.005);
+    response->set_kept_events(120);
+    response->set_pseudo_experiments(request.pseudo_experiments());
+    return grpc::Status::OK;
+  };
+  const std::vector<testing::ExpectedScore> scores = testing::ExpectedScores(File(), 0.1, nullptr);
+  const LatentctlResult result =
+      RunLatentctl(flag_ + "interpret --json --detector det --encoder enc --keep 0.1 --model sq " +
+                   "--pseudo-experiments 300 --seed 5 " + File());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::lock_guard<std::mutex> lock(mutex_);
+  ASSERT_EQ(requests.size(), 1u);
+  const v1::InterpretSelectionRequest request = requests[0];
+  EXPECT_EQ(request.detector().name(), "det");
+  EXPECT_EQ(request.detector().version(), 2) << "the version that scored the file";
+  EXPECT_EQ(request.encoder().version(), 3);
+  EXPECT_EQ(request.events().events().events_size(), static_cast<int>(scores.size()));
+  EXPECT_DOUBLE_EQ(request.keep(), 0.1);
+  EXPECT_EQ(request.models_size(), 1);
+  EXPECT_EQ(request.pseudo_experiments(), 300);
+  EXPECT_EQ(request.seed(), 5u);
+  EXPECT_TRUE(nearest_.empty());
+  const nlohmann::json json = result.json();
+  EXPECT_EQ(json["verdict"], "signal");
+  EXPECT_EQ(json["ranking"][0]["model"], "sq");
+  EXPECT_EQ(json["ranking"][0]["signal_fraction_interval"], nlohmann::json({0.3, 0.5}));
+  EXPECT_EQ(json["selection"]["detector"], "det");
+}
+
+TEST_F(InterpretCommandTest, ForwardTextShowsTheVerdictAndTheFits) {
+  server_.interpret_selection = [](grpc::ServerContext*, const v1::InterpretSelectionRequest&,
+                                   v1::InterpretSelectionResponse* response) {
+    response->set_verdict("signal");
+    response->set_note("sq improves on background only");
+    v1::SelectionHypothesis* fit = response->add_ranking();
+    fit->set_model("sq");
+    fit->set_signal_fraction(0.4);
+    fit->set_signal_fraction_lower(0.3);
+    fit->set_signal_fraction_upper(0.5);
+    return grpc::Status::OK;
+  };
+  const LatentctlResult text =
+      RunLatentctl(flag_ + "interpret --detector det --encoder enc --keep 0.1 " + File());
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("verdict: signal (sq improves on background only)"));
+  EXPECT_THAT(text.out, HasSubstr("0.4 [0.3, 0.5]"));
 }
 
 TEST_F(InterpretCommandTest, TooFewKeptEventsForOneSet) {

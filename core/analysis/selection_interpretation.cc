@@ -1,0 +1,445 @@
+// Forward-modelled hypotheses for an anomaly selection: templates, fits, pseudo-data, verdict.
+#include "core/analysis/selection_interpretation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/features/seeded_random.h"
+
+namespace latentspace {
+namespace {
+
+// A pool's events cut at random into the half that builds templates and the half toys draw from.
+struct HalvedPool {
+  int pool = kBackgroundPool;
+  std::vector<int64_t> templates;
+  std::vector<int64_t> toys;
+};
+
+HalvedPool Halve(int pool, int64_t events, std::mt19937_64& rng) {
+  std::vector<int64_t> order(static_cast<size_t>(events));
+  for (int64_t i = 0; i < events; ++i) order[static_cast<size_t>(i)] = i;
+  SeededShuffle(order, rng);
+  const auto middle = order.begin() + static_cast<std::ptrdiff_t>(events / 2);
+  return {pool, std::vector<int64_t>(order.begin(), middle),
+          std::vector<int64_t>(middle, order.end())};
+}
+
+double UniformUnit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+EventRef DrawFrom(int pool, const std::vector<int64_t>& events, std::mt19937_64& rng) {
+  return {pool, events[UniformBelow(rng, events.size())]};
+}
+
+// `count` events of the toy halves drawn as kept data of signal fraction f would be: each from
+// `signal` with probability f, else from `background` (with replacement).
+std::vector<EventRef> DrawToys(const HalvedPool& background, const HalvedPool* signal, double f,
+                               int64_t count, std::mt19937_64& rng) {
+  std::vector<EventRef> events;
+  events.reserve(static_cast<size_t>(count));
+  for (int64_t i = 0; i < count; ++i) {
+    const bool from_signal = signal != nullptr && UniformUnit(rng) < f;
+    const HalvedPool& pool = from_signal ? *signal : background;
+    events.push_back(DrawFrom(pool.pool, pool.toys, rng));
+  }
+  return events;
+}
+
+absl::Status CheckOptions(const SelectionInterpretationOptions& o) {
+  if (o.events_per_set < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("events_per_set = ", o.events_per_set, " must be at least 1"));
+  }
+  if (o.fractions.size() < 2 || o.fractions.front() != 0) {
+    return absl::InvalidArgumentError(
+        "fractions must start at 0 (background only) and hold at least one more value");
+  }
+  for (size_t i = 1; i < o.fractions.size(); ++i) {
+    if (!(o.fractions[i] > o.fractions[i - 1] && o.fractions[i] <= 1)) {
+      return absl::InvalidArgumentError(absl::StrCat("fractions[", i, "] = ", o.fractions[i],
+                                                     " must increase and stay at most 1"));
+    }
+  }
+  if (o.sets_per_template < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("sets_per_template = ", o.sets_per_template, " must be at least 2"));
+  }
+  if (o.data_splits < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("data_splits = ", o.data_splits, " must be at least 1"));
+  }
+  if (o.pseudo_experiments < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("pseudo_experiments = ", o.pseudo_experiments, " must be at least 1"));
+  }
+  if (!(o.level > 0 && o.level < 1)) {
+    return absl::InvalidArgumentError(absl::StrCat("level = ", o.level, " must be in (0, 1)"));
+  }
+  // The smallest p-value, 1 / (n + 1), must fall below level / 2, or no verdict but background
+  // could ever be reached.
+  const int needed = static_cast<int>(std::floor(2 / o.level));
+  if (o.pseudo_experiments < needed) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("pseudo_experiments = ", o.pseudo_experiments, " resolve p-values down to 1/",
+                     o.pseudo_experiments + 1, ", not below level / 2 = ", o.level / 2,
+                     ": at least ", needed, " are needed"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPools(const SelectionPools& pools, int64_t k) {
+  if (pools.models.empty()) return absl::InvalidArgumentError("no known model to test");
+  if (pools.models.size() != pools.model_events.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(pools.models.size(), " models but ",
+                                                   pools.model_events.size(), " event counts"));
+  }
+  if (pools.data < k) {
+    return absl::InvalidArgumentError(absl::StrCat("only ", pools.data,
+                                                   " kept events: a set needs ", k,
+                                                   "; keep more events or use a smaller cut"));
+  }
+  if (pools.background < 2) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the selected background holds ", pools.background,
+        " events; at least 2 are needed (one to model it, one to draw pseudo-data from)"));
+  }
+  for (size_t m = 0; m < pools.models.size(); ++m) {
+    if (pools.model_events[m] < 2) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the selected tail of model '", pools.models[m], "' holds ",
+                       pools.model_events[m], " events; at least 2 are needed"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The study's fixed parts: halved pools and the templates (template t = 0 is background only;
+// model m at fraction index i > 0 is 1 + m (F - 1) + (i - 1) for F fractions).
+class Study {
+ public:
+  Study(const SelectionPools& pools, const SetEmbedder& embed,
+        const SelectionInterpretationOptions& options)
+      : pools_(pools), embed_(embed), options_(options), rng_(MixSeed(options.seed)) {}
+
+  absl::Status Prepare() {
+    background_ = Halve(kBackgroundPool, pools_.background, rng_);
+    for (size_t m = 0; m < pools_.models.size(); ++m) {
+      signals_.push_back(Halve(ModelPool(static_cast<int>(m)), pools_.model_events[m], rng_));
+    }
+    // Common random numbers: every template draws its sets from the same slots (a uniform, a
+    // background event and, per model, a signal event each), so that the templates of one model
+    // change smoothly with f and template noise does not make the profile jagged.
+    const int64_t slots = options_.sets_per_template * options_.events_per_set;
+    for (int64_t i = 0; i < slots; ++i) {
+      uniforms_.push_back(UniformUnit(rng_));
+      background_slots_.push_back(DrawFrom(background_.pool, background_.templates, rng_));
+    }
+    if (absl::Status status = AddTemplate(background_slots_); !status.ok()) return status;
+    for (const HalvedPool& signal : signals_) {
+      std::vector<EventRef> signal_slots;
+      for (int64_t i = 0; i < slots; ++i) {
+        signal_slots.push_back(DrawFrom(signal.pool, signal.templates, rng_));
+      }
+      for (size_t f = 1; f < options_.fractions.size(); ++f) {
+        std::vector<EventRef> events = background_slots_;
+        for (size_t i = 0; i < events.size(); ++i) {
+          if (uniforms_[i] < options_.fractions[f]) events[i] = signal_slots[i];
+        }
+        if (absl::Status status = AddTemplate(events); !status.ok()) return status;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  int64_t models() const { return static_cast<int64_t>(signals_.size()); }
+  int64_t fractions() const { return static_cast<int64_t>(options_.fractions.size()); }
+  size_t TemplateOf(int64_t m, int64_t i) const {
+    return i == 0 ? 0 : static_cast<size_t>(1 + m * (fractions() - 1) + (i - 1));
+  }
+
+  // ln L of every template for `events` cut into sets: the sum over one split's sets of ln p(z),
+  // averaged over the splits. `events` is shuffled.
+  absl::StatusOr<std::vector<double>> LogLikelihoods(std::vector<EventRef> events) {
+    const int64_t k = options_.events_per_set;
+    const int64_t sets = static_cast<int64_t>(events.size()) / k;
+    std::vector<EventRef> batch;
+    batch.reserve(static_cast<size_t>(sets * k * options_.data_splits));
+    for (int s = 0; s < options_.data_splits; ++s) {
+      SeededShuffle(events, rng_);
+      batch.insert(batch.end(), events.begin(), events.begin() + sets * k);
+    }
+    absl::StatusOr<std::vector<LatentPoint>> points = embed_(batch);
+    if (!points.ok()) return points.status();
+    if (static_cast<int64_t>(points->size()) != sets * options_.data_splits) {
+      return absl::InternalError(absl::StrCat("the embedder returned ", points->size(),
+                                              " points for ", sets * options_.data_splits,
+                                              " sets"));
+    }
+    std::vector<double> log_likelihoods(templates_.size(), 0.0);
+    for (size_t t = 0; t < templates_.size(); ++t) {
+      double sum = 0;
+      for (const LatentPoint& p : *points) sum += templates_[t].LogDensity(p);
+      log_likelihoods[t] = sum / options_.data_splits;
+    }
+    return log_likelihoods;
+  }
+
+  // Pseudo-data of `count` events from the toy halves at fraction f of model m (m < 0: none).
+  std::vector<EventRef> Toys(int64_t m, double f, int64_t count) {
+    return DrawToys(background_, m < 0 ? nullptr : &signals_[static_cast<size_t>(m)], f, count,
+                    rng_);
+  }
+
+ private:
+  absl::Status AddTemplate(const std::vector<EventRef>& events) {
+    absl::StatusOr<std::vector<LatentPoint>> points = embed_(events);
+    if (!points.ok()) return points.status();
+    if (absl::Status status = CheckFinite(*points, "template"); !status.ok()) return status;
+    absl::StatusOr<GaussianKde> kde = GaussianKde::Fit(*points, options_.kde);
+    if (!kde.ok()) return kde.status();
+    templates_.push_back(*std::move(kde));
+    return absl::OkStatus();
+  }
+
+  const SelectionPools& pools_;
+  const SetEmbedder& embed_;
+  const SelectionInterpretationOptions& options_;
+  std::mt19937_64 rng_;
+  HalvedPool background_;
+  std::vector<HalvedPool> signals_;
+  std::vector<double> uniforms_;
+  std::vector<EventRef> background_slots_;
+  std::vector<GaussianKde> templates_;
+};
+
+// A model's profile over the grid: the maximum (refined by a parabola through the best grid
+// point and its neighbours when inside the grid) and where ln L falls 0.5 below it.
+struct Profile {
+  double best_fraction = 0;
+  double best_log_likelihood = 0;
+  double lower = 0;
+  double upper = 0;
+};
+
+Profile FitProfile(const std::vector<double>& f, const std::vector<double>& log_l) {
+  const size_t n = f.size();
+  const size_t best =
+      static_cast<size_t>(std::max_element(log_l.begin(), log_l.end()) - log_l.begin());
+  Profile profile{f[best], log_l[best], f.front(), f.back()};
+  if (best > 0 && best + 1 < n) {
+    // Parabola through three points of uneven spacing; its vertex when it opens downwards.
+    const double x0 = f[best - 1], x1 = f[best], x2 = f[best + 1];
+    const double y0 = log_l[best - 1], y1 = log_l[best], y2 = log_l[best + 1];
+    const double d01 = (y1 - y0) / (x1 - x0), d12 = (y2 - y1) / (x2 - x1);
+    const double a = (d12 - d01) / (x2 - x0);
+    if (a < 0) {
+      const double b = d01 - a * (x0 + x1);
+      const double vertex = std::clamp(-b / (2 * a), x0, x2);
+      const double value = y1 + (vertex - x1) * (d01 + a * (vertex - x0));
+      if (value >= y1) {
+        profile.best_fraction = vertex;
+        profile.best_log_likelihood = value;
+      }
+    }
+  }
+  const double threshold = profile.best_log_likelihood - 0.5;
+  // The crossings of the threshold nearest the maximum, linear between grid points.
+  for (size_t i = best; i > 0; --i) {
+    if (log_l[i - 1] < threshold) {
+      profile.lower =
+          f[i - 1] + (threshold - log_l[i - 1]) * (f[i] - f[i - 1]) / (log_l[i] - log_l[i - 1]);
+      break;
+    }
+  }
+  for (size_t i = best; i + 1 < n; ++i) {
+    if (log_l[i + 1] < threshold) {
+      profile.upper = f[i] + (log_l[i] - threshold) * (f[i + 1] - f[i]) / (log_l[i] - log_l[i + 1]);
+      break;
+    }
+  }
+  profile.lower = std::min(profile.lower, profile.best_fraction);
+  profile.upper = std::max(profile.upper, profile.best_fraction);
+  return profile;
+}
+
+// Every model's profile and q from the templates' log-likelihoods.
+std::vector<HypothesisFit> FitModels(const Study& study, const SelectionPools& pools,
+                                     const std::vector<double>& fractions,
+                                     const std::vector<double>& log_l) {
+  std::vector<HypothesisFit> fits;
+  for (int64_t m = 0; m < study.models(); ++m) {
+    std::vector<double> profile_l;
+    for (int64_t i = 0; i < study.fractions(); ++i)
+      profile_l.push_back(log_l[study.TemplateOf(m, i)]);
+    const Profile profile = FitProfile(fractions, profile_l);
+    HypothesisFit fit;
+    fit.model = pools.models[static_cast<size_t>(m)];
+    fit.signal_fraction = profile.best_fraction;
+    fit.fraction_lower = profile.lower;
+    fit.fraction_upper = profile.upper;
+    fit.likelihood_ratio = std::max(0.0, 2 * (profile.best_log_likelihood - profile_l.front()));
+    for (double value : profile_l) fit.profile.push_back(value - profile.best_log_likelihood);
+    fits.push_back(std::move(fit));
+  }
+  return fits;
+}
+
+double MaxRatio(const std::vector<HypothesisFit>& fits) {
+  double best = 0;
+  for (const HypothesisFit& fit : fits) best = std::max(best, fit.likelihood_ratio);
+  return best;
+}
+
+// (1 + count) / (1 + n): the p-value of n pseudo-experiments of which `count` were as extreme.
+double PValue(int64_t count, int n) { return (1.0 + count) / (1.0 + n); }
+
+std::string FormatP(double p) { return absl::StrFormat("p = %.3g", p); }
+
+}  // namespace
+
+const char* SelectionVerdictName(SelectionVerdict verdict) {
+  switch (verdict) {
+    case SelectionVerdict::kBackground:
+      return "background";
+    case SelectionVerdict::kSignal:
+      return "signal";
+    case SelectionVerdict::kUnexplained:
+      return "unexplained";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<SelectionInterpretation> InterpretSelection(
+    const SelectionPools& pools, const SetEmbedder& embed,
+    const SelectionInterpretationOptions& options) {
+  if (absl::Status status = CheckOptions(options); !status.ok()) return status;
+  if (absl::Status status = CheckPools(pools, options.events_per_set); !status.ok()) return status;
+  const int n = options.pseudo_experiments;
+  // Units of work: the templates, the data, two rounds of pseudo-experiments.
+  const int64_t total = 2 + 2 * static_cast<int64_t>(n);
+  int64_t done = 0;
+  const auto step = [&]() -> absl::Status {
+    if (options.progress) options.progress(++done, total);
+    if (options.cancelled && options.cancelled()) {
+      return absl::CancelledError("the interpretation was cancelled");
+    }
+    return absl::OkStatus();
+  };
+
+  Study study(pools, embed, options);
+  if (absl::Status status = study.Prepare(); !status.ok()) return status;
+  if (absl::Status status = step(); !status.ok()) return status;
+
+  std::vector<EventRef> data;
+  for (int64_t i = 0; i < pools.data; ++i) data.push_back({kDataPool, i});
+  absl::StatusOr<std::vector<double>> observed = study.LogLikelihoods(data);
+  if (!observed.ok()) return observed.status();
+  SelectionInterpretation result;
+  result.fractions = options.fractions;
+  result.kept_events = pools.data;
+  result.sets_per_split = pools.data / options.events_per_set;
+  result.pseudo_experiments = n;
+  result.ranking = FitModels(study, pools, options.fractions, *observed);
+  const double observed_max = MaxRatio(result.ranking);
+  // Mean ln p under background only per set: the background fit's statistic.
+  const double sets = static_cast<double>(result.sets_per_split);
+  const double observed_background = (*observed)[0] / sets;
+  if (absl::Status status = step(); !status.ok()) return status;
+
+  // Background-only pseudo-data: the look-elsewhere p, each model's p and the background fit.
+  int64_t global_count = 0, background_count = 0;
+  std::vector<int64_t> model_counts(result.ranking.size(), 0);
+  for (int e = 0; e < n; ++e) {
+    absl::StatusOr<std::vector<double>> toy = study.LogLikelihoods(study.Toys(-1, 0, pools.data));
+    if (!toy.ok()) return toy.status();
+    const std::vector<HypothesisFit> fits = FitModels(study, pools, options.fractions, *toy);
+    if (MaxRatio(fits) >= observed_max) ++global_count;
+    for (size_t m = 0; m < fits.size(); ++m) {
+      if (fits[m].likelihood_ratio >= result.ranking[m].likelihood_ratio) ++model_counts[m];
+    }
+    if ((*toy)[0] / sets <= observed_background) ++background_count;
+    if (absl::Status status = step(); !status.ok()) return status;
+  }
+  result.global_p_value = PValue(global_count, n);
+  result.background_fit_p_value = PValue(background_count, n);
+  const double kept = static_cast<double>(pools.data);
+  for (size_t m = 0; m < result.ranking.size(); ++m) {
+    HypothesisFit& fit = result.ranking[m];
+    fit.p_value = PValue(model_counts[m], n);
+    fit.signal_events = fit.signal_fraction * kept;
+    fit.signal_events_lower = fit.fraction_lower * kept;
+    fit.signal_events_upper = fit.fraction_upper * kept;
+  }
+
+  // The best model (no best when every ratio is zero), and how well its template fits.
+  size_t best = 0;
+  for (size_t m = 1; m < result.ranking.size(); ++m) {
+    if (result.ranking[m].likelihood_ratio > result.ranking[best].likelihood_ratio) best = m;
+  }
+  const double half_level = options.level / 2;
+  const bool improves = observed_max > 0 && result.global_p_value < half_level;
+  if (improves) {
+    const HypothesisFit& fit = result.ranking[best];
+    // The grid template nearest the fitted fraction, and pseudo-data drawn at its fraction.
+    int64_t nearest = 0;
+    for (int64_t i = 1; i < study.fractions(); ++i) {
+      if (std::abs(options.fractions[static_cast<size_t>(i)] - fit.signal_fraction) <
+          std::abs(options.fractions[static_cast<size_t>(nearest)] - fit.signal_fraction)) {
+        nearest = i;
+      }
+    }
+    const size_t t = study.TemplateOf(static_cast<int64_t>(best), nearest);
+    const double observed_fit = (*observed)[t] / sets;
+    int64_t fit_count = 0;
+    for (int e = 0; e < n; ++e) {
+      absl::StatusOr<std::vector<double>> toy = study.LogLikelihoods(study.Toys(
+          static_cast<int64_t>(best), options.fractions[static_cast<size_t>(nearest)], pools.data));
+      if (!toy.ok()) return toy.status();
+      if ((*toy)[t] / sets <= observed_fit) ++fit_count;
+      if (absl::Status status = step(); !status.ok()) return status;
+    }
+    result.best_fit_p_value = PValue(fit_count, n);
+  }
+  if (options.progress) options.progress(total, total);
+
+  std::stable_sort(result.ranking.begin(), result.ranking.end(),
+                   [](const HypothesisFit& a, const HypothesisFit& b) {
+                     if (a.likelihood_ratio != b.likelihood_ratio) {
+                       return a.likelihood_ratio > b.likelihood_ratio;
+                     }
+                     return a.model < b.model;
+                   });
+  const HypothesisFit& top = result.ranking.front();
+  if (improves && result.best_fit_p_value >= half_level) {
+    result.verdict = SelectionVerdict::kSignal;
+    result.note = absl::StrCat(top.model, " improves on background only (global ",
+                               FormatP(result.global_p_value), ", models included) and fits (",
+                               FormatP(result.best_fit_p_value), ")");
+  } else if (improves) {
+    result.verdict = SelectionVerdict::kUnexplained;
+    result.note =
+        absl::StrCat("no known model explains the excess: ", top.model,
+                     " improves on background only (global ", FormatP(result.global_p_value),
+                     ") but fits poorly (", FormatP(result.best_fit_p_value), ")");
+  } else if (result.background_fit_p_value < half_level) {
+    result.verdict = SelectionVerdict::kUnexplained;
+    result.note = absl::StrCat(
+        "no known model explains the excess: the kept events do not look like the selected "
+        "background (",
+        FormatP(result.background_fit_p_value), ") and no model improves on it (global ",
+        FormatP(result.global_p_value), ")");
+  } else {
+    result.verdict = SelectionVerdict::kBackground;
+    result.note = absl::StrCat("background-like: no model improves on background only (global ",
+                               FormatP(result.global_p_value), ") and the kept events fit it (",
+                               FormatP(result.background_fit_p_value), ")");
+  }
+  return result;
+}
+
+}  // namespace latentspace

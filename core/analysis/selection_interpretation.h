@@ -1,0 +1,126 @@
+// Which known model, if any, explains the events an anomaly detector kept (docs/detectors.md,
+// "Interpreting a selection"): every hypothesis is forward-modelled through the same selection.
+// For each known model m and signal fraction f on a grid, sets of k events are drawn as the kept
+// data would be (each event from m's selected tail with probability f, else from the selected
+// background), embedded, and their latent density p_{m,f} fitted (a Gaussian KDE); f = 0 is the
+// background-only hypothesis, shared by every model. The kept data's sets are scored under every
+// template, averaged over several random splits of the kept events into sets; per model the
+// maximum-likelihood f with its 68% profile-likelihood interval, and q_m = 2 (ln L(m, f^) -
+// ln L(f = 0)) against background only.
+//
+// Templates and toys never share events: every pool (the selected background, each model's tail) is
+// split at random into a template half and a toy half. p-values come from pseudo-data drawn from
+// the toy halves (never from asymptotic formulas: a KDE's tails make q heavy-tailed):
+//   global p        P(max_m q_m >= observed | background only): the look-elsewhere effect over
+//                   the models included;
+//   per-model p     P(q_m >= observed | background only);
+//   background fit  P(mean log p_{f=0} over the sets <= observed | background only);
+//   best-model fit  the same under the best model's template at its fitted fraction.
+// Verdict at level alpha, split between the two background-only tests so that data without
+// signal are called "background" at least 1 - alpha of the time: "signal" when the global p is
+// below alpha / 2 and the best model fits (its fit p at least alpha / 2); "unexplained" when the
+// best model improves on background only but fits poorly, or when nothing improves on
+// background only and the kept events do not look like it (background fit p below alpha / 2);
+// "background" otherwise, ties (every q zero) included.
+//
+// The events themselves stay with the caller: pools are counts, events are (pool, index) pairs,
+// and the caller's SetEmbedder turns sets of k of them into latent points.
+#ifndef LATENTSPACE_CORE_ANALYSIS_SELECTION_INTERPRETATION_H_
+#define LATENTSPACE_CORE_ANALYSIS_SELECTION_INTERPRETATION_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "core/analysis/kde.h"
+#include "core/analysis/latent_point.h"
+
+namespace latentspace {
+
+// The events of the study, by pool: the kept data, the selected background (reference events the
+// detector was not trained on, above the cut) and each known model's selected tail.
+struct SelectionPools {
+  int64_t data = 0;
+  int64_t background = 0;
+  std::vector<std::string> models;
+  std::vector<int64_t> model_events;  // one per model
+};
+
+inline constexpr int kDataPool = 0;
+inline constexpr int kBackgroundPool = 1;
+// The pool of model m (index into SelectionPools::models).
+inline constexpr int ModelPool(int m) { return 2 + m; }
+
+struct EventRef {
+  int pool = kDataPool;
+  int64_t index = 0;
+};
+
+// Embeds consecutive sets of k events (the span holds a multiple of k) into one latent point each.
+using SetEmbedder =
+    std::function<absl::StatusOr<std::vector<LatentPoint>>(absl::Span<const EventRef> events)>;
+
+struct SelectionInterpretationOptions {
+  int64_t events_per_set = 10;  // k, the encoder's
+  // The signal fractions of the templates: increasing, in [0, 1], starting at 0.
+  std::vector<double> fractions = {0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1};
+  // Sets drawn for each template. Template noise is not in the fraction's interval: on a
+  // synthetic study its 68% interval covered 63% of the time with 1000 sets, 58% with 300.
+  int64_t sets_per_template = 1000;
+  int data_splits = 10;  // random splits of the kept events into sets, averaged
+  // Per p-value; they resolve down to 1 / (n + 1), which must be below level / 2 (n >= 2 / level).
+  int pseudo_experiments = 200;
+  double level = 0.05;  // alpha of the verdict
+  uint64_t seed = 1;
+  KdeOptions kde;
+  // Asked between pseudo-experiments; true stops the work with CANCELLED.
+  std::function<bool()> cancelled;
+  // Told (done, total) units of work as it goes.
+  std::function<void(int64_t done, int64_t total)> progress;
+};
+
+struct HypothesisFit {
+  std::string model;
+  double signal_fraction = 0;  // f^, maximum likelihood
+  double fraction_lower = 0;   // 68% profile-likelihood interval (ln L within 0.5 of its maximum)
+  double fraction_upper = 0;
+  double likelihood_ratio = 0;  // q_m = 2 (ln L(m, f^) - ln L(f = 0)) >= 0
+  double p_value = 1;           // P(q_m >= observed | background only)
+  // f x kept events, and the interval's ends times the same.
+  double signal_events = 0;
+  double signal_events_lower = 0;
+  double signal_events_upper = 0;
+  std::vector<double> profile;  // ln L(m, f) - ln L(m, f^) at every grid fraction
+};
+
+enum class SelectionVerdict { kBackground, kSignal, kUnexplained };
+// "background", "signal", "unexplained".
+const char* SelectionVerdictName(SelectionVerdict verdict);
+
+struct SelectionInterpretation {
+  std::vector<HypothesisFit> ranking;  // by likelihood ratio, largest first; ties by name
+  SelectionVerdict verdict = SelectionVerdict::kBackground;
+  std::string note;           // the verdict's reason, with its p-values
+  double global_p_value = 1;  // P(max_m q_m >= observed | background only)
+  double background_fit_p_value = 1;
+  double best_fit_p_value = 1;    // 1 when not computed (no model improves on background only)
+  std::vector<double> fractions;  // the grid of every profile
+  int64_t kept_events = 0;
+  int64_t sets_per_split = 0;
+  int pseudo_experiments = 0;
+};
+
+// INVALID_ARGUMENT for bad options (naming the option; too few pseudo-experiments for the level
+// included) or pools (fewer kept events than k, a pool
+// with fewer than 2 events, models and counts of different lengths, no model); the embedder's
+// errors; CANCELLED when cancelled.
+absl::StatusOr<SelectionInterpretation> InterpretSelection(
+    const SelectionPools& pools, const SetEmbedder& embed,
+    const SelectionInterpretationOptions& options = {});
+
+}  // namespace latentspace
+
+#endif  // LATENTSPACE_CORE_ANALYSIS_SELECTION_INTERPRETATION_H_

@@ -1,0 +1,133 @@
+// End to end: DetectorService.InterpretSelection over real gRPC on the bundled Dark Machines
+// samples. An autoencoder learns the first 500 background events, an encoder knows the squark and
+// Z' samples (their first events); data of held-out background with held-out squarks mixed in are
+// interpreted at a cut keeping 20% of the held-out reference: the squarks are named with a fitted
+// share, the counts agree with ScoreEvents, and every bad request names what was wrong.
+#include <cmath>
+
+#include "tests/e2e/server_e2e.h"
+
+namespace latentspace::e2e {
+namespace {
+
+constexpr char kBackground[] = "background";
+constexpr char kSquark[] = "squark_1800_800";
+constexpr char kZprime[] = "zprime_monojet_2000_50";
+constexpr size_t kTrainBackground = 500;
+constexpr size_t kTrainSignal = 1000;
+
+class ServerInterpretation : public LatentdTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(StartServer());
+    ASSERT_TRUE(IsOk(UploadBundled(api(), kBackground, nullptr, kTrainBackground)));
+    ASSERT_TRUE(IsOk(UploadBundled(api(), kSquark, nullptr, kTrainSignal)));
+    ASSERT_TRUE(IsOk(UploadBundled(api(), kZprime, nullptr, kTrainSignal)));
+    v1::DetectorTrainingRequest detector;
+    detector.set_detector("ae");
+    detector.set_reference(kBackground);
+    detector.set_epochs(60);
+    detector.set_seed(3);
+    v1::Job detector_job;
+    ASSERT_TRUE(IsOk(api().SubmitDetector(detector, &detector_job)));
+    v1::TrainingRequest encoder = TrainingRequest("enc", {kSquark, kZprime}, 40);
+    encoder.set_initialisations(1);
+    v1::Job encoder_job;
+    ASSERT_TRUE(IsOk(api().Submit(encoder, &encoder_job)));
+    for (const v1::Job& job : {detector_job, encoder_job}) {
+      const v1::Job done = api().AwaitJob(job.id(), seconds(240));
+      ASSERT_EQ(done.state(), v1::JOB_STATE_SUCCEEDED) << done.error();
+    }
+  }
+
+  // Held-out background with the held-out squarks after it.
+  static std::vector<v1::Event> Data() {
+    std::vector<v1::Event> data =
+        testing::Slice(BundledEvents(kBackground), kTrainBackground, SIZE_MAX);
+    const std::vector<v1::Event> squarks =
+        testing::Slice(BundledEvents(kSquark), kTrainSignal, kTrainSignal + 100);
+    data.insert(data.end(), squarks.begin(), squarks.end());
+    return data;
+  }
+
+  static v1::InterpretSelectionRequest Request(double keep) {
+    v1::InterpretSelectionRequest request;
+    request.mutable_detector()->set_name("ae");
+    request.mutable_encoder()->set_name("enc");
+    *request.mutable_events() = EventBatchOf(Data());
+    request.set_keep(keep);
+    request.set_pseudo_experiments(50);
+    return request;
+  }
+};
+
+TEST_F(ServerInterpretation, NamesTheInjectedSignalAndRefusesBadRequests) {
+  v1::InterpretSelectionResponse answer;
+  ASSERT_TRUE(IsOk(api().InterpretSelection(Request(0.2), &answer)));
+  EXPECT_EQ(answer.detector(), "ae");
+  EXPECT_EQ(answer.encoder_version(), 1);
+  ASSERT_EQ(answer.ranking_size(), 2);
+  EXPECT_EQ(answer.ranking(0).model(), kSquark) << answer.DebugString();
+  EXPECT_GT(answer.ranking(0).signal_fraction(), 0);
+  EXPECT_LE(answer.ranking(0).signal_fraction_lower(), answer.ranking(0).signal_fraction());
+  EXPECT_GE(answer.ranking(0).signal_fraction_upper(), answer.ranking(0).signal_fraction());
+  EXPECT_GT(answer.ranking(0).tail_events(), 0);
+  EXPECT_EQ(answer.ranking(0).profile_size(), answer.fractions_size());
+  for (const v1::SelectionHypothesis& fit : answer.ranking()) {
+    EXPECT_GT(fit.p_value(), 0);
+    EXPECT_LE(fit.p_value(), 1);
+    EXPECT_NEAR(fit.signal_events(), fit.signal_fraction() * answer.kept_events(), 1e-6);
+  }
+  EXPECT_NE(answer.verdict(), "background") << answer.note();
+  EXPECT_FALSE(answer.note().empty());
+  EXPECT_EQ(answer.pseudo_experiments(), 50);
+
+  // The same cut as ScoreEvents: the same events kept.
+  v1::ScoreEventsRequest score;
+  score.mutable_detector()->set_name("ae");
+  *score.mutable_events() = EventBatchOf(Data());
+  score.set_keep(0.2);
+  v1::ScoreEventsResponse scored;
+  ASSERT_TRUE(IsOk(api().ScoreEvents(score, &scored)));
+  EXPECT_EQ(answer.kept_events(), scored.kept_events());
+  EXPECT_EQ(answer.data_events(), scored.accepted_events());
+  EXPECT_DOUBLE_EQ(answer.cut(), scored.cut());
+  EXPECT_DOUBLE_EQ(answer.expected_background_events(), 0.2 * scored.accepted_events());
+  // The selected background is the held-out reference above the cut: 20% of it.
+  EXPECT_EQ(answer.reference_events(), 100);
+  EXPECT_EQ(answer.background_events(), 20);
+
+  // Bad requests (on the same trained models: the training is the slow part) name what was wrong.
+  v1::InterpretSelectionRequest request = Request(0.2);
+  request.mutable_detector()->set_name("no_such_detector");
+  EXPECT_TRUE(HasStatus(api().InterpretSelection(request, &answer), grpc::StatusCode::NOT_FOUND,
+                        {"no_such_detector"}));
+  request = Request(0.2);
+  request.mutable_encoder()->set_name("no_such_encoder");
+  EXPECT_TRUE(HasStatus(api().InterpretSelection(request, &answer), grpc::StatusCode::NOT_FOUND,
+                        {"no_such_encoder"}));
+  request = Request(0.2);
+  request.add_models("no_such_sample");
+  EXPECT_TRUE(HasStatus(api().InterpretSelection(request, &answer), grpc::StatusCode::NOT_FOUND,
+                        {"no_such_sample"}));
+  // 100 held-out reference events resolve keeps down to 1%.
+  EXPECT_TRUE(HasStatus(api().InterpretSelection(Request(0.001), &answer),
+                        grpc::StatusCode::INVALID_ARGUMENT, {"keep"}));
+  EXPECT_TRUE(HasStatus(api().InterpretSelection(Request(0), &answer),
+                        grpc::StatusCode::INVALID_ARGUMENT, {"keep = 0 must be in (0, 1]"}));
+  request = Request(0.01);
+  *request.mutable_events() = EventBatchOf(testing::Slice(Data(), 0, 30));
+  EXPECT_TRUE(HasStatus(api().InterpretSelection(request, &answer),
+                        grpc::StatusCode::INVALID_ARGUMENT, {"kept events: a set needs 10"}));
+  request = Request(0.2);
+  request.clear_events();
+  EXPECT_TRUE(HasStatus(api().InterpretSelection(request, &answer),
+                        grpc::StatusCode::INVALID_ARGUMENT, {"no data"}));
+  request = Request(0.2);
+  request.set_level(0.9);
+  EXPECT_TRUE(HasStatus(api().InterpretSelection(request, &answer),
+                        grpc::StatusCode::INVALID_ARGUMENT, {"level = 0.9"}));
+}
+
+}  // namespace
+}  // namespace latentspace::e2e
