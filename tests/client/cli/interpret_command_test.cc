@@ -207,6 +207,17 @@ TEST_F(InterpretCommandTest, PictureOfTheKeptEventsOverEveryModel) {
   EXPECT_THAT(content, ::testing::EndsWith("</svg>\n"));
 }
 
+// A verdict "signal" with "sq" at 0.4 [0.3, 0.5].
+void AnswerSignal(v1::InterpretSelectionResponse* response) {
+  response->set_verdict("signal");
+  response->set_note("sq improves on background only");
+  v1::SelectionHypothesis* fit = response->add_ranking();
+  fit->set_model("sq");
+  fit->set_signal_fraction(0.4);
+  fit->set_signal_fraction_lower(0.3);
+  fit->set_signal_fraction_upper(0.5);
+}
+
 TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) {
   std::vector<v1::InterpretSelectionRequest> requests;
   server_.interpret_selection = [&](grpc::ServerContext*,
@@ -214,14 +225,7 @@ TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) 
                                     v1::InterpretSelectionResponse* response) {
     std::lock_guard<std::mutex> lock(mutex_);
     requests.push_back(request);
-    response->set_verdict("signal");
-    response->set_note("sq improves on background only");
-    v1::SelectionHypothesis* fit = response->add_ranking();
-    fit->set_model("sq");
-    fit->set_signal_fraction(0.4);
-    fit->set_signal_fraction_lower(0.3);
-    fit->set_signal_fraction_upper(0.5);
-    fit->set_p_value(0.005);
+    AnswerSignal(response);
     response->set_kept_events(120);
     response->set_pseudo_experiments(request.pseudo_experiments());
     return grpc::Status::OK;
@@ -253,13 +257,7 @@ TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) 
 TEST_F(InterpretCommandTest, ForwardTextShowsTheVerdictAndTheFits) {
   server_.interpret_selection = [](grpc::ServerContext*, const v1::InterpretSelectionRequest&,
                                    v1::InterpretSelectionResponse* response) {
-    response->set_verdict("signal");
-    response->set_note("sq improves on background only");
-    v1::SelectionHypothesis* fit = response->add_ranking();
-    fit->set_model("sq");
-    fit->set_signal_fraction(0.4);
-    fit->set_signal_fraction_lower(0.3);
-    fit->set_signal_fraction_upper(0.5);
+    AnswerSignal(response);
     return grpc::Status::OK;
   };
   const LatentctlResult text =
