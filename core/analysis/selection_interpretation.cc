@@ -9,6 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/analysis/grid.h"
+#include "core/analysis/kde_grid.h"
 #include "core/features/seeded_random.h"
 
 namespace latentspace {
@@ -29,6 +31,48 @@ HalvedPool Halve(int pool, int64_t events, std::mt19937_64& rng) {
   return {pool, std::vector<int64_t>(order.begin(), middle),
           std::vector<int64_t>(middle, order.end())};
 }
+
+// A template's log-density, fast: bilinear in the log-density tabulated on a grid (the fast grid
+// evaluation of kde_grid.h) where the density at all four surrounding nodes is well above that
+// evaluation's floor, exact elsewhere (off the grid and in the far tails). Kernel sums over every
+// template point for every set of every pseudo-experiment made the p-values slow: the squark case
+// of cli_detectors_test (40 pseudo-experiments) took 22 s exact, 4.5 s with the grid, and the
+// synthetic coverage test gave the same 0.630 over 200 trials both ways.
+class TemplateDensity {
+ public:
+  static absl::StatusOr<TemplateDensity> Make(GaussianKde kde, Grid grid) {
+    absl::StatusOr<FastGridReport> report = EvaluateOnGridFast(kde, &grid);
+    if (!report.ok()) return report.status();
+    const double peak = *std::max_element(grid.values.begin(), grid.values.end());
+    for (double& value : grid.values) {
+      value = value > kFloor * peak ? std::log(value) : std::numeric_limits<double>::quiet_NaN();
+    }
+    return TemplateDensity(std::move(kde), std::move(grid));
+  }
+
+  double LogDensity(LatentPoint p) const {
+    const double fx = (p.x - grid_.x0) / grid_.dx, fy = (p.y - grid_.y0) / grid_.dy;
+    if (!(fx >= 0 && fy >= 0 && fx < grid_.nx - 1 && fy < grid_.ny - 1)) {
+      return kde_.LogDensity(p);
+    }
+    const int ix = static_cast<int>(fx), iy = static_cast<int>(fy);
+    const double tx = fx - ix, ty = fy - iy;
+    const double v00 = grid_.at(ix, iy), v10 = grid_.at(ix + 1, iy);
+    const double v01 = grid_.at(ix, iy + 1), v11 = grid_.at(ix + 1, iy + 1);
+    const double value = (1 - ty) * ((1 - tx) * v00 + tx * v10) + ty * ((1 - tx) * v01 + tx * v11);
+    return std::isnan(value) ? kde_.LogDensity(p) : value;  // a corner below the floor
+  }
+
+ private:
+  // Densities below this share of the peak are computed exactly: the fast evaluation's errors
+  // (1e-8 of the peak and less) stay far below them.
+  static constexpr double kFloor = 1e-5;
+
+  TemplateDensity(GaussianKde kde, Grid grid) : kde_(std::move(kde)), grid_(std::move(grid)) {}
+
+  GaussianKde kde_;
+  Grid grid_;  // ln density, NaN below the floor
+};
 
 double UniformUnit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
@@ -122,6 +166,8 @@ absl::Status CheckPools(const SelectionPools& pools, int64_t k) {
 // model m at fraction index i > 0 is 1 + m (F - 1) + (i - 1) for F fractions).
 class Study {
  public:
+  static constexpr int kGridNodes = 200;
+
   Study(const SelectionPools& pools, const SetEmbedder& embed,
         const SelectionInterpretationOptions& options)
       : pools_(pools), embed_(embed), options_(options), rng_(MixSeed(options.seed)) {}
@@ -153,6 +199,15 @@ class Study {
         if (absl::Status status = AddTemplate(events); !status.ok()) return status;
       }
     }
+    // One grid covering every template, each template's log-density tabulated on it.
+    absl::StatusOr<Grid> grid = CoveringGrid(kdes_, kGridNodes, kGridNodes);
+    if (!grid.ok()) return grid.status();
+    for (GaussianKde& kde : kdes_) {
+      absl::StatusOr<TemplateDensity> density = TemplateDensity::Make(std::move(kde), *grid);
+      if (!density.ok()) return density.status();
+      templates_.push_back(*std::move(density));
+    }
+    kdes_.clear();
     return absl::OkStatus();
   }
 
@@ -202,7 +257,7 @@ class Study {
     if (absl::Status status = CheckFinite(*points, "template"); !status.ok()) return status;
     absl::StatusOr<GaussianKde> kde = GaussianKde::Fit(*points, options_.kde);
     if (!kde.ok()) return kde.status();
-    templates_.push_back(*std::move(kde));
+    kdes_.push_back(*std::move(kde));
     return absl::OkStatus();
   }
 
@@ -214,7 +269,8 @@ class Study {
   std::vector<HalvedPool> signals_;
   std::vector<double> uniforms_;
   std::vector<EventRef> background_slots_;
-  std::vector<GaussianKde> templates_;
+  std::vector<GaussianKde> kdes_;  // while the templates are drawn
+  std::vector<TemplateDensity> templates_;
 };
 
 // A model's profile over the grid: the maximum (refined by a parabola through the best grid
