@@ -10,6 +10,7 @@
 #include "client/cli/job_output.h"
 #include "client/cli/proto_json.h"
 #include "client/cli/text_output.h"
+#include "core/features/preset.h"
 
 namespace latentspace::cli {
 namespace {
@@ -134,8 +135,7 @@ void AddDetectorsCommand(CLI::App& app, const GlobalOptions& global, int& exit_c
       ->required();
   command->add_option("--signal", args->signal,
                       "stored signal sample: needed by vae-classifier and classifier");
-  command->add_option("--preset", args->preset,
-                      "darkmachines (default), gluino, monojet, rmm or rmm-1 .. rmm-10");
+  command->add_option("--preset", args->preset, FeaturePreset::DescribeNames());
   command->add_option("--epochs", args->epochs, "default 300")->check(CLI::PositiveNumber);
   command->add_option("--batch-size", args->batch_size, "events per step, default 256")
       ->check(CLI::PositiveNumber);

@@ -120,6 +120,16 @@ std::vector<std::string> FeaturePreset::KnownNames() {
   return {"gluino", "monojet", "darkmachines", "rmm"};
 }
 
+std::string FeaturePreset::DescribeNames() {
+  std::vector<std::string> names;
+  for (const std::string& name : KnownNames()) {
+    const std::string resolved = Get(name)->name();
+    names.push_back(absl::StrCat(name, name == kDefaultName ? " (default)" : "",
+                                 resolved != name ? absl::StrCat(" (= ", resolved, ")") : ""));
+  }
+  return absl::StrCat(absl::StrJoin(names, ", "), " or rmm-1 .. rmm-", kRmmMaxObjectsPerType);
+}
+
 FeaturePreset::FeaturePreset(int rmm_objects)
     : name_(absl::StrCat("rmm-", rmm_objects)),
       jets_(0),

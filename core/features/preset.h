@@ -53,6 +53,11 @@ class FeaturePreset {
   static absl::StatusOr<FeaturePreset> Get(absl::string_view name);
   // One name per preset family: "gluino", "monojet", "darkmachines", "rmm".
   static std::vector<std::string> KnownNames();
+  // The preset a training request without one gets.
+  static constexpr char kDefaultName[] = "darkmachines";
+  // Every name Get takes, for help texts, the default marked: "gluino, monojet, darkmachines
+  // (default), rmm (= rmm-5) or rmm-1 .. rmm-10".
+  static std::string DescribeNames();
 
   const std::string& name() const { return name_; }
   const std::vector<std::string>& feature_names() const { return feature_names_; }

@@ -41,7 +41,7 @@ absl::Status CheckSharedTrainingFields(absl::string_view request,
 
 absl::Status NormalizePresetAndMissingJets(absl::string_view request, std::string* preset,
                                            std::string* missing_jets) {
-  if (preset->empty()) *preset = "darkmachines";
+  if (preset->empty()) *preset = FeaturePreset::kDefaultName;
   if (absl::StatusOr<FeaturePreset> found = FeaturePreset::Get(*preset); !found.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(request, " field 'preset': ", found.status().message()));

@@ -60,6 +60,18 @@ TEST(FeaturePresetTest, UnknownPresetListsTheKnownOnes) {
   }
 }
 
+TEST(FeaturePresetTest, HelpTextNamesEveryPresetGetTakesAndTheDefault) {
+  const std::string help = FeaturePreset::DescribeNames();
+  EXPECT_EQ(help, "gluino, monojet, darkmachines (default), rmm (= rmm-5) or rmm-1 .. rmm-10");
+  for (const std::string& name : FeaturePreset::KnownNames()) {
+    EXPECT_THAT(help, HasSubstr(name));
+    EXPECT_TRUE(FeaturePreset::Get(name).ok()) << name;
+  }
+  EXPECT_TRUE(FeaturePreset::Get(FeaturePreset::kDefaultName).ok());
+  EXPECT_TRUE(FeaturePreset::Get("rmm-10").ok());  // the help's last
+  EXPECT_FALSE(FeaturePreset::Get("rmm-11").ok());
+}
+
 TEST(FeaturePresetTest, RmmPresetsCarryTheirObjectsPerType) {
   const FeaturePreset rmm = *FeaturePreset::Get("rmm");
   EXPECT_EQ(rmm.name(), "rmm-5");
