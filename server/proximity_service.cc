@@ -9,6 +9,7 @@
 #include "core/analysis/pairwise_classifier.h"
 #include "server/batch_embedding.h"
 #include "server/encoder_service.h"
+#include "server/latent_proto.h"
 #include "server/unary_reactor.h"
 
 namespace latentspace::server {
@@ -16,11 +17,6 @@ namespace {
 
 constexpr int kDefaultGridSize = 256;
 constexpr int kDefaultBins = 32;
-
-void SetPoint(const LatentPoint& p, v1::LatentPoint* out) {
-  out->set_x(p.x);
-  out->set_y(p.y);
-}
 
 absl::StatusOr<BatchEmbedding> EmbedQuerySample(const LoadedEncoder& encoder, store::Store& store,
                                                 const v1::QueryNearestRequest& request,
@@ -145,7 +141,7 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::QueryNearest(grpc::CallbackServe
           out->set_note(estimate.status.ok() ? estimate.note
                                              : std::string(estimate.status.message()));
         }
-        for (const LatentPoint& p : points) SetPoint(p, response->add_points());
+        for (const LatentPoint& p : points) SetLatentPoint(p, response->add_points());
         response->set_sets(static_cast<int64_t>(points.size()));
         response->set_skipped_events(sample->counts.skipped());
         return absl::OkStatus();
@@ -168,22 +164,7 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::GetContours(grpc::CallbackServer
         if (!contours.ok()) return contours.status();
         response->set_encoder((*encoder)->record.name);
         response->set_encoder_version((*encoder)->record.version);
-        for (const ModelContour& contour : contours->contours) {
-          v1::ModelContours* out = response->add_contours();
-          out->set_model(space.names()[contour.model]);
-          out->set_mass(contour.mass);
-          out->set_level(contour.level);
-          SetPoint(space.kdes()[contour.model].mean(), out->mutable_centroid());
-          for (const Polyline& line : contour.polylines) {
-            v1::Polyline* polyline = out->add_polylines();
-            polyline->set_closed(line.closed);
-            for (const LatentPoint& p : line.points) SetPoint(p, polyline->add_points());
-          }
-        }
-        response->set_x_min(contours->x_min);
-        response->set_x_max(contours->x_max);
-        response->set_y_min(contours->y_min);
-        response->set_y_max(contours->y_max);
+        ContourSetToProto(*contours, space.names(), response);
         return absl::OkStatus();
       });
 }

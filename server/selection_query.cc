@@ -9,8 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "core/analysis/selection_interpretation.h"
 #include "core/nn/detector_training.h"
+#include "core/nn/selection_pools.h"
 #include "server/batch_rows.h"
 #include "server/jobs/detector_summary.h"
+#include "server/latent_proto.h"
 
 namespace latentspace::server {
 namespace {
@@ -38,19 +40,6 @@ absl::StatusOr<SelectionInterpretationOptions> OptionsOf(const v1::InterpretSele
         absl::StrCat("level = ", r.level(), " must be in (0, 0.5] (0: 0.05)"));
   }
   return options;
-}
-
-// The rows of `rows` the detector scores above `cut`.
-absl::StatusOr<FeatureMatrix> AboveCut(const Detector& detector, FeatureMatrix rows, double cut) {
-  absl::StatusOr<std::vector<double>> scores = detector.Score(rows);
-  if (!scores.ok()) return scores.status();
-  FeatureMatrix kept{rows.names, {}};
-  for (int64_t i = 0; i < rows.rows(); ++i) {
-    if ((*scores)[static_cast<size_t>(i)] > cut) {
-      kept.values.insert(kept.values.end(), rows.row(i), rows.row(i) + rows.cols());
-    }
-  }
-  return kept;
 }
 
 absl::StatusOr<BatchRows> DataRows(const v1::InterpretSelectionRequest& request,
@@ -87,7 +76,7 @@ absl::StatusOr<FeatureMatrix> SelectedBackground(const LoadedDetector& detector,
                                                            "': ", held.status().message()));
   }
   *held_out = held->rows();
-  return AboveCut(*detector.detector, *std::move(held), cut);
+  return RowsAboveCut(*detector.detector, *std::move(held), cut);
 }
 
 }  // namespace
@@ -124,7 +113,7 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelectionQuery(
   absl::StatusOr<BatchRows> data = DataRows(request, store, preset, max_events, cancelled);
   if (!data.ok()) return data.status();
   const int64_t data_events = data->rows.rows();
-  absl::StatusOr<FeatureMatrix> kept = AboveCut(scorer, std::move(data->rows), *cut);
+  absl::StatusOr<FeatureMatrix> kept = RowsAboveCut(scorer, std::move(data->rows), *cut);
   if (!kept.ok()) return kept.status();
   pools[kDataPool] = *std::move(kept);
   int64_t reference_events = 0;
@@ -134,33 +123,24 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelectionQuery(
   pools[kBackgroundPool] = *std::move(background);
   SelectionPools counts{pools[kDataPool].rows(), pools[kBackgroundPool].rows(), {}, {}};
   if (request.models().empty()) {
-    for (const ModelPoints& model : embedder.metadata().models) counts.models.push_back(model.name);
+    // The encoder's known models but the detector's reference: that is the background hypothesis.
+    const std::string reference = DetectorRecordToProto((*detector)->record, true).reference();
+    for (const ModelPoints& model : embedder.metadata().models) {
+      if (model.name != reference) counts.models.push_back(model.name);
+    }
   } else {
     counts.models.assign(request.models().begin(), request.models().end());
   }
   for (const std::string& model : counts.models) {
     absl::StatusOr<BatchRows> rows = RowsOfStoredSample(store, model, preset, cancelled, false);
     if (!rows.ok()) return rows.status();
-    absl::StatusOr<FeatureMatrix> tail = AboveCut(scorer, std::move(rows->rows), *cut);
+    absl::StatusOr<FeatureMatrix> tail = RowsAboveCut(scorer, std::move(rows->rows), *cut);
     if (!tail.ok()) return tail.status();
     counts.model_events.push_back(tail->rows());
     pools.push_back(*std::move(tail));
   }
 
-  const SetEmbedder embed =
-      [&pools,
-       &embedder](absl::Span<const EventRef> events) -> absl::StatusOr<std::vector<LatentPoint>> {
-    const int64_t cols = pools[kDataPool].cols();
-    FeatureMatrix rows{pools[kDataPool].names, {}};
-    rows.values.reserve(events.size() * static_cast<size_t>(cols));
-    for (const EventRef& ref : events) {
-      const float* row = pools[static_cast<size_t>(ref.pool)].row(ref.index);
-      rows.values.insert(rows.values.end(), row, row + cols);
-    }
-    absl::StatusOr<Embedding> embedding = embedder.EmbedFeatureRows(std::move(rows));
-    if (!embedding.ok()) return embedding.status();
-    return std::move(embedding->points);
-  };
+  const SetEmbedder embed = PooledSetEmbedder(pools, embedder);
   absl::StatusOr<SelectionInterpretation> result = InterpretSelection(counts, embed, *options);
   if (!result.ok()) return result.status();
 
@@ -200,6 +180,11 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelectionQuery(
   response.mutable_fractions()->Add(result->fractions.begin(), result->fractions.end());
   response.set_sets_per_split(result->sets_per_split);
   response.set_pseudo_experiments(result->pseudo_experiments);
+  for (const LatentPoint& p : result->kept_sets) SetLatentPoint(p, response.add_kept_sets());
+  v1::GetContoursResponse* contours = response.mutable_template_contours();
+  contours->set_encoder((*encoder)->record.name);
+  contours->set_encoder_version((*encoder)->record.version);
+  ContourSetToProto(result->template_contours, result->template_labels, contours);
   return response;
 }
 

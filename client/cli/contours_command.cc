@@ -44,29 +44,18 @@ Json PointsToJson(const std::vector<plot::Point>& points) {
 
 Json ContoursToJson(const ContoursResult& result) {
   const v1::GetContoursResponse& response = result.contours;
-  Json contours = Json::array();
-  for (const v1::ModelContours& contour : response.contours()) {
-    Json polylines = Json::array();
-    for (const v1::Polyline& polyline : contour.polylines()) {
-      Json points = Json::array();
-      for (const v1::LatentPoint& p : polyline.points()) points.push_back({p.x(), p.y()});
-      polylines.push_back({{"closed", polyline.closed()}, {"points", std::move(points)}});
-    }
-    contours.push_back(
-        {{"model", contour.model()},
-         {"mass", contour.mass()},
-         {"level", contour.level()},
-         {"centroid", {{"x", contour.centroid().x()}, {"y", contour.centroid().y()}}},
-         {"polylines", std::move(polylines)}});
-  }
   Json samples = Json::array();
   for (const SamplePoints& sample : result.samples) {
     samples.push_back({{"file", sample.file}, {"points", PointsToJson(sample.points)}});
   }
-  return {{"encoder", response.encoder()},   {"encoder_version", response.encoder_version()},
-          {"x_min", response.x_min()},       {"x_max", response.x_max()},
-          {"y_min", response.y_min()},       {"y_max", response.y_max()},
-          {"contours", std::move(contours)}, {"samples", std::move(samples)}};
+  return {{"encoder", response.encoder()},
+          {"encoder_version", response.encoder_version()},
+          {"x_min", response.x_min()},
+          {"x_max", response.x_max()},
+          {"y_min", response.y_min()},
+          {"y_max", response.y_max()},
+          {"contours", ModelContoursToJson(response)},
+          {"samples", std::move(samples)}};
 }
 
 void PrintContours(const ContoursResult& result, std::ostream& out) {

@@ -65,6 +65,19 @@ absl::StatusOr<plot::Figure> SelectionFigure(Client& client, const v1::Encoder& 
   return figure;
 }
 
+// The forward method's picture: the kept events' sets (one split) over the contours of the
+// background-only template and of the best model's template at its fitted fraction.
+plot::Figure TemplatesFigure(const v1::InterpretSelectionResponse& answer, int k,
+                             const ScoreSummary& selection) {
+  Overlay overlay{absl::StrCat("sets of ", k, " events ", SelectionLabel(selection)), {}};
+  for (const v1::LatentPoint& p : answer.kept_sets()) overlay.points.push_back({p.x(), p.y()});
+  plot::Figure figure = ContoursFigure(answer.template_contours(), {overlay});
+  figure.SetTitle(absl::StrCat("Kept events against the hypotheses' templates (",
+                               EncoderTitle(answer.encoder(), answer.encoder_version()),
+                               "): verdict ", answer.verdict()));
+  return figure;
+}
+
 // The forward-modelling request for every event of the file (the server applies the same cut).
 v1::InterpretSelectionRequest ForwardRequest(const InterpretArgs& args, const v1::Encoder& encoder,
                                              const ScoreSummary& selection,
@@ -117,17 +130,12 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
         SelectionLabel(*selection), k, EncoderTitle(encoder->name(), encoder->version())));
   }
 
-  absl::StatusOr<plot::Figure> figure;
-  if (!args.out.empty()) {
-    figure = SelectionFigure(*client, *encoder, kept, *selection, context, &exit_code);
-    if (!figure.ok()) return exit_code;
-  }
   if (forward) {
     absl::StatusOr<v1::InterpretSelectionResponse> answer =
         client->InterpretSelection(ForwardRequest(args, *encoder, *selection, all));
     if (!answer.ok()) return context.ServerError(answer.status());
     return WritePictureAndPrint(
-        context, args.out, [&] { return *std::move(figure); },
+        context, args.out, [&] { return TemplatesFigure(*answer, k, *selection); },
         [&] {
           Json json = InterpretationToJson(*answer);
           json["selection"] = ScoreSummaryToJson(*selection);
@@ -137,6 +145,11 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
           out << ScoreSummaryText(*selection) << "\n";
           PrintInterpretation(*answer, out);
         });
+  }
+  absl::StatusOr<plot::Figure> figure;
+  if (!args.out.empty()) {
+    figure = SelectionFigure(*client, *encoder, kept, *selection, context, &exit_code);
+    if (!figure.ok()) return exit_code;
   }
   v1::QueryNearestRequest request;
   request.mutable_encoder()->set_name(encoder->name());
@@ -168,7 +181,8 @@ void AddInterpretCommand(CLI::App& app, const GlobalOptions& global, int& exit_c
   command->add_option("--encoder", args->encoder, "NAME or NAME:VERSION (default: latest)")
       ->required();
   command->add_option("--out", args->out,
-                      "picture of the kept events over the contours: .png, .svg or .pdf");
+                      "picture: .png, .svg or .pdf; forward: the kept events' sets over the "
+                      "templates' contours; nearest: the kept events over the known models'");
   command
       ->add_option("--method", args->method,
                    "forward: every known model forward-modelled through the same selection, "

@@ -248,4 +248,23 @@ Json NearestToJson(const v1::QueryNearestResponse& response) {
           {"family_models", StringsToJson(response.family_models())}};
 }
 
+Json ModelContoursToJson(const v1::GetContoursResponse& response) {
+  Json contours = Json::array();
+  for (const v1::ModelContours& contour : response.contours()) {
+    Json polylines = Json::array();
+    for (const v1::Polyline& polyline : contour.polylines()) {
+      Json points = Json::array();
+      for (const v1::LatentPoint& p : polyline.points()) points.push_back({p.x(), p.y()});
+      polylines.push_back({{"closed", polyline.closed()}, {"points", std::move(points)}});
+    }
+    contours.push_back(
+        {{"model", contour.model()},
+         {"mass", contour.mass()},
+         {"level", contour.level()},
+         {"centroid", {{"x", contour.centroid().x()}, {"y", contour.centroid().y()}}},
+         {"polylines", std::move(polylines)}});
+  }
+  return contours;
+}
+
 }  // namespace latentspace::cli

@@ -62,6 +62,10 @@ Json SetAccuracyToJson(const v1::SetAccuracy& accuracy);
 // "inference_note", "family_models": [...]}.
 Json NearestToJson(const v1::QueryNearestResponse& response);
 
+// The contours of a GetContoursResponse: [{"model", "mass", "level", "centroid": {"x", "y"},
+// "polylines": [{"closed", "points": [[x, y], ...]}]}].
+Json ModelContoursToJson(const v1::GetContoursResponse& response);
+
 }  // namespace latentspace::cli
 
 #endif  // LATENTSPACE_CLIENT_CLI_PROTO_JSON_H_

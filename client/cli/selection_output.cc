@@ -30,6 +30,8 @@ Json InterpretationToJson(const v1::InterpretSelectionResponse& response) {
          {"p_value", fit.p_value()},
          {"tail_events", fit.tail_events()}});
   }
+  Json kept_sets = Json::array();
+  for (const v1::LatentPoint& p : response.kept_sets()) kept_sets.push_back({p.x(), p.y()});
   return Json{{"detector", response.detector()},
               {"detector_version", response.detector_version()},
               {"encoder", response.encoder()},
@@ -47,7 +49,9 @@ Json InterpretationToJson(const v1::InterpretSelectionResponse& response) {
               {"expected_background_events", response.expected_background_events()},
               {"reference_events", response.reference_events()},
               {"background_events", response.background_events()},
-              {"pseudo_experiments", response.pseudo_experiments()}};
+              {"pseudo_experiments", response.pseudo_experiments()},
+              {"kept_sets", std::move(kept_sets)},
+              {"template_contours", ModelContoursToJson(response.template_contours())}};
 }
 
 void PrintInterpretation(const v1::InterpretSelectionResponse& response, std::ostream& out) {

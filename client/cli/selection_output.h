@@ -16,7 +16,8 @@ namespace latentspace::cli {
 // "signal_events", "signal_events_interval", "likelihood_ratio", "p_value", "tail_events"}],
 // "global_p_value", "background_fit_p_value", "best_fit_p_value", "kept_events",
 // "expected_background_events", "background_events", "reference_events", "cut",
-// "pseudo_experiments"}.
+// "pseudo_experiments", "kept_sets": [[x, y], ...] (one split of the kept events),
+// "template_contours": the templates' contours as ModelContoursToJson writes them}.
 Json InterpretationToJson(const v1::InterpretSelectionResponse& response);
 
 void PrintInterpretation(const v1::InterpretSelectionResponse& response, std::ostream& out);

@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "core/analysis/contours.h"
+#include "core/analysis/density_contours.h"
 #include "core/analysis/feature_map.h"
 #include "core/analysis/goodness_of_fit.h"
 #include "core/analysis/kde.h"
@@ -35,19 +35,6 @@ struct NearestModels {
   std::vector<ParameterEstimate> inferred;
   std::string inference_note;
   std::vector<std::string> family_models;  // the models the parameters were inferred from
-};
-
-struct ModelContour {
-  int model = 0;  // index into the known models
-  double mass = 0;
-  double level = 0;  // density level enclosing `mass`
-  std::vector<Polyline> polylines;
-  std::string note;  // how a degenerate model was regularised, or ""
-};
-
-struct ContourSet {
-  std::vector<ModelContour> contours;  // models in order, masses in request order within each
-  double x_min = 0, x_max = 0, y_min = 0, y_max = 0;  // the grid's extent
 };
 
 class KnownModelSpace {

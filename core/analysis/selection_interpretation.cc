@@ -4,17 +4,23 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <random>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/analysis/density_contours.h"
 #include "core/analysis/grid.h"
 #include "core/analysis/kde_grid.h"
 #include "core/features/seeded_random.h"
 
 namespace latentspace {
 namespace {
+
+// The picture's template contours: probability masses, and nodes along each axis of their grid.
+constexpr double kPictureMasses[] = {0.68, 0.95};
+constexpr int kPictureGrid = 200;
 
 // A pool's events cut at random into the half that builds templates and the half toys draw from.
 struct HalvedPool {
@@ -32,12 +38,14 @@ HalvedPool Halve(int pool, int64_t events, std::mt19937_64& rng) {
           std::vector<int64_t>(middle, order.end())};
 }
 
-// A template's log-density, fast: bilinear in the log-density tabulated on a grid (the fast grid
-// evaluation of kde_grid.h) where the density at all four surrounding nodes is well above that
-// evaluation's floor, exact elsewhere (off the grid and in the far tails). Kernel sums over every
-// template point for every set of every pseudo-experiment made the p-values slow: the squark case
-// of cli_detectors_test (40 pseudo-experiments) took 22 s exact, 4.5 s with the grid, and the
-// synthetic coverage test gave the same 0.630 over 200 trials both ways.
+// A template's log-density, fast: bilinear in the log-density tabulated on a grid. Nodes where the
+// fast grid evaluation of kde_grid.h is well above its floor take its value; the others (the far
+// tails, where its absolute errors would dominate) are computed exactly the first time a point
+// needs them, so a set far from a template costs four kernel sums once per grid cell instead of
+// one per set. Off the grid the density is computed exactly. Kernel sums for every set of every
+// pseudo-experiment made the p-values slow: the squark case of cli_detectors_test (40
+// pseudo-experiments) took 22 s exact, 4.5 s with the grid, and a simulated study's interpretation
+// of 2,000 kept events with 100 pseudo-experiments about a minute while the tails were exact.
 class TemplateDensity {
  public:
   static absl::StatusOr<TemplateDensity> Make(GaussianKde kde, Grid grid) {
@@ -47,31 +55,65 @@ class TemplateDensity {
     for (double& value : grid.values) {
       value = value > kFloor * peak ? std::log(value) : std::numeric_limits<double>::quiet_NaN();
     }
-    return TemplateDensity(std::move(kde), std::move(grid));
+    const double area = (grid.nx - 1) * grid.dx * (grid.ny - 1) * grid.dy;
+    return TemplateDensity(std::move(kde), std::move(grid), std::log(kFloorMass / area));
   }
 
-  double LogDensity(LatentPoint p) const {
+  const GaussianKde& kde() const { return kde_; }
+
+  // ln((1 - kFloorMass) p_KDE + kFloorMass / grid area): the KDE's Gaussian tails fall so fast
+  // that one set far from every template point (a rare background event in it) would outweigh
+  // hundreds of others and decide the fit; the same uniform floor under every template bounds
+  // that leverage. In the simulated study of interpret_bench it moved one draw's fitted gluino
+  // fraction from 0.36 to 0.50 (truth 0.48; 1,900 kept events).
+  double LogDensity(LatentPoint p) {
+    const double kde = KdeLogDensity(p);
+    const double a = std::log1p(-kFloorMass) + kde, b = log_floor_;
+    return std::max(a, b) + std::log1p(std::exp(-std::abs(a - b)));
+  }
+
+ private:
+  // The KDE's ln density: Catmull-Rom bicubic over the 4 x 4 nodes around p, exact for a
+  // quadratic, which a Gaussian kernel's ln density is, so the far tails (one kernel dominating)
+  // come out right on a grid coarser than the kernel. Exact off the grid's interior.
+  double KdeLogDensity(LatentPoint p) {
     const double fx = (p.x - grid_.x0) / grid_.dx, fy = (p.y - grid_.y0) / grid_.dy;
-    if (!(fx >= 0 && fy >= 0 && fx < grid_.nx - 1 && fy < grid_.ny - 1)) {
+    if (!(fx >= 1 && fy >= 1 && fx < grid_.nx - 2 && fy < grid_.ny - 2)) {
       return kde_.LogDensity(p);
     }
     const int ix = static_cast<int>(fx), iy = static_cast<int>(fy);
     const double tx = fx - ix, ty = fy - iy;
-    const double v00 = grid_.at(ix, iy), v10 = grid_.at(ix + 1, iy);
-    const double v01 = grid_.at(ix, iy + 1), v11 = grid_.at(ix + 1, iy + 1);
-    const double value = (1 - ty) * ((1 - tx) * v00 + tx * v10) + ty * ((1 - tx) * v01 + tx * v11);
-    return std::isnan(value) ? kde_.LogDensity(p) : value;  // a corner below the floor
+    double rows[4];
+    for (int j = 0; j < 4; ++j) {
+      rows[j] = CatmullRom(Node(ix - 1, iy - 1 + j), Node(ix, iy - 1 + j), Node(ix + 1, iy - 1 + j),
+                           Node(ix + 2, iy - 1 + j), tx);
+    }
+    return CatmullRom(rows[0], rows[1], rows[2], rows[3], ty);
   }
 
- private:
   // Densities below this share of the peak are computed exactly: the fast evaluation's errors
   // (1e-8 of the peak and less) stay far below them.
   static constexpr double kFloor = 1e-5;
+  static constexpr double kFloorMass = 1e-3;
 
-  TemplateDensity(GaussianKde kde, Grid grid) : kde_(std::move(kde)), grid_(std::move(grid)) {}
+  TemplateDensity(GaussianKde kde, Grid grid, double log_floor)
+      : kde_(std::move(kde)), grid_(std::move(grid)), log_floor_(log_floor) {}
+
+  static double CatmullRom(double p0, double p1, double p2, double p3, double t) {
+    return p1 + 0.5 * t *
+                    (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3 + t * (3 * (p1 - p2) + p3 - p0)));
+  }
+
+  // ln density at a node; NaN (below the floor) until its exact value is first needed.
+  double Node(int ix, int iy) {
+    double& value = grid_.at(ix, iy);
+    if (std::isnan(value)) value = kde_.LogDensity({grid_.x(ix), grid_.y(iy)});
+    return value;
+  }
 
   GaussianKde kde_;
-  Grid grid_;  // ln density, NaN below the floor
+  Grid grid_;             // ln density; NaN below the floor until computed exactly
+  double log_floor_ = 0;  // ln(kFloorMass / grid area)
 };
 
 double UniformUnit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
@@ -80,16 +122,29 @@ EventRef DrawFrom(int pool, const std::vector<int64_t>& events, std::mt19937_64&
   return {pool, events[UniformBelow(rng, events.size())]};
 }
 
-// `count` events of the toy halves drawn as kept data of signal fraction f would be: each from
-// `signal` with probability f, else from `background` (with replacement).
+// A bootstrap replica of a toy half: as many of its events, drawn with replacement.
+std::vector<int64_t> Replica(const std::vector<int64_t>& events, std::mt19937_64& rng) {
+  std::vector<int64_t> replica(events.size());
+  for (int64_t& event : replica) event = events[UniformBelow(rng, events.size())];
+  return replica;
+}
+
+// `count` events drawn as kept data of signal fraction f would be: each from `signal` with
+// probability f, else from `background`, with replacement from a fresh bootstrap replica of each
+// toy half. The replica puts the toy half's own sampling fluctuation into the pseudo-data: drawn
+// from the fixed half alone, their statistics would scatter about that half's value only, and a
+// kept sample larger than the half (a small calibration) would get p-values far too small.
 std::vector<EventRef> DrawToys(const HalvedPool& background, const HalvedPool* signal, double f,
                                int64_t count, std::mt19937_64& rng) {
+  const std::vector<int64_t> background_events = Replica(background.toys, rng);
+  const std::vector<int64_t> signal_events =
+      signal != nullptr ? Replica(signal->toys, rng) : std::vector<int64_t>();
   std::vector<EventRef> events;
   events.reserve(static_cast<size_t>(count));
   for (int64_t i = 0; i < count; ++i) {
     const bool from_signal = signal != nullptr && UniformUnit(rng) < f;
-    const HalvedPool& pool = from_signal ? *signal : background;
-    events.push_back(DrawFrom(pool.pool, pool.toys, rng));
+    events.push_back(from_signal ? DrawFrom(signal->pool, signal_events, rng)
+                                 : DrawFrom(background.pool, background_events, rng));
   }
   return events;
 }
@@ -244,6 +299,16 @@ class Study {
     return log_likelihoods;
   }
 
+  // The latent points of one random split of `events` into sets.
+  absl::StatusOr<std::vector<LatentPoint>> OneSplit(std::vector<EventRef> events) {
+    SeededShuffle(events, rng_);
+    events.resize(events.size() - events.size() % static_cast<size_t>(options_.events_per_set));
+    return embed_(events);
+  }
+
+  const GaussianKde& TemplateKde(size_t t) const { return templates_[t].kde(); }
+  int64_t background_toys() const { return static_cast<int64_t>(background_.toys.size()); }
+
   // Pseudo-data of `count` events from the toy halves at fraction f of model m (m < 0: none).
   std::vector<EventRef> Toys(int64_t m, double f, int64_t count) {
     return DrawToys(background_, m < 0 ? nullptr : &signals_[static_cast<size_t>(m)], f, count,
@@ -273,8 +338,13 @@ class Study {
   std::vector<TemplateDensity> templates_;
 };
 
-// A model's profile over the grid: the maximum (refined by a parabola through the best grid
-// point and its neighbours when inside the grid) and where ln L falls 0.5 below it.
+// A model's profile over the grid: the maximum and where ln L falls 0.5 below it. Inside the grid
+// a parabola is fitted by least squares to the grid points around the best one whose ln L lies
+// within kProfileWindow of it (at least its two neighbours): on a fine grid it averages the
+// templates' noise, and with thousands of kept events (a profile narrower than the grid's
+// spacing) it is the parabola through the best point and its neighbours. Its vertex is f^ and
+// its 0.5 crossings the interval when they fall inside the fitted points; otherwise (and at the
+// grid's ends) the crossings are linear between grid points.
 struct Profile {
   double best_fraction = 0;
   double best_log_likelihood = 0;
@@ -282,37 +352,73 @@ struct Profile {
   double upper = 0;
 };
 
+constexpr double kProfileWindow = 4.5;  // ln L units: about 3 sigma of a Gaussian profile
+
+// y = c0 + c1 (x - x_ref) + c2 (x - x_ref)^2 by least squares over points [lo, hi].
+struct Parabola {
+  double c0 = 0, c1 = 0, c2 = 0;
+};
+std::optional<Parabola> FitParabola(const std::vector<double>& x, const std::vector<double>& y,
+                                    size_t lo, size_t hi, double x_ref) {
+  double s[5] = {0, 0, 0, 0, 0}, t[3] = {0, 0, 0};  // sums of u^k and of y u^k
+  for (size_t i = lo; i <= hi; ++i) {
+    const double u = x[i] - x_ref;
+    double power = 1;
+    for (int k = 0; k < 5; ++k) {
+      s[k] += power;
+      if (k < 3) t[k] += y[i] * power;
+      power *= u;
+    }
+  }
+  // Normal equations [s0 s1 s2; s1 s2 s3; s2 s3 s4] c = t by Cramer's rule.
+  const auto det3 = [](double a, double b, double c, double d, double e, double f, double g,
+                       double h, double i) {
+    return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+  };
+  const double det = det3(s[0], s[1], s[2], s[1], s[2], s[3], s[2], s[3], s[4]);
+  if (!(std::abs(det) > 0)) return std::nullopt;
+  return Parabola{det3(t[0], s[1], s[2], t[1], s[2], s[3], t[2], s[3], s[4]) / det,
+                  det3(s[0], t[0], s[2], s[1], t[1], s[3], s[2], t[2], s[4]) / det,
+                  det3(s[0], s[1], t[0], s[1], s[2], t[1], s[2], s[3], t[2]) / det};
+}
+
 Profile FitProfile(const std::vector<double>& f, const std::vector<double>& log_l) {
   const size_t n = f.size();
   const size_t best =
       static_cast<size_t>(std::max_element(log_l.begin(), log_l.end()) - log_l.begin());
   Profile profile{f[best], log_l[best], f.front(), f.back()};
+  bool lower_found = false, upper_found = false;
   if (best > 0 && best + 1 < n) {
-    // Parabola through three points of uneven spacing; its vertex when it opens downwards.
-    const double x0 = f[best - 1], x1 = f[best], x2 = f[best + 1];
-    const double y0 = log_l[best - 1], y1 = log_l[best], y2 = log_l[best + 1];
-    const double d01 = (y1 - y0) / (x1 - x0), d12 = (y2 - y1) / (x2 - x1);
-    const double a = (d12 - d01) / (x2 - x0);
-    if (a < 0) {
-      const double b = d01 - a * (x0 + x1);
-      const double vertex = std::clamp(-b / (2 * a), x0, x2);
-      const double value = y1 + (vertex - x1) * (d01 + a * (vertex - x0));
-      if (value >= y1) {
-        profile.best_fraction = vertex;
-        profile.best_log_likelihood = value;
+    size_t lo = best - 1, hi = best + 1;
+    while (lo > 0 && log_l[lo - 1] >= log_l[best] - kProfileWindow) --lo;
+    while (hi + 1 < n && log_l[hi + 1] >= log_l[best] - kProfileWindow) ++hi;
+    const std::optional<Parabola> fit = FitParabola(f, log_l, lo, hi, f[best]);
+    if (fit.has_value() && fit->c2 < 0) {
+      const double vertex = std::clamp(f[best] - fit->c1 / (2 * fit->c2), f[lo], f[hi]);
+      const double u = vertex - f[best];
+      profile.best_fraction = vertex;
+      profile.best_log_likelihood = std::max(log_l[best], fit->c0 + fit->c1 * u + fit->c2 * u * u);
+      const double half_width = std::sqrt(0.5 / -fit->c2);
+      if (vertex - half_width >= f[lo]) {
+        profile.lower = vertex - half_width;
+        lower_found = true;
+      }
+      if (vertex + half_width <= f[hi]) {
+        profile.upper = vertex + half_width;
+        upper_found = true;
       }
     }
   }
   const double threshold = profile.best_log_likelihood - 0.5;
-  // The crossings of the threshold nearest the maximum, linear between grid points.
-  for (size_t i = best; i > 0; --i) {
+  // Otherwise the crossings of the threshold nearest the maximum, linear between grid points.
+  for (size_t i = best; i > 0 && !lower_found; --i) {
     if (log_l[i - 1] < threshold) {
       profile.lower =
           f[i - 1] + (threshold - log_l[i - 1]) * (f[i] - f[i - 1]) / (log_l[i] - log_l[i - 1]);
       break;
     }
   }
-  for (size_t i = best; i + 1 < n; ++i) {
+  for (size_t i = best; i + 1 < n && !upper_found; ++i) {
     if (log_l[i + 1] < threshold) {
       profile.upper = f[i] + (log_l[i] - threshold) * (f[i + 1] - f[i]) / (log_l[i] - log_l[i + 1]);
       break;
@@ -352,6 +458,43 @@ double MaxRatio(const std::vector<HypothesisFit>& fits) {
 }
 
 // (1 + count) / (1 + n): the p-value of n pseudo-experiments of which `count` were as extreme.
+// The grid fraction nearest f.
+int64_t NearestFraction(const std::vector<double>& fractions, double f) {
+  int64_t nearest = 0;
+  for (size_t i = 1; i < fractions.size(); ++i) {
+    if (std::abs(fractions[i] - f) < std::abs(fractions[static_cast<size_t>(nearest)] - f)) {
+      nearest = static_cast<int64_t>(i);
+    }
+  }
+  return nearest;
+}
+
+// The picture's parts: one split of the kept events, and the contours of the background-only
+// template and of the best model's at the grid fraction nearest its fit (when it improves on
+// background only).
+absl::Status AddPicture(Study& study, const SelectionPools& pools,
+                        const std::vector<EventRef>& data, const std::vector<double>& fractions,
+                        SelectionInterpretation* result) {
+  absl::StatusOr<std::vector<LatentPoint>> sets = study.OneSplit(data);
+  if (!sets.ok()) return sets.status();
+  result->kept_sets = *std::move(sets);
+  std::vector<GaussianKde> kdes = {study.TemplateKde(study.TemplateOf(0, 0))};
+  result->template_labels = {"background only"};
+  const HypothesisFit& top = result->ranking.front();
+  const int64_t model =
+      std::find(pools.models.begin(), pools.models.end(), top.model) - pools.models.begin();
+  const int64_t nearest = NearestFraction(fractions, top.signal_fraction);
+  if (top.likelihood_ratio > 0 && nearest > 0) {
+    kdes.push_back(study.TemplateKde(study.TemplateOf(model, nearest)));
+    result->template_labels.push_back(
+        absl::StrFormat("%s, f = %.2g", top.model, fractions[static_cast<size_t>(nearest)]));
+  }
+  absl::StatusOr<ContourSet> contours = DensityContours(kdes, kPictureMasses, kPictureGrid);
+  if (!contours.ok()) return contours.status();
+  result->template_contours = *std::move(contours);
+  return absl::OkStatus();
+}
+
 double PValue(int64_t count, int n) { return (1.0 + count) / (1.0 + n); }
 
 std::string FormatP(double p) { return absl::StrFormat("p = %.3g", p); }
@@ -442,13 +585,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   if (improves) {
     const HypothesisFit& fit = result.ranking[best];
     // The grid template nearest the fitted fraction, and pseudo-data drawn at its fraction.
-    int64_t nearest = 0;
-    for (int64_t i = 1; i < study.fractions(); ++i) {
-      if (std::abs(options.fractions[static_cast<size_t>(i)] - fit.signal_fraction) <
-          std::abs(options.fractions[static_cast<size_t>(nearest)] - fit.signal_fraction)) {
-        nearest = i;
-      }
-    }
+    const int64_t nearest = NearestFraction(options.fractions, fit.signal_fraction);
     const size_t t = study.TemplateOf(static_cast<int64_t>(best), nearest);
     const double observed_fit = (*observed)[t] / sets;
     int64_t fit_count = 0;
@@ -470,6 +607,10 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
                      }
                      return a.model < b.model;
                    });
+  if (absl::Status status = AddPicture(study, pools, data, options.fractions, &result);
+      !status.ok()) {
+    return status;
+  }
   const HypothesisFit& top = result.ranking.front();
   if (improves && result.best_fit_p_value >= half_level) {
     result.verdict = SelectionVerdict::kSignal;
@@ -494,6 +635,11 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
     result.note = absl::StrCat("background-like: no model improves on background only (global ",
                                FormatP(result.global_p_value), ") and the kept events fit it (",
                                FormatP(result.background_fit_p_value), ")");
+  }
+  if (study.background_toys() < pools.data) {
+    absl::StrAppend(&result.note, "; calibration-limited: pseudo-data draw on ",
+                    study.background_toys(), " selected background events for ", pools.data,
+                    " kept (a larger reference sample or a looser keep gives more)");
   }
   return result;
 }

@@ -10,7 +10,9 @@
 //
 // Templates and toys never share events: every pool (the selected background, each model's tail) is
 // split at random into a template half and a toy half. p-values come from pseudo-data drawn from
-// the toy halves (never from asymptotic formulas: a KDE's tails make q heavy-tailed):
+// the toy halves, each pseudo-experiment from a fresh bootstrap replica of them so that the
+// calibration's own finite size is in the spread (never from asymptotic formulas: a KDE's tails
+// make q heavy-tailed):
 //   global p        P(max_m q_m >= observed | background only): the look-elsewhere effect over
 //                   the models included;
 //   per-model p     P(q_m >= observed | background only);
@@ -35,6 +37,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "core/analysis/density_contours.h"
 #include "core/analysis/kde.h"
 #include "core/analysis/latent_point.h"
 
@@ -66,7 +69,11 @@ using SetEmbedder =
 struct SelectionInterpretationOptions {
   int64_t events_per_set = 10;  // k, the encoder's
   // The signal fractions of the templates: increasing, in [0, 1], starting at 0.
-  std::vector<double> fractions = {0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1};
+  // Spacing 0.05 above 0.1: with thousands of kept events the profile is far narrower than the
+  // grid, and a coarser grid (0.3, 0.5, 0.7, 1) put f^ of a simulated 0.83 at 0.60.
+  std::vector<double> fractions = {0,    0.01, 0.02, 0.03, 0.05, 0.075, 0.1,  0.125, 0.15,
+                                   0.2,  0.25, 0.3,  0.35, 0.4,  0.45,  0.5,  0.55,  0.6,
+                                   0.65, 0.7,  0.75, 0.8,  0.85, 0.9,   0.95, 1};
   // Sets drawn for each template. Template noise is not in the fraction's interval: on a
   // synthetic study its 68% interval covered 63% of the time with 1000 sets, 58% with 300.
   int64_t sets_per_template = 1000;
@@ -103,7 +110,9 @@ const char* SelectionVerdictName(SelectionVerdict verdict);
 struct SelectionInterpretation {
   std::vector<HypothesisFit> ranking;  // by likelihood ratio, largest first; ties by name
   SelectionVerdict verdict = SelectionVerdict::kBackground;
-  std::string note;           // the verdict's reason, with its p-values
+  // The verdict's reason, with its p-values; it ends "calibration-limited: ..." when the toy half
+  // of the selected background holds fewer events than were kept.
+  std::string note;
   double global_p_value = 1;  // P(max_m q_m >= observed | background only)
   double background_fit_p_value = 1;
   double best_fit_p_value = 1;    // 1 when not computed (no model improves on background only)
@@ -111,6 +120,12 @@ struct SelectionInterpretation {
   int64_t kept_events = 0;
   int64_t sets_per_split = 0;
   int pseudo_experiments = 0;
+  // For a picture: the latent points of one random split of the kept events into sets, and the
+  // 68% and 95% contours of the background-only template and of the best model's template at
+  // the grid fraction nearest its fit (only when its ratio and that fraction are above zero).
+  std::vector<LatentPoint> kept_sets;
+  ContourSet template_contours;              // ModelContour::model indexes template_labels
+  std::vector<std::string> template_labels;  // "background only", "gluino_1600_800, f = 0.3"
 };
 
 // INVALID_ARGUMENT for bad options (naming the option; too few pseudo-experiments for the level

@@ -30,10 +30,12 @@
 #include "core/features/seeded_random.h"
 #include "core/nn/encoder.h"
 #include "core/nn/encoder_training.h"
-#include "core/sim/simulator.h"
+#include "tests/bench/bench_support.h"
 
 namespace latentspace {
 namespace {
+
+using bench::Share;
 
 struct Options {
   std::string data_dir;
@@ -44,27 +46,11 @@ struct Options {
   int threads = 2;
 };
 
-// "0.683 [0.62, 0.74]": a share of `trials` with its 68% Clopper-Pearson interval.
-std::string Share(int64_t successes, int64_t trials) {
-  const absl::StatusOr<BinomialInterval> interval = ClopperPearsonInterval(successes, trials);
-  if (!interval.ok()) return "-";
-  return absl::StrFormat("%.3f [%.3f, %.3f] (%d/%d)", interval->value, interval->lower,
-                         interval->upper, successes, trials);
-}
-
 // Feature rows of simulated events of a gluino model.
 absl::StatusOr<FeatureMatrix> SimulatedRows(double mgluino, double mneutralino, int64_t events,
                                             uint64_t seed, const FeaturePreset& preset) {
-  absl::StatusOr<std::vector<Event>> simulated =
-      sim::Simulate("gluino", {{"mgluino", mgluino}, {"mneutralino", mneutralino}}, events, seed);
-  if (!simulated.ok()) return simulated.status();
-  FeatureMatrix rows{preset.feature_names(), {}};
-  std::vector<double> row(preset.num_features());
-  for (const Event& event : *simulated) {
-    if (preset.Extract(event, {}, absl::MakeSpan(row)) != ExtractOutcome::kAccepted) continue;
-    rows.values.insert(rows.values.end(), row.begin(), row.end());
-  }
-  return rows;
+  return bench::SimulatedRows("gluino", {{"mgluino", mgluino}, {"mneutralino", mneutralino}},
+                              events, seed, preset);
 }
 
 EncoderTrainingOptions TrainingOptions(const Options& options, const std::string& preset) {

@@ -1,21 +1,32 @@
-// The anomaly-to-model loop of issue 9, end to end through latentctl against a real latentd: the
-// bundled Dark Machines background is split into a reference half (detectors train on it) and a
-// held-out half; each of the five signals into a training half (the encoder's known models, and
-// the classifiers' signal) and a held-out half. For each signal, a "data" file mixes the held-out
-// background with held-out signal events making up --signal-share of it (10%). For each detector
-// (autoencoder and vae on the reference; a classifier of the reference against that signal's
-// training half, the supervised bound) and each signal:
-//   latentctl score     --detector D data.csv --keep K   -> the signal enrichment of the kept
-//   events latentctl interpret --method nearest --detector D --encoder E data.csv --keep K --json
-//   -> their nearest model, and latentctl interpret (forward modelling, the default) -> the
-//   verdict and the best model with its fitted signal fraction
+// Interpreting the events an anomaly detector keeps (issue 20), two studies in one run.
+//
+// Real data, end to end through latentctl against a real latentd: the bundled Dark Machines
+// background is split into a reference half (detectors train on it) and a held-out half; each of
+// the five signals into a training half (the encoder's known models, and the classifiers' signal)
+// and a held-out half. For each signal, a "data" file mixes the held-out background with held-out
+// signal events making up --signal-share of it (10%). For each detector (autoencoder and vae on the
+// reference; a classifier of the reference against that signal's training half, the supervised
+// bound) and each signal:
+//   latentctl score --detector D data.csv --keep K      the signal enrichment of the kept events
+//   latentctl interpret --method nearest ... --json     their nearest model (today's ranking)
+//   latentctl interpret ... --json                      forward modelling (the default): the
+//                                                       verdict, the best model, its fraction
 // beside the nearest model of the whole data file (no selection). K (--keep, 10%) is the share of
 // the reference the cut keeps. With --background-model the encoder also knows the reference
-// background as a model, and the nearest model reported is the first other one (the nearest
-// model beyond the Standard Model), with the background's rank beside it. Prints one table;
-// --pictures writes interpret's picture of each autoencoder case into --out-dir.
-//   interpret_bench [--encoder-epochs 200] [--detector-epochs 300] [--signal-share 0.1]
-//                   [--keep 0.1] [--seed 1] [--out-dir DIR] [--pictures] [--background-model]
+// background as a model, and the nearest model reported is the first other one, with the
+// background's rank beside it. --pictures writes interpret's picture of each autoencoder case.
+//
+// Simulated, in process (tests/bench/simulated_selection_study.h): the built-in simulator's
+// background (--sim-reference events, detectors trained on --sim-training-share of them,
+// --sim-data per data draw), five known families, injections
+// of 1, 2 and 5% kept at --sim-keep (1%) of the reference, --sim-draws draws per case,
+// --sim-null-draws with nothing injected, the injected family left out of the hypotheses.
+//   interpret_bench [--study real|simulated|both] [--encoder-epochs 200] [--detector-epochs 300]
+//                   [--signal-share 0.1] [--keep 0.1] [--seed 1] [--out-dir DIR] [--pictures]
+//                   [--background-model] [--sim-reference 1000000] [--sim-training-share 0.1]
+//                   [--sim-data 100000]
+//                   [--sim-model-events 20000] [--sim-draws 4] [--sim-null-draws 20]
+//                   [--sim-keep 0.01] [--sim-detectors autoencoder,vae] [--pseudo-experiments 100]
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,6 +46,7 @@
 #include "absl/strings/str_split.h"
 #include "core/events/line_reader.h"
 #include "nlohmann/json.hpp"
+#include "tests/bench/simulated_selection_study.h"
 #include "tests/testing/build_paths.h"
 #include "tests/testing/latentd_process.h"
 #include "tests/testing/paths.h"
@@ -54,6 +66,8 @@ struct Flags {
   std::string out_dir;
   bool pictures = false;
   bool background_model = false;
+  std::string study = "both";  // real, simulated or both
+  SimulatedStudyOptions simulated;
 };
 
 bool ParseFlags(int argc, char** argv, Flags* flags) {
@@ -80,12 +94,37 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       flags->seed = static_cast<unsigned>(std::stoul(value));
     } else if (flag == "--out-dir") {
       flags->out_dir = value;
+    } else if (flag == "--study") {
+      flags->study = value;
+    } else if (flag == "--sim-reference") {
+      flags->simulated.reference_events = std::stoll(value);
+    } else if (flag == "--sim-training-share") {
+      flags->simulated.detector_training_share = std::stod(value);
+    } else if (flag == "--sim-data") {
+      flags->simulated.data_events = std::stoll(value);
+    } else if (flag == "--sim-model-events") {
+      flags->simulated.model_events = std::stoll(value);
+    } else if (flag == "--sim-draws") {
+      flags->simulated.draws = std::stoi(value);
+    } else if (flag == "--sim-null-draws") {
+      flags->simulated.null_draws = std::stoi(value);
+    } else if (flag == "--sim-keep") {
+      flags->simulated.keep = std::stod(value);
+    } else if (flag == "--sim-detectors") {
+      flags->simulated.detector_kinds = absl::StrSplit(value, ',');
+    } else if (flag == "--pseudo-experiments") {
+      flags->simulated.pseudo_experiments = std::stoi(value);
     } else {
       std::fprintf(stderr, "interpret_bench: unknown flag %s\n", flag.c_str());
       return false;
     }
   }
-  return flags->signal_share > 0 && flags->signal_share < 1 && flags->keep > 0 && flags->keep <= 1;
+  flags->simulated.seed = flags->seed;
+  flags->simulated.encoder_epochs = flags->encoder_epochs;
+  flags->simulated.detector_epochs = flags->detector_epochs;
+  return flags->signal_share > 0 && flags->signal_share < 1 && flags->keep > 0 &&
+         flags->keep <= 1 &&
+         (flags->study == "real" || flags->study == "simulated" || flags->study == "both");
 }
 
 // A bundled sample: its name, theory parameters and event lines.
@@ -186,14 +225,7 @@ Nearest NearestModel(const std::string& json, const std::string& skip) {
   return nearest;
 }
 
-int Main(int argc, char** argv) {
-  Flags flags;
-  if (!ParseFlags(argc, argv, &flags)) return 2;
-  const std::string work = std::filesystem::temp_directory_path().string() + "/interpret_bench_" +
-                           std::to_string(getpid());
-  std::filesystem::create_directories(work);
-  if (flags.out_dir.empty()) flags.out_dir = work;
-  std::filesystem::create_directories(flags.out_dir);
+int RealDataStudy(const Flags& flags, const std::string& work) {
   const std::string log = work + "/latentctl.log";
   testing::LatentdProcess latentd(work + "/data", {"--device", "cpu"});
   if (!latentd.Start()) {
@@ -351,9 +383,30 @@ int Main(int argc, char** argv) {
       "forward modelling answers \"signal\" with the injected model first in %d of %d "
       "cases\n",
       forward_right, cases);
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  Flags flags;
+  if (!ParseFlags(argc, argv, &flags)) return 2;
+  const std::string work = std::filesystem::temp_directory_path().string() + "/interpret_bench_" +
+                           std::to_string(getpid());
+  std::filesystem::create_directories(work);
+  if (flags.out_dir.empty()) flags.out_dir = work;
+  std::filesystem::create_directories(flags.out_dir);
+  int exit_code = 0;
+  if (flags.study != "simulated") exit_code = RealDataStudy(flags, work);
+  if (exit_code == 0 && flags.study != "real") {
+    if (flags.study == "both") std::printf("\n");
+    const absl::Status status = RunSimulatedStudy(flags.simulated, work);
+    if (!status.ok()) {
+      std::fprintf(stderr, "interpret_bench: simulated study: %s\n", status.ToString().c_str());
+      exit_code = 1;
+    }
+  }
   std::error_code ignored;
   if (flags.out_dir != work) std::filesystem::remove_all(work, ignored);
-  return 0;
+  return exit_code;
 }
 
 }  // namespace

@@ -267,6 +267,45 @@ TEST_F(InterpretCommandTest, ForwardTextShowsTheVerdictAndTheFits) {
   EXPECT_THAT(text.out, HasSubstr("0.4 [0.3, 0.5]"));
 }
 
+TEST_F(InterpretCommandTest, ForwardPictureShowsTheKeptSetsOverTheTemplates) {
+  server_.interpret_selection = [](grpc::ServerContext*, const v1::InterpretSelectionRequest&,
+                                   v1::InterpretSelectionResponse* response) {
+    AnswerSignal(response);
+    response->set_encoder("enc");
+    response->set_encoder_version(3);
+    for (int s = 0; s < 40; ++s) {
+      v1::LatentPoint* point = response->add_kept_sets();
+      point->set_x(-1.5 + 0.05 * s);
+      point->set_y(1.5);
+    }
+    v1::GetContoursResponse* templates = response->mutable_template_contours();
+    for (const auto& [label, x] : {std::pair{"background only", -1.0}, {"sq, f = 0.5", 1.0}}) {
+      v1::ModelContours* contour = templates->add_contours();
+      contour->set_model(label);
+      contour->set_mass(0.68);
+      contour->mutable_centroid()->set_x(x);
+      AddSquare(x, 0, 0.8, contour->add_polylines());
+    }
+    return grpc::Status::OK;
+  };
+  const std::string png = testing::ScratchDir() + "/forward.png";
+  const LatentctlResult result =
+      RunLatentctl(flag_ + "interpret --json --detector det --encoder enc --keep 0.1 --out " + png +
+                   " " + File());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json json = result.json();
+  EXPECT_EQ(json["kept_sets"].size(), 40u);
+  EXPECT_EQ(json["template_contours"][0]["model"], "background only");
+  EXPECT_EQ(json["template_contours"][1]["polylines"][0]["points"].size(), 4u);
+  std::lock_guard<std::mutex> lock(mutex_);
+  EXPECT_TRUE(contours_.empty() && embeds_.empty()) << "the picture is the answer's own";
+  const std::optional<testing::PngImage> image = testing::ReadPng(png);
+  ASSERT_TRUE(image.has_value());
+  for (int colour = 0; colour < 3; ++colour) {  // background only, sq's template, the kept sets
+    EXPECT_GT(image->CountNear(testing::ToPixel(plot::CategoricalColour(colour))), 50) << colour;
+  }
+}
+
 TEST_F(InterpretCommandTest, TooFewKeptEventsForOneSet) {
   const LatentctlResult result = RunLatentctl(
       flag_ + "interpret --detector det --encoder enc --keep 0.001 --out x.png " + File());
