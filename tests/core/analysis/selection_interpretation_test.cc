@@ -134,9 +134,10 @@ TEST(SelectionInterpretationTest, ACalibrationSmallerThanTheKeptDataStillGivesBa
 
 TEST(SelectionInterpretationTest, TheFractionsIntervalCoversAsOftenAsItClaims) {
   // 68% intervals over independent data sets and templates at f = 0.1 (no p-values needed: the
-  // fewest pseudo-experiments a level allows). 200 trials measured 0.63 +- 0.03 with the default
-  // 1000 sets a template and 0.585 with 300 (template noise is not in the interval); the band is 2
-  // binomial sd of 60 trials around 0.68.
+  // fewest pseudo-experiments a level allows). 200 trials measured 0.63 +- 0.03 with 1000 sets a
+  // template and 0.585 with 300 on the earlier 11-point grid (template noise is not in the
+  // interval); these 60 give 35 on the default grid. The band is 2 binomial sd of 60 trials
+  // around 0.68.
   constexpr int kTrials = 60;
   int covered = 0;
   for (uint64_t seed = 1; seed <= kTrials; ++seed) {
