@@ -38,12 +38,12 @@ HalvedPool Halve(int pool, int64_t events, std::mt19937_64& rng) {
           std::vector<int64_t>(middle, order.end())};
 }
 
-// A template's log-density, fast: bilinear in the log-density tabulated on a grid. Nodes where the
-// fast grid evaluation of kde_grid.h is well above its floor take its value; the others (the far
-// tails, where its absolute errors would dominate) are computed exactly the first time a point
-// needs them, so a set far from a template costs four kernel sums once per grid cell instead of
-// one per set. Off the grid the density is computed exactly. Kernel sums for every set of every
-// pseudo-experiment made the p-values slow: the squark case of cli_detectors_test (40
+// A template's log-density, fast: interpolated (bicubic) in the log-density tabulated on a grid.
+// Nodes where the fast grid evaluation of kde_grid.h is well above its floor take its value; the
+// others (the far tails, where its absolute errors would dominate) are computed exactly the first
+// time a point needs them, so sets far from a template cost exact kernel sums once per grid node
+// instead of once per set. Off the grid the density is computed exactly. Kernel sums for every set
+// of every pseudo-experiment made the p-values slow: the squark case of cli_detectors_test (40
 // pseudo-experiments) took 22 s exact, 4.5 s with the grid, and a simulated study's interpretation
 // of 2,000 kept events with 100 pseudo-experiments about a minute while the tails were exact.
 class TemplateDensity {
