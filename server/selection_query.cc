@@ -55,13 +55,12 @@ absl::StatusOr<BatchRows> DataRows(const v1::InterpretSelectionRequest& request,
   }
 }
 
-// The selected background: the held-out reference events above the cut. `held_out` gets how many
-// were held out.
+// The selected background: the held-out events of the detector's reference sample `reference`
+// above the cut. `held_out` gets how many were held out.
 absl::StatusOr<FeatureMatrix> SelectedBackground(const LoadedDetector& detector,
-                                                 store::Store& store, double cut,
-                                                 const std::function<bool()>& cancelled,
+                                                 const std::string& reference, store::Store& store,
+                                                 double cut, const std::function<bool()>& cancelled,
                                                  int64_t* held_out) {
-  const std::string reference = DetectorRecordToProto(detector.record, true).reference();
   const DetectorMetadata& metadata = detector.detector->metadata();
   absl::StatusOr<BatchRows> rows =
       RowsOfStoredSample(store, reference, detector.detector->preset(), cancelled, false);
@@ -117,14 +116,14 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelectionQuery(
   if (!kept.ok()) return kept.status();
   pools[kDataPool] = *std::move(kept);
   int64_t reference_events = 0;
+  const std::string reference = DetectorRecordToProto((*detector)->record, true).reference();
   absl::StatusOr<FeatureMatrix> background =
-      SelectedBackground(**detector, store, *cut, cancelled, &reference_events);
+      SelectedBackground(**detector, reference, store, *cut, cancelled, &reference_events);
   if (!background.ok()) return background.status();
   pools[kBackgroundPool] = *std::move(background);
   SelectionPools counts{pools[kDataPool].rows(), pools[kBackgroundPool].rows(), {}, {}};
   if (request.models().empty()) {
     // The encoder's known models but the detector's reference: that is the background hypothesis.
-    const std::string reference = DetectorRecordToProto((*detector)->record, true).reference();
     for (const ModelPoints& model : embedder.metadata().models) {
       if (model.name != reference) counts.models.push_back(model.name);
     }

@@ -5,13 +5,22 @@
 
 namespace latentspace {
 
-absl::StatusOr<FeatureMatrix> RowsAboveCut(const Detector& detector, FeatureMatrix rows,
-                                           double cut) {
+absl::StatusOr<std::vector<bool>> PassesCut(const Detector& detector, const FeatureMatrix& rows,
+                                            double cut) {
   absl::StatusOr<std::vector<double>> scores = detector.Score(rows);
   if (!scores.ok()) return scores.status();
+  std::vector<bool> passes(scores->size());
+  for (size_t i = 0; i < passes.size(); ++i) passes[i] = (*scores)[i] > cut;
+  return passes;
+}
+
+absl::StatusOr<FeatureMatrix> RowsAboveCut(const Detector& detector, FeatureMatrix rows,
+                                           double cut) {
+  absl::StatusOr<std::vector<bool>> passes = PassesCut(detector, rows, cut);
+  if (!passes.ok()) return passes.status();
   FeatureMatrix kept{rows.names, {}};
   for (int64_t i = 0; i < rows.rows(); ++i) {
-    if ((*scores)[static_cast<size_t>(i)] > cut) {
+    if ((*passes)[static_cast<size_t>(i)]) {
       kept.values.insert(kept.values.end(), rows.row(i), rows.row(i) + rows.cols());
     }
   }

@@ -14,6 +14,10 @@
 
 namespace latentspace {
 
+// Which rows of `rows` `detector` scores above `cut`, one flag per row; the detector's errors.
+absl::StatusOr<std::vector<bool>> PassesCut(const Detector& detector, const FeatureMatrix& rows,
+                                            double cut);
+
 // The rows of `rows` that `detector` scores above `cut`, in their order; the detector's errors.
 absl::StatusOr<FeatureMatrix> RowsAboveCut(const Detector& detector, FeatureMatrix rows,
                                            double cut);

@@ -67,9 +67,6 @@ uint64_t RunSeed(uint64_t seed, uint64_t purpose) { return MixSeed(seed * 100000
 constexpr uint64_t kReferenceRun = 1, kEncoderBackgroundRun = 2, kModelRuns = 100,
                    kSignalRuns = 200, kDrawRuns = 1000;
 
-// Events of the signal's run for data, as many as `draws` disjoint injections of `per_draw` need.
-int64_t PoolEvents(int draws, int64_t per_draw) { return draws * per_draw; }
-
 // Signal events injected so that they make `share` of the data beside `background` events.
 int64_t Injected(double share, int64_t background) {
   return std::llround(share / (1 - share) * static_cast<double>(background));
@@ -88,15 +85,6 @@ struct DetectorSetup {
   std::vector<FeatureMatrix> draw_kept;  // per data draw: background above the cut
   int64_t draw_events = 0, draw_kept_events = 0;
 };
-
-absl::StatusOr<std::vector<bool>> PassesCut(const Detector& detector, const FeatureMatrix& rows,
-                                            double cut) {
-  absl::StatusOr<std::vector<double>> scores = detector.Score(rows);
-  if (!scores.ok()) return scores.status();
-  std::vector<bool> kept(scores->size());
-  for (size_t i = 0; i < kept.size(); ++i) kept[i] = (*scores)[i] > cut;
-  return kept;
-}
 
 double KeptShare(const std::vector<bool>& kept) {
   return kept.empty() ? 0
@@ -195,8 +183,10 @@ class Study {
         space_(space),
         signals_(std::move(signals)) {}
 
-  int64_t PerDraw(double share) const {
-    return Injected(share, samples_.draws.empty() ? 0 : samples_.draws[0].rows());
+  // Signal events set aside for each draw: the largest injection's; draw d takes block d.
+  int64_t PerDraw() const {
+    return Injected(*std::max_element(options_.injections.begin(), options_.injections.end()),
+                    options_.data_events);
   }
 
   absl::StatusOr<Trial> Run(const DetectorSetup& setup, const TrialSpec& spec) const {
@@ -212,7 +202,7 @@ class Study {
       const std::vector<bool>& kept = setup.signal_kept[static_cast<size_t>(spec.signal)];
       const int64_t injected =
           Injected(spec.share, samples_.draws[static_cast<size_t>(spec.draw)].rows());
-      const int64_t first = spec.draw * PerDraw(options_.injections.back());
+      const int64_t first = spec.draw * PerDraw();
       for (int64_t i = first; i < first + injected; ++i) {
         if (!kept[static_cast<size_t>(i)]) continue;
         data.values.insert(data.values.end(), pool.row(i), pool.row(i) + pool.cols());
@@ -453,7 +443,7 @@ absl::Status RunSimulatedStudy(const SimulatedStudyOptions& options, const std::
   signals.push_back(UnseenSignal());
   const double largest = *std::max_element(options.injections.begin(), options.injections.end());
   // Accepted background events of a draw are at most data_events: enough signal for every draw.
-  const int64_t pool_events = PoolEvents(options.draws, Injected(largest, options.data_events));
+  const int64_t pool_events = options.draws * Injected(largest, options.data_events);
   absl::StatusOr<Samples> samples = Simulate(options, signals, pool_events);
   if (!samples.ok()) return samples.status();
   std::printf(
