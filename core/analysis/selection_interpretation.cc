@@ -13,6 +13,7 @@
 #include "core/analysis/density_contours.h"
 #include "core/analysis/grid.h"
 #include "core/analysis/kde_grid.h"
+#include "core/analysis/neyman_band.h"
 #include "core/features/seeded_random.h"
 
 namespace latentspace {
@@ -21,6 +22,8 @@ namespace {
 // The picture's template contours: probability masses, and nodes along each axis of their grid.
 constexpr double kPictureMasses[] = {0.68, 0.95};
 constexpr int kPictureGrid = 200;
+// The true fractions the best model's calibration tries (neyman_band.h).
+constexpr int kCalibrationTruths = 4;
 
 // A pool's events cut at random into the half that builds templates and the half toys draw from.
 struct HalvedPool {
@@ -272,9 +275,11 @@ class Study {
     return i == 0 ? 0 : static_cast<size_t>(1 + m * (fractions() - 1) + (i - 1));
   }
 
-  // ln L of every template for `events` cut into sets: the sum over one split's sets of ln p(z),
-  // averaged over the splits. `events` is shuffled.
-  absl::StatusOr<std::vector<double>> LogLikelihoods(std::vector<EventRef> events) {
+  // ln L of every template (of background only and model m's when m >= 0; the others stay 0) for
+  // `events` cut into sets: the sum over one split's sets of ln p(z), averaged over the splits.
+  // `events` is shuffled.
+  absl::StatusOr<std::vector<double>> LogLikelihoods(std::vector<EventRef> events,
+                                                     int64_t m = -1) {
     const int64_t k = options_.events_per_set;
     const int64_t sets = static_cast<int64_t>(events.size()) / k;
     std::vector<EventRef> batch;
@@ -292,6 +297,9 @@ class Study {
     }
     std::vector<double> log_likelihoods(templates_.size(), 0.0);
     for (size_t t = 0; t < templates_.size(); ++t) {
+      if (m >= 0 && t != 0 && (t < TemplateOf(m, 1) || t > TemplateOf(m, fractions() - 1))) {
+        continue;
+      }
       double sum = 0;
       for (const LatentPoint& p : *points) sum += templates_[t].LogDensity(p);
       log_likelihoods[t] = sum / options_.data_splits;
@@ -429,15 +437,20 @@ Profile FitProfile(const std::vector<double>& f, const std::vector<double>& log_
   return profile;
 }
 
+// Model m's ln L at every grid fraction, from the templates' log-likelihoods.
+std::vector<double> ProfileOf(const Study& study, int64_t m, const std::vector<double>& log_l) {
+  std::vector<double> profile_l;
+  for (int64_t i = 0; i < study.fractions(); ++i) profile_l.push_back(log_l[study.TemplateOf(m, i)]);
+  return profile_l;
+}
+
 // Every model's profile and q from the templates' log-likelihoods.
 std::vector<HypothesisFit> FitModels(const Study& study, const SelectionPools& pools,
                                      const std::vector<double>& fractions,
                                      const std::vector<double>& log_l) {
   std::vector<HypothesisFit> fits;
   for (int64_t m = 0; m < study.models(); ++m) {
-    std::vector<double> profile_l;
-    for (int64_t i = 0; i < study.fractions(); ++i)
-      profile_l.push_back(log_l[study.TemplateOf(m, i)]);
+    const std::vector<double> profile_l = ProfileOf(study, m, log_l);
     const Profile profile = FitProfile(fractions, profile_l);
     HypothesisFit fit;
     fit.model = pools.models[static_cast<size_t>(m)];
@@ -457,7 +470,6 @@ double MaxRatio(const std::vector<HypothesisFit>& fits) {
   return best;
 }
 
-// (1 + count) / (1 + n): the p-value of n pseudo-experiments of which `count` were as extreme.
 // The grid fraction nearest f.
 int64_t NearestFraction(const std::vector<double>& fractions, double f) {
   int64_t nearest = 0;
@@ -495,7 +507,46 @@ absl::Status AddPicture(Study& study, const SelectionPools& pools,
   return absl::OkStatus();
 }
 
+// (1 + count) / (1 + n): the p-value of n pseudo-experiments of which `count` were as extreme.
 double PValue(int64_t count, int n) { return (1.0 + count) / (1.0 + n); }
+
+// Pseudo-experiments per truth of the best model's fraction calibration (four truths).
+int CalibrationPseudoExperiments(int pseudo_experiments) {
+  return std::max(25, pseudo_experiments / 4);
+}
+
+// The best model's fraction and 68% interval calibrated by pseudo-data (neyman_band.h): at a few
+// true fractions, pseudo-data of the kept events' size drawn from the toy halves and fitted as the
+// kept events were; the estimate is the true fraction whose fits have the observed fit as median,
+// the interval every true fraction whose central 68% of fits holds it. The templates' misfit
+// (smoothing, finite template sets) biases the fit and is invisible to the profile: with thousands
+// of kept events the simulated study found fitted fractions up to 0.2 too high with profile
+// intervals of +-0.01, covering the truth 2-4 times in 10.
+absl::Status CalibrateFraction(Study& study, int64_t m, int64_t kept,
+                               const std::vector<double>& fractions, int pseudo_experiments,
+                               const std::function<absl::Status()>& step, HypothesisFit* fit) {
+  const PseudoEstimates estimates = [&](double truth) -> absl::StatusOr<std::vector<double>> {
+    std::vector<double> fitted;
+    for (int e = 0; e < pseudo_experiments; ++e) {
+      absl::StatusOr<std::vector<double>> toy =
+          study.LogLikelihoods(study.Toys(m, truth, kept), m);
+      if (!toy.ok()) return toy.status();
+      fitted.push_back(FitProfile(fractions, ProfileOf(study, m, *toy)).best_fraction);
+    }
+    if (absl::Status status = step(); !status.ok()) return status;
+    return fitted;
+  };
+  // Truths closer than this are one: far below any fraction's resolution.
+  constexpr double kMinStep = 0.005;
+  absl::StatusOr<NeymanInterval> interval = CalibrateByPseudoExperiments(
+      fit->signal_fraction, fractions.front(), fractions.back(), kMinStep, estimates);
+  if (!interval.ok()) return interval.status();
+  fit->signal_fraction = interval->estimate;
+  fit->fraction_lower = interval->lower;
+  fit->fraction_upper = interval->upper;
+  fit->calibrated = true;
+  return absl::OkStatus();
+}
 
 std::string FormatP(double p) { return absl::StrFormat("p = %.3g", p); }
 
@@ -519,8 +570,10 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   if (absl::Status status = CheckOptions(options); !status.ok()) return status;
   if (absl::Status status = CheckPools(pools, options.events_per_set); !status.ok()) return status;
   const int n = options.pseudo_experiments;
-  // Units of work: the templates, the data, two rounds of pseudo-experiments.
-  const int64_t total = 2 + 2 * static_cast<int64_t>(n);
+  const int calibration_n = CalibrationPseudoExperiments(n);
+  // Units of work: the templates, the data, two rounds of pseudo-experiments (one a pseudo-
+  // experiment) and the calibration's (one a truth).
+  const int64_t total = 2 + 2 * static_cast<int64_t>(n) + kCalibrationTruths;
   int64_t done = 0;
   const auto step = [&]() -> absl::Status {
     if (options.progress) options.progress(++done, total);
@@ -566,13 +619,8 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   }
   result.global_p_value = PValue(global_count, n);
   result.background_fit_p_value = PValue(background_count, n);
-  const double kept = static_cast<double>(pools.data);
   for (size_t m = 0; m < result.ranking.size(); ++m) {
-    HypothesisFit& fit = result.ranking[m];
-    fit.p_value = PValue(model_counts[m], n);
-    fit.signal_events = fit.signal_fraction * kept;
-    fit.signal_events_lower = fit.fraction_lower * kept;
-    fit.signal_events_upper = fit.fraction_upper * kept;
+    result.ranking[m].p_value = PValue(model_counts[m], n);
   }
 
   // The best model (no best when every ratio is zero), and how well its template fits.
@@ -580,18 +628,30 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   for (size_t m = 1; m < result.ranking.size(); ++m) {
     if (result.ranking[m].likelihood_ratio > result.ranking[best].likelihood_ratio) best = m;
   }
+  // Its fraction calibrated first: pseudo-data for its fit test are drawn at the calibrated
+  // fraction, which the maximum-likelihood one (biased by the templates' misfit) is not.
+  HypothesisFit& best_fit = result.ranking[best];
+  const double ml_fraction = best_fit.signal_fraction;
+  if (best_fit.likelihood_ratio > 0) {
+    if (absl::Status status = CalibrateFraction(study, static_cast<int64_t>(best), pools.data,
+                                                options.fractions, calibration_n, step, &best_fit);
+        !status.ok()) {
+      return status;
+    }
+  }
   const double half_level = options.level / 2;
   const bool improves = observed_max > 0 && result.global_p_value < half_level;
   if (improves) {
-    const HypothesisFit& fit = result.ranking[best];
-    // The grid template nearest the fitted fraction, and pseudo-data drawn at its fraction.
-    const int64_t nearest = NearestFraction(options.fractions, fit.signal_fraction);
-    const size_t t = study.TemplateOf(static_cast<int64_t>(best), nearest);
+    // The statistic: mean ln p over the sets under the grid template nearest the maximum-likelihood
+    // fraction (the template the fit prefers).
+    const size_t t = study.TemplateOf(static_cast<int64_t>(best),
+                                      NearestFraction(options.fractions, ml_fraction));
     const double observed_fit = (*observed)[t] / sets;
     int64_t fit_count = 0;
     for (int e = 0; e < n; ++e) {
-      absl::StatusOr<std::vector<double>> toy = study.LogLikelihoods(study.Toys(
-          static_cast<int64_t>(best), options.fractions[static_cast<size_t>(nearest)], pools.data));
+      absl::StatusOr<std::vector<double>> toy = study.LogLikelihoods(
+          study.Toys(static_cast<int64_t>(best), best_fit.signal_fraction, pools.data),
+          static_cast<int64_t>(best));
       if (!toy.ok()) return toy.status();
       if ((*toy)[t] / sets <= observed_fit) ++fit_count;
       if (absl::Status status = step(); !status.ok()) return status;
@@ -599,6 +659,12 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
     result.best_fit_p_value = PValue(fit_count, n);
   }
   if (options.progress) options.progress(total, total);
+  const double kept = static_cast<double>(pools.data);
+  for (HypothesisFit& fit : result.ranking) {
+    fit.signal_events = fit.signal_fraction * kept;
+    fit.signal_events_lower = fit.fraction_lower * kept;
+    fit.signal_events_upper = fit.fraction_upper * kept;
+  }
 
   std::stable_sort(result.ranking.begin(), result.ranking.end(),
                    [](const HypothesisFit& a, const HypothesisFit& b) {
@@ -635,6 +701,10 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
     result.note = absl::StrCat("background-like: no model improves on background only (global ",
                                FormatP(result.global_p_value), ") and the kept events fit it (",
                                FormatP(result.background_fit_p_value), ")");
+  }
+  if (top.calibrated) {
+    absl::StrAppend(&result.note, "; ", top.model,
+                    "'s fraction and interval calibrated by pseudo-data at its fit");
   }
   if (study.background_toys() < pools.data) {
     absl::StrAppend(&result.note, "; calibration-limited: pseudo-data draw on ",

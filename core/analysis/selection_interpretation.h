@@ -5,8 +5,10 @@
 // background), embedded, and their latent density p_{m,f} fitted (a Gaussian KDE); f = 0 is the
 // background-only hypothesis, shared by every model. The kept data's sets are scored under every
 // template, averaged over several random splits of the kept events into sets; per model the
-// maximum-likelihood f with its 68% profile-likelihood interval, and q_m = 2 (ln L(m, f^) -
-// ln L(f = 0)) against background only.
+// maximum-likelihood f^ with its 68% profile-likelihood interval, and q_m = 2 (ln L(m, f^) -
+// ln L(f = 0)) against background only. The best model's fraction and interval are then
+// calibrated by pseudo-data (a Neyman construction, neyman_band.h): the templates' misfit biases
+// f^ and the profile cannot see it.
 //
 // Templates and toys never share events: every pool (the selected background, each model's tail) is
 // split at random into a template half and a toy half. p-values come from pseudo-data drawn from
@@ -17,7 +19,8 @@
 //                   the models included;
 //   per-model p     P(q_m >= observed | background only);
 //   background fit  P(mean log p_{f=0} over the sets <= observed | background only);
-//   best-model fit  the same under the best model's template at its fitted fraction.
+//   best-model fit  the same under the best model's template nearest its maximum-likelihood
+//                   fraction, against pseudo-data drawn at its calibrated fraction.
 // Verdict at level alpha, split between the two background-only tests so that data without
 // signal are called "background" at least 1 - alpha of the time: "signal" when the global p is
 // below alpha / 2 and the best model fits (its fit p at least alpha / 2); "unexplained" when the
@@ -80,6 +83,8 @@ struct SelectionInterpretationOptions {
   int64_t sets_per_template = 1000;
   int data_splits = 10;  // random splits of the kept events into sets, averaged
   // Per p-value; they resolve down to 1 / (n + 1), which must be below level / 2 (n >= 2 / level).
+  // The best model's calibration draws a quarter as many (at least 25) at each of up to four true
+  // fractions.
   int pseudo_experiments = 200;
   double level = 0.05;  // alpha of the verdict
   uint64_t seed = 1;
@@ -92,16 +97,20 @@ struct SelectionInterpretationOptions {
 
 struct HypothesisFit {
   std::string model;
-  double signal_fraction = 0;  // f^, maximum likelihood
-  double fraction_lower = 0;   // 68% profile-likelihood interval (ln L within 0.5 of its maximum)
+  // f^, maximum likelihood, with its 68% profile-likelihood interval (ln L within 0.5 of its
+  // maximum); when `calibrated`, the median-unbiased fraction and the 68% Neyman interval from
+  // pseudo-data at a few true fractions (the best model only, when its ratio is above zero).
+  double signal_fraction = 0;
+  double fraction_lower = 0;
   double fraction_upper = 0;
+  bool calibrated = false;
   double likelihood_ratio = 0;  // q_m = 2 (ln L(m, f^) - ln L(f = 0)) >= 0
   double p_value = 1;           // P(q_m >= observed | background only)
   // f x kept events, and the interval's ends times the same.
   double signal_events = 0;
   double signal_events_lower = 0;
   double signal_events_upper = 0;
-  std::vector<double> profile;  // ln L(m, f) - ln L(m, f^) at every grid fraction
+  std::vector<double> profile;  // ln L(m, f) - ln L(m, f^) at every grid fraction (f^ the ML one)
 };
 
 enum class SelectionVerdict { kBackground, kSignal, kUnexplained };
