@@ -156,6 +156,7 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelectionQuery(
     out->set_signal_fraction(fit.signal_fraction);
     out->set_signal_fraction_lower(fit.fraction_lower);
     out->set_signal_fraction_upper(fit.fraction_upper);
+    out->set_calibrated(fit.calibrated);
     out->set_likelihood_ratio(fit.likelihood_ratio);
     out->set_p_value(fit.p_value);
     out->set_signal_events(fit.signal_events);

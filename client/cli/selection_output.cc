@@ -24,6 +24,7 @@ Json InterpretationToJson(const v1::InterpretSelectionResponse& response) {
         {{"model", fit.model()},
          {"signal_fraction", fit.signal_fraction()},
          {"signal_fraction_interval", {fit.signal_fraction_lower(), fit.signal_fraction_upper()}},
+         {"calibrated", fit.calibrated()},
          {"signal_events", fit.signal_events()},
          {"signal_events_interval", {fit.signal_events_lower(), fit.signal_events_upper()}},
          {"likelihood_ratio", fit.likelihood_ratio()},
@@ -59,16 +60,23 @@ void PrintInterpretation(const v1::InterpretSelectionResponse& response, std::os
   Table table({"#", "MODEL", "SIGNAL FRACTION [68%]", "SIGNAL EVENTS [68%]", "RATIO", "P-VALUE",
                "TAIL EVENTS"});
   int rank = 0;
+  bool calibrated = false;
   for (const v1::SelectionHypothesis& fit : response.ranking()) {
+    calibrated = calibrated || fit.calibrated();
     table.AddRow(
         {absl::StrCat(++rank), fit.model(),
          FormatInterval(fit.signal_fraction(), fit.signal_fraction_lower(),
-                        fit.signal_fraction_upper()),
+                        fit.signal_fraction_upper()) +
+             (fit.calibrated() ? " *" : ""),
          FormatInterval(fit.signal_events(), fit.signal_events_lower(), fit.signal_events_upper()),
          FormatNumber(fit.likelihood_ratio()), FormatNumber(fit.p_value()),
          absl::StrCat(fit.tail_events())});
   }
   table.Print(out);
+  if (calibrated) {
+    out << "* median-unbiased fraction and 68% Neyman interval from pseudo-data; the others: "
+           "maximum likelihood with a profile-likelihood interval\n";
+  }
   out << absl::StrFormat(
       "kept %d of %d events (%s expected from background alone); selected background: %d of %d "
       "held-out reference events; p-values from %d pseudo-experiments (global %s, models "

@@ -50,7 +50,8 @@ absl::StatusOr<NeymanInterval> InvertLinearBand(const std::vector<PseudoEstimate
   if (pseudo.empty() || std::min_element(pseudo.begin(), pseudo.end(), by_truth)->truth ==
                             std::max_element(pseudo.begin(), pseudo.end(), by_truth)->truth) {
     return absl::InvalidArgumentError(
-        absl::StrCat(pseudo.size(), " pseudo-experiments at fewer than two distinct truths: the "
+        absl::StrCat(pseudo.size(),
+                     " pseudo-experiments at fewer than two distinct truths: the "
                      "band's slope needs two"));
   }
   const auto clamp = [&](double value) { return std::clamp(value, min, max); };
@@ -79,8 +80,8 @@ absl::StatusOr<NeymanInterval> InvertLinearBand(const std::vector<PseudoEstimate
                         clamp(truth_at(edge(kLowerQuantile)))};
 }
 
-absl::StatusOr<NeymanInterval> CalibrateByPseudoExperiments(double observed, double min,
-                                                            double max, double min_step,
+absl::StatusOr<NeymanInterval> CalibrateByPseudoExperiments(double observed, double min, double max,
+                                                            double min_step,
                                                             const PseudoEstimates& estimates) {
   const double first_truth = std::clamp(observed, min, max);
   absl::StatusOr<std::vector<double>> first = estimates(first_truth);

@@ -30,9 +30,9 @@ struct NeymanInterval {
 };
 
 // The interval for `observed` from pseudo-experiments at two or more distinct truths, clamped to
-// [min, max]. An estimator that does not grow with the truth (slope <= 1e-9) constrains nothing: the
-// interval is [min, max] around the clamped observed value. INVALID_ARGUMENT with fewer than two
-// distinct truths.
+// [min, max]. An estimator that does not grow with the truth (slope <= 1e-9) constrains nothing:
+// the interval is [min, max] around the clamped observed value. INVALID_ARGUMENT with fewer than
+// two distinct truths.
 absl::StatusOr<NeymanInterval> InvertLinearBand(const std::vector<PseudoEstimate>& pseudo,
                                                 double observed, double min, double max);
 
@@ -44,8 +44,8 @@ using PseudoEstimates = std::function<absl::StatusOr<std::vector<double>>(double
 // band is then fitted through the truths at the corrected estimate and 1.5 half-widths (at least
 // `min_step`) either side of it, where the interval's ends fall inside. Truths are clamped to
 // [min, max]; one that coincides with another is tried once. The callback's errors.
-absl::StatusOr<NeymanInterval> CalibrateByPseudoExperiments(double observed, double min,
-                                                            double max, double min_step,
+absl::StatusOr<NeymanInterval> CalibrateByPseudoExperiments(double observed, double min, double max,
+                                                            double min_step,
                                                             const PseudoEstimates& estimates);
 
 }  // namespace latentspace

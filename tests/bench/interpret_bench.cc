@@ -27,6 +27,7 @@
 //                   [--sim-data 100000]
 //                   [--sim-model-events 20000] [--sim-draws 4] [--sim-null-draws 20]
 //                   [--sim-keep 0.01] [--sim-detectors autoencoder,vae] [--pseudo-experiments 100]
+//                   [--sim-template-events encoder|fresh]
 #include <unistd.h>
 
 #include <algorithm>
@@ -112,6 +113,13 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       flags->simulated.keep = std::stod(value);
     } else if (flag == "--sim-detectors") {
       flags->simulated.detector_kinds = absl::StrSplit(value, ',');
+    } else if (flag == "--sim-template-events") {
+      if (value != "encoder" && value != "fresh") {
+        std::fprintf(stderr, "interpret_bench: --sim-template-events takes encoder or fresh, not %s\n",
+                     value.c_str());
+        return false;
+      }
+      flags->simulated.fresh_template_events = value == "fresh";
     } else if (flag == "--pseudo-experiments") {
       flags->simulated.pseudo_experiments = std::stoi(value);
     } else {

@@ -65,7 +65,7 @@ double Seconds() {
 // Independent simulator runs, one per purpose.
 uint64_t RunSeed(uint64_t seed, uint64_t purpose) { return MixSeed(seed * 1000003 + purpose); }
 constexpr uint64_t kReferenceRun = 1, kEncoderBackgroundRun = 2, kModelRuns = 100,
-                   kSignalRuns = 200, kDrawRuns = 1000;
+                   kTemplateRuns = 150, kSignalRuns = 200, kDrawRuns = 1000;
 
 // Signal events injected so that they make `share` of the data beside `background` events.
 int64_t Injected(double share, int64_t background) {
@@ -94,7 +94,8 @@ double KeptShare(const std::vector<bool>& kept) {
 
 struct Samples {
   FeatureMatrix reference;
-  std::vector<FeatureMatrix> models;   // per known model
+  std::vector<FeatureMatrix> models;   // per known model: the encoder's training samples
+  std::vector<FeatureMatrix> template_models;  // per known model: the templates' (maybe `models`)
   FeatureMatrix encoder_background;    // a background run of its own for the encoder
   std::vector<FeatureMatrix> signals;  // per signal (known, then unseen): data runs
   std::vector<FeatureMatrix> draws;    // background of each data draw
@@ -135,7 +136,7 @@ absl::StatusOr<DetectorSetup> SetUpDetector(const std::string& kind,
       RowsAboveCut(*setup.detector, *std::move(held), setup.cut);
   if (!background.ok()) return background.status();
   setup.background = *std::move(background);
-  for (const FeatureMatrix& model : samples.models) {
+  for (const FeatureMatrix& model : samples.template_models) {
     absl::StatusOr<FeatureMatrix> tail = RowsAboveCut(*setup.detector, model, setup.cut);
     if (!tail.ok()) return tail.status();
     setup.tails.push_back(*std::move(tail));
@@ -162,6 +163,7 @@ struct Trial {
   double fraction = 0, lower = 0, upper = 0;
   double truth = 0;  // the expected signal share of the kept events
   double global_p = 1, background_fit_p = 1, best_fit_p = 1;
+  double first_ratio = 0, injected_ratio = 0;  // likelihood ratios against background only
   std::string nearest = "-";  // today's ranking: the nearest model of the kept events
   int64_t kept = 0;
 };
@@ -253,6 +255,7 @@ class Study {
     if (!result->ranking.empty()) {
       const HypothesisFit& best = result->ranking[0];
       trial.first = best.model;
+      trial.first_ratio = best.likelihood_ratio;
       trial.fraction = best.signal_fraction;
       trial.lower = best.fraction_lower;
       trial.upper = best.fraction_upper;
@@ -262,6 +265,7 @@ class Study {
           trial.fraction = fit.signal_fraction;
           trial.lower = fit.fraction_lower;
           trial.upper = fit.fraction_upper;
+          trial.injected_ratio = fit.likelihood_ratio;
         }
       }
     }
@@ -342,6 +346,15 @@ absl::StatusOr<Samples> Simulate(const SimulatedStudyOptions& options,
                       RunSeed(options.seed, kModelRuns + m), preset, kPadded);
     if (!rows.ok()) return rows.status();
     samples.models.push_back(*std::move(rows));
+    if (options.fresh_template_events) {
+      absl::StatusOr<FeatureMatrix> fresh =
+          SimulatedRows(known[m].family, known[m].parameters, options.model_events,
+                        RunSeed(options.seed, kTemplateRuns + m), preset, kPadded);
+      if (!fresh.ok()) return fresh.status();
+      samples.template_models.push_back(*std::move(fresh));
+    } else {
+      samples.template_models.push_back(samples.models.back());
+    }
   }
   absl::StatusOr<FeatureMatrix> background =
       SimulatedRows("background", {}, options.model_events,
@@ -479,11 +492,13 @@ absl::Status RunSimulatedStudy(const SimulatedStudyOptions& options, const std::
       tally->Add(*trial, injected);
       std::fprintf(stderr,
                    "  [%.0f s] %s %s draw %d: %s (p global %.3g, background fit %.3g, best fit "
-                   "%.3g), first %s, f %.3f [%.3f, %.3f] (truth %.3f), nearest %s, %lld kept\n",
+                   "%.3g), first %s (ratio %.4g), injected's f %.3f [%.3f, %.3f] (truth %.3f, "
+                   "ratio %.4g), nearest %s, %lld kept\n",
                    Seconds(), kind.c_str(), label.c_str(), spec.draw,
                    SelectionVerdictName(trial->verdict), trial->global_p, trial->background_fit_p,
-                   trial->best_fit_p, trial->first.c_str(), trial->fraction, trial->lower,
-                   trial->upper, trial->truth, trial->nearest.c_str(),
+                   trial->best_fit_p, trial->first.c_str(), trial->first_ratio, trial->fraction,
+                   trial->lower, trial->upper, trial->truth, trial->injected_ratio,
+                   trial->nearest.c_str(),
                    static_cast<long long>(trial->kept));
       return absl::OkStatus();
     };

@@ -35,6 +35,10 @@ struct SimulatedStudyOptions {
   int detector_epochs = 300;
   int pseudo_experiments = 100;
   int threads = 2;
+  // The known models' events the templates draw their selected tails from: the encoder's own
+  // training samples (as latentd does today), or a second simulated run of each model that the
+  // encoder never saw.
+  bool fresh_template_events = false;
 };
 
 // Prints the study's tables to stdout and its progress to stderr; the simulator's, training's or

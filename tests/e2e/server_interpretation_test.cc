@@ -73,6 +73,8 @@ TEST_F(ServerInterpretation, NamesTheInjectedSignalAndRefusesBadRequests) {
   EXPECT_GE(answer.ranking(0).signal_fraction_upper(), answer.ranking(0).signal_fraction());
   EXPECT_GT(answer.ranking(0).tail_events(), 0);
   EXPECT_EQ(answer.ranking(0).profile_size(), answer.fractions_size());
+  EXPECT_TRUE(answer.ranking(0).calibrated()) << "the first model's fraction, from pseudo-data";
+  EXPECT_FALSE(answer.ranking(1).calibrated());
   for (const v1::SelectionHypothesis& fit : answer.ranking()) {
     EXPECT_GT(fit.p_value(), 0);
     EXPECT_LE(fit.p_value(), 1);

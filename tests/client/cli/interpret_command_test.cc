@@ -21,6 +21,7 @@ namespace latentspace {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::LatentctlResult;
 using testing::RunLatentctl;
 using testing::ServerFlag;
@@ -207,7 +208,7 @@ TEST_F(InterpretCommandTest, PictureOfTheKeptEventsOverEveryModel) {
   EXPECT_THAT(content, ::testing::EndsWith("</svg>\n"));
 }
 
-// A verdict "signal" with "sq" at 0.4 [0.3, 0.5].
+// A verdict "signal" with "sq" at 0.4 [0.3, 0.5] (calibrated), then "gl" at 0.1 [0.05, 0.2].
 void AnswerSignal(v1::InterpretSelectionResponse* response) {
   response->set_verdict("signal");
   response->set_note("sq improves on background only");
@@ -216,6 +217,12 @@ void AnswerSignal(v1::InterpretSelectionResponse* response) {
   fit->set_signal_fraction(0.4);
   fit->set_signal_fraction_lower(0.3);
   fit->set_signal_fraction_upper(0.5);
+  fit->set_calibrated(true);
+  fit = response->add_ranking();
+  fit->set_model("gl");
+  fit->set_signal_fraction(0.1);
+  fit->set_signal_fraction_lower(0.05);
+  fit->set_signal_fraction_upper(0.2);
 }
 
 TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) {
@@ -251,6 +258,8 @@ TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) 
   EXPECT_EQ(json["verdict"], "signal");
   EXPECT_EQ(json["ranking"][0]["model"], "sq");
   EXPECT_EQ(json["ranking"][0]["signal_fraction_interval"], nlohmann::json({0.3, 0.5}));
+  EXPECT_EQ(json["ranking"][0]["calibrated"], true);
+  EXPECT_EQ(json["ranking"][1]["calibrated"], false);
   EXPECT_EQ(json["selection"]["detector"], "det");
 }
 
@@ -264,7 +273,11 @@ TEST_F(InterpretCommandTest, ForwardTextShowsTheVerdictAndTheFits) {
       RunLatentctl(flag_ + "interpret --detector det --encoder enc --keep 0.1 " + File());
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_THAT(text.out, HasSubstr("verdict: signal (sq improves on background only)"));
-  EXPECT_THAT(text.out, HasSubstr("0.4 [0.3, 0.5]"));
+  EXPECT_THAT(text.out, HasSubstr("0.4 [0.3, 0.5] *"));
+  EXPECT_THAT(text.out, HasSubstr("0.1 [0.05, 0.2] "));
+  EXPECT_THAT(text.out, Not(HasSubstr("0.1 [0.05, 0.2] *")));
+  EXPECT_THAT(text.out, HasSubstr("* median-unbiased fraction and 68% Neyman interval from "
+                                  "pseudo-data; the others: maximum likelihood"));
 }
 
 TEST_F(InterpretCommandTest, ForwardPictureShowsTheKeptSetsOverTheTemplates) {
