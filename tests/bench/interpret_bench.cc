@@ -115,7 +115,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       flags->simulated.detector_kinds = absl::StrSplit(value, ',');
     } else if (flag == "--sim-template-events") {
       if (value != "encoder" && value != "fresh") {
-        std::fprintf(stderr, "interpret_bench: --sim-template-events takes encoder or fresh, not %s\n",
+        std::fprintf(stderr,
+                     "interpret_bench: --sim-template-events takes encoder or fresh, not %s\n",
                      value.c_str());
         return false;
       }

@@ -94,11 +94,11 @@ double KeptShare(const std::vector<bool>& kept) {
 
 struct Samples {
   FeatureMatrix reference;
-  std::vector<FeatureMatrix> models;   // per known model: the encoder's training samples
+  std::vector<FeatureMatrix> models;           // per known model: the encoder's training samples
   std::vector<FeatureMatrix> template_models;  // per known model: the templates' (maybe `models`)
-  FeatureMatrix encoder_background;    // a background run of its own for the encoder
-  std::vector<FeatureMatrix> signals;  // per signal (known, then unseen): data runs
-  std::vector<FeatureMatrix> draws;    // background of each data draw
+  FeatureMatrix encoder_background;            // a background run of its own for the encoder
+  std::vector<FeatureMatrix> signals;          // per signal (known, then unseen): data runs
+  std::vector<FeatureMatrix> draws;            // background of each data draw
 };
 
 absl::StatusOr<DetectorSetup> SetUpDetector(const std::string& kind,
@@ -498,8 +498,7 @@ absl::Status RunSimulatedStudy(const SimulatedStudyOptions& options, const std::
                    SelectionVerdictName(trial->verdict), trial->global_p, trial->background_fit_p,
                    trial->best_fit_p, trial->first.c_str(), trial->first_ratio, trial->fraction,
                    trial->lower, trial->upper, trial->truth, trial->injected_ratio,
-                   trial->nearest.c_str(),
-                   static_cast<long long>(trial->kept));
+                   trial->nearest.c_str(), static_cast<long long>(trial->kept));
       return absl::OkStatus();
     };
     for (double share : options.injections) {
