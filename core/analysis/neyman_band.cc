@@ -60,6 +60,7 @@ absl::StatusOr<NeymanInterval> InvertLinearBand(const std::vector<PseudoEstimate
   constexpr double kFlat = 1e-9;
   if (!(slope > kFlat)) return NeymanInterval{clamp(observed), min, max};
   std::vector<double> residuals;
+  residuals.reserve(pseudo.size());
   for (const PseudoEstimate& p : pseudo) {
     residuals.push_back(p.estimate - (mean_e + slope * (p.truth - mean_t)));
   }
