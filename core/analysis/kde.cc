@@ -52,6 +52,12 @@ absl::StatusOr<GaussianKde> GaussianKde::Fit(absl::Span<const LatentPoint> point
     return absl::InvalidArgumentError(
         absl::StrCat("KDE bandwidth factor = ", options.factor, " must be finite and > 0"));
   }
+  if (const std::optional<Covariance2>& k = options.kernel_covariance;
+      k.has_value() && !(std::isfinite(k->xx) && std::isfinite(k->xy) && std::isfinite(k->yy) &&
+                         k->xx > 0 && k->xx * k->yy - k->xy * k->xy > 0)) {
+    return absl::InvalidArgumentError(absl::StrCat("KDE kernel_covariance (", k->xx, ", ", k->xy,
+                                                   ", ", k->yy, ") is not positive definite"));
+  }
   if (!(std::isfinite(options.ridge_fraction) && options.ridge_fraction >= 0) ||
       !(std::isfinite(options.min_variance) && options.min_variance > 0)) {
     return absl::InvalidArgumentError(
@@ -132,7 +138,8 @@ absl::StatusOr<GaussianKde> GaussianKde::Fit(absl::Span<const LatentPoint> point
       break;
   }
   const double f2 = kde.factor_ * kde.factor_;
-  kde.kernel_covariance_ = {c.xx * f2, c.xy * f2, c.yy * f2};
+  kde.kernel_covariance_ =
+      options.kernel_covariance.value_or(Covariance2{c.xx * f2, c.xy * f2, c.yy * f2});
   const Covariance2& k = kde.kernel_covariance_;
   Cholesky& l = kde.cholesky_;
   l.l00 = std::sqrt(k.xx);

@@ -1,12 +1,14 @@
 // Gaussian kernel density estimate of latent points (science.md, "Latent-space analysis"), with
 // scipy.stats.gaussian_kde's definitions: kernel covariance = data covariance (ddof = 1, as
 // numpy.cov, weighted when weights are given) x factor^2, with Scott's factor neff^(-1/(d+4)) or
-// Silverman's (neff (d+2)/4)^(-1/(d+4)) (d = 2: the two coincide), or an explicit factor.
+// Silverman's (neff (d+2)/4)^(-1/(d+4)) (d = 2: the two coincide), or an explicit factor; or a
+// kernel covariance given outright.
 // A singular data covariance (one point, identical points, collinear points) is regularised with
 // a ridge instead of failing; the result says so (regularised(), ridge(), note()).
 #ifndef LATENTSPACE_CORE_ANALYSIS_KDE_H_
 #define LATENTSPACE_CORE_ANALYSIS_KDE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,13 @@ namespace latentspace {
 
 enum class BandwidthRule { kScott, kSilverman, kFactor };
 
+// A symmetric 2 x 2 covariance matrix.
+struct Covariance2 {
+  double xx = 0;
+  double xy = 0;
+  double yy = 0;
+};
+
 struct KdeOptions {
   BandwidthRule rule = BandwidthRule::kScott;
   double factor = 1.0;  // the bandwidth factor itself when rule == kFactor; finite, > 0
@@ -25,13 +34,10 @@ struct KdeOptions {
   // ridge = max(ridge_fraction * l_max, min_variance) is added to its diagonal.
   double ridge_fraction = 1e-4;
   double min_variance = 1e-6;
-};
-
-// A symmetric 2 x 2 covariance matrix.
-struct Covariance2 {
-  double xx = 0;
-  double xy = 0;
-  double yy = 0;
+  // When set, the kernel covariance itself (positive definite), whatever the rule: densities
+  // whose likelihoods are compared then differ by where their points lie, not by how much each
+  // is smoothed.
+  std::optional<Covariance2> kernel_covariance;
 };
 
 // The Gaussian KDE of a fixed set of latent points; cheap to copy queries, immutable once fitted.
@@ -53,7 +59,7 @@ class GaussianKde {
   double neff() const { return neff_; }
   // The data covariance (ddof = 1), including the ridge when regularised.
   const Covariance2& data_covariance() const { return data_covariance_; }
-  // data_covariance() x factor^2.
+  // data_covariance() x factor^2, or KdeOptions::kernel_covariance when given.
   const Covariance2& kernel_covariance() const { return kernel_covariance_; }
   // Weighted mean of the points: the model's latent centroid.
   LatentPoint mean() const { return mean_; }

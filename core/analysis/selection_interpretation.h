@@ -2,8 +2,9 @@
 // "Interpreting a selection"): every hypothesis is forward-modelled through the same selection.
 // For each known model m and signal fraction f on a grid, sets of k events are drawn as the kept
 // data would be (each event from m's selected tail with probability f, else from the selected
-// background), embedded, and their latent density p_{m,f} fitted (a Gaussian KDE); f = 0 is the
-// background-only hypothesis, shared by every model. The kept data's sets are scored under every
+// background), embedded, and their latent density p_{m,f} fitted (a Gaussian KDE, every template
+// with one kernel: the mean of their own); f = 0 is the background-only hypothesis, shared by
+// every model. The kept data's sets are scored under every
 // template, averaged over several random splits of the kept events into sets; per model the
 // maximum-likelihood f^ with its 68% profile-likelihood interval, and q_m = 2 (ln L(m, f^) -
 // ln L(f = 0)) against background only. The best model's fraction and interval are then
@@ -88,7 +89,7 @@ struct SelectionInterpretationOptions {
   int pseudo_experiments = 200;
   double level = 0.05;  // alpha of the verdict
   uint64_t seed = 1;
-  KdeOptions kde;
+  KdeOptions kde;  // without a kernel_covariance, the mean of the templates' own kernels
   // Asked between pseudo-experiments; true stops the work with CANCELLED.
   std::function<bool()> cancelled;
   // Told (done, total) units of work as it goes.

@@ -148,6 +148,31 @@ TEST(KdeTest, BandwidthRules) {
   EXPECT_NEAR(kde.data_covariance().xx, 1.0, 0.1);  // unit blob
 }
 
+TEST(KdeTest, AGivenKernelCovarianceIsTheKernelWhateverTheData) {
+  const std::vector<LatentPoint> points = {{0, 0}, {1, 0}, {0, 3}};
+  KdeOptions options;
+  options.kernel_covariance = Covariance2{0.5, 0.1, 0.2};
+  const GaussianKde kde = *GaussianKde::Fit(points, options);
+  EXPECT_EQ(kde.kernel_covariance().xx, 0.5);
+  EXPECT_EQ(kde.kernel_covariance().xy, 0.1);
+  EXPECT_EQ(kde.kernel_covariance().yy, 0.2);
+  // One kernel per point: N((x, y); point, K) averaged.
+  const double det = 0.5 * 0.2 - 0.1 * 0.1;
+  const LatentPoint q{0.4, 0.7};
+  double sum = 0;
+  for (const LatentPoint& p : points) {
+    const double u = q.x - p.x, v = q.y - p.y;
+    sum += std::exp(-0.5 * (0.2 * u * u - 2 * 0.1 * u * v + 0.5 * v * v) / det);
+  }
+  const double expected = sum / 3 / (2 * M_PI * std::sqrt(det));
+  EXPECT_NEAR(kde.Density(q), expected, 1e-12 * expected);
+  // Not positive definite: refused, naming it.
+  options.kernel_covariance = Covariance2{1, 2, 1};
+  const absl::Status refused = GaussianKde::Fit(points, options).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(refused.message()), ::testing::HasSubstr("kernel_covariance (1, 2, 1)"));
+}
+
 TEST(KdeTest, DensityIntegratesToOne) {
   const GaussianKde kde = *GaussianKde::Fit(testing::GaussianBlob({0, 0, 1, 0.5, -0.4}, 200, 5));
   double sum = 0;
