@@ -31,6 +31,16 @@ double Quantile(const std::vector<double>& sorted, double q) {
 
 absl::StatusOr<NeymanInterval> InvertLinearBand(const std::vector<PseudoEstimate>& pseudo,
                                                 double observed, double min, double max) {
+  const auto by_truth = [](const PseudoEstimate& a, const PseudoEstimate& b) {
+    return a.truth < b.truth;
+  };
+  if (pseudo.empty() || std::min_element(pseudo.begin(), pseudo.end(), by_truth)->truth ==
+                            std::max_element(pseudo.begin(), pseudo.end(), by_truth)->truth) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(pseudo.size(),
+                     " pseudo-experiments at fewer than two distinct truths: the "
+                     "band's slope needs two"));
+  }
   double mean_t = 0, mean_e = 0;
   for (const PseudoEstimate& p : pseudo) {
     mean_t += p.truth;
@@ -43,16 +53,6 @@ absl::StatusOr<NeymanInterval> InvertLinearBand(const std::vector<PseudoEstimate
   for (const PseudoEstimate& p : pseudo) {
     stt += (p.truth - mean_t) * (p.truth - mean_t);
     ste += (p.truth - mean_t) * (p.estimate - mean_e);
-  }
-  const auto by_truth = [](const PseudoEstimate& a, const PseudoEstimate& b) {
-    return a.truth < b.truth;
-  };
-  if (pseudo.empty() || std::min_element(pseudo.begin(), pseudo.end(), by_truth)->truth ==
-                            std::max_element(pseudo.begin(), pseudo.end(), by_truth)->truth) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(pseudo.size(),
-                     " pseudo-experiments at fewer than two distinct truths: the "
-                     "band's slope needs two"));
   }
   const auto clamp = [&](double value) { return std::clamp(value, min, max); };
   const double slope = ste / stt;

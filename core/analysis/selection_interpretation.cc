@@ -279,8 +279,7 @@ class Study {
   // ln L of every template (of background only and model m's when m >= 0; the others stay 0) for
   // `events` cut into sets: the sum over one split's sets of ln p(z), averaged over the splits.
   // `events` is shuffled.
-  absl::StatusOr<std::vector<double>> LogLikelihoods(std::vector<EventRef> events,
-                                                     int64_t m = -1) {
+  absl::StatusOr<std::vector<double>> LogLikelihoods(std::vector<EventRef> events, int64_t m = -1) {
     const int64_t k = options_.events_per_set;
     const int64_t sets = static_cast<int64_t>(events.size()) / k;
     std::vector<EventRef> batch;
@@ -465,7 +464,8 @@ Profile FitProfile(const std::vector<double>& f, const std::vector<double>& log_
 // Model m's ln L at every grid fraction, from the templates' log-likelihoods.
 std::vector<double> ProfileOf(const Study& study, int64_t m, const std::vector<double>& log_l) {
   std::vector<double> profile_l;
-  for (int64_t i = 0; i < study.fractions(); ++i) profile_l.push_back(log_l[study.TemplateOf(m, i)]);
+  for (int64_t i = 0; i < study.fractions(); ++i)
+    profile_l.push_back(log_l[study.TemplateOf(m, i)]);
   return profile_l;
 }
 
@@ -553,8 +553,7 @@ absl::Status CalibrateFraction(Study& study, int64_t m, int64_t kept,
   const PseudoEstimates estimates = [&](double truth) -> absl::StatusOr<std::vector<double>> {
     std::vector<double> fitted;
     for (int e = 0; e < pseudo_experiments; ++e) {
-      absl::StatusOr<std::vector<double>> toy =
-          study.LogLikelihoods(study.Toys(m, truth, kept), m);
+      absl::StatusOr<std::vector<double>> toy = study.LogLikelihoods(study.Toys(m, truth, kept), m);
       if (!toy.ok()) return toy.status();
       fitted.push_back(FitProfile(fractions, ProfileOf(study, m, *toy)).best_fraction);
     }
@@ -729,7 +728,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   }
   if (top.calibrated) {
     absl::StrAppend(&result.note, "; ", top.model,
-                    "'s fraction and interval calibrated by pseudo-data at its fit");
+                    "'s fraction (median-unbiased) and 68% interval calibrated by pseudo-data");
   }
   if (study.background_toys() < pools.data) {
     absl::StrAppend(&result.note, "; calibration-limited: pseudo-data draw on ",

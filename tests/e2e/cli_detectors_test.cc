@@ -127,10 +127,12 @@ TEST_F(CliDetectorsE2eTest, ScoreWritesTheScoresAndTheKeptEventsAsAnUploadableSa
 }
 
 TEST_F(CliDetectorsE2eTest, InterpretNamesTheModelOfTheKeptEventsAndDrawsThem) {
-  // Forward modelling (the default): every known model through the same cut, with a verdict.
-  const nlohmann::json forward = server_->Json(
-      absl::StrCat("interpret --detector ", kDetector, " --encoder ", kEncoder, " ",
-                   testing::BundledPath(SquarkSample()), " --keep 0.1 --pseudo-experiments 40"));
+  // Forward modelling (the default): every known model through the same cut, with a verdict. A
+  // long call (pseudo-experiments and the fraction's calibration): this whole test took 29 s in a
+  // sanitized suite, close to latentctl's default deadline of 30 s a call.
+  const nlohmann::json forward = server_->Json(absl::StrCat(
+      "interpret --detector ", kDetector, " --encoder ", kEncoder, " ",
+      testing::BundledPath(SquarkSample()), " --keep 0.1 --pseudo-experiments 40 --timeout 120"));
   ASSERT_FALSE(forward["ranking"].empty()) << forward;
   EXPECT_EQ(forward["ranking"][0]["model"], SquarkSample().name) << forward["ranking"];
   // The reference's held-out events leave 7 selected background events for the pseudo-data

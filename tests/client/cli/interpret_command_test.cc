@@ -21,8 +21,8 @@ namespace latentspace {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::LatentctlResult;
+using ::testing::Not;
 using testing::RunLatentctl;
 using testing::ServerFlag;
 

@@ -11,8 +11,8 @@
 namespace latentspace {
 namespace {
 
-using testing::NormalSource;
 using ::testing::HasSubstr;
+using testing::NormalSource;
 
 // Pseudo-experiments of estimate = scale truth + bias + r at each truth, for every residual r.
 std::vector<PseudoEstimate> Exact(const std::vector<double>& truths, double scale, double bias,
@@ -70,11 +70,12 @@ TEST(NeymanBandTest, AnEstimatorBlindToTheTruthConstrainsNothing) {
   EXPECT_EQ(interval->upper, 1);
 }
 
-TEST(NeymanBandTest, OneTruthIsRefused) {
+TEST(NeymanBandTest, OneTruthOrNoneIsRefused) {
   absl::StatusOr<NeymanInterval> interval =
       InvertLinearBand(Exact({0.2}, 1, 0, UniformResiduals()), 0.2, 0, 1);
   EXPECT_EQ(interval.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(interval.status().message(), HasSubstr("fewer than two distinct truths"));
+  EXPECT_EQ(InvertLinearBand({}, 0.2, 0, 1).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 // An estimator that scales the truth by 1.3, adds 0.08 and Gaussian noise of 0.04, and is clipped
@@ -105,9 +106,9 @@ double Coverage(int trials, int toys, uint64_t seed) {
 
 TEST(NeymanBandTest, TheCalibratedIntervalCoversAsOftenAsItClaims) {
   // 2000 trials: the binomial sd at 0.68 is 0.010. Three seeds of 4000 trials measured 0.69-0.70
-  // with 25 and with 50 pseudo-experiments a truth, 0.675-0.681 with 2000. The uncorrected interval (observed +- 0.04)
-  // would cover almost never (the bias is 0.08 + 0.3 truth); one twice too wide or too narrow
-  // would cover 0.95 or 0.38.
+  // with 25 and with 50 pseudo-experiments a truth, 0.675-0.681 with 2000. The uncorrected interval
+  // (observed +- 0.04) would cover almost never (the bias is 0.08 + 0.3 truth); one twice too wide
+  // or too narrow would cover 0.95 or 0.38.
   const double coverage = Coverage(2000, 25, 11);
   EXPECT_GE(coverage, 0.64);
   EXPECT_LE(coverage, 0.72);

@@ -95,7 +95,9 @@ TEST(SelectionInterpretationTest, NamesTheInjectedModelWithItsFraction) {
   EXPECT_NEAR(top.signal_events, top.signal_fraction * 400, 1e-9);
   EXPECT_TRUE(top.calibrated);
   EXPECT_FALSE(result->ranking[1].calibrated);
-  EXPECT_THAT(result->note, HasSubstr("model_a's fraction and interval calibrated by pseudo-data"));
+  EXPECT_THAT(
+      result->note,
+      HasSubstr("model_a's fraction (median-unbiased) and 68% interval calibrated by pseudo-data"));
   EXPECT_GT(top.likelihood_ratio, result->ranking[1].likelihood_ratio);
   EXPECT_LT(result->global_p_value, 0.025);
   EXPECT_DOUBLE_EQ(result->global_p_value, 1.0 / 61);  // no pseudo-experiment came close
