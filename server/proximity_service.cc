@@ -62,6 +62,14 @@ void SetFit(const FitTest& fit, const std::string& model, v1::GoodnessOfFit* out
   out->set_permutations(fit.permutations);
 }
 
+void SetParameterLikelihood(const ParameterLikelihoodMap& map, v1::ParameterLikelihood* out) {
+  out->mutable_parameters()->Add(map.names.begin(), map.names.end());
+  out->mutable_low()->Add(map.low.begin(), map.low.end());
+  out->mutable_high()->Add(map.high.begin(), map.high.end());
+  out->set_nodes(map.nodes);
+  out->mutable_delta_chi2()->Add(map.delta_chi2.begin(), map.delta_chi2.end());
+}
+
 // The separation recorded at training: the confusion matrices, the classifier matrix and its rank
 // correlation with the centroid distances.
 void SetSeparation(const ModelSeparation& separation, const ModelDistances& distances,
@@ -95,6 +103,11 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::QueryNearest(grpc::CallbackServe
         if (!encoder.ok()) return encoder.status();
         absl::StatusOr<std::vector<double>> prior = PriorWeights(*request, (*encoder)->space);
         if (!prior.ok()) return prior.status();
+        if (absl::Status nodes = CheckMapNodes(request->parameter_likelihood_nodes());
+            !nodes.ok()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("parameter_likelihood_nodes: ", nodes.message()));
+        }
         absl::StatusOr<BatchEmbedding> sample =
             EmbedQuerySample(**encoder, *store_, *request, max_events_per_request_, context);
         if (!sample.ok()) return sample.status();
@@ -106,7 +119,10 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::QueryNearest(grpc::CallbackServe
                            sample->counts.skipped(), " skipped), fewer than the ",
                            (*encoder)->encoder->metadata().k, " events of one set"));
         }
-        absl::StatusOr<NearestModels> nearest = (*encoder)->space.Nearest(points, *prior);
+        ParameterInferenceOptions inference;
+        inference.map_nodes = request->parameter_likelihood_nodes();
+        absl::StatusOr<NearestModels> nearest =
+            (*encoder)->space.Nearest(points, *prior, inference);
         if (!nearest.ok()) return nearest.status();
         response->set_encoder((*encoder)->record.name);
         response->set_encoder_version((*encoder)->record.version);
@@ -140,6 +156,9 @@ grpc::ServerUnaryReactor* ProximityServiceImpl::QueryNearest(grpc::CallbackServe
           out->set_extrapolated(estimate.extrapolated);
           out->set_note(estimate.status.ok() ? estimate.note
                                              : std::string(estimate.status.message()));
+        }
+        if (!nearest->likelihood_map.names.empty()) {
+          SetParameterLikelihood(nearest->likelihood_map, response->mutable_parameter_likelihood());
         }
         for (const LatentPoint& p : points) SetLatentPoint(p, response->add_points());
         response->set_sets(static_cast<int64_t>(points.size()));

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "client/cli/physics_labels.h"
 #include "client/cli/picture_output.h"
 #include "client/plot/palette.h"
 
@@ -117,7 +118,7 @@ plot::Figure ContoursFigure(const v1::GetContoursResponse& response,
   figure.SetTitle(absl::StrCat("Latent space of ",
                                EncoderTitle(response.encoder(), response.encoder_version()), " — ",
                                absl::StrJoin(percents, ", "), " contours"));
-  figure.SetAxisLabels("z1", "z2");
+  figure.SetAxisLabels(kLatentXLabel, kLatentYLabel);
   figure.SetEqualAspect(true);
   AddItems(response, overlays, models, masses, &figure);
   AddLegend(overlays, models, percents, &figure);

@@ -24,6 +24,9 @@ struct Metric {
   const char* name;      // in tables and on the colour bar
   const char* title;     // the picture's, before "between the known models of ..."
   std::vector<double> (*values)(const Response&);  // row-major, empty when not recorded
+  // Counts of sets by true model (row) and assigned model (column): the picture shows each row's
+  // shares (the true model's sets assigned to each model).
+  bool confusion = false;
 };
 
 template <typename Field>
@@ -41,9 +44,11 @@ constexpr Metric kMetrics[] = {
      "Pairwise k-NN classifier accuracy",
      [](const Response& r) { return ToDoubles(r.classifier_accuracy()); }},
     {kConfusionMetric, "validation_confusion", "validation sets (row: true, column: assigned)",
-     "Validation confusion", [](const Response& r) { return ToDoubles(r.validation_confusion()); }},
+     "Validation confusion", [](const Response& r) { return ToDoubles(r.validation_confusion()); },
+     /*confusion=*/true},
     {kTestConfusionMetric, "test_confusion", "test sets (row: true, column: assigned)",
-     "Test-set confusion", [](const Response& r) { return ToDoubles(r.test_confusion()); }},
+     "Test-set confusion", [](const Response& r) { return ToDoubles(r.test_confusion()); },
+     /*confusion=*/true},
 };
 
 // The metrics --metric selects (all the response holds when empty).
@@ -63,9 +68,22 @@ double Entry(const std::vector<double>& matrix, int models, int a, int b) {
   return index < matrix.size() ? matrix[index] : std::nan("");
 }
 
+// A confusion matrix's counts as shares of their row (NaN for a row without sets).
+std::vector<double> RowShares(std::vector<double> matrix, int n) {
+  for (int a = 0; a < n; ++a) {
+    double total = 0;
+    for (int b = 0; b < n; ++b) total += Entry(matrix, n, a, b);
+    for (int b = 0; b < n && static_cast<size_t>(a) * n + b < matrix.size(); ++b) {
+      matrix[static_cast<size_t>(a) * n + b] /= total > 0 ? total : std::nan("");
+    }
+  }
+  return matrix;
+}
+
 plot::Figure DistancesFigure(const v1::GetDistanceMatrixResponse& response, const Metric& metric) {
   const int n = response.models_size();
-  const std::vector<double> matrix = metric.values(response);
+  const std::vector<double> matrix =
+      metric.confusion ? RowShares(metric.values(response), n) : metric.values(response);
   plot::Figure figure;
   figure.SetTitle(absl::StrCat(metric.title, " between the known models of ",
                                EncoderTitle(response.encoder(), response.encoder_version())));
@@ -80,10 +98,15 @@ plot::Figure DistancesFigure(const v1::GetDistanceMatrixResponse& response, cons
     for (int ix = 0; ix < n; ++ix) {
       const double value = Entry(matrix, n, n - 1 - iy, ix);
       map.values.push_back(value);
-      map.cell_labels.push_back(absl::StrFormat("%.3g", value));
+      map.cell_labels.push_back(metric.confusion ? absl::StrFormat("%.2f", value)
+                                                 : absl::StrFormat("%.3g", value));
     }
   }
   map.label = metric.name;
+  if (metric.confusion) {
+    figure.SetAxisLabels("assigned model", "true model");
+    map.label = "share of the true model's sets";
+  }
   figure.SetHeatMap(std::move(map));
   return figure;
 }

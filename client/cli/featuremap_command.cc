@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/exit_codes.h"
+#include "client/cli/physics_labels.h"
 #include "client/cli/picture_output.h"
 #include "client/cli/proto_json.h"
 #include "client/cli/text_output.h"
@@ -19,30 +20,18 @@ plot::Figure FeatureMapFigure(const v1::GetFeatureMapResponse& map) {
   plot::Figure figure;
   figure.SetTitle(absl::StrCat("Mean ", map.feature(), " in the latent space of ",
                                EncoderTitle(map.encoder(), map.encoder_version())));
-  figure.SetAxisLabels("z1", "z2");
+  figure.SetAxisLabels(kLatentXLabel, kLatentYLabel);
   plot::HeatMap heat_map;
   heat_map.nx = map.nx();
   heat_map.ny = map.ny();
   heat_map.extent = {map.x_min(), map.x_max(), map.y_min(), map.y_max()};
   heat_map.values.assign(map.mean().begin(), map.mean().end());
-  heat_map.label = map.feature();
+  heat_map.label = FeatureLabel(map.feature());
   figure.SetHeatMap(std::move(heat_map));
   if (std::any_of(map.mean().begin(), map.mean().end(), [](double v) { return std::isnan(v); })) {
     figure.AddLegendMarker("no sets", plot::kMissingValueColour, plot::MarkerShape::kSquare);
   }
   return figure;
-}
-
-// Rows iy = 0..ny-1 of nx values.
-template <typename Values>
-Json Rows(const Values& values, int nx, int ny) {
-  Json rows = Json::array();
-  for (int iy = 0; iy < ny; ++iy) {
-    Json row = Json::array();
-    for (int ix = 0; ix < nx; ++ix) row.push_back(values.Get(iy * nx + ix));
-    rows.push_back(std::move(row));
-  }
-  return rows;
 }
 
 Json FeatureMapToJson(const v1::GetFeatureMapResponse& map) {
@@ -55,8 +44,8 @@ Json FeatureMapToJson(const v1::GetFeatureMapResponse& map) {
           {"x_max", map.x_max()},
           {"y_min", map.y_min()},
           {"y_max", map.y_max()},
-          {"mean", Rows(map.mean(), map.nx(), map.ny())},
-          {"count", Rows(map.count(), map.nx(), map.ny())}};
+          {"mean", GridRows(map.mean(), map.nx(), map.ny())},
+          {"count", GridRows(map.count(), map.nx(), map.ny())}};
 }
 
 void PrintFeatureMap(const v1::GetFeatureMapResponse& map, std::ostream& out) {

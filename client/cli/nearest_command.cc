@@ -9,10 +9,18 @@
 #include "client/cli/arguments.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/file_events_to_proto.h"
+#include "client/cli/parameter_picture.h"
+#include "client/cli/picture_output.h"
 #include "client/cli/proto_json.h"
 #include "client/cli/text_output.h"
 
 namespace latentspace::cli {
+namespace {
+
+// Nodes per axis of the likelihood map a picture asks for.
+constexpr int kPictureNodes = 96;
+
+}  // namespace
 
 // A posterior to four decimals; "<0.0001" and ">0.9999" instead of a rounded 0 or 1, which the
 // posterior is only when a prior weight of 0 rules models out.
@@ -66,8 +74,11 @@ void PrintNearest(const v1::QueryNearestResponse& response, double fit_threshold
 }
 
 int RunNearest(const NearestArgs& args, const CommandContext& context) {
-  absl::StatusOr<v1::EncoderRef> ref = ParseEncoderRef(args.encoder);
-  if (!ref.ok()) return context.UsageError(ref.status().message());
+  int exit_code = kExitOk;
+  v1::EncoderRef ref;
+  absl::StatusOr<Client> client =
+      ConnectForPicture(args.encoder, args.out, context, &ref, &exit_code);
+  if (!client.ok()) return exit_code;
   if (args.file.empty() == args.sample.empty()) {
     return context.UsageError("give either FILE or --sample NAME");
   }
@@ -75,8 +86,14 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
     return context.UsageError(
         absl::StrCat("--fit-threshold ", args.fit_threshold, " must be in (0, 1)"));
   }
+  absl::StatusOr<std::map<std::string, double>> truth = ParseParameters(args.truth);
+  if (!truth.ok()) return context.UsageError(absl::StrCat("--truth: ", truth.status().message()));
+  if (!truth->empty() && args.out.empty()) {
+    return context.UsageError("--truth marks the picture: give --out too");
+  }
   v1::QueryNearestRequest request;
-  *request.mutable_encoder() = *ref;
+  *request.mutable_encoder() = ref;
+  if (!args.out.empty()) request.set_parameter_likelihood_nodes(kPictureNodes);
   absl::StatusOr<std::map<std::string, double>> prior = ParseParameters(args.prior);
   if (!prior.ok()) return context.UsageError(absl::StrCat("--prior: ", prior.status().message()));
   request.mutable_prior()->insert(prior->begin(), prior->end());
@@ -94,13 +111,17 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
     batch->Reserve(static_cast<int>(events.size()));
     for (v1::Event& event : events) batch->Add()->Swap(&event);
   }
-  int exit_code = kExitOk;
-  absl::StatusOr<Client> client = context.Connect(&exit_code);
-  if (!client.ok()) return exit_code;
-  return context.Print(client->QueryNearest(request), NearestToJson,
-                       [&args](const v1::QueryNearestResponse& response, std::ostream& out) {
-                         PrintNearest(response, args.fit_threshold, out);
-                       });
+  absl::StatusOr<v1::QueryNearestResponse> response = client->QueryNearest(request);
+  if (!response.ok()) return context.ServerError(response.status());
+  absl::StatusOr<plot::Figure> figure;
+  if (!args.out.empty()) {
+    figure = ParameterLikelihoodFigure(*response, *truth);
+    if (!figure.ok()) return context.LocalError(figure.status().message());
+  }
+  return WritePictureAndPrint(
+      context, args.out, [&] { return *std::move(figure); },
+      [&] { return NearestToJson(*response); },
+      [&](std::ostream& out) { PrintNearest(*response, args.fit_threshold, out); });
 }
 
 void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {
@@ -119,6 +140,11 @@ void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
       ->add_option("--fit-threshold", args->fit_threshold,
                    "p-value below which no known model fits the sample")
       ->capture_default_str();
+  command->add_option("--out", args->out,
+                      "write the likelihood over the inferred parameters as a picture (.png, "
+                      ".svg, .pdf)");
+  command->add_option("--truth", args->truth,
+                      "NAME=VALUE the sample's true parameter, marked on the picture (repeatable)");
   SetRun(command, global, exit_code, "nearest",
          [args](const CommandContext& context) { return RunNearest(*args, context); });
 }

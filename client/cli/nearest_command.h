@@ -27,6 +27,8 @@ struct NearestArgs {
   std::string format = "auto";
   std::vector<std::string> prior;  // MODEL=WEIGHT
   double fit_threshold = kDefaultFitThreshold;
+  std::string out;                 // the likelihood picture (.png, .svg, .pdf); none when empty
+  std::vector<std::string> truth;  // NAME=VALUE, marked on the picture
 };
 
 // The text `nearest` prints: a line with the encoder and the counts, the ranking, the fit's verdict
@@ -35,7 +37,9 @@ struct NearestArgs {
 void PrintNearest(const v1::QueryNearestResponse& response, double fit_threshold,
                   std::ostream& out);
 
-// A table, or with --json the object NearestToJson describes.
+// A table, or with --json the object NearestToJson describes; with --out also the picture of the
+// likelihood over the inferred parameters (parameter_picture.h), the true point marked when --truth
+// gives it.
 int RunNearest(const NearestArgs& args, const CommandContext& context);
 
 void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);

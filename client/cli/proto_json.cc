@@ -203,6 +203,25 @@ Json DetectorToJson(const v1::Detector& detector) {
           {"history", HistoryToJson(detector.history())}};
 }
 
+namespace {
+
+// The likelihood map of a nearest answer, or null.
+Json ParameterLikelihoodToJson(const v1::QueryNearestResponse& response) {
+  if (!response.has_parameter_likelihood()) return nullptr;
+  const v1::ParameterLikelihood& map = response.parameter_likelihood();
+  const int n = map.nodes();
+  return {{"parameters", StringsToJson(map.parameters())},
+          {"low", Json(std::vector<double>(map.low().begin(), map.low().end()))},
+          {"high", Json(std::vector<double>(map.high().begin(), map.high().end()))},
+          {"nodes", n},
+          {"delta_chi2",
+           map.parameters_size() == 2
+               ? GridRows(map.delta_chi2(), n, n)
+               : Json(std::vector<double>(map.delta_chi2().begin(), map.delta_chi2().end()))}};
+}
+
+}  // namespace
+
 Json NearestToJson(const v1::QueryNearestResponse& response) {
   Json ranking = Json::array();
   for (const v1::ModelMatch& match : response.ranking()) {
@@ -245,7 +264,8 @@ Json NearestToJson(const v1::QueryNearestResponse& response) {
           {"fit_note", response.fit_note()},
           {"inferred", inferred},
           {"inference_note", response.inference_note()},
-          {"family_models", StringsToJson(response.family_models())}};
+          {"family_models", StringsToJson(response.family_models())},
+          {"parameter_likelihood", ParameterLikelihoodToJson(response)}};
 }
 
 Json ModelContoursToJson(const v1::GetContoursResponse& response) {

@@ -54,12 +54,26 @@ Json DetectorToJson(const v1::Detector& detector);
 // (an encoder trained before a test split was kept).
 Json SetAccuracyToJson(const v1::SetAccuracy& accuracy);
 
+// Rows iy = 0..ny-1 of nx values of a repeated field, node (ix, iy) at iy * nx + ix.
+template <typename Values>
+Json GridRows(const Values& values, int nx, int ny) {
+  Json rows = Json::array();
+  for (int iy = 0; iy < ny; ++iy) {
+    Json row = Json::array();
+    for (int ix = 0; ix < nx; ++ix) row.push_back(values.Get(iy * nx + ix));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 // Exactly {"encoder", "encoder_version", "sets", "skipped_events", "ranking": [{"model",
 // "posterior", "log_likelihood", "mean_log_likelihood", "distance", "fraction", "family",
 // "parameters"}] (most probable first), "fit": {"model", "statistic", "reference_statistic",
 // "p_value", "reference_sets", "permutations"} or null, "fit_note", "inferred": [{"name",
 // "value", "uncertainty", "statistical", "interpolation", "extrapolated", "models", "note"}],
-// "inference_note", "family_models": [...]}.
+// "inference_note", "family_models": [...], "parameter_likelihood": {"parameters", "low", "high",
+// "nodes", "delta_chi2"} or null}; delta_chi2 a list of nodes values for one parameter, rows
+// (index y, then x) for two.
 Json NearestToJson(const v1::QueryNearestResponse& response);
 
 // The contours of a GetContoursResponse: [{"model", "mass", "level", "centroid": {"x", "y"},

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -85,7 +86,8 @@ void DrawHeatMap(cairo_t* cr, const HeatMap& map, const Transform& to_page) {
   const int stride = cairo_image_surface_get_stride(image);
   std::vector<Rgb> colours(map.values.size());
   for (int iy = 0; iy < map.ny; ++iy) {
-    auto* row = reinterpret_cast<uint32_t*>(pixels + (map.ny - 1 - iy) * stride);
+    auto* row =
+        reinterpret_cast<uint32_t*>(pixels + static_cast<ptrdiff_t>(map.ny - 1 - iy) * stride);
     for (int ix = 0; ix < map.nx; ++ix) {
       const size_t cell = static_cast<size_t>(iy) * map.nx + ix;
       const Rgb colour = colours[cell] = Viridis((map.values[cell] - lo) / (hi - lo));
@@ -211,8 +213,16 @@ absl::Status Figure::Validate() const {
                                                    ", ", range.x_max, "], y [", range.y_min, ", ",
                                                    range.y_max, "]"));
   }
+  for (const std::string& label : axis_labels_) {
+    if (absl::Status markup = CheckMarkup(label); !markup.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("axis label: ", markup.message()));
+    }
+  }
   if (!heat_map_) return absl::OkStatus();
   const HeatMap& map = *heat_map_;
+  if (absl::Status markup = CheckMarkup(map.label); !markup.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("colour-bar label: ", markup.message()));
+  }
   const size_t cells = static_cast<size_t>(std::max(0, map.nx)) * std::max(0, map.ny);
   if (cells == 0 || map.values.size() != cells ||
       (!map.cell_labels.empty() && map.cell_labels.size() != cells)) {
@@ -289,7 +299,8 @@ void Figure::Draw(cairo_t* cr) const {
     } else {
       const auto& markers = std::get<MarkerItem>(item);
       for (const Point& p : markers.points) {
-        DrawMarker(cr, markers.shape, markers.colour, to_page.X(p.x), to_page.Y(p.y), markers.size);
+        DrawMarker(cr, markers.shape, markers.colour, to_page.X(p.x), to_page.Y(p.y), markers.size,
+                   markers.edge);
       }
     }
   }

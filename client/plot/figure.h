@@ -46,7 +46,7 @@ struct DataRange {
 };
 
 // A grid of values over a rectangle, coloured with Viridis from the smallest finite value to the
-// largest; the colour bar is labelled `label`.
+// largest; the colour bar is labelled `label` (Pango markup, as the axis labels).
 struct HeatMap {
   int nx = 0;
   int ny = 0;
@@ -64,6 +64,7 @@ struct LegendEntry {
   Rgb colour;
   LineStyle style = LineStyle::kSolid;
   std::optional<MarkerShape> marker;  // a marker entry, else a line entry
+  std::optional<Rgb> edge;            // the marker's edge, if it has one
 };
 
 class Figure {
@@ -75,6 +76,7 @@ class Figure {
   int height() const { return height_; }
 
   void SetTitle(std::string title) { title_ = std::move(title); }
+  // Pango markup (text.h), for units and notation: "E<sub>T</sub><sup>miss</sup> [GeV]".
   void SetAxisLabels(std::string x, std::string y) { axis_labels_ = {std::move(x), std::move(y)}; }
   // Without it, the heat map's extent, or else the bounding box of the polylines and markers with
   // 5% padding.
@@ -92,22 +94,25 @@ class Figure {
                    LineStyle style = LineStyle::kSolid, double width = 2.5) {
     items_.emplace_back(PolylineItem{std::move(points), closed, colour, style, width});
   }
-  // `size`: the marker's width.
-  void AddMarkers(std::vector<Point> points, Rgb colour, MarkerShape shape, double size = 7) {
-    items_.emplace_back(MarkerItem{std::move(points), colour, shape, size});
+  // `size`: the marker's width; `edge`: an outline (markers that must stand out on any colour).
+  void AddMarkers(std::vector<Point> points, Rgb colour, MarkerShape shape, double size = 7,
+                  std::optional<Rgb> edge = std::nullopt) {
+    items_.emplace_back(MarkerItem{std::move(points), colour, shape, size, edge});
   }
   void SetHeatMap(HeatMap heat_map) { heat_map_ = std::move(heat_map); }
 
   void AddLegendLine(std::string label, Rgb colour, LineStyle style = LineStyle::kSolid) {
-    legend_.push_back({std::move(label), colour, style, std::nullopt});
+    legend_.push_back({std::move(label), colour, style, std::nullopt, std::nullopt});
   }
-  void AddLegendMarker(std::string label, Rgb colour, MarkerShape shape) {
-    legend_.push_back({std::move(label), colour, LineStyle::kSolid, shape});
+  void AddLegendMarker(std::string label, Rgb colour, MarkerShape shape,
+                       std::optional<Rgb> edge = std::nullopt) {
+    legend_.push_back({std::move(label), colour, LineStyle::kSolid, shape, edge});
   }
 
   // Writes the figure to `path` (format by extension, atomically: see output.h). Errors:
   // INVALID_ARGUMENT (unknown extension, an empty or infinite data range, a heat map whose values
-  // or labels do not match nx * ny), or the file system's error naming the path.
+  // or labels do not match nx * ny, an axis or colour-bar label that is not valid markup), or the
+  // file system's error naming the path.
   absl::Status Write(const std::string& path) const;
 
   // OK when the figure can be drawn (see Write's INVALID_ARGUMENT cases).
@@ -128,6 +133,7 @@ class Figure {
     Rgb colour;
     MarkerShape shape;
     double size;
+    std::optional<Rgb> edge;
   };
 
   // The range before SetEqualAspect widens it.

@@ -52,7 +52,7 @@ struct Layout {
   Rect legend;      // empty when there is no legend
   Rect colour_bar;  // the bar itself; empty when there is none
   TextStyle title{18, true};
-  TextStyle axis_label{15};
+  TextStyle axis_label{15, false, kBlack, /*markup=*/true};  // axis and colour-bar labels
   TextStyle tick_label{13};
   TextStyle legend_text{13};
   double legend_row = 0;            // height of a legend entry

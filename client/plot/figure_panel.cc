@@ -67,7 +67,7 @@ void DrawLegend(cairo_t* cr, const Layout& layout, const std::vector<LegendEntry
     const double y = box.top + kLegendInset + (i + 0.5) * layout.legend_row;
     if (entry.marker) {
       DrawMarker(cr, *entry.marker, entry.colour, swatch_left + kSwatchLength / 2, y,
-                 kLegendMarkerSize);
+                 kLegendMarkerSize, entry.edge);
     } else {
       SetLineStyle(cr, entry.style, kLegendLineWidth);
       SetColour(cr, entry.colour);

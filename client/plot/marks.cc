@@ -40,8 +40,8 @@ void SetLineStyle(cairo_t* cr, LineStyle style, double width) {
   }
 }
 
-void DrawMarker(cairo_t* cr, MarkerShape shape, const Rgb& colour, double x, double y,
-                double size) {
+void DrawMarker(cairo_t* cr, MarkerShape shape, const Rgb& colour, double x, double y, double size,
+                const std::optional<Rgb>& edge) {
   const double r = size / 2;
   cairo_new_path(cr);
   switch (shape) {
@@ -76,7 +76,14 @@ void DrawMarker(cairo_t* cr, MarkerShape shape, const Rgb& colour, double x, dou
       return;
   }
   SetColour(cr, colour);
-  cairo_fill(cr);
+  if (!edge) {
+    cairo_fill(cr);
+    return;
+  }
+  cairo_fill_preserve(cr);
+  SetLineStyle(cr, LineStyle::kSolid, 1.5);
+  SetColour(cr, *edge);
+  cairo_stroke(cr);
 }
 
 void StrokeLine(cairo_t* cr, double x0, double y0, double x1, double y1) {

@@ -173,7 +173,8 @@ absl::Status RunGluinoStudy(const Study& study) {
 
   page.Heading(3, "Parameter inference");
   absl::StatusOr<Inference> off_grid_inference =
-      Infer(study, "off-grid 1830/800", "repro-gluino", *off_grid_file, off_grid.parameters);
+      Infer(study, "off-grid 1830/800", "repro-gluino", *off_grid_file, off_grid.parameters,
+            "gluino_inference.png");
   if (!off_grid_inference.ok()) return off_grid_inference.status();
   if (absl::StatusOr<Json> trained = study.Train("repro-gluino-holdout", held_out_names, "gluino");
       !trained.ok()) {

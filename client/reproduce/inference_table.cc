@@ -7,12 +7,24 @@ namespace latentspace::reproduce {
 
 absl::StatusOr<Inference> Infer(const Study& study, const std::string& label,
                                 const std::string& encoder, const std::string& file,
-                                const std::map<std::string, double>& truth) {
+                                const std::map<std::string, double>& truth,
+                                const std::string& picture) {
   cli::NearestArgs args;
   args.encoder = encoder;
   args.file = file;
+  if (!picture.empty()) {
+    args.out = study.page.PicturePath(picture);
+    for (const auto& [name, value] : truth) args.truth.push_back(absl::StrCat(name, "=", value));
+  }
   absl::StatusOr<Json> nearest = study.steps.Nearest(args);
   if (!nearest.ok()) return nearest.status();
+  if (!picture.empty()) {
+    study.page.Picture(picture,
+                       absl::StrCat(label,
+                                    ": the sample's likelihood over the family's parameters "
+                                    "(`latentctl nearest --out ... --truth ...`), the known "
+                                    "models, the estimate with its 68% interval and the truth"));
+  }
   const Json& best = (*nearest)["ranking"].at(0);
   const std::string nearest_model =
       absl::StrCat(best["model"].get<std::string>(), " (",

@@ -19,10 +19,12 @@ struct Inference {
 };
 
 // Runs `nearest --encoder encoder FILE` for the parameters in `truth`, printing each estimate.
-// `label` names the case.
+// `label` names the case. With `picture` (e.g. "gluino_inference.png"), also draws the likelihood
+// over the parameters with the truth marked and puts it on the page.
 absl::StatusOr<Inference> Infer(const Study& study, const std::string& label,
                                 const std::string& encoder, const std::string& file,
-                                const std::map<std::string, double>& truth);
+                                const std::map<std::string, double>& truth,
+                                const std::string& picture = "");
 
 inline const std::vector<std::string> kInferenceHeader = {"case",
                                                           "parameter",

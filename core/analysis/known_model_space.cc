@@ -32,8 +32,9 @@ absl::StatusOr<KnownModelSpace> KnownModelSpace::Build(std::vector<ModelPoints> 
   return space;
 }
 
-absl::StatusOr<NearestModels> KnownModelSpace::Nearest(absl::Span<const LatentPoint> sample,
-                                                       absl::Span<const double> prior) const {
+absl::StatusOr<NearestModels> KnownModelSpace::Nearest(
+    absl::Span<const LatentPoint> sample, absl::Span<const double> prior,
+    const ParameterInferenceOptions& inference) const {
   NearestModels result;
   absl::StatusOr<std::vector<ModelProximity>> ranking =
       RankNearestModels(kdes_, names_, sample, prior);
@@ -60,7 +61,7 @@ absl::StatusOr<NearestModels> KnownModelSpace::Nearest(absl::Span<const LatentPo
     result.family_models.push_back(models_[m].name);
   }
   absl::StatusOr<std::vector<ParameterEstimate>> inferred =
-      InferParameters(points, parameters, sample);
+      InferParameters(points, parameters, sample, inference, &result.likelihood_map);
   if (!inferred.ok()) return inferred.status();
   result.inferred = *std::move(inferred);
   return result;

@@ -35,6 +35,8 @@ struct NearestModels {
   std::vector<ParameterEstimate> inferred;
   std::string inference_note;
   std::vector<std::string> family_models;  // the models the parameters were inferred from
+  // The likelihood over the family's parameters; names empty unless asked for and inferred.
+  ParameterLikelihoodMap likelihood_map;
 };
 
 class KnownModelSpace {
@@ -50,10 +52,12 @@ class KnownModelSpace {
   const std::vector<std::string>& names() const { return names_; }
 
   // Ranks the models for a sample's points (one per set), tests its fit to the most probable one
-  // and infers its theory parameters within that model's family. `prior`: empty (uniform) or one
-  // weight per model (RankNearestModels).
+  // and infers its theory parameters within that model's family (with the likelihood map when
+  // inference.map_nodes > 0). `prior`: empty (uniform) or one weight per model
+  // (RankNearestModels).
   absl::StatusOr<NearestModels> Nearest(absl::Span<const LatentPoint> sample,
-                                        absl::Span<const double> prior = {}) const;
+                                        absl::Span<const double> prior = {},
+                                        const ParameterInferenceOptions& inference = {}) const;
 
   // Each model's contours at each mass in (0, 1], on a grid_size x grid_size grid (16..1024)
   // covering every model, evaluated with the fast KDE grid. Contours of fewer than 3 vertices (a

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <utility>
 
@@ -357,6 +358,27 @@ Vec Minimise(const ForwardModel& model, Vec t, const LatentPoint& zbar, const Sy
   return t;
 }
 
+// Delta chi2 on nodes x nodes (p = 2) or nodes (p = 1, nodes >= 2) nodes of the box [low, high] in
+// standardised units (names left to the caller; low and high in the same units), relative to the
+// smaller of the nodes' minimum and chi2 at the estimate `best`.
+ParameterLikelihoodMap LikelihoodMap(const std::function<double(const Vec&)>& chi2, int p,
+                                     const Vec& low, const Vec& high, int nodes, const Vec& best) {
+  ParameterLikelihoodMap map;
+  map.nodes = nodes;
+  map.low.assign(low.begin(), low.begin() + p);
+  map.high.assign(high.begin(), high.begin() + p);
+  const auto node = [&](int a, int i) { return low[a] + (high[a] - low[a]) * i / (nodes - 1); };
+  for (int iy = 0; iy < (p == 2 ? nodes : 1); ++iy) {
+    for (int ix = 0; ix < nodes; ++ix) {
+      map.delta_chi2.push_back(chi2(p == 2 ? Vec{node(0, ix), node(1, iy)} : Vec{node(0, ix), 0}));
+    }
+  }
+  const double minimum =
+      std::min(chi2(best), *std::min_element(map.delta_chi2.begin(), map.delta_chi2.end()));
+  for (double& value : map.delta_chi2) value -= minimum;
+  return map;
+}
+
 ParameterEstimate Failed(const std::string& name, int models, absl::Status status) {
   ParameterEstimate estimate;
   estimate.name = name;
@@ -369,10 +391,17 @@ ParameterEstimate Failed(const std::string& name, int models, absl::Status statu
 
 }  // namespace
 
+absl::Status CheckMapNodes(int nodes) {
+  if (nodes == 0 || (nodes >= 2 && nodes <= kMaxParameterMapNodes)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(nodes, " likelihood-map nodes per axis: expected 0 (no map) or 2 to ",
+                   kMaxParameterMapNodes));
+}
+
 absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
     absl::Span<const std::vector<LatentPoint>> model_points,
     absl::Span<const TheoryParameters> parameters, absl::Span<const LatentPoint> sample,
-    const ParameterInferenceOptions& options) {
+    const ParameterInferenceOptions& options, ParameterLikelihoodMap* map) {
   if (model_points.size() != parameters.size()) {
     return absl::InvalidArgumentError(absl::StrCat("parameter inference: ", model_points.size(),
                                                    " models' points but ", parameters.size(),
@@ -382,6 +411,7 @@ absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
   if (!(options.search_margin >= 0) || options.min_sets_for_sample_covariance < 2) {
     return absl::InvalidArgumentError("parameter inference: bad options");
   }
+  if (absl::Status nodes = CheckMapNodes(options.map_nodes); !nodes.ok()) return nodes;
   if (sample.empty()) {
     return absl::InvalidArgumentError("parameter inference: the sample has no points");
   }
@@ -505,6 +535,17 @@ absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
     if (chi2 < best_chi2) {
       best_chi2 = chi2;
       best = found;
+    }
+  }
+  if (map != nullptr && options.map_nodes > 0) {
+    const auto chi2_at = [&](const Vec& at) { return ChiSquare(*model, at, zbar, weight_at(at)); };
+    *map = LikelihoodMap(chi2_at, p, low, high, options.map_nodes, best);
+    map->names.clear();
+    for (int a = 0; a < p; ++a) {
+      const int k = varying[a];
+      map->names.push_back(names[k]);
+      map->low[a] = mean[k] + scale[k] * map->low[a];
+      map->high[a] = mean[k] + scale[k] * map->high[a];
     }
   }
   const Vec total = InverseDiagonal(Fisher(*model, best, weight_at(best), p), p);

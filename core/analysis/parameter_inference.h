@@ -39,11 +39,16 @@ namespace latentspace {
 // A model's theory parameters by name, e.g. {"mgluino": 1600, "mneutralino": 800}.
 using TheoryParameters = std::map<std::string, double>;
 
+inline constexpr int kMaxParameterMapNodes = 512;
+
 struct ParameterInferenceOptions {
   // The search box: the models' range of each parameter widened by this fraction on each side.
   double search_margin = 0.5;
   // Below this many sets the sample's own set covariance is replaced by the family's pooled one.
   int min_sets_for_sample_covariance = 10;
+  // Nodes per axis of the Delta chi2 map over the search box, for a picture: 0 (no map) or 2 to
+  // kMaxParameterMapNodes.
+  int map_nodes = 0;
 };
 
 struct ParameterEstimate {
@@ -61,14 +66,29 @@ struct ParameterEstimate {
   std::string note;           // caveats: extrapolation, the search box's edge, a single set
 };
 
+// Delta chi2(t) = chi2(t) - its minimum over the search box of the varying parameters (one or two,
+// in the known models' units), on `nodes` nodes per axis from low to high: the profile of the
+// sample's likelihood, L / L_max = exp(-Delta chi2 / 2), for a picture of the inference.
+struct ParameterLikelihoodMap {
+  std::vector<std::string> names;  // the x (and y) parameter; empty: no map
+  std::vector<double> low;         // per name
+  std::vector<double> high;        // per name
+  int nodes = 0;
+  std::vector<double> delta_chi2;  // nodes (one parameter) or nodes^2, node (ix, iy) at iy*nodes+ix
+};
+
+// OK for a valid ParameterInferenceOptions::map_nodes, else INVALID_ARGUMENT naming the value.
+absl::Status CheckMapNodes(int nodes);
+
 // One estimate per parameter name of the family, in name order. `model_points` and `parameters`
 // are parallel (one entry per model of the family); every model carries the same parameter names
 // (INVALID_ARGUMENT otherwise), at least one point and finite values; the sample non-empty and
-// finite.
+// finite. With options.map_nodes > 0 and `map` given, also the Delta chi2 map (left without names
+// when no parameter could be inferred).
 absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
     absl::Span<const std::vector<LatentPoint>> model_points,
     absl::Span<const TheoryParameters> parameters, absl::Span<const LatentPoint> sample,
-    const ParameterInferenceOptions& options = {});
+    const ParameterInferenceOptions& options = {}, ParameterLikelihoodMap* map = nullptr);
 
 }  // namespace latentspace
 

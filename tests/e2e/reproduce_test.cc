@@ -61,7 +61,9 @@ TEST(Reproduce, QuickRunWritesThePageWithEveryPictureAndNumber) {
     ASSERT_TRUE(image.has_value()) << (*it)[1];
     EXPECT_GT(image->DistinctColours(), 5) << (*it)[1];
   }
-  EXPECT_EQ(pictures, 11);
+  EXPECT_EQ(pictures, 12);
+  // The off-grid query's likelihood over the gluino family's masses: the server's map, drawn.
+  EXPECT_THAT(page, HasSubstr("(images/results/gluino_inference.png)"));
   EXPECT_FALSE(std::filesystem::exists(scratch + "/work")) << "simulated files are cleaned up";
 
   // A part that does not exist is refused before anything runs.

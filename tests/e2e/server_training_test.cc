@@ -264,6 +264,18 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
     // Uploaded without a family: nothing is inferred, and the note says why.
     EXPECT_EQ(nearest.inferred_size(), 0);
     EXPECT_THAT(nearest.inference_note(), HasSubstr("has no family label"));
+    EXPECT_FALSE(nearest.has_parameter_likelihood()) << "not asked for";
+    // Asked for, but nothing to map; and a map of one node per axis is refused.
+    request.set_parameter_likelihood_nodes(32);
+    ASSERT_TRUE(IsOk(api().QueryNearest(request, &nearest)));
+    EXPECT_FALSE(nearest.has_parameter_likelihood());
+    request.set_parameter_likelihood_nodes(1);
+    v1::QueryNearestResponse refused;
+    const grpc::Status one_node = api().QueryNearest(request, &refused);
+    EXPECT_EQ(one_node.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(one_node.error_message(),
+                HasSubstr("parameter_likelihood_nodes: 1 likelihood-map"));
+    request.clear_parameter_likelihood_nodes();
 
     // The same sets, embedded by Embed, are the query's points.
     v1::EmbedRequest embed;

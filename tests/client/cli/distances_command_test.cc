@@ -1,9 +1,11 @@
 // Tests of `latentctl distances` against a fake latentd: the matrices as tables and JSON rows
 // (the classifier and confusion matrices only for an encoder that recorded them), --metric
-// choosing one, --out drawing an annotated heat map, and exit codes 2 (bad --metric or --out,
-// before any call), 1 (server error, or a matrix the encoder lacks) and 3 (unreachable).
+// choosing one, --out drawing an annotated heat map (a confusion matrix as each row's shares), and
+// exit codes 2 (bad --metric or --out, before any call), 1 (server error, or a matrix the encoder
+// lacks) and 3 (unreachable).
 #include <cmath>
 
+#include "client/plot/colour_map.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/client/fake_latentd.h"
@@ -33,7 +35,7 @@ class DistancesCommandTest : public ::testing::Test {
         for (const double a : {0.5, 0.75, 0.875, 0.75, 0.5, 0.625, 0.875, 0.625, 0.5}) {
           response->add_classifier_accuracy(a);
         }
-        for (const int64_t n : {8, 2, 0, 1, 9, 0, 0, 0, 10}) response->add_validation_confusion(n);
+        for (const int64_t n : {16, 4, 0, 1, 9, 0, 0, 0, 10}) response->add_validation_confusion(n);
         response->set_classifier_k(15);
         response->set_classifier_centroid_spearman(1.0);
       }
@@ -74,7 +76,7 @@ TEST_F(DistancesCommandTest, ClassifierAndConfusionWhenTheEncoderRecordedThem) {
   EXPECT_EQ(json["classifier_k"], 15);
   EXPECT_EQ(json["classifier_centroid_spearman"], 1.0);
   EXPECT_EQ(json["validation_confusion"],
-            nlohmann::json::parse("[[8, 2, 0], [1, 9, 0], [0, 0, 10]]"));
+            nlohmann::json::parse("[[16, 4, 0], [1, 9, 0], [0, 0, 10]]"));
 
   const LatentctlResult text = RunLatentctl(flag_ + "distances --encoder separated");
   ASSERT_EQ(text.exit_code, 0) << text.err;
@@ -85,7 +87,7 @@ TEST_F(DistancesCommandTest, ClassifierAndConfusionWhenTheEncoderRecordedThem) {
                                   "centroid distance: 1\n"));
   EXPECT_THAT(text.out, HasSubstr("validation sets (row: true, column: assigned)\n"
                                   "MODEL       zprime  squark  background\n"
-                                  "zprime      8       2       0\n"));
+                                  "zprime      16      4       0\n"));
 
   // An encoder without them: not in the default output, an error when asked for.
   EXPECT_FALSE(RunLatentctl(flag_ + "distances --json --encoder enc")
@@ -131,6 +133,21 @@ TEST_F(DistancesCommandTest, HeatMapPicture) {
   EXPECT_EQ(image->height, 720);
   EXPECT_GT(image->NonBackground(), 50000);
   EXPECT_GT(image->DistinctColours(), 10);
+}
+
+TEST_F(DistancesCommandTest, ConfusionPictureIsRowNormalised) {
+  // Rows of 20, 10 and 10 sets: shares 0.8/0.2/0, 0.1/0.9/0, 0/0/1. Counts would colour the 16
+  // brightest; shares colour the 10 (1.0) brightest and give the 9 (0.9) its own colour.
+  const std::string out = testing::ScratchDir() + "/confusion.png";
+  const LatentctlResult result =
+      RunLatentctl(flag_ + "distances --encoder separated --metric confusion --out " + out);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::optional<testing::PngImage> image = testing::ReadPng(out);
+  ASSERT_TRUE(image.has_value());
+  for (const double share : {1.0, 0.9, 0.8, 0.2, 0.1}) {
+    EXPECT_GT(image->CountNear(testing::ToPixel(plot::Viridis(share)), 4), 5000) << share;
+  }
+  EXPECT_LT(image->CountNear(testing::ToPixel(plot::Viridis(9.0 / 16)), 4), 500) << "counts";
 }
 
 TEST_F(DistancesCommandTest, ErrorsAndExitCodes) {

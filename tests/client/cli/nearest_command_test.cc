@@ -1,13 +1,19 @@
 // Tests of `latentctl nearest` against a fake latentd: the whole file goes inline in one request,
 // the JSON has exactly the documented shape (most probable first) and carries everything the table
 // shows, the table lists the ranking with posteriors, the fit's verdict at the threshold and the
-// inferred parameters, --prior reaches the request, and --sample names a stored sample instead.
+// inferred parameters, --prior reaches the request, --sample names a stored sample instead, and
+// --out draws the likelihood over the inferred parameters (asking the server for its map) with the
+// --truth marked.
 #include <cmath>
+#include <filesystem>
 
+#include "client/plot/palette.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/client/fake_latentd.h"
 #include "tests/client/latentctl_runner.h"
+#include "tests/testing/paths.h"
+#include "tests/testing/png_inspection.h"
 
 namespace latentspace {
 namespace {
@@ -68,6 +74,18 @@ class NearestCommandTest : public ::testing::Test {
       fit->set_p_value(p_value_);
       fit->set_reference_sets(60);
       fit->set_permutations(4999);
+      if (request.parameter_likelihood_nodes() > 0 && with_map_) {
+        // Delta chi2 of the estimate 1980 +- 45 over [1500, 2300].
+        v1::ParameterLikelihood* map = response->mutable_parameter_likelihood();
+        map->add_parameters("m");
+        map->add_low(1500);
+        map->add_high(2300);
+        const int nodes = request.parameter_likelihood_nodes();
+        map->set_nodes(nodes);
+        for (int i = 0; i < nodes; ++i) {
+          map->add_delta_chi2(std::pow((1500 + 800.0 * i / (nodes - 1) - 1980) / 45, 2));
+        }
+      }
       return grpc::Status::OK;
     };
     ASSERT_TRUE(server_.Start());
@@ -78,6 +96,7 @@ class NearestCommandTest : public ::testing::Test {
   std::string flag_;
   int requests_ = 0;
   double p_value_ = 0.3;
+  bool with_map_ = true;
   v1::QueryNearestRequest last_;
 };
 
@@ -90,9 +109,11 @@ TEST_F(NearestCommandTest, WholeFileInOneRequestAndExactJson) {
   EXPECT_EQ(last_.encoder().version(), 3);
   EXPECT_EQ(last_.events().events().events_size(), 791);
   const nlohmann::json json = result.json();
-  EXPECT_THAT(Keys(json),
-              ElementsAre("encoder", "encoder_version", "family_models", "fit", "fit_note",
-                          "inference_note", "inferred", "ranking", "sets", "skipped_events"));
+  EXPECT_THAT(Keys(json), ElementsAre("encoder", "encoder_version", "family_models", "fit",
+                                      "fit_note", "inference_note", "inferred",
+                                      "parameter_likelihood", "ranking", "sets", "skipped_events"));
+  EXPECT_EQ(last_.parameter_likelihood_nodes(), 0) << "no picture, no map";
+  EXPECT_TRUE(json["parameter_likelihood"].is_null());
   EXPECT_EQ(json["encoder"], "enc");
   EXPECT_EQ(json["encoder_version"], 3);
   EXPECT_EQ(json["skipped_events"], 12);
@@ -157,6 +178,44 @@ TEST_F(NearestCommandTest, PriorWeightsGoToTheRequest) {
   EXPECT_EQ(last_.prior().at("zp2000"), 3);
   EXPECT_EQ(last_.prior().at("sq1800"), 0.5);
   EXPECT_EQ(RunLatentctl(flag_ + "nearest --encoder enc --sample zp --prior zp2000").exit_code, 2);
+}
+
+TEST_F(NearestCommandTest, PictureOfTheLikelihoodWithTheTruth) {
+  const std::string out = testing::ScratchDir() + "/likelihood.png";
+  LatentctlResult result = RunLatentctl(flag_ + "nearest --json --encoder enc --sample zp --out " +
+                                        out + " --truth m=2010");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_GE(last_.parameter_likelihood_nodes(), 50);
+  const nlohmann::json json = result.json();
+  EXPECT_EQ(json["out"], out);
+  EXPECT_EQ(json["parameter_likelihood"]["parameters"], nlohmann::json({"m"}));
+  EXPECT_EQ(json["parameter_likelihood"]["nodes"], last_.parameter_likelihood_nodes());
+  EXPECT_EQ(json["parameter_likelihood"]["delta_chi2"].size(),
+            static_cast<size_t>(last_.parameter_likelihood_nodes()));
+  const std::optional<testing::PngImage> image = testing::ReadPng(out);
+  ASSERT_TRUE(image.has_value());
+  EXPECT_GT(image->CountNear(testing::ToPixel(plot::CategoricalColour(6))), 50) << "the truth";
+
+  // The table, then where the picture went.
+  result = RunLatentctl(flag_ + "nearest --encoder enc --sample zp --out " + out);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("inferred parameters"));
+  EXPECT_THAT(result.out, HasSubstr("wrote " + out));
+
+  // Refusals: --truth without --out, a parameter not inferred, a picture format, no map.
+  EXPECT_EQ(RunLatentctl(flag_ + "nearest --encoder enc --sample zp --truth m=1").exit_code, 2);
+  result = RunLatentctl(flag_ + "nearest --encoder enc --sample zp --out " + out + " --truth q=1");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("--truth q: not an inferred parameter (m)"));
+  const int requests = requests_;
+  EXPECT_EQ(RunLatentctl(flag_ + "nearest --encoder enc --sample zp --out x.bmp").exit_code, 2);
+  EXPECT_EQ(requests_, requests) << "a bad --out is refused before the request";
+  with_map_ = false;
+  const std::string none = testing::ScratchDir() + "/none.png";
+  result = RunLatentctl(flag_ + "nearest --encoder enc --sample zp --out " + none);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("no parameter was inferred (inferred among the 2 models"));
+  EXPECT_FALSE(std::filesystem::exists(none));
 }
 
 TEST_F(NearestCommandTest, UsageAndFileErrors) {

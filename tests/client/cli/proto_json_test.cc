@@ -168,9 +168,10 @@ TEST(CliProtoJsonTest, NearestHasExactlyTheDocumentedShape) {
   inferred->set_note("too few models");
   response.set_fit_note("no goodness-of-fit test: model 'zp' has no held-out test sets");
   const Json json = NearestToJson(response);
-  EXPECT_THAT(Keys(json),
-              ElementsAre("encoder", "encoder_version", "sets", "skipped_events", "ranking", "fit",
-                          "fit_note", "inferred", "inference_note", "family_models"));
+  EXPECT_THAT(Keys(json), ElementsAre("encoder", "encoder_version", "sets", "skipped_events",
+                                      "ranking", "fit", "fit_note", "inferred", "inference_note",
+                                      "family_models", "parameter_likelihood"));
+  EXPECT_TRUE(json["parameter_likelihood"].is_null());
   EXPECT_THAT(Keys(json["ranking"][0]),
               ElementsAre("model", "posterior", "log_likelihood", "mean_log_likelihood", "distance",
                           "fraction", "family", "parameters"));
@@ -187,6 +188,26 @@ TEST(CliProtoJsonTest, NearestHasExactlyTheDocumentedShape) {
   EXPECT_EQ(parsed["ranking"][0]["fraction"], 0.75);
   EXPECT_TRUE(parsed["inferred"][0]["value"].is_null());
   EXPECT_EQ(parsed["sets"], 79);
+}
+
+TEST(CliProtoJsonTest, ParameterLikelihoodRowsForTwoParametersAListForOne) {
+  v1::QueryNearestResponse response;
+  v1::ParameterLikelihood* map = response.mutable_parameter_likelihood();
+  map->add_parameters("mgluino");
+  map->add_parameters("mneutralino");
+  for (double v : {1100, 100}) map->add_low(v);
+  for (double v : {2100, 900}) map->add_high(v);
+  map->set_nodes(2);
+  for (double v : {0.0, 1.0, 2.0, 3.0}) map->add_delta_chi2(v);
+  Json json = NearestToJson(response)["parameter_likelihood"];
+  EXPECT_THAT(Keys(json), ElementsAre("parameters", "low", "high", "nodes", "delta_chi2"));
+  EXPECT_EQ(json["parameters"], Json({"mgluino", "mneutralino"}));
+  EXPECT_EQ(json["low"], Json({1100.0, 100.0}));
+  EXPECT_EQ(json["delta_chi2"], Json::parse("[[0, 1], [2, 3]]")) << "row iy = 0 first";
+  map->mutable_parameters()->RemoveLast();
+  map->mutable_delta_chi2()->Truncate(2);
+  json = NearestToJson(response)["parameter_likelihood"];
+  EXPECT_EQ(json["delta_chi2"], Json::parse("[0, 1]"));
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ Figure ContourFigure() {
   Figure figure(640, 480);
   figure.SetEqualAspect(true);
   figure.SetTitle("Latent space of encoder test v1 — 50% contours");
-  figure.SetAxisLabels("z1", "z2");
+  figure.SetAxisLabels("<i>z</i><sub>1</sub>", "<i>z</i><sub>2</sub>");
   figure.AddMarkers({{0.5, 0.5}, {1, 1}, {-1, 0.2}, {0.1, -0.8}}, CategoricalColour(2),
                     MarkerShape::kSquare, 9);
   figure.AddPolyline(Circle(0, 0, 1), true, CategoricalColour(0));
@@ -189,6 +189,17 @@ TEST(FigureTest, InvalidFiguresAreRefusedWithoutAFile) {
   Figure bad_range;
   bad_range.SetDataRange({1, 1, 0, 1});
   EXPECT_EQ(bad_range.Write(dir + "/range.png").code(), absl::StatusCode::kInvalidArgument);
+
+  Figure bad_label = ContourFigure();
+  bad_label.SetAxisLabels("<i>z</i><sub>1</sub>", "p<sub>T [GeV]");
+  status = bad_label.Write(dir + "/label.png");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("axis label: 'p<sub>T [GeV]' is not valid"));
+  Figure bad_bar;
+  map.values = {1, 2, 3, 4};
+  map.label = "E & p";
+  bad_bar.SetHeatMap(map);
+  EXPECT_THAT(bad_bar.Write(dir + "/bar.png").message(), HasSubstr("colour-bar label"));
 
   EXPECT_EQ(ContourFigure().Write(dir + "/contours.jpg").code(),
             absl::StatusCode::kInvalidArgument);

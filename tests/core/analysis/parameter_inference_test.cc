@@ -4,7 +4,10 @@
 // extrapolation flagged, parameters that cannot be inferred given a status, and refusals.
 #include "core/analysis/parameter_inference.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "absl/strings/str_cat.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -120,14 +123,19 @@ TEST(ParameterInferenceTest, WrongWidthsWouldFailTheCoverageCheck) {
   }
 }
 
-TEST(ParameterInferenceTest, OneParameterFamilyFlagsExtrapolationAndTheSearchEdge) {
-  std::vector<std::vector<LatentPoint>> points;
-  std::vector<TheoryParameters> parameters;
+// Four models of one parameter, mzp = 1000-1600, at latent x = mzp / 1000, 1000 sets each.
+Family LineOfFour() {
+  Family family;
   for (int m = 0; m < 4; ++m) {
     const double mass = 1000 + 200 * m;
-    points.push_back(testing::GaussianBlob({mass / 1000, 0, 0.2, 0.2, 0}, 1000, 30 + m));
-    parameters.push_back({{"mzp", mass}});
+    family.points.push_back(testing::GaussianBlob({mass / 1000, 0, 0.2, 0.2, 0}, 1000, 30 + m));
+    family.parameters.push_back({{"mzp", mass}});
   }
+  return family;
+}
+
+TEST(ParameterInferenceTest, OneParameterFamilyFlagsExtrapolationAndTheSearchEdge) {
+  const auto [points, parameters] = LineOfFour();
   const ParameterEstimate inside = (*InferParameters(
       points, parameters, testing::GaussianBlob({1.3, 0, 0.2, 0.2, 0}, 50, 5)))[0];
   EXPECT_EQ(inside.degree, 1);  // 4 models < 5 for a quadratic in one parameter
@@ -144,6 +152,73 @@ TEST(ParameterInferenceTest, OneParameterFamilyFlagsExtrapolationAndTheSearchEdg
       (*InferParameters(points, parameters, std::vector<LatentPoint>{{9, 0}, {9.1, 0}}))[0];
   EXPECT_THAT(far.note, HasSubstr("edge of the search range"));
   EXPECT_LE(far.value, 1600 + 0.5 * 600 + 1e-6);
+}
+
+// Delta chi2 of `map` (one parameter) at `value`, linear between its nodes.
+double DeltaChi2At(const ParameterLikelihoodMap& map, double value) {
+  const double position = (value - map.low[0]) / (map.high[0] - map.low[0]) * (map.nodes - 1);
+  const int i = std::clamp(static_cast<int>(position), 0, map.nodes - 2);
+  const double t = position - i;
+  return (1 - t) * map.delta_chi2[i] + t * map.delta_chi2[i + 1];
+}
+
+TEST(ParameterInferenceTest, LikelihoodMapAgreesWithTheEstimateAndItsUncertainty) {
+  const auto [points, parameters] = LineOfFour();
+  ParameterInferenceOptions options;
+  options.map_nodes = 301;
+  ParameterLikelihoodMap map;
+  const ParameterEstimate estimate = (*InferParameters(
+      points, parameters, testing::GaussianBlob({1.3, 0, 0.2, 0.2, 0}, 50, 5), options, &map))[0];
+  ASSERT_EQ(map.names, std::vector<std::string>{"mzp"});
+  EXPECT_DOUBLE_EQ(map.low[0], 1000 - 300);
+  EXPECT_DOUBLE_EQ(map.high[0], 1600 + 300);
+  ASSERT_EQ(map.delta_chi2.size(), 301u);
+  const auto minimum = std::min_element(map.delta_chi2.begin(), map.delta_chi2.end());
+  EXPECT_GE(*minimum, 0);
+  EXPECT_LT(*minimum, 0.01) << "relative to chi2 at the estimate, between two nodes";
+  const double spacing = 1200.0 / 300;
+  EXPECT_NEAR(map.low[0] + spacing * (minimum - map.delta_chi2.begin()), estimate.value, spacing);
+  // The uncertainty is the curvature's: Delta chi2 = 1 one sigma away (the forward model's error
+  // changes a little along the way).
+  for (double side : {-1.0, 1.0}) {
+    EXPECT_NEAR(DeltaChi2At(map, estimate.value + side * estimate.uncertainty), 1, 0.2) << side;
+  }
+
+  // Two parameters: nodes^2 values, the smallest at the estimate.
+  const Family grid = Grid();
+  options.map_nodes = 41;
+  const std::vector<ParameterEstimate> both =
+      *InferParameters(grid.points, grid.parameters, Sets(1350, 300, 100, 77), options, &map);
+  EXPECT_EQ(map.names, (std::vector<std::string>{"mgluino", "mneutralino"}));
+  ASSERT_EQ(map.delta_chi2.size(), 41u * 41u);
+  const int at = static_cast<int>(std::min_element(map.delta_chi2.begin(), map.delta_chi2.end()) -
+                                  map.delta_chi2.begin());
+  EXPECT_NEAR(map.low[0] + (map.high[0] - map.low[0]) * (at % 41) / 40, both[0].value, 2000.0 / 40);
+  EXPECT_NEAR(map.low[1] + (map.high[1] - map.low[1]) * (at / 41) / 40, both[1].value, 1600.0 / 40);
+}
+
+TEST(ParameterInferenceTest, LikelihoodMapOnlyWhenAskedAndInferred) {
+  const Family grid = Grid();
+  const std::vector<LatentPoint> sample = Sets(1350, 300, 100, 77);
+  ParameterLikelihoodMap map;
+  ASSERT_TRUE(InferParameters(grid.points, grid.parameters, sample, {}, &map).ok());
+  EXPECT_TRUE(map.names.empty()) << "map_nodes 0: no map";
+  ParameterInferenceOptions options;
+  for (int nodes : {-1, 1, kMaxParameterMapNodes + 1}) {
+    options.map_nodes = nodes;
+    const absl::Status status =
+        InferParameters(grid.points, grid.parameters, sample, options, &map).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << nodes;
+    EXPECT_THAT(status.message(), HasSubstr(absl::StrCat(nodes, " likelihood-map nodes")));
+  }
+  EXPECT_TRUE(CheckMapNodes(0).ok());
+  EXPECT_TRUE(CheckMapNodes(2).ok());
+  EXPECT_TRUE(CheckMapNodes(kMaxParameterMapNodes).ok());
+  // Nothing varies: nothing inferred, no map.
+  options.map_nodes = 10;
+  std::vector<TheoryParameters> constant(grid.parameters.size(), {{"width", 5}});
+  ASSERT_TRUE(InferParameters(grid.points, constant, sample, options, &map).ok());
+  EXPECT_TRUE(map.names.empty());
 }
 
 TEST(ParameterInferenceTest, ParametersThatCannotBeInferredGetAStatusNotAFailure) {
