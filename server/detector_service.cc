@@ -58,110 +58,104 @@ absl::StatusOr<BatchScores> ScoreQuerySample(const LoadedDetector& detector, sto
 grpc::ServerUnaryReactor* DetectorServiceImpl::ListDetectors(
     grpc::CallbackServerContext* context, const v1::ListDetectorsRequest* request,
     v1::ListDetectorsResponse* response) {
-  return FinishUnary(
-      context, *gate_, "DetectorService.ListDetectors", Role::kReader, [&]() -> absl::Status {
-        absl::StatusOr<std::vector<store::DetectorRecord>> records =
-            detectors_->List(request->all_versions());
-        if (!records.ok()) return records.status();
-        for (const store::DetectorRecord& record : *records) {
-          *response->add_detectors() =
-              DetectorRecordToProto(record, detectors_->IsLoaded(record.name, record.version));
-        }
-        return absl::OkStatus();
-      });
+  return FinishUnary(context, *gate_, "DetectorService.ListDetectors", [&]() -> absl::Status {
+    absl::StatusOr<std::vector<store::DetectorRecord>> records =
+        detectors_->List(request->all_versions());
+    if (!records.ok()) return records.status();
+    for (const store::DetectorRecord& record : *records) {
+      *response->add_detectors() =
+          DetectorRecordToProto(record, detectors_->IsLoaded(record.name, record.version));
+    }
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* DetectorServiceImpl::GetDetector(grpc::CallbackServerContext* context,
                                                            const v1::GetDetectorRequest* request,
                                                            v1::Detector* response) {
-  return FinishUnary(context, *gate_, "DetectorService.GetDetector", Role::kReader,
-                     [&]() -> absl::Status {
-                       const v1::DetectorRef& ref = request->detector();
-                       absl::StatusOr<std::shared_ptr<const LoadedDetector>> loaded =
-                           detectors_->Resolve(ref.name(), ref.version());
-                       if (!loaded.ok()) return loaded.status();
-                       *response = LoadedToProto(**loaded);
-                       return absl::OkStatus();
-                     });
+  return FinishUnary(context, *gate_, "DetectorService.GetDetector", [&]() -> absl::Status {
+    const v1::DetectorRef& ref = request->detector();
+    absl::StatusOr<std::shared_ptr<const LoadedDetector>> loaded =
+        detectors_->Resolve(ref.name(), ref.version());
+    if (!loaded.ok()) return loaded.status();
+    *response = LoadedToProto(**loaded);
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* DetectorServiceImpl::DeleteDetector(
     grpc::CallbackServerContext* context, const v1::DeleteDetectorRequest* request,
     v1::DeleteDetectorResponse*) {
-  return FinishUnary(context, *gate_, "DetectorService.DeleteDetector", Role::kAdmin,
-                     [&]() -> absl::Status {
-                       const v1::DetectorRef& ref = request->detector();
-                       return detectors_->Delete(ref.name(), ref.version());
-                     });
+  return FinishUnary(context, *gate_, "DetectorService.DeleteDetector", [&]() -> absl::Status {
+    const v1::DetectorRef& ref = request->detector();
+    return detectors_->Delete(ref.name(), ref.version());
+  });
 }
 
 grpc::ServerUnaryReactor* DetectorServiceImpl::ScoreEvents(grpc::CallbackServerContext* context,
                                                            const v1::ScoreEventsRequest* request,
                                                            v1::ScoreEventsResponse* response) {
-  return FinishUnary(
-      context, *gate_, "DetectorService.ScoreEvents", Role::kReader, [&]() -> absl::Status {
-        const v1::DetectorRef& ref = request->detector();
-        if (absl::Status status = detectors_->ValidateRef(ref.name(), ref.version());
-            !status.ok()) {
-          return status;
-        }
-        const double keep = request->keep();
-        if (!(keep >= 0 && keep <= 1)) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "keep = ", keep,
-              " must be in [0, 1]: the share of reference events the cut keeps (0: no cut)"));
-        }
-        absl::StatusOr<std::shared_ptr<const LoadedDetector>> detector =
-            detectors_->Get(ref.name(), ref.version());
-        if (!detector.ok()) return detector.status();
-        double cut = -std::numeric_limits<double>::infinity();
-        if (keep > 0) {
-          absl::StatusOr<double> found = (*detector)->detector->CutForKeptFraction(keep);
-          if (!found.ok()) {
-            return absl::Status(found.status().code(),
-                                absl::StrCat("keep: ", found.status().message()));
-          }
-          cut = *found;
-        }
-        absl::StatusOr<BatchScores> scored =
-            ScoreQuerySample(**detector, *store_, *request, max_events_per_request_, context);
-        if (!scored.ok()) return scored.status();
-        response->set_detector((*detector)->record.name);
-        response->set_detector_version((*detector)->record.version);
-        response->set_accepted_events(scored->counts.accepted);
-        response->set_skipped_events(scored->counts.skipped());
-        response->set_keep(keep);
-        response->set_cut(cut);
-        int64_t kept = 0;
-        response->mutable_scores()->Reserve(static_cast<int>(scored->scores.size()));
-        for (size_t i = 0; i < scored->scores.size(); ++i) {
-          v1::EventScore* out = response->add_scores();
-          out->set_index(scored->events[i].index);
-          out->set_event_id(scored->events[i].id);
-          out->set_score(scored->scores[i]);
-          out->set_reference_tail((*detector)->detector->ReferenceTailFraction(scored->scores[i]));
-          out->set_kept(scored->scores[i] > cut);
-          kept += out->kept() ? 1 : 0;
-        }
-        response->set_kept_events(kept);
-        metrics_->scored_events.Add({{"detector", (*detector)->record.name}})
-            .Increment(static_cast<double>(scored->counts.accepted));
-        return absl::OkStatus();
-      });
+  return FinishUnary(context, *gate_, "DetectorService.ScoreEvents", [&]() -> absl::Status {
+    const v1::DetectorRef& ref = request->detector();
+    if (absl::Status status = detectors_->ValidateRef(ref.name(), ref.version()); !status.ok()) {
+      return status;
+    }
+    const double keep = request->keep();
+    if (!(keep >= 0 && keep <= 1)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "keep = ", keep,
+          " must be in [0, 1]: the share of reference events the cut keeps (0: no cut)"));
+    }
+    absl::StatusOr<std::shared_ptr<const LoadedDetector>> detector =
+        detectors_->Get(ref.name(), ref.version());
+    if (!detector.ok()) return detector.status();
+    double cut = -std::numeric_limits<double>::infinity();
+    if (keep > 0) {
+      absl::StatusOr<double> found = (*detector)->detector->CutForKeptFraction(keep);
+      if (!found.ok()) {
+        return absl::Status(found.status().code(),
+                            absl::StrCat("keep: ", found.status().message()));
+      }
+      cut = *found;
+    }
+    absl::StatusOr<BatchScores> scored =
+        ScoreQuerySample(**detector, *store_, *request, max_events_per_request_, context);
+    if (!scored.ok()) return scored.status();
+    response->set_detector((*detector)->record.name);
+    response->set_detector_version((*detector)->record.version);
+    response->set_accepted_events(scored->counts.accepted);
+    response->set_skipped_events(scored->counts.skipped());
+    response->set_keep(keep);
+    response->set_cut(cut);
+    int64_t kept = 0;
+    response->mutable_scores()->Reserve(static_cast<int>(scored->scores.size()));
+    for (size_t i = 0; i < scored->scores.size(); ++i) {
+      v1::EventScore* out = response->add_scores();
+      out->set_index(scored->events[i].index);
+      out->set_event_id(scored->events[i].id);
+      out->set_score(scored->scores[i]);
+      out->set_reference_tail((*detector)->detector->ReferenceTailFraction(scored->scores[i]));
+      out->set_kept(scored->scores[i] > cut);
+      kept += out->kept() ? 1 : 0;
+    }
+    response->set_kept_events(kept);
+    metrics_->scored_events.Add({{"detector", (*detector)->record.name}})
+        .Increment(static_cast<double>(scored->counts.accepted));
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* DetectorServiceImpl::InterpretSelection(
     grpc::CallbackServerContext* context, const v1::InterpretSelectionRequest* request,
     v1::InterpretSelectionResponse* response) {
-  return FinishUnary(
-      context, *gate_, "DetectorService.InterpretSelection", Role::kReader, [&]() -> absl::Status {
-        absl::StatusOr<v1::InterpretSelectionResponse> answer = InterpretSelectionQuery(
-            *request, *store_, *detectors_, *encoders_, max_events_per_request_,
-            [context] { return context->IsCancelled(); });
-        if (!answer.ok()) return answer.status();
-        *response = *std::move(answer);
-        return absl::OkStatus();
-      });
+  return FinishUnary(context, *gate_, "DetectorService.InterpretSelection", [&]() -> absl::Status {
+    absl::StatusOr<v1::InterpretSelectionResponse> answer =
+        InterpretSelectionQuery(*request, *store_, *detectors_, *encoders_, max_events_per_request_,
+                                [context] { return context->IsCancelled(); });
+    if (!answer.ok()) return answer.status();
+    *response = *std::move(answer);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace latentspace::server

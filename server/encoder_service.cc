@@ -97,40 +97,37 @@ absl::StatusOr<std::shared_ptr<const LoadedEncoder>> ResolveEncoder(EncoderRegis
 grpc::ServerUnaryReactor* EncoderServiceImpl::ListEncoders(grpc::CallbackServerContext* context,
                                                            const v1::ListEncodersRequest* request,
                                                            v1::ListEncodersResponse* response) {
-  return FinishUnary(
-      context, *gate_, "EncoderService.ListEncoders", Role::kReader, [&]() -> absl::Status {
-        absl::StatusOr<std::vector<store::EncoderRecord>> records =
-            encoders_->List(request->all_versions());
-        if (!records.ok()) return records.status();
-        for (const store::EncoderRecord& record : *records) {
-          *response->add_encoders() =
-              RecordToProto(record, encoders_->IsLoaded(record.name, record.version));
-        }
-        return absl::OkStatus();
-      });
+  return FinishUnary(context, *gate_, "EncoderService.ListEncoders", [&]() -> absl::Status {
+    absl::StatusOr<std::vector<store::EncoderRecord>> records =
+        encoders_->List(request->all_versions());
+    if (!records.ok()) return records.status();
+    for (const store::EncoderRecord& record : *records) {
+      *response->add_encoders() =
+          RecordToProto(record, encoders_->IsLoaded(record.name, record.version));
+    }
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* EncoderServiceImpl::GetEncoder(grpc::CallbackServerContext* context,
                                                          const v1::GetEncoderRequest* request,
                                                          v1::Encoder* response) {
-  return FinishUnary(context, *gate_, "EncoderService.GetEncoder", Role::kReader,
-                     [&]() -> absl::Status {
-                       absl::StatusOr<std::shared_ptr<const LoadedEncoder>> loaded =
-                           ResolveEncoder(*encoders_, request->encoder());
-                       if (!loaded.ok()) return loaded.status();
-                       *response = LoadedToProto(**loaded);
-                       return absl::OkStatus();
-                     });
+  return FinishUnary(context, *gate_, "EncoderService.GetEncoder", [&]() -> absl::Status {
+    absl::StatusOr<std::shared_ptr<const LoadedEncoder>> loaded =
+        ResolveEncoder(*encoders_, request->encoder());
+    if (!loaded.ok()) return loaded.status();
+    *response = LoadedToProto(**loaded);
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* EncoderServiceImpl::DeleteEncoder(grpc::CallbackServerContext* context,
                                                             const v1::DeleteEncoderRequest* request,
                                                             v1::DeleteEncoderResponse*) {
-  return FinishUnary(context, *gate_, "EncoderService.DeleteEncoder", Role::kAdmin,
-                     [&]() -> absl::Status {
-                       const v1::EncoderRef& ref = request->encoder();
-                       return encoders_->Delete(ref.name(), ref.version());
-                     });
+  return FinishUnary(context, *gate_, "EncoderService.DeleteEncoder", [&]() -> absl::Status {
+    const v1::EncoderRef& ref = request->encoder();
+    return encoders_->Delete(ref.name(), ref.version());
+  });
 }
 
 }  // namespace latentspace::server

@@ -126,7 +126,7 @@ grpc::ServerUnaryReactor* JobServiceImpl::Submit(grpc::CallbackServerContext* co
                                                  absl::string_view method,
                                                  const google::protobuf::Message& request,
                                                  v1::Job* response) {
-  return FinishUnary(context, *gate_, method, Role::kTrainer, [&]() -> absl::Status {
+  return FinishUnary(context, *gate_, method, [&]() -> absl::Status {
     absl::StatusOr<v1::Job> job = SubmitTrainingJob(*store_, *jobs_, request);
     if (!job.ok()) return job.status();
     *response = *std::move(job);
@@ -137,7 +137,7 @@ grpc::ServerUnaryReactor* JobServiceImpl::Submit(grpc::CallbackServerContext* co
 grpc::ServerUnaryReactor* JobServiceImpl::GetJob(grpc::CallbackServerContext* context,
                                                  const v1::GetJobRequest* request,
                                                  v1::Job* response) {
-  return FinishUnary(context, *gate_, "JobService.GetJob", Role::kReader, [&]() -> absl::Status {
+  return FinishUnary(context, *gate_, "JobService.GetJob", [&]() -> absl::Status {
     absl::StatusOr<v1::Job> job = jobs_->Get(request->id());
     if (!job.ok()) return job.status();
     *response = *std::move(job);
@@ -148,7 +148,7 @@ grpc::ServerUnaryReactor* JobServiceImpl::GetJob(grpc::CallbackServerContext* co
 grpc::ServerUnaryReactor* JobServiceImpl::ListJobs(grpc::CallbackServerContext* context,
                                                    const v1::ListJobsRequest* request,
                                                    v1::ListJobsResponse* response) {
-  return FinishUnary(context, *gate_, "JobService.ListJobs", Role::kReader, [&]() -> absl::Status {
+  return FinishUnary(context, *gate_, "JobService.ListJobs", [&]() -> absl::Status {
     absl::StatusOr<std::vector<v1::Job>> jobs = jobs_->List(request->state());
     if (!jobs.ok()) return jobs.status();
     for (v1::Job& job : *jobs) *response->add_jobs() = std::move(job);
@@ -158,20 +158,18 @@ grpc::ServerUnaryReactor* JobServiceImpl::ListJobs(grpc::CallbackServerContext* 
 
 grpc::ServerWriteReactor<v1::Job>* JobServiceImpl::WatchJob(grpc::CallbackServerContext* context,
                                                             const v1::WatchJobRequest* request) {
-  return new WatchReactor(gate_->AdmitStream(context, "JobService.WatchJob", Role::kReader), jobs_,
-                          request->id());
+  return new WatchReactor(gate_->AdmitStream(context, "JobService.WatchJob"), jobs_, request->id());
 }
 
 grpc::ServerUnaryReactor* JobServiceImpl::CancelJob(grpc::CallbackServerContext* context,
                                                     const v1::CancelJobRequest* request,
                                                     v1::Job* response) {
-  return FinishUnary(context, *gate_, "JobService.CancelJob", Role::kTrainer,
-                     [&]() -> absl::Status {
-                       absl::StatusOr<v1::Job> job = jobs_->Cancel(request->id());
-                       if (!job.ok()) return job.status();
-                       *response = *std::move(job);
-                       return absl::OkStatus();
-                     });
+  return FinishUnary(context, *gate_, "JobService.CancelJob", [&]() -> absl::Status {
+    absl::StatusOr<v1::Job> job = jobs_->Cancel(request->id());
+    if (!job.ok()) return job.status();
+    *response = *std::move(job);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace latentspace::server

@@ -141,41 +141,38 @@ v1::Sample SampleToProto(const store::SampleRecord& record) {
 
 grpc::ServerReadReactor<v1::UploadSampleRequest>* SampleServiceImpl::UploadSample(
     grpc::CallbackServerContext* context, v1::Sample* response) {
-  return new UploadReactor(
-      context, gate_->AdmitStream(context, "SampleService.UploadSample", Role::kTrainer), store_,
-      max_events_per_sample_, response);
+  return new UploadReactor(context, gate_->AdmitStream(context, "SampleService.UploadSample"),
+                           store_, max_events_per_sample_, response);
 }
 
 grpc::ServerUnaryReactor* SampleServiceImpl::ListSamples(grpc::CallbackServerContext* context,
                                                          const v1::ListSamplesRequest*,
                                                          v1::ListSamplesResponse* response) {
-  return FinishUnary(
-      context, *gate_, "SampleService.ListSamples", Role::kReader, [&]() -> absl::Status {
-        absl::StatusOr<std::vector<store::SampleRecord>> samples = store_->ListSamples();
-        if (!samples.ok()) return samples.status();
-        for (const store::SampleRecord& record : *samples) {
-          *response->add_samples() = SampleToProto(record);
-        }
-        return absl::OkStatus();
-      });
+  return FinishUnary(context, *gate_, "SampleService.ListSamples", [&]() -> absl::Status {
+    absl::StatusOr<std::vector<store::SampleRecord>> samples = store_->ListSamples();
+    if (!samples.ok()) return samples.status();
+    for (const store::SampleRecord& record : *samples) {
+      *response->add_samples() = SampleToProto(record);
+    }
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* SampleServiceImpl::GetSample(grpc::CallbackServerContext* context,
                                                        const v1::GetSampleRequest* request,
                                                        v1::Sample* response) {
-  return FinishUnary(
-      context, *gate_, "SampleService.GetSample", Role::kReader, [&]() -> absl::Status {
-        absl::StatusOr<store::SampleRecord> record = store_->GetSample(request->name());
-        if (!record.ok()) return record.status();
-        *response = SampleToProto(*record);
-        return absl::OkStatus();
-      });
+  return FinishUnary(context, *gate_, "SampleService.GetSample", [&]() -> absl::Status {
+    absl::StatusOr<store::SampleRecord> record = store_->GetSample(request->name());
+    if (!record.ok()) return record.status();
+    *response = SampleToProto(*record);
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* SampleServiceImpl::DeleteSample(grpc::CallbackServerContext* context,
                                                           const v1::DeleteSampleRequest* request,
                                                           v1::DeleteSampleResponse*) {
-  return FinishUnary(context, *gate_, "SampleService.DeleteSample", Role::kAdmin,
+  return FinishUnary(context, *gate_, "SampleService.DeleteSample",
                      [&]() { return store_->DeleteSample(request->name()).status(); });
 }
 

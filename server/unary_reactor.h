@@ -1,5 +1,6 @@
 // Finishing a unary callback RPC from an absl::Status, the one idiom every service uses: the call
-// is admitted through the CallGate first (caller, role, rate), then handled.
+// is admitted through the CallGate first (caller, the role the RPC's option names, rate), then
+// handled.
 #ifndef LATENTSPACE_SERVER_UNARY_REACTOR_H_
 #define LATENTSPACE_SERVER_UNARY_REACTOR_H_
 
@@ -13,13 +14,14 @@
 
 namespace latentspace::server {
 
-// Admits the call as `method` needing `role`, runs `handler` (returning absl::Status, filling the
-// response) and finishes the call with its status, or with the admission's error.
+// Admits the call as `method` (with the role its required_role option names), runs `handler`
+// (returning absl::Status, filling the response) and finishes the call with its status, or with
+// the admission's error.
 template <typename Handler>
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context, CallGate& gate,
-                                      absl::string_view method, Role role, Handler&& handler) {
+                                      absl::string_view method, Handler&& handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status status = gate.Admit(context, method, role).status();
+  absl::Status status = gate.Admit(context, method).status();
   if (status.ok()) status = handler();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;

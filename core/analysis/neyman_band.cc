@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -96,7 +97,9 @@ absl::StatusOr<NeymanInterval> CalibrateByPseudoExperiments(double observed, dou
   // the bias), where a clipped or bending estimator would tilt it.
   std::vector<PseudoEstimate> pseudo;
   std::vector<double> truths;
-  for (double truth : {corrected, corrected - step, corrected + step}) {
+  const double around[] = {corrected, corrected - step, corrected + step};
+  static_assert(1 + std::size(around) == kCalibrationRounds);
+  for (double truth : around) {
     truth = std::clamp(truth, min, max);
     if (std::find(truths.begin(), truths.end(), truth) != truths.end()) continue;
     truths.push_back(truth);

@@ -39,6 +39,10 @@ absl::StatusOr<NeymanInterval> InvertLinearBand(const std::vector<PseudoEstimate
 // Estimates of pseudo-experiments drawn at `truth`.
 using PseudoEstimates = std::function<absl::StatusOr<std::vector<double>>(double truth)>;
 
+// How many times CalibrateByPseudoExperiments asks for pseudo-experiments at most: the observed
+// estimate, then three truths (fewer when clamping makes two coincide).
+inline constexpr int kCalibrationRounds = 4;
+
 // The interval for `observed` from pseudo-experiments at three truths: pseudo-experiments at the
 // observed estimate give the estimator's bias (median - truth) and band half-width there; the
 // band is then fitted through the truths at the corrected estimate and 1.5 half-widths (at least

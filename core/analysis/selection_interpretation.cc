@@ -22,8 +22,6 @@ namespace {
 // The picture's template contours: probability masses, and nodes along each axis of their grid.
 constexpr double kPictureMasses[] = {0.68, 0.95};
 constexpr int kPictureGrid = 200;
-// The true fractions the best model's calibration tries (neyman_band.h).
-constexpr int kCalibrationTruths = 4;
 
 // A pool's events cut at random into the half that builds templates and the half toys draw from.
 struct HalvedPool {
@@ -597,7 +595,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   const int calibration_n = CalibrationPseudoExperiments(n);
   // Units of work: the templates, the data, two rounds of pseudo-experiments (one a pseudo-
   // experiment) and the calibration's (one a truth).
-  const int64_t total = 2 + 2 * static_cast<int64_t>(n) + kCalibrationTruths;
+  const int64_t total = 2 + 2 * static_cast<int64_t>(n) + kCalibrationRounds;
   int64_t done = 0;
   const auto step = [&]() -> absl::Status {
     if (options.progress) options.progress(++done, total);

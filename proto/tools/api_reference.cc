@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "proto/access_role.h"
 
 namespace latentspace::api_reference {
 namespace {
@@ -267,7 +268,12 @@ void AppendService(const ServiceDescriptor& service, std::string* out) {
     absl::StrAppend(out, "- Request: ", method.client_streaming() ? "stream " : "",
                     TypeLink(*method.input_type(), package), "\n");
     absl::StrAppend(out, "- Response: ", method.server_streaming() ? "stream " : "",
-                    TypeLink(*method.output_type(), package), "\n\n");
+                    TypeLink(*method.output_type(), package), "\n");
+    if (const std::string role = RequiredRoleName(method); !role.empty()) {
+      absl::StrAppend(out, "- Needs role: `", role,
+                      "` ([AccessRole](#latentspace.v1.AccessRole))\n");
+    }
+    absl::StrAppend(out, "\n");
     AppendParagraphs(Paragraphs(method), out);
   }
 }
@@ -365,7 +371,8 @@ absl::StatusOr<std::vector<const FileDescriptor*>> BuildFiles(const FileDescript
       return absl::InvalidArgumentError(
           absl::StrCat(proto.name(), ": does not build: ", errors.Joined()));
     }
-    files.push_back(file);
+    // Protobuf's own files (descriptor.proto, which access.proto extends) are built, not shown.
+    if (!absl::StartsWith(file->name(), "google/protobuf/")) files.push_back(file);
   }
   return files;
 }

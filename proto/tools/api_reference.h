@@ -17,14 +17,16 @@ namespace latentspace::api_reference {
 absl::StatusOr<google::protobuf::FileDescriptorSet> ReadDescriptorSet(const std::string& path);
 
 // Builds every file of `set` into `pool`, in the set's order (protoc writes imports first), and
-// returns them in that order. Fails naming the file and the error when one does not build.
+// returns them in that order, but for protobuf's own (google/protobuf/*). Fails naming the file
+// and the error when one does not build.
 absl::StatusOr<std::vector<const google::protobuf::FileDescriptor*>> BuildFiles(
     const google::protobuf::FileDescriptorSet& set, google::protobuf::DescriptorPool* pool);
 
 // The Markdown reference of `files`, in their order. Every service, RPC, message and enum gets an
 // HTML anchor named by its full name (a file: by its path), and every message or enum type is a
 // link to its anchor. Comments are the leading and trailing comments of each declaration, escaped
-// to render as written. The output depends on nothing but the descriptors.
+// to render as written; every RPC also gets the role its required_role option names. The output
+// depends on nothing but the descriptors.
 std::string RenderApiReference(const std::vector<const google::protobuf::FileDescriptor*>& files);
 
 }  // namespace latentspace::api_reference

@@ -52,7 +52,10 @@ CallGate::CallGate(const Authenticator* authenticator, const CallGateOptions& op
       streams_gauge_(streams_open) {}
 
 absl::StatusOr<Principal> CallGate::Admit(grpc::CallbackServerContext* context,
-                                          absl::string_view method, Role needed) {
+                                          absl::string_view method) {
+  const absl::StatusOr<Role> required = RequiredRole(method);
+  if (!required.ok()) return required.status();
+  const Role needed = *required;
   absl::StatusOr<Principal> principal = authenticator_->Authenticate(AuthorizationOf(*context));
   if (!principal.ok()) {
     LOG(WARNING) << method << " from " << context->peer()
@@ -78,8 +81,8 @@ absl::StatusOr<Principal> CallGate::Admit(grpc::CallbackServerContext* context,
 }
 
 absl::StatusOr<CallGate::StreamSlot> CallGate::AdmitStream(grpc::CallbackServerContext* context,
-                                                           absl::string_view method, Role needed) {
-  if (absl::Status status = Admit(context, method, needed).status(); !status.ok()) return status;
+                                                           absl::string_view method) {
+  if (absl::Status status = Admit(context, method).status(); !status.ok()) return status;
   if (streams_.fetch_add(1) >= max_streams_) {
     streams_.fetch_sub(1);
     return absl::ResourceExhaustedError(

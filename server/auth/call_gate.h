@@ -48,12 +48,13 @@ class CallGate {
   CallGate(const Authenticator* authenticator, const CallGateOptions& options,
            metrics::Gauge* streams_open);
 
-  // `method` names the call in messages and the log ("SampleService.DeleteSample").
-  absl::StatusOr<Principal> Admit(grpc::CallbackServerContext* context, absl::string_view method,
-                                  Role needed);
+  // Admits a call of `method` ("SampleService.DeleteSample": it names the call in messages and
+  // the log) from a caller holding the role the method's required_role option names
+  // (RequiredRole; its error, a server bug, is returned as it is).
+  absl::StatusOr<Principal> Admit(grpc::CallbackServerContext* context, absl::string_view method);
   // Admit, then one stream slot for the call's lifetime.
   absl::StatusOr<StreamSlot> AdmitStream(grpc::CallbackServerContext* context,
-                                         absl::string_view method, Role needed);
+                                         absl::string_view method);
 
   int streams_open() const { return streams_.load(); }
 

@@ -2,6 +2,8 @@
 #include "server/auth/role.h"
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "latentspace/v1/access.pb.h"
 #include "server/store/name_validation.h"
 
 namespace latentspace::server {
@@ -24,6 +26,26 @@ absl::StatusOr<Role> ParseRole(absl::string_view name) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("role ", store::QuoteForMessage(name), " is not one of reader, trainer, admin"));
+}
+
+absl::StatusOr<Role> RequiredRole(absl::string_view method) {
+  const std::string full_name = absl::StrCat("latentspace.v1.", method);
+  const google::protobuf::MethodDescriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+  if (descriptor == nullptr) {
+    return absl::NotFoundError(absl::StrCat("no RPC ", full_name, " in the API"));
+  }
+  switch (descriptor->options().GetExtension(v1::required_role)) {
+    case v1::ACCESS_ROLE_READER:
+      return Role::kReader;
+    case v1::ACCESS_ROLE_TRAINER:
+      return Role::kTrainer;
+    case v1::ACCESS_ROLE_ADMIN:
+      return Role::kAdmin;
+    default:
+      return absl::InternalError(
+          absl::StrCat("RPC ", full_name, " names no required_role (proto/latentspace/v1)"));
+  }
 }
 
 }  // namespace latentspace::server

@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "client/sdk/client.h"
+#include "proto/access_role.h"
 #include "tests/e2e/metrics_scrape.h"
 #include "tests/e2e/server_e2e.h"
 #include "tests/testing/build_paths.h"
@@ -34,9 +35,10 @@ std::string AddToken(const std::string& file, const std::string& name, const std
 // One RPC, called with arguments that need no stored state: admitted, it fails with NOT_FOUND or
 // INVALID_ARGUMENT (or succeeds), never with an access code.
 struct RpcCase {
-  std::string method;
-  std::string role;  // the role it needs
+  std::string method;  // "SampleService.UploadSample"
   std::function<absl::Status(Client&)> call;
+  // The role it needs: its required_role option, the one place that says.
+  std::string role() const { return RequiredRoleName(method); }
 };
 
 std::vector<RpcCase> EveryRpc() {
@@ -70,7 +72,7 @@ std::vector<RpcCase> EveryRpc() {
   interpret.set_sample_name("no_such_sample");
   interpret.set_keep(0.1);
   return {
-      {"UploadSample", "trainer",
+      {"SampleService.UploadSample",
        [header](Client& c) {
          return c
              .UploadSample(header,
@@ -80,37 +82,41 @@ std::vector<RpcCase> EveryRpc() {
                            })
              .status();
        }},
-      {"ListSamples", "reader", [](Client& c) { return c.ListSamples().status(); }},
-      {"GetSample", "reader", [](Client& c) { return c.GetSample("no_such_sample").status(); }},
-      {"DeleteSample", "admin",
+      {"SampleService.ListSamples", [](Client& c) { return c.ListSamples().status(); }},
+      {"SampleService.GetSample", [](Client& c) { return c.GetSample("no_such_sample").status(); }},
+      {"SampleService.DeleteSample",
        [](Client& c) { return c.DeleteSample("no_such_sample").status(); }},
-      {"SubmitTraining", "trainer",
+      {"JobService.SubmitTraining",
        [training](Client& c) { return c.SubmitTraining(training).status(); }},
-      {"GetJob", "reader", [](Client& c) { return c.GetJob("job-999999").status(); }},
-      {"ListJobs", "reader", [](Client& c) { return c.ListJobs().status(); }},
-      {"WatchJob", "reader", [](Client& c) { return c.WatchJob("job-999999").status(); }},
-      {"CancelJob", "trainer", [](Client& c) { return c.CancelJob("job-999999").status(); }},
-      {"ListEncoders", "reader", [](Client& c) { return c.ListEncoders().status(); }},
-      {"GetEncoder", "reader", [missing](Client& c) { return c.GetEncoder(missing).status(); }},
-      {"DeleteEncoder", "admin",
+      {"JobService.GetJob", [](Client& c) { return c.GetJob("job-999999").status(); }},
+      {"JobService.ListJobs", [](Client& c) { return c.ListJobs().status(); }},
+      {"JobService.WatchJob", [](Client& c) { return c.WatchJob("job-999999").status(); }},
+      {"JobService.CancelJob", [](Client& c) { return c.CancelJob("job-999999").status(); }},
+      {"EncoderService.ListEncoders", [](Client& c) { return c.ListEncoders().status(); }},
+      {"EncoderService.GetEncoder",
+       [missing](Client& c) { return c.GetEncoder(missing).status(); }},
+      {"EncoderService.DeleteEncoder",
        [missing](Client& c) { return c.DeleteEncoder(missing).status(); }},
-      {"Embed", "reader", [embed](Client& c) { return c.Embed(embed).status(); }},
-      {"QueryNearest", "reader", [nearest](Client& c) { return c.QueryNearest(nearest).status(); }},
-      {"GetContours", "reader", [contours](Client& c) { return c.GetContours(contours).status(); }},
-      {"GetFeatureMap", "reader", [map](Client& c) { return c.GetFeatureMap(map).status(); }},
-      {"GetDistanceMatrix", "reader",
+      {"EmbeddingService.Embed", [embed](Client& c) { return c.Embed(embed).status(); }},
+      {"ProximityService.QueryNearest",
+       [nearest](Client& c) { return c.QueryNearest(nearest).status(); }},
+      {"ProximityService.GetContours",
+       [contours](Client& c) { return c.GetContours(contours).status(); }},
+      {"ProximityService.GetFeatureMap",
+       [map](Client& c) { return c.GetFeatureMap(map).status(); }},
+      {"ProximityService.GetDistanceMatrix",
        [distances](Client& c) { return c.GetDistanceMatrix(distances).status(); }},
-      {"SubmitDetectorTraining", "trainer",
+      {"JobService.SubmitDetectorTraining",
        [detector_training](Client& c) {
          return c.SubmitDetectorTraining(detector_training).status();
        }},
-      {"ListDetectors", "reader", [](Client& c) { return c.ListDetectors().status(); }},
-      {"GetDetector", "reader",
+      {"DetectorService.ListDetectors", [](Client& c) { return c.ListDetectors().status(); }},
+      {"DetectorService.GetDetector",
        [no_detector](Client& c) { return c.GetDetector(no_detector).status(); }},
-      {"DeleteDetector", "admin",
+      {"DetectorService.DeleteDetector",
        [no_detector](Client& c) { return c.DeleteDetector(no_detector).status(); }},
-      {"ScoreEvents", "reader", [score](Client& c) { return c.ScoreEvents(score).status(); }},
-      {"InterpretSelection", "reader",
+      {"DetectorService.ScoreEvents", [score](Client& c) { return c.ScoreEvents(score).status(); }},
+      {"DetectorService.InterpretSelection",
        [interpret](Client& c) { return c.InterpretSelection(interpret).status(); }},
   };
 }
@@ -157,15 +163,16 @@ TEST_F(ServerAuth, EveryRpcNeedsItsRole) {
   for (const auto& [role, token] : token_) {
     Client client = ClientWith(token);
     for (const RpcCase& rpc : EveryRpc()) {
+      ASSERT_TRUE(rank.count(rpc.role())) << rpc.method << " names no role";
       const absl::Status status = rpc.call(client);
-      if (rank.at(role) >= rank.at(rpc.role)) {
+      if (rank.at(role) >= rank.at(rpc.role())) {
         EXPECT_FALSE(IsAccessCode(status.code())) << role << " " << rpc.method << ": " << status;
       } else {
         EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied)
             << role << " " << rpc.method << ": " << status;
         EXPECT_THAT(status.message(),
                     HasSubstr(absl::StrCat("token '", role, "_token' has role ", role, "; ")));
-        EXPECT_THAT(status.message(), HasSubstr(rpc.method + " needs role " + rpc.role));
+        EXPECT_THAT(status.message(), HasSubstr(rpc.method + " needs role " + rpc.role()));
       }
     }
   }

@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
+#include "proto/access_role.h"
 #include "tests/testing/paths.h"
 
 namespace latentspace::api_reference {
@@ -95,10 +96,11 @@ TEST_F(ApiReferenceTest, DocumentsTheWholeApiIncludingHealth) {
   }
   EXPECT_EQ(names,
             (std::set<std::string>{
-                "grpc/health/v1/health.proto", "latentspace/v1/detector_service.proto",
-                "latentspace/v1/embedding_service.proto", "latentspace/v1/encoder_service.proto",
-                "latentspace/v1/events.proto", "latentspace/v1/job_service.proto",
-                "latentspace/v1/proximity_service.proto", "latentspace/v1/sample_service.proto"}));
+                "grpc/health/v1/health.proto", "latentspace/v1/access.proto",
+                "latentspace/v1/detector_service.proto", "latentspace/v1/embedding_service.proto",
+                "latentspace/v1/encoder_service.proto", "latentspace/v1/events.proto",
+                "latentspace/v1/job_service.proto", "latentspace/v1/proximity_service.proto",
+                "latentspace/v1/sample_service.proto"}));
   EXPECT_THAT(reference_, HasSubstr("- [`grpc/health/v1/health.proto`]"
                                     "(#grpc/health/v1/health.proto): [Health]"
                                     "(#grpc.health.v1.Health)\n"));
@@ -120,6 +122,13 @@ TEST_F(ApiReferenceTest, EveryRpcHasASectionWithItsTypesAndStreaming) {
                                    "\n- Response: ", method.server_streaming() ? "stream " : "",
                                    LinkFrom(*method.output_type(), *file), "\n")))
             << method.full_name();
+        // Every RPC of the API names its role (the standard health service needs none).
+        if (file->package() == "latentspace.v1") {
+          EXPECT_THAT(Section(method.full_name()),
+                      HasSubstr(absl::StrCat("- Needs role: `", RequiredRoleName(method), "` (")))
+              << method.full_name();
+          EXPECT_FALSE(RequiredRoleName(method).empty()) << method.full_name();
+        }
       }
     }
   }
