@@ -62,6 +62,7 @@ void SetFit(const FitTest& fit, const std::string& model, v1::GoodnessOfFit* out
   out->set_permutations(fit.permutations);
 }
 
+// The inference's Delta chi2 map, as the API carries it.
 void SetParameterLikelihood(const ParameterLikelihoodMap& map, v1::ParameterLikelihood* out) {
   out->mutable_parameters()->Add(map.names.begin(), map.names.end());
   out->mutable_low()->Add(map.low.begin(), map.low.end());
