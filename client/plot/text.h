@@ -1,7 +1,7 @@
 // Text on a cairo page, laid out by Pango: one sans-serif face (DejaVu Sans where installed), sizes
 // in page units, placed by an anchor point and optionally rotated about it. A style with `markup`
 // reads its text as Pango markup, so that axis labels can carry physics notation and units:
-// "E<sub>T</sub><sup>miss</sup> [GeV]", "m<sub>g̃</sub> [TeV]", "<i>z</i><sub>1</sub>".
+// "E<sub>T</sub><sup>miss</sup> [GeV]", "m<sub>gluino</sub> [GeV]", "<i>z</i><sub>1</sub>".
 #ifndef LATENTSPACE_CLIENT_PLOT_TEXT_H_
 #define LATENTSPACE_CLIENT_PLOT_TEXT_H_
 
