@@ -16,6 +16,12 @@
 
 namespace latentspace {
 
+// The RPC "SampleService.DeleteSample" of a latentspace.v1 service; null when the API has none.
+inline const google::protobuf::MethodDescriptor* FindApiMethod(absl::string_view method) {
+  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+      absl::StrCat("latentspace.v1.", method));
+}
+
 inline std::string RequiredRoleName(const google::protobuf::MethodDescriptor& method) {
   const v1::AccessRole role = method.options().GetExtension(v1::required_role);
   if (role == v1::ACCESS_ROLE_UNSPECIFIED) return "";
@@ -25,9 +31,7 @@ inline std::string RequiredRoleName(const google::protobuf::MethodDescriptor& me
 // The same for "SampleService.DeleteSample" (a service of latentspace.v1); "" when the API has no
 // such method.
 inline std::string RequiredRoleName(absl::string_view method) {
-  const google::protobuf::MethodDescriptor* descriptor =
-      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
-          absl::StrCat("latentspace.v1.", method));
+  const google::protobuf::MethodDescriptor* descriptor = FindApiMethod(method);
   return descriptor == nullptr ? "" : RequiredRoleName(*descriptor);
 }
 

@@ -20,6 +20,8 @@ namespace {
 const plot::Rgb kModelColour = plot::kWhite;
 const plot::Rgb kEstimateColour = plot::CategoricalColour(3);  // red
 const plot::Rgb kTruthColour = plot::CategoricalColour(6);     // pink
+// The top of the one-parameter picture's y axis (L / L_max), and of its vertical lines.
+constexpr double kCurveTop = 1.05;
 
 // The estimate of `name` with its one-sigma uncertainty, when it was inferred.
 std::optional<std::pair<double, double>> Estimate(const v1::QueryNearestResponse& response,
@@ -95,24 +97,24 @@ void DrawLine(const v1::QueryNearestResponse& response, const std::vector<std::s
   for (int i = 0; i < map.nodes(); ++i) {
     curve.push_back({Node(map, 0, i), std::exp(-map.delta_chi2(i) / 2)});
   }
-  figure->SetDataRange({map.low(0), map.high(0), 0, 1.05});
+  figure->SetDataRange({map.low(0), map.high(0), 0, kCurveTop});
   figure->AddPolyline(std::move(curve), false, plot::kBlack);
   figure->AddLegendLine("likelihood", plot::kBlack);
   figure->AddMarkers(ModelPoints(response, names), plot::kDarkGrey, plot::MarkerShape::kSquare, 9);
   figure->AddLegendMarker("known models of the family", plot::kDarkGrey,
                           plot::MarkerShape::kSquare);
   if (const auto x = Estimate(response, names[0])) {
-    figure->AddPolyline({{x->first, 0}, {x->first, 1.05}}, false, kEstimateColour);
+    figure->AddPolyline({{x->first, 0}, {x->first, kCurveTop}}, false, kEstimateColour);
     for (double edge : {x->first - x->second, x->first + x->second}) {
-      figure->AddPolyline({{edge, 0}, {edge, 1.05}}, false, kEstimateColour,
+      figure->AddPolyline({{edge, 0}, {edge, kCurveTop}}, false, kEstimateColour,
                           plot::LineStyle::kDashed);
     }
     figure->AddLegendLine("estimate", kEstimateColour);
     figure->AddLegendLine("± 1σ", kEstimateColour, plot::LineStyle::kDashed);
   }
   if (!truth.empty()) {
-    figure->AddPolyline({{truth.at(names[0]), 0}, {truth.at(names[0]), 1.05}}, false, kTruthColour,
-                        plot::LineStyle::kDotted);
+    figure->AddPolyline({{truth.at(names[0]), 0}, {truth.at(names[0]), kCurveTop}}, false,
+                        kTruthColour, plot::LineStyle::kDotted);
     figure->AddLegendLine("truth (given)", kTruthColour, plot::LineStyle::kDotted);
   }
 }

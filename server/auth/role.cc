@@ -2,8 +2,7 @@
 #include "server/auth/role.h"
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/descriptor.h"
-#include "latentspace/v1/access.pb.h"
+#include "proto/access_role.h"
 #include "server/store/name_validation.h"
 
 namespace latentspace::server {
@@ -29,11 +28,9 @@ absl::StatusOr<Role> ParseRole(absl::string_view name) {
 }
 
 absl::StatusOr<Role> RequiredRole(absl::string_view method) {
-  const std::string full_name = absl::StrCat("latentspace.v1.", method);
-  const google::protobuf::MethodDescriptor* descriptor =
-      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+  const google::protobuf::MethodDescriptor* descriptor = FindApiMethod(method);
   if (descriptor == nullptr) {
-    return absl::NotFoundError(absl::StrCat("no RPC ", full_name, " in the API"));
+    return absl::NotFoundError(absl::StrCat("no RPC latentspace.v1.", method, " in the API"));
   }
   switch (descriptor->options().GetExtension(v1::required_role)) {
     case v1::ACCESS_ROLE_READER:
@@ -43,8 +40,8 @@ absl::StatusOr<Role> RequiredRole(absl::string_view method) {
     case v1::ACCESS_ROLE_ADMIN:
       return Role::kAdmin;
     default:
-      return absl::InternalError(
-          absl::StrCat("RPC ", full_name, " names no required_role (proto/latentspace/v1)"));
+      return absl::InternalError(absl::StrCat("RPC ", descriptor->full_name(),
+                                              " names no required_role (proto/latentspace/v1)"));
   }
 }
 
