@@ -5,13 +5,14 @@
 #include <utility>
 
 #include "core/events/event_reader.h"
+#include "core/status_macros.h"
 #include "server/cancellable_reader.h"
 
 namespace latentspace::server {
 
 absl::StatusOr<BatchRows> RowsOfBatch(const v1::EventBatch& batch, const FeaturePreset& preset,
                                       int64_t max_events, bool track_events) {
-  if (absl::Status status = CheckBatchSize(batch, max_events); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckBatchSize(batch, max_events));
   BatchRows result;
   absl::StatusOr<FeatureMatrix> rows =
       BatchToFeatureRows(batch, preset, &result.counts, track_events ? &result.events : nullptr);

@@ -1,12 +1,13 @@
 // Opening a stored sample for a reader that stops when its call is gone.
 #include "server/cancellable_reader.h"
+#include "core/status_macros.h"
 
 namespace latentspace::server {
 
 absl::StatusOr<std::unique_ptr<EventReader>> OpenStoredSample(
     store::Store& store, const std::string& sample, const std::function<bool()>& cancelled,
     std::string* path) {
-  if (absl::Status status = store.VerifySample(sample); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(store.VerifySample(sample));
   absl::StatusOr<std::string> file_path = store.SampleBlobPath(sample);
   if (!file_path.ok()) return file_path.status();
   absl::StatusOr<std::unique_ptr<EventReader>> file =

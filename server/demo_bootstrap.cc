@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/events/darkmachines_writer.h"
 #include "core/events/event_reader.h"
+#include "core/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "server/jobs/encoder_training_request.h"
 
@@ -60,7 +61,7 @@ absl::Status ImportSample(const std::string& path, const ManifestEntry& entry,
       ++events;
     }
     if (!*more || lines.size() > (1 << 20)) {
-      if (absl::Status status = (*blob)->Append(lines); !status.ok()) return status;
+      LATENT_RETURN_IF_ERROR((*blob)->Append(lines));
       lines.clear();
     }
     if (!*more) break;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace::server {
 namespace {
@@ -11,9 +12,7 @@ namespace {
 absl::StatusOr<std::shared_ptr<const LoadedDetector>> LoadDetector(
     store::Store& store, DeviceChoice device, const store::DetectorRecord& record) {
   constexpr store::ModelKind kKind = store::ModelKind::kDetector;
-  if (absl::Status status = store.VerifyModel(kKind, record.name, record.version); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(store.VerifyModel(kKind, record.name, record.version));
   absl::StatusOr<std::string> path = store.ModelBlobPath(kKind, record.name, record.version);
   if (!path.ok()) return path.status();
   absl::StatusOr<std::unique_ptr<Detector>> detector = Detector::Load(*path, device);

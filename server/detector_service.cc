@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/nn/training_types.h"
+#include "core/status_macros.h"
 #include "server/batch_scoring.h"
 #include "server/jobs/detector_summary.h"
 #include "server/jobs/job_conversion.h"
@@ -97,9 +98,7 @@ grpc::ServerUnaryReactor* DetectorServiceImpl::ScoreEvents(grpc::CallbackServerC
                                                            v1::ScoreEventsResponse* response) {
   return FinishUnary(context, *gate_, "DetectorService.ScoreEvents", [&]() -> absl::Status {
     const v1::DetectorRef& ref = request->detector();
-    if (absl::Status status = detectors_->ValidateRef(ref.name(), ref.version()); !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR(detectors_->ValidateRef(ref.name(), ref.version()));
     const double keep = request->keep();
     if (!(keep >= 0 && keep <= 1)) {
       return absl::InvalidArgumentError(absl::StrCat(

@@ -4,15 +4,14 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace::server {
 namespace {
 
 absl::StatusOr<std::shared_ptr<const LoadedEncoder>> LoadEncoder(
     store::Store& store, DeviceChoice device, const store::EncoderRecord& record) {
-  if (absl::Status status = store.VerifyEncoder(record.name, record.version); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(store.VerifyEncoder(record.name, record.version));
   absl::StatusOr<std::string> path = store.EncoderBlobPath(record.name, record.version);
   if (!path.ok()) return path.status();
   absl::StatusOr<std::unique_ptr<Encoder>> encoder = Encoder::Load(*path, device);

@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/nn/cpu_threads.h"
+#include "core/status_macros.h"
 #include "server/auth/authenticator.h"
 #include "server/auth/call_gate.h"
 #include "server/demo_bootstrap.h"
@@ -296,7 +297,7 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   }
   p.metrics_address = p.metrics_server->bound_address();
 
-  if (absl::Status status = p.jobs->Start(); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(p.jobs->Start());
   if (!options.demo_samples.empty()) {
     absl::StatusOr<DemoReport> demo =
         BootstrapDemo(options.demo_samples, options.demo_encoder, *p.store, *p.jobs);

@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "core/status_macros.h"
 #include "server/store/store.h"
 
 namespace latentspace::server {
@@ -106,7 +107,7 @@ class ModelCache : public ModelRegistry {
 
   // Get, for a request's reference: ValidateRef's errors, then Get's.
   absl::StatusOr<std::shared_ptr<const Loaded>> Resolve(const std::string& name, int64_t version) {
-    if (absl::Status status = ValidateRef(name, version); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(ValidateRef(name, version));
     return Get(name, version);
   }
 
@@ -126,7 +127,7 @@ class ModelCache : public ModelRegistry {
   // and drops them from memory. ValidateRef's errors, and the store's.
   absl::Status Delete(const std::string& name, int64_t version) {
     // A negative version would reach the store as "every version" and slip past the eviction.
-    if (absl::Status status = ValidateRef(name, version); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(ValidateRef(name, version));
     absl::Status status = store_->DeleteModel(kind_, name, version).status();
     if (status.ok()) Evict(name, version);
     return status;

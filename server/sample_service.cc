@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "server/sample_upload.h"
 #include "server/status_mapping.h"
 #include "server/unary_reactor.h"
@@ -55,9 +56,7 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadSampleRequest> {
       if (!request_.has_header()) {
         return absl::InvalidArgumentError("the first chunk of an upload must carry the header");
       }
-      if (absl::Status status = ValidateSampleHeader(request_.header()); !status.ok()) {
-        return status;
-      }
+      LATENT_RETURN_IF_ERROR(ValidateSampleHeader(request_.header()));
       header_ = request_.header();
       absl::StatusOr<std::unique_ptr<store::BlobWriter>> writer = store_->BeginSampleUpload();
       if (!writer.ok()) return writer.status();

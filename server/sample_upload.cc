@@ -5,22 +5,19 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/events/darkmachines_writer.h"
+#include "core/status_macros.h"
 #include "server/proto_events_to_core.h"
 #include "server/store/name_validation.h"
 
 namespace latentspace::server {
 
 absl::Status ValidateSampleHeader(const v1::SampleHeader& header) {
-  if (absl::Status status = store::ValidateName("sample name", header.name()); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(store::ValidateName("sample name", header.name()));
   if (!header.family().empty()) {
-    if (absl::Status status = store::ValidateName("family", header.family()); !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR(store::ValidateName("family", header.family()));
   }
   for (const auto& [key, value] : header.parameters()) {
-    if (absl::Status status = store::ValidateParameterName(key); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(store::ValidateParameterName(key));
     if (!std::isfinite(value)) {
       return absl::InvalidArgumentError(
           absl::StrCat("theory parameter '", key, "' = ", value, " is not finite"));

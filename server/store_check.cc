@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "server/detector_registry.h"
 #include "server/encoder_registry.h"
 #include "server/model_cache.h"
@@ -72,13 +73,9 @@ absl::StatusOr<StoreCheckReport> CheckStore(const std::string& data_dir, DeviceC
   // Through the registries, as the server loads them: checksum, checkpoint (and an encoder's
   // known-model space).
   EncoderRegistry encoders(&store, device, /*max_loaded=*/1);
-  if (absl::Status status = CheckModels(encoders, &report.encoders, &report); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(CheckModels(encoders, &report.encoders, &report));
   DetectorRegistry detectors(&store, device, /*max_loaded=*/1);
-  if (absl::Status status = CheckModels(detectors, &report.detectors, &report); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(CheckModels(detectors, &report.detectors, &report));
 
   absl::StatusOr<std::vector<store::JobRecord>> jobs = store.ListJobs();
   if (!jobs.ok()) {

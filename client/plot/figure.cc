@@ -15,6 +15,7 @@
 #include "client/plot/marks.h"
 #include "client/plot/text.h"
 #include "client/plot/ticks.h"
+#include "core/status_macros.h"
 
 namespace latentspace::plot {
 namespace {
@@ -234,7 +235,7 @@ absl::Status Figure::Validate() const {
 }
 
 absl::Status Figure::Write(const std::string& path) const {
-  if (absl::Status status = Validate(); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(Validate());
   return WriteImage(path, width_, height_, [this](cairo_t* cr) { Draw(cr); });
 }
 

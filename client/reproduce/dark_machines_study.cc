@@ -1,5 +1,6 @@
 // The real Dark Machines samples: embedding, feature maps, confusion and classifiers.
 #include "client/reproduce/studies.h"
+#include "core/status_macros.h"
 
 #include <algorithm>
 #include <fstream>
@@ -210,13 +211,8 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
   }
   page.Picture("darkmachines_contours.png",
                "Dark Machines: 50% (solid) and 90% (dashed) contours of the six models");
-  if (absl::Status status = FeatureMap(study, "met", "missing transverse energy (GeV)");
-      !status.ok()) {
-    return status;
-  }
-  if (absl::Status status = FeatureMap(study, "jet3_pt", "third-jet pT (GeV)"); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(FeatureMap(study, "met", "missing transverse energy (GeV)"));
+  LATENT_RETURN_IF_ERROR(FeatureMap(study, "jet3_pt", "third-jet pT (GeV)"));
   page.Paragraph(
       "The feature maps colour each bin of the latent plane by the mean of one input feature over "
       "the known models' sets in it (each set's value is the mean over its 10 events; the "

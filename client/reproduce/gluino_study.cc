@@ -1,5 +1,6 @@
 // The gluino grid: embedding, principal-axis ordering, classifiers and parameter inference.
 #include "client/reproduce/studies.h"
+#include "core/status_macros.h"
 
 #include <cmath>
 
@@ -168,8 +169,8 @@ absl::Status RunGluinoStudy(const Study& study) {
                absl::StrCat("Gluino grid: 50% contours of the nine grid points, the off-grid "
                             "sample 1830/800 GeV (",
                             study.settings.query_events, " events) overlaid as markers"));
-  if (absl::Status status = ReportOrdering(study, grid, *centroids); !status.ok()) return status;
-  if (absl::Status status = ReportClassifiers(study, "repro-gluino"); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(ReportOrdering(study, grid, *centroids));
+  LATENT_RETURN_IF_ERROR(ReportClassifiers(study, "repro-gluino"));
 
   page.Heading(3, "Parameter inference");
   absl::StatusOr<Inference> off_grid_inference =

@@ -9,12 +9,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
 
 absl::Status CheckDensity(const Grid& density) {
-  if (absl::Status status = CheckGrid(density, /*check_values=*/true); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckGrid(density, /*check_values=*/true));
   for (size_t i = 0; i < density.values.size(); ++i) {
     if (density.values[i] < 0) {
       return absl::InvalidArgumentError(
@@ -161,7 +162,7 @@ absl::StatusOr<double> IsoProportionLevel(const Grid& density, double p) {
   if (!(p > 0 && p <= 1)) {
     return absl::InvalidArgumentError(absl::StrCat("probability mass p = ", p, " not in (0, 1]"));
   }
-  if (absl::Status status = CheckDensity(density); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckDensity(density));
   std::vector<double> sorted = density.values;
   std::sort(sorted.begin(), sorted.end(), std::greater<double>());
   double total = 0;
@@ -177,7 +178,7 @@ absl::StatusOr<double> IsoProportionLevel(const Grid& density, double p) {
 
 absl::StatusOr<double> EnclosedMass(const Grid& density, double level) {
   if (std::isnan(level)) return absl::InvalidArgumentError("level is NaN");
-  if (absl::Status status = CheckDensity(density); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckDensity(density));
   double total = 0, inside = 0;
   for (double value : density.values) {
     total += value;
@@ -192,7 +193,7 @@ absl::StatusOr<std::vector<Polyline>> MarchingSquares(const Grid& field, double 
   if (!std::isfinite(level)) {
     return absl::InvalidArgumentError(absl::StrCat("contour level = ", level, " is not finite"));
   }
-  if (absl::Status status = CheckGrid(field, /*check_values=*/true); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckGrid(field, /*check_values=*/true));
   const Lattice lattice(field, level, options.close_at_border);
   std::vector<Segment> segments;
   for (int j = 0; j + 1 < lattice.ny(); ++j) {

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/analysis/rank_correlation.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -26,8 +27,8 @@ absl::Status CheckScores(absl::Span<const double> scores, const char* side) {
 
 absl::StatusOr<double> RocAuc(absl::Span<const double> signal,
                               absl::Span<const double> background) {
-  if (absl::Status status = CheckScores(signal, "signal"); !status.ok()) return status;
-  if (absl::Status status = CheckScores(background, "background"); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckScores(signal, "signal"));
+  LATENT_RETURN_IF_ERROR(CheckScores(background, "background"));
   std::vector<double> all(signal.begin(), signal.end());
   all.insert(all.end(), background.begin(), background.end());
   const std::vector<double> ranks = AverageRanks(all);

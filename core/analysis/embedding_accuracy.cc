@@ -6,13 +6,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
 absl::StatusOr<std::vector<int>> AssignToModels(absl::Span<const GaussianKde> kdes,
                                                 absl::Span<const LatentPoint> points) {
   if (kdes.empty()) return absl::InvalidArgumentError("no models to assign points to");
-  if (absl::Status status = CheckFinite(points, "embedding"); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckFinite(points, "embedding"));
   std::vector<int> assigned(points.size(), 0);
   for (size_t i = 0; i < points.size(); ++i) {
     double best = -std::numeric_limits<double>::infinity();

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/features/seeded_random.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -31,7 +32,7 @@ absl::StatusOr<FitTest> TestFit(const GaussianKde& kde, absl::Span<const double>
     return absl::InvalidArgumentError(
         absl::StrCat("fit test: permutations = ", options.permutations, " must be >= 1"));
   }
-  if (absl::Status status = CheckFinite(sample, "sample"); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckFinite(sample, "sample"));
   for (size_t i = 0; i < reference.size(); ++i) {
     if (!std::isfinite(reference[i])) {
       return absl::InvalidArgumentError(absl::StrCat("fit test: held-out log-density [", i,

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -35,7 +36,7 @@ absl::Status CheckShape(double x0, double y0, double dx, double dy, int nx, int 
 }  // namespace
 
 absl::StatusOr<Grid> Grid::Create(double x0, double y0, double dx, double dy, int nx, int ny) {
-  if (absl::Status status = CheckShape(x0, y0, dx, dy, nx, ny); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckShape(x0, y0, dx, dy, nx, ny));
   Grid grid;
   grid.x0 = x0;
   grid.y0 = y0;
@@ -61,10 +62,7 @@ absl::StatusOr<Grid> Grid::FromRange(double x_min, double x_max, double y_min, d
 }
 
 absl::Status CheckGrid(const Grid& grid, bool check_values) {
-  if (absl::Status status = CheckShape(grid.x0, grid.y0, grid.dx, grid.dy, grid.nx, grid.ny);
-      !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(CheckShape(grid.x0, grid.y0, grid.dx, grid.dy, grid.nx, grid.ny));
   if (grid.values.size() != grid.size()) {
     return absl::InvalidArgumentError(absl::StrCat("grid values.size() = ", grid.values.size(),
                                                    ", expected nx * ny = ", grid.size()));

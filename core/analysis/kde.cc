@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -43,9 +44,9 @@ absl::StatusOr<GaussianKde> GaussianKde::Fit(absl::Span<const LatentPoint> point
                                              const KdeOptions& options,
                                              absl::Span<const double> weights) {
   if (points.empty()) return absl::InvalidArgumentError("KDE needs at least one point, got 0");
-  if (absl::Status status = CheckFinite(points, "KDE"); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckFinite(points, "KDE"));
   if (!weights.empty()) {
-    if (absl::Status status = CheckWeights(weights, points.size()); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(CheckWeights(weights, points.size()));
   }
   if (options.rule == BandwidthRule::kFactor &&
       !(std::isfinite(options.factor) && options.factor > 0)) {
@@ -99,14 +100,14 @@ absl::StatusOr<GaussianKde> GaussianKde::Fit(absl::Span<const LatentPoint> point
   for (size_t i = 1; i < n && identical; ++i) {
     identical = points[i].x == points[0].x && points[i].y == points[0].y;
   }
-  if (identical) {
-    c = {};  // the weighted mean's rounding would leave a spurious ~1e-30 spread
-  } else if (denominator > 1e-12) {
+  // Identical points (where the weighted mean's rounding would leave a spurious ~1e-30 spread) and
+  // one effective point have no spread to measure.
+  if (identical || !(denominator > 1e-12)) {
+    c = {};
+  } else {
     c.xx /= denominator;
     c.xy /= denominator;
     c.yy /= denominator;
-  } else {
-    c = {};  // one effective point: no spread to measure
   }
   if (!std::isfinite(c.xx) || !std::isfinite(c.xy) || !std::isfinite(c.yy)) {
     return absl::InvalidArgumentError(absl::StrCat("KDE data covariance (", c.xx, ", ", c.xy, ", ",

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/analysis/fft.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -180,7 +181,7 @@ absl::StatusOr<int64_t> BinnedFft(const GaussianKde& kde, const QuadraticForm& f
       if (q <= t2) cell((i + nx) % nx, (j + ny) % ny) += i_unit * std::exp(-0.5 * q);
     }
   }
-  if (absl::Status status = Fft2d(data, nx, ny, /*inverse=*/false); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(Fft2d(data, nx, ny, /*inverse=*/false));
   // Z = B + i K with B, K the transforms of the real bins and kernel:
   // B[k] = (Z[k] + conj Z[-k]) / 2, K[k] = (Z[k] - conj Z[-k]) / 2i.
   std::vector<std::complex<double>> product(data.size());
@@ -193,7 +194,7 @@ absl::StatusOr<int64_t> BinnedFft(const GaussianKde& kde, const QuadraticForm& f
           0.5 * (z + mirror) * (z - mirror) / (2.0 * i_unit);
     }
   }
-  if (absl::Status status = Fft2d(product, nx, ny, /*inverse=*/true); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(Fft2d(product, nx, ny, /*inverse=*/true));
   for (int iy = 0; iy < grid->ny; ++iy) {
     for (int ix = 0; ix < grid->nx; ++ix) {
       const double value =
@@ -219,7 +220,7 @@ const char* FastGridMethodName(FastGridMethod method) {
 }
 
 absl::Status EvaluateOnGridExact(const GaussianKde& kde, Grid* grid, int threads) {
-  if (absl::Status status = CheckGrid(*grid, false); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckGrid(*grid, false));
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = std::min(threads, grid->ny);
   auto work = [&kde, grid, threads](int first) {
@@ -238,7 +239,7 @@ absl::Status EvaluateOnGridExact(const GaussianKde& kde, Grid* grid, int threads
 
 absl::StatusOr<FastGridReport> EvaluateOnGridFast(const GaussianKde& kde, Grid* grid,
                                                   const FastGridOptions& options) {
-  if (absl::Status status = CheckGrid(*grid, false); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckGrid(*grid, false));
   if (!(options.truncate_sigmas >= 3 && options.truncate_sigmas <= 40)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "fast grid truncate_sigmas = ", options.truncate_sigmas, " must be in [3, 40]"));

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/analysis/kde_grid.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -62,8 +63,8 @@ double Sliced(absl::Span<const LatentPoint> a, absl::Span<const LatentPoint> b, 
 }  // namespace
 
 absl::StatusOr<double> Wasserstein1D(std::vector<double> a, std::vector<double> b) {
-  if (absl::Status status = CheckValues(a, "a"); !status.ok()) return status;
-  if (absl::Status status = CheckValues(b, "b"); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckValues(a, "a"));
+  LATENT_RETURN_IF_ERROR(CheckValues(b, "b"));
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
   return SortedWasserstein1D(a, b);
@@ -79,8 +80,8 @@ absl::StatusOr<double> SlicedWasserstein(absl::Span<const LatentPoint> a,
     return absl::InvalidArgumentError(absl::StrCat("sliced Wasserstein: sample sizes ", a.size(),
                                                    " and ", b.size(), " must be non-zero"));
   }
-  if (absl::Status status = CheckFinite(a, "sliced Wasserstein a"); !status.ok()) return status;
-  if (absl::Status status = CheckFinite(b, "sliced Wasserstein b"); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckFinite(a, "sliced Wasserstein a"));
+  LATENT_RETURN_IF_ERROR(CheckFinite(b, "sliced Wasserstein b"));
   return Sliced(a, b, projections);
 }
 
@@ -101,10 +102,7 @@ absl::StatusOr<ModelDistances> ComputeModelDistances(
       return absl::InvalidArgumentError(
           absl::StrCat("model distances: model ", m, " (", names[m], ") has no points"));
     }
-    if (absl::Status status = CheckFinite(models[m], absl::StrCat("model ", names[m]));
-        !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR(CheckFinite(models[m], absl::StrCat("model ", names[m])));
   }
   const size_t n = models.size();
   ModelDistances result;

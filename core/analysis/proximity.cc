@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -35,7 +36,7 @@ absl::StatusOr<std::vector<ModelProximity>> RankNearestModels(absl::Span<const G
   if (!prior.empty() && !(prior_sum > 0)) {
     return absl::InvalidArgumentError("proximity: every prior weight is 0");
   }
-  if (absl::Status status = CheckFinite(sample, "sample"); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckFinite(sample, "sample"));
   const LatentPoint centroid = Centroid(sample);
   std::vector<ModelProximity> ranking(kdes.size());
   std::vector<int64_t> wins(kdes.size(), 0);

@@ -15,6 +15,7 @@
 #include "core/analysis/kde_grid.h"
 #include "core/analysis/neyman_band.h"
 #include "core/features/seeded_random.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -241,7 +242,7 @@ class Study {
       uniforms_.push_back(UniformUnit(rng_));
       background_slots_.push_back(DrawFrom(background_.pool, background_.templates, rng_));
     }
-    if (absl::Status status = AddTemplate(background_slots_); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(AddTemplate(background_slots_));
     for (const HalvedPool& signal : signals_) {
       std::vector<EventRef> signal_slots;
       for (int64_t i = 0; i < slots; ++i) {
@@ -252,10 +253,10 @@ class Study {
         for (size_t i = 0; i < events.size(); ++i) {
           if (uniforms_[i] < options_.fractions[f]) events[i] = signal_slots[i];
         }
-        if (absl::Status status = AddTemplate(events); !status.ok()) return status;
+        LATENT_RETURN_IF_ERROR(AddTemplate(events));
       }
     }
-    if (absl::Status status = ShareKernel(); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(ShareKernel());
     // One grid covering every template, each template's log-density tabulated on it.
     absl::StatusOr<Grid> grid = CoveringGrid(kdes_, kGridNodes, kGridNodes);
     if (!grid.ok()) return grid.status();
@@ -349,7 +350,7 @@ class Study {
   absl::Status AddTemplate(const std::vector<EventRef>& events) {
     absl::StatusOr<std::vector<LatentPoint>> points = embed_(events);
     if (!points.ok()) return points.status();
-    if (absl::Status status = CheckFinite(*points, "template"); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(CheckFinite(*points, "template"));
     absl::StatusOr<GaussianKde> kde = GaussianKde::Fit(*points, options_.kde);
     if (!kde.ok()) return kde.status();
     kdes_.push_back(*std::move(kde));
@@ -555,7 +556,7 @@ absl::Status CalibrateFraction(Study& study, int64_t m, int64_t kept,
       if (!toy.ok()) return toy.status();
       fitted.push_back(FitProfile(fractions, ProfileOf(study, m, *toy)).best_fraction);
     }
-    if (absl::Status status = step(); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(step());
     return fitted;
   };
   // Truths closer than this are one: far below any fraction's resolution.
@@ -589,8 +590,8 @@ const char* SelectionVerdictName(SelectionVerdict verdict) {
 absl::StatusOr<SelectionInterpretation> InterpretSelection(
     const SelectionPools& pools, const SetEmbedder& embed,
     const SelectionInterpretationOptions& options) {
-  if (absl::Status status = CheckOptions(options); !status.ok()) return status;
-  if (absl::Status status = CheckPools(pools, options.events_per_set); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckOptions(options));
+  LATENT_RETURN_IF_ERROR(CheckPools(pools, options.events_per_set));
   const int n = options.pseudo_experiments;
   const int calibration_n = CalibrationPseudoExperiments(n);
   // Units of work: the templates, the data, two rounds of pseudo-experiments (one a pseudo-
@@ -606,8 +607,8 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   };
 
   Study study(pools, embed, options);
-  if (absl::Status status = study.Prepare(); !status.ok()) return status;
-  if (absl::Status status = step(); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(study.Prepare());
+  LATENT_RETURN_IF_ERROR(step());
 
   std::vector<EventRef> data;
   for (int64_t i = 0; i < pools.data; ++i) data.push_back({kDataPool, i});
@@ -623,7 +624,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   // Mean ln p under background only per set: the background fit's statistic.
   const double sets = static_cast<double>(result.sets_per_split);
   const double observed_background = (*observed)[0] / sets;
-  if (absl::Status status = step(); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(step());
 
   // Background-only pseudo-data: the look-elsewhere p, each model's p and the background fit.
   int64_t global_count = 0, background_count = 0;
@@ -637,7 +638,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
       if (fits[m].likelihood_ratio >= result.ranking[m].likelihood_ratio) ++model_counts[m];
     }
     if ((*toy)[0] / sets <= observed_background) ++background_count;
-    if (absl::Status status = step(); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(step());
   }
   result.global_p_value = PValue(global_count, n);
   result.background_fit_p_value = PValue(background_count, n);
@@ -655,11 +656,8 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   HypothesisFit& best_fit = result.ranking[best];
   const double ml_fraction = best_fit.signal_fraction;
   if (best_fit.likelihood_ratio > 0) {
-    if (absl::Status status = CalibrateFraction(study, static_cast<int64_t>(best), pools.data,
-                                                options.fractions, calibration_n, step, &best_fit);
-        !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR(CalibrateFraction(study, static_cast<int64_t>(best), pools.data,
+                                             options.fractions, calibration_n, step, &best_fit));
   }
   const double half_level = options.level / 2;
   const bool improves = observed_max > 0 && result.global_p_value < half_level;
@@ -676,7 +674,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
           static_cast<int64_t>(best));
       if (!toy.ok()) return toy.status();
       if ((*toy)[t] / sets <= observed_fit) ++fit_count;
-      if (absl::Status status = step(); !status.ok()) return status;
+      LATENT_RETURN_IF_ERROR(step());
     }
     result.best_fit_p_value = PValue(fit_count, n);
   }
@@ -695,10 +693,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
                      }
                      return a.model < b.model;
                    });
-  if (absl::Status status = AddPicture(study, pools, data, options.fractions, &result);
-      !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(AddPicture(study, pools, data, options.fractions, &result));
   const HypothesisFit& top = result.ranking.front();
   if (improves && result.best_fit_p_value >= half_level) {
     result.verdict = SelectionVerdict::kSignal;

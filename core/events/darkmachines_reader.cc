@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/events/event_checks.h"
 #include "core/events/object_type.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -210,21 +211,12 @@ absl::Status ParseObject(int field, absl::string_view text, PhysicsObject* objec
                                    " (expected j, b, e-, e+, m-, m+ or g)"));
   }
   object->type = *type;
-  if (absl::Status s = ParseQuantity(field, "object E", parts[1], text, kMevToGevExponent,
-                                     CheckEnergy, &object->e);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ParseQuantity(field, "object pt", parts[2], text, kMevToGevExponent,
-                                     CheckEnergy, &object->pt);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          ParseQuantity(field, "object eta", parts[3], text, 0, CheckEta, &object->eta);
-      !s.ok()) {
-    return s;
-  }
+  LATENT_RETURN_IF_ERROR(
+      ParseQuantity(field, "object E", parts[1], text, kMevToGevExponent, CheckEnergy, &object->e));
+  LATENT_RETURN_IF_ERROR(ParseQuantity(field, "object pt", parts[2], text, kMevToGevExponent,
+                                       CheckEnergy, &object->pt));
+  LATENT_RETURN_IF_ERROR(
+      ParseQuantity(field, "object eta", parts[3], text, 0, CheckEta, &object->eta));
   return ParseQuantity(field, "object phi", parts[4], text, 0, CheckPhi, &object->phi);
 }
 

@@ -29,6 +29,7 @@
 #include "core/events/compressed_file.h"
 #include "core/events/event_checks.h"
 #include "core/events/hepmc_listing_check.h"
+#include "core/status_macros.h"
 #include "fastjet/ClusterSequence.hh"
 #include "fastjet/Error.hh"
 #include "fastjet/JetDefinition.hh"
@@ -373,10 +374,10 @@ absl::Status ValidateHepMC3ReaderOptions(const HepMC3ReaderOptions& options) {
       {"btag_min_pt", options.btag_min_pt},
   };
   for (const auto& [name, value] : positive) {
-    if (absl::Status s = CheckOption(name, value, true); !s.ok()) return s;
+    LATENT_RETURN_IF_ERROR(CheckOption(name, value, true));
   }
   for (const auto& [name, value] : non_negative) {
-    if (absl::Status s = CheckOption(name, value, false); !s.ok()) return s;
+    LATENT_RETURN_IF_ERROR(CheckOption(name, value, false));
   }
   if (options.jet_radius > fastjet::JetDefinition::max_allowable_R) {
     return absl::InvalidArgumentError(
@@ -389,7 +390,7 @@ absl::Status ValidateHepMC3ReaderOptions(const HepMC3ReaderOptions& options) {
 absl::Status ConvertGenEvent(const HepMC3::GenEvent& gen_event, const HepMC3ReaderOptions& options,
                              Event* event) {
   QuietLibraries();
-  if (absl::Status status = ValidateHepMC3ReaderOptions(options); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(ValidateHepMC3ReaderOptions(options));
   try {
     return ConvertUnchecked(gen_event, options, event);
   } catch (const fastjet::Error& error) {
@@ -561,7 +562,7 @@ HepMC3Reader::~HepMC3Reader() {
 absl::StatusOr<std::unique_ptr<HepMC3Reader>> HepMC3Reader::Open(
     const std::string& path, const HepMC3ReaderOptions& options) {
   QuietLibraries();
-  if (absl::Status status = ValidateHepMC3ReaderOptions(options); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(ValidateHepMC3ReaderOptions(options));
   absl::StatusOr<OpenedFile> opened = OpenCompressedFile(path);
   if (!opened.ok()) return opened.status();
   gzFile file = opened->file;

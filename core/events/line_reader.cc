@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "core/events/compressed_file.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 absl::StatusOr<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path) {
@@ -93,7 +94,7 @@ absl::StatusOr<bool> LineReader::Next(absl::string_view* line) {
       return true;
     }
     const size_t unread_scanned = end_ - begin_;
-    if (absl::Status status = Refill(); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(Refill());
     scanned = begin_ + unread_scanned;
   }
 }

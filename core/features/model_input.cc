@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -17,7 +18,7 @@ absl::Status StandardiseModelInput(const Standardiser& standardiser, FeatureMatr
       }
     }
   }
-  if (absl::Status status = standardiser.Apply(rows); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(standardiser.Apply(rows));
   for (int64_t r = 0; r < rows->rows(); ++r) {
     for (int64_t c = 0; c < rows->cols(); ++c) {
       if (std::abs(rows->row(r)[c]) > kMaxStandardDeviations) {

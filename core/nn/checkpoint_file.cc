@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_join.h"
 #include "core/io/durable_file.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {

@@ -23,11 +23,6 @@ namespace latentspace {
 
 using CheckpointJson = nlohmann::ordered_json;
 
-#define LATENT_RETURN_IF_ERROR(expr)                \
-  do {                                              \
-    if (absl::Status s = (expr); !s.ok()) return s; \
-  } while (false)
-
 // Serialises `model`'s weights and writes the file; INTERNAL when the weights cannot be
 // serialised, or the error of the durable write.
 absl::Status WriteCheckpointFile(const std::string& path, absl::string_view magic, int version,

@@ -4,6 +4,7 @@
 #include "core/features/model_input.h"
 #include "core/nn/detector_checkpoint.h"
 #include "core/nn/trainer.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -41,10 +42,7 @@ int64_t Detector::parameter_bytes() const {
 }
 
 absl::StatusOr<std::vector<double>> Detector::Score(FeatureMatrix rows) const {
-  if (absl::Status status = StandardiseModelInput(impl_->checkpoint.standardiser, &rows);
-      !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(StandardiseModelInput(impl_->checkpoint.standardiser, &rows));
   DetectorModel model = impl_->checkpoint.model;
   return ScoreRows(model, rows.values.data(), rows.rows(), rows.cols());
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/features/preset.h"
 #include "core/nn/checkpoint_file.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {

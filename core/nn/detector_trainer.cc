@@ -12,6 +12,7 @@
 #include "core/nn/cpu_threads.h"
 #include "core/nn/trainer.h"
 #include "core/nn/training_loop.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -87,18 +88,12 @@ absl::StatusOr<TrainedDetector> TrainDetector(const LabelledRows& train,
                                               const DetectorTrainerConfig& config,
                                               const TrainingProgressCallback& progress,
                                               const CancellationToken* cancel) {
-  if (absl::Status status = ValidateDetectorTrainerConfig(config); !status.ok()) return status;
-  if (absl::Status status = ValidateDetectorArchitecture(architecture); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(ValidateDetectorTrainerConfig(config));
+  LATENT_RETURN_IF_ERROR(ValidateDetectorArchitecture(architecture));
   const bool needs_signal = DetectorNeedsSignal(kind);
   const int64_t cols = train.rows.cols();
-  if (absl::Status status = CheckRows(train, "training", cols, needs_signal); !status.ok()) {
-    return status;
-  }
-  if (absl::Status status = CheckRows(validation, "validation", cols, needs_signal); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(CheckRows(train, "training", cols, needs_signal));
+  LATENT_RETURN_IF_ERROR(CheckRows(validation, "validation", cols, needs_signal));
   absl::StatusOr<torch::Device> device = ResolveDevice(config.device);
   if (!device.ok()) return device.status();
   ConfigureCpuThreads(config.threads);
@@ -138,7 +133,7 @@ absl::StatusOr<TrainedDetector> TrainDetector(const LabelledRows& train,
     double loss_sum = 0;
     EpochClock clock(kProgressInterval);
     for (int64_t step = 0; step < steps; ++step) {
-      if (absl::Status status = CheckCancelled(cancel, epoch, step); !status.ok()) return status;
+      LATENT_RETURN_IF_ERROR(CheckCancelled(cancel, epoch, step));
       const int64_t begin = step * config.batch_size;
       const int64_t end = std::min(begin + config.batch_size, n);
       optimizer.zero_grad();

@@ -14,6 +14,7 @@
 #include "core/features/seeded_random.h"
 #include "core/nn/detector_checkpoint.h"
 #include "core/nn/detector_trainer.h"
+#include "core/status_macros.h"
 #include "nlohmann/json.hpp"
 
 namespace latentspace {
@@ -147,13 +148,9 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
     return absl::InvalidArgumentError(
         absl::StrCat("a ", DetectorKindName(options.kind), " detector needs a signal sample"));
   }
-  if (absl::Status status = CheckSample(reference, "reference", *preset, fraction); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(CheckSample(reference, "reference", *preset, fraction));
   if (signal != nullptr) {
-    if (absl::Status status = CheckSample(*signal, "signal", *preset, fraction); !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR(CheckSample(*signal, "signal", *preset, fraction));
     if (!(options.significance_keep > 0 && options.significance_keep <= 1)) {
       return absl::InvalidArgumentError(
           absl::StrCat("significance_keep = ", options.significance_keep, " must be in (0, 1]"));
@@ -174,7 +171,7 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
   if (!standardiser.ok()) return standardiser.status();
   for (FeatureMatrix* part : {&train.rows, &validation.rows, &ref.held_out, &sig.held_out}) {
     if (part->names.empty()) continue;
-    if (absl::Status status = standardiser->Apply(part); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(standardiser->Apply(part));
   }
   absl::StatusOr<TrainedDetector> trained = TrainDetector(
       train, validation, options.kind, options.architecture, options.trainer, progress, cancel);
@@ -203,15 +200,10 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
       options.significance_keep, 1.0 / static_cast<double>(checkpoint.calibration.scores().size()));
   if (signal != nullptr) {
     held_out.signal_events = sig.held_out.rows();
-    if (absl::Status status = Evaluate(reference_scores, Scores(checkpoint.model, sig.held_out),
-                                       checkpoint.calibration, &held_out);
-        !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR(Evaluate(reference_scores, Scores(checkpoint.model, sig.held_out),
+                                    checkpoint.calibration, &held_out));
   }
-  if (absl::Status status = SaveDetectorCheckpoint(checkpoint, checkpoint_path); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(SaveDetectorCheckpoint(checkpoint, checkpoint_path));
   DetectorTrainingReport report;
   report.train_events = train.rows.rows();
   report.validation_events = validation.rows.rows();

@@ -5,6 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -50,13 +51,8 @@ bool DetectorNeedsSignal(DetectorKind kind) {
 }
 
 absl::Status ValidateDetectorArchitecture(const DetectorArchitecture& architecture) {
-  if (absl::Status status = CheckWidths(architecture.hidden_widths, "hidden_widths");
-      !status.ok()) {
-    return status;
-  }
-  if (absl::Status status = CheckWidths(architecture.head_widths, "head_widths"); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(CheckWidths(architecture.hidden_widths, "hidden_widths"));
+  LATENT_RETURN_IF_ERROR(CheckWidths(architecture.head_widths, "head_widths"));
   if (architecture.latent_dim < 1 || architecture.latent_dim > 4096) {
     return absl::InvalidArgumentError(
         absl::StrCat("latent_dim = ", architecture.latent_dim, " must be in 1..4096"));

@@ -5,6 +5,7 @@
 #include "core/features/model_input.h"
 #include "core/nn/checkpoint.h"
 #include "core/nn/trainer.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -48,9 +49,7 @@ int64_t Encoder::parameter_bytes() const {
 
 absl::StatusOr<Embedding> Encoder::EmbedFeatureRows(FeatureMatrix rows) const {
   const EncoderCheckpoint& checkpoint = impl_->checkpoint;
-  if (absl::Status status = StandardiseModelInput(checkpoint.standardiser, &rows); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(StandardiseModelInput(checkpoint.standardiser, &rows));
   const int64_t sets = rows.rows() / checkpoint.k;
   Embedding embedding;
   embedding.leftover_rows = rows.rows() - sets * checkpoint.k;

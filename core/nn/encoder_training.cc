@@ -15,6 +15,7 @@
 #include "core/features/set_builder.h"
 #include "core/nn/checkpoint.h"
 #include "core/nn/trainer.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -131,7 +132,7 @@ absl::StatusOr<Split> SplitAndStandardise(const std::vector<LabelledSample>& sam
   split.standardiser = *std::move(standardiser);
   for (std::vector<FeatureMatrix>* part : {&split.train, &split.validation, &split.test}) {
     for (FeatureMatrix& matrix : *part) {
-      if (absl::Status status = split.standardiser.Apply(&matrix); !status.ok()) return status;
+      LATENT_RETURN_IF_ERROR(split.standardiser.Apply(&matrix));
     }
   }
   return split;
@@ -177,7 +178,7 @@ absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<Label
                                                          const CancellationToken* cancel) {
   absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(options.preset);
   if (!preset.ok()) return preset.status();
-  if (absl::Status status = Validate(samples, options, *preset); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(Validate(samples, options, *preset));
   absl::StatusOr<Split> split = SplitAndStandardise(samples, options);
   if (!split.ok()) return split.status();
 
@@ -251,9 +252,7 @@ absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<Label
   checkpoint.separation.classifier_accuracy = classifier->accuracy;
   checkpoint.separation.classifier_k = classifier->k;
 
-  if (absl::Status status = SaveCheckpoint(checkpoint, checkpoint_path); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(SaveCheckpoint(checkpoint, checkpoint_path));
   report.validation_accuracy = accuracy->accuracy;
   report.test_accuracy = test_accuracy->accuracy;
   report.train_sets_per_epoch = train->Draw(0).size();

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "core/nn/cpu_threads.h"
 #include "core/nn/training_loop.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -36,7 +37,7 @@ torch::Tensor LabelsTensor(const EventSets& sets) {
 
 absl::Status ValidateConfig(const TrainerConfig& config, const SetBuilder& train,
                             const EventSets& validation) {
-  if (absl::Status status = ValidateTrainerConfig(config); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(ValidateTrainerConfig(config));
   if (validation.size() < 2) {
     return absl::InvalidArgumentError(
         absl::StrCat("validation holds ", validation.size(), " sets, at least 2 needed"));
@@ -111,9 +112,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
                                             const TrainerConfig& config,
                                             const TrainingProgressCallback& progress,
                                             const CancellationToken* cancel) {
-  if (absl::Status status = ValidateConfig(config, train, validation); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(ValidateConfig(config, train, validation));
   absl::StatusOr<torch::Device> device = ResolveDevice(config.device);
   if (!device.ok()) return device.status();
   ConfigureCpuThreads(config.threads);
@@ -163,7 +162,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
       double loss_sum = 0;
       EpochClock clock(kProgressInterval);
       for (int64_t step = 0; step < steps; ++step) {
-        if (absl::Status status = CheckCancelled(cancel, epoch, step); !status.ok()) return status;
+        LATENT_RETURN_IF_ERROR(CheckCancelled(cancel, epoch, step));
         const int64_t begin = step * config.batch_size;
         const int64_t end = std::min(begin + config.batch_size, sets.size());
         optimizer.zero_grad();

@@ -8,6 +8,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -86,7 +87,7 @@ absl::Status ValidateTrainingSchedule(const TrainingSchedule& schedule, int64_t 
 
 absl::Status ValidateTrainerConfig(const TrainerConfig& config) {
   // Contrastive pairs need two sets in a batch.
-  if (absl::Status status = ValidateTrainingSchedule(config, 2); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(ValidateTrainingSchedule(config, 2));
   if (config.initialisations < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("initialisations = ", config.initialisations, " must be >= 1"));

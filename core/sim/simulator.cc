@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/sim/random_stream.h"
+#include "core/status_macros.h"
 
 namespace latentspace::sim {
 namespace {
@@ -33,7 +34,7 @@ absl::StatusOr<Simulator> Simulator::Create(const std::string& family_name,
                                             const DetectorResponseOptions& response) {
   absl::StatusOr<const Family*> family = FindFamily(family_name);
   if (!family.ok()) return family.status();
-  if (absl::Status status = ValidateParameters(**family, parameters); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(ValidateParameters(**family, parameters));
   std::string process_id = ProcessId(**family, parameters);
   absl::StatusOr<ProcessModel> model = (*family)->build(parameters, process_id);
   if (!model.ok()) return model.status();

@@ -4,6 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace::server {
 
@@ -14,7 +15,7 @@ absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::Create(AuthPolicy 
   }
   std::unique_ptr<Authenticator> authenticator(new Authenticator(std::move(policy)));
   if (!authenticator->policy_.tokens_path.empty()) {
-    if (absl::Status status = authenticator->Reload(); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(authenticator->Reload());
   }
   return authenticator;
 }

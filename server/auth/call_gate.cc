@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace::server {
 namespace {
@@ -65,7 +66,7 @@ absl::StatusOr<Principal> CallGate::Admit(grpc::CallbackServerContext* context,
   const std::string caller = principal->anonymous
                                  ? absl::StrCat("the anonymous caller at ", PeerHost(*context))
                                  : absl::StrCat("token '", principal->name, "'");
-  if (absl::Status status = rates_.Admit(caller); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(rates_.Admit(caller));
   if (!Grants(principal->role, needed)) {
     absl::Status denied =
         absl::PermissionDeniedError(absl::StrCat(caller, " has role ", RoleName(principal->role),
@@ -82,7 +83,7 @@ absl::StatusOr<Principal> CallGate::Admit(grpc::CallbackServerContext* context,
 
 absl::StatusOr<CallGate::StreamSlot> CallGate::AdmitStream(grpc::CallbackServerContext* context,
                                                            absl::string_view method) {
-  if (absl::Status status = Admit(context, method).status(); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(Admit(context, method).status());
   if (streams_.fetch_add(1) >= max_streams_) {
     streams_.fetch_sub(1);
     return absl::ResourceExhaustedError(

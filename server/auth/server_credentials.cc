@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "core/status_macros.h"
 
 namespace latentspace::server {
 namespace {
@@ -85,7 +86,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   if (!cert.ok()) return cert.status();
   absl::StatusOr<std::string> key = ReadPem(files.key, "TLS key");
   if (!key.ok()) return key.status();
-  if (absl::Status status = CheckKeyPair(files, *cert, *key); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckKeyPair(files, *cert, *key));
   grpc::SslServerCredentialsOptions options(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   if (!files.client_ca.empty()) {
     absl::StatusOr<std::string> ca = ReadPem(files.client_ca, "TLS client CA");

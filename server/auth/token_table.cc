@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/io/durable_file.h"
+#include "core/status_macros.h"
 #include "server/store/name_validation.h"
 
 namespace latentspace::server {
@@ -112,7 +113,7 @@ std::string HashToken(absl::string_view token) {
 }
 
 absl::StatusOr<std::string> AddToken(const std::string& path, absl::string_view name, Role role) {
-  if (absl::Status status = store::ValidateName("token name", name); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(store::ValidateName("token name", name));
   std::string text(kFileHeader);
   if (std::filesystem::exists(path)) {
     absl::StatusOr<std::string> existing = ReadText(path);

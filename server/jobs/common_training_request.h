@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "core/nn/training_types.h"
+#include "core/status_macros.h"
 
 namespace latentspace::server {
 
@@ -44,11 +45,8 @@ absl::Status NormalizePresetAndMissingJets(absl::string_view request, std::strin
 template <typename Request>
 absl::Status NormalizeSharedTrainingFields(absl::string_view what, const TrainingSchedule& defaults,
                                            double validation_fraction, Request* request) {
-  if (absl::Status status = NormalizePresetAndMissingJets(what, request->mutable_preset(),
-                                                          request->mutable_missing_jets());
-      !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(NormalizePresetAndMissingJets(what, request->mutable_preset(),
+                                                       request->mutable_missing_jets()));
   if (request->epochs() == 0) request->set_epochs(static_cast<int32_t>(defaults.epochs));
   if (request->batch_size() == 0) {
     request->set_batch_size(static_cast<int32_t>(defaults.batch_size));

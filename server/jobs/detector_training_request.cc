@@ -2,6 +2,7 @@
 #include "server/jobs/detector_training_request.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "server/jobs/common_training_request.h"
 #include "server/store/name_validation.h"
 
@@ -18,20 +19,14 @@ absl::Status OutOfRange(absl::string_view field, double value, absl::string_view
 
 absl::StatusOr<v1::DetectorTrainingRequest> NormalizeDetectorTrainingRequest(
     v1::DetectorTrainingRequest request) {
-  if (absl::Status status = store::ValidateName("detector name", request.detector());
-      !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(store::ValidateName("detector name", request.detector()));
   if (request.kind().empty()) request.set_kind("autoencoder");
   absl::StatusOr<DetectorKind> kind = ParseDetectorKind(request.kind());
   if (!kind.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(kRequest, " field 'kind': ", kind.status().message()));
   }
-  if (absl::Status status = store::ValidateName("reference sample name", request.reference());
-      !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(store::ValidateName("reference sample name", request.reference()));
   if (request.signal().empty()) {
     if (DetectorNeedsSignal(*kind)) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -39,21 +34,15 @@ absl::StatusOr<v1::DetectorTrainingRequest> NormalizeDetectorTrainingRequest(
           " is trained against a second sample (the signal region, or the data to search)"));
     }
   } else {
-    if (absl::Status status = store::ValidateName("signal sample name", request.signal());
-        !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR(store::ValidateName("signal sample name", request.signal()));
     if (request.signal() == request.reference()) {
       return absl::InvalidArgumentError(absl::StrCat(
           kRequest, " field 'signal' = '", request.signal(), "' is the reference sample too"));
     }
   }
   const DetectorTrainingOptions defaults;
-  if (absl::Status status = NormalizeSharedTrainingFields(kRequest, defaults.trainer,
-                                                          defaults.validation_fraction, &request);
-      !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(NormalizeSharedTrainingFields(kRequest, defaults.trainer,
+                                                       defaults.validation_fraction, &request));
   if (request.latent_dim() == 0) {
     request.set_latent_dim(static_cast<int32_t>(defaults.architecture.latent_dim));
   }

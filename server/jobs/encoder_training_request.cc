@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "server/jobs/common_training_request.h"
 #include "server/store/name_validation.h"
 
@@ -18,9 +19,7 @@ absl::Status OutOfRange(absl::string_view field, double value, absl::string_view
 }  // namespace
 
 absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest request) {
-  if (absl::Status status = store::ValidateName("encoder name", request.encoder()); !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(store::ValidateName("encoder name", request.encoder()));
   if (request.samples_size() < 2) {
     return absl::InvalidArgumentError(
         absl::StrCat("training request field 'samples' lists ", request.samples_size(),
@@ -28,9 +27,7 @@ absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest
   }
   std::set<std::string> seen;
   for (const std::string& sample : request.samples()) {
-    if (absl::Status status = store::ValidateName("sample name", sample); !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR(store::ValidateName("sample name", sample));
     if (!seen.insert(sample).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("training request field 'samples' repeats '", sample, "'"));
@@ -43,11 +40,8 @@ absl::StatusOr<v1::TrainingRequest> NormalizeTrainingRequest(v1::TrainingRequest
   }
   const TrainerConfig defaults;
   const EncoderTrainingOptions options;
-  if (absl::Status status = NormalizeSharedTrainingFields("training request", defaults,
-                                                          options.validation_fraction, &request);
-      !status.ok()) {
-    return status;
-  }
+  LATENT_RETURN_IF_ERROR(NormalizeSharedTrainingFields("training request", defaults,
+                                                       options.validation_fraction, &request));
   if (request.final_learning_rate_fraction() == 0) {
     request.set_final_learning_rate_fraction(defaults.final_learning_rate_fraction);
   }

@@ -9,6 +9,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "core/events/event_reader.h"
+#include "core/status_macros.h"
 
 namespace latentspace::server {
 
@@ -18,7 +19,7 @@ absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std
                                                   int64_t max_events) {
   absl::StatusOr<store::SampleRecord> record = store.GetSample(name);
   if (!record.ok()) return record.status();
-  if (absl::Status status = store.VerifySample(name); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(store.VerifySample(name));
   absl::StatusOr<std::string> path = store.SampleBlobPath(name);
   if (!path.ok()) return path.status();
   absl::StatusOr<FeatureMatrix> features =
@@ -46,10 +47,7 @@ absl::StatusOr<store::ModelRecord> CommitCheckpointFile(store::Store& store, sto
   std::string buffer(1 << 20, '\0');
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (absl::Status status = (*blob)->Append(absl::string_view(buffer.data(), in.gcount()));
-        !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR((*blob)->Append(absl::string_view(buffer.data(), in.gcount())));
   }
   record.job_id = job_id;
   return store.CommitModelAndFinishJob(kind, job_id, *std::move(blob), std::move(record));

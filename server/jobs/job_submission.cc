@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "server/jobs/training_kind.h"
 
 namespace latentspace::server {
@@ -19,7 +20,7 @@ absl::StatusOr<v1::Job> SubmitTrainingJob(store::Store& store, JobManager& jobs,
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> normalized = kind->normalize(request);
   if (!normalized.ok()) return normalized.status();
   for (const std::string& sample : kind->samples(**normalized)) {
-    if (absl::Status status = store.GetSample(sample).status(); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR(store.GetSample(sample).status());
   }
   return jobs.Submit(**normalized);
 }

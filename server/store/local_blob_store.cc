@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "core/io/durable_file.h"
+#include "core/status_macros.h"
 #include "server/store/checksum.h"
 #include "server/store/name_validation.h"
 
@@ -174,7 +175,7 @@ absl::StatusOr<std::unique_ptr<LocalBlobStore>> LocalBlobStore::Open(
   for (BlobKind kind : kAllBlobKinds)
     dirs.push_back(absl::StrCat(blob_dir, "/", BlobKindPrefix(kind)));
   for (const std::string& dir : dirs) {
-    if (absl::Status made = MakeDirectory(dir); !made.ok()) return made;
+    LATENT_RETURN_IF_ERROR(MakeDirectory(dir));
   }
   return std::unique_ptr<LocalBlobStore>(new LocalBlobStore(blob_dir, staging_dir));
 }
@@ -189,7 +190,7 @@ absl::StatusOr<std::unique_ptr<BlobWriter>> LocalBlobStore::BeginWrite(BlobKind 
 }
 
 absl::StatusOr<std::unique_ptr<BlobReader>> LocalBlobStore::OpenRead(absl::string_view key) {
-  if (absl::Status valid = ValidateKey(key); !valid.ok()) return valid;
+  LATENT_RETURN_IF_ERROR(ValidateKey(key));
   const std::string path = LocalPath(key);
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -200,7 +201,7 @@ absl::StatusOr<std::unique_ptr<BlobReader>> LocalBlobStore::OpenRead(absl::strin
 }
 
 absl::Status LocalBlobStore::Delete(absl::string_view key) {
-  if (absl::Status valid = ValidateKey(key); !valid.ok()) return valid;
+  LATENT_RETURN_IF_ERROR(ValidateKey(key));
   const std::string path = LocalPath(key);
   if (unlink(path.c_str()) != 0 && errno != ENOENT) return IoError(path, "cannot delete", errno);
   return absl::OkStatus();

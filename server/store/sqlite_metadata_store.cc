@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "core/status_macros.h"
 #include "server/store/name_validation.h"
 #include "server/store/sqlite_statement.h"
-#include "server/store/status_macros.h"
 
 namespace latentspace::store {
 namespace {
@@ -240,9 +240,9 @@ absl::StatusOr<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(
   }
   std::unique_ptr<SqliteMetadataStore> store(new SqliteMetadataStore(db));
   absl::MutexLock lock(&store->mu_);
-  LATENT_STORE_RETURN_IF_ERROR(store->Configure());
-  LATENT_STORE_RETURN_IF_ERROR(store->CheckIntegrityLocked());
-  LATENT_STORE_RETURN_IF_ERROR(store->Migrate());
+  LATENT_RETURN_IF_ERROR(store->Configure());
+  LATENT_RETURN_IF_ERROR(store->CheckIntegrityLocked());
+  LATENT_RETURN_IF_ERROR(store->Migrate());
   return store;
 }
 
@@ -310,10 +310,10 @@ absl::Status SqliteMetadataStore::Migrate() {
   }
   for (int from = *version; from < kSchemaVersion; ++from) {
     SqliteTransaction transaction(db_);
-    LATENT_STORE_RETURN_IF_ERROR(transaction.status());
-    LATENT_STORE_RETURN_IF_ERROR(SqliteExec(db_, kMigrations[from]));
-    LATENT_STORE_RETURN_IF_ERROR(SqliteExec(db_, absl::StrCat("PRAGMA user_version = ", from + 1)));
-    LATENT_STORE_RETURN_IF_ERROR(transaction.Commit());
+    LATENT_RETURN_IF_ERROR(transaction.status());
+    LATENT_RETURN_IF_ERROR(SqliteExec(db_, kMigrations[from]));
+    LATENT_RETURN_IF_ERROR(SqliteExec(db_, absl::StrCat("PRAGMA user_version = ", from + 1)));
+    LATENT_RETURN_IF_ERROR(transaction.Commit());
   }
   return absl::OkStatus();
 }
@@ -324,7 +324,7 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
     const SampleRecord& record, bool overwrite) {
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
-  LATENT_STORE_RETURN_IF_ERROR(transaction.status());
+  LATENT_RETURN_IF_ERROR(transaction.status());
   std::optional<SampleRecord> replaced;
   absl::StatusOr<SampleRecord> existing = GetSampleLocked(record.name);
   if (existing.ok()) {
@@ -336,7 +336,7 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
     absl::StatusOr<SqliteStatement> remove =
         SqliteStatement::Prepare(db_, "DELETE FROM samples WHERE name = ?1");
     if (!remove.ok()) return remove.status();
-    LATENT_STORE_RETURN_IF_ERROR(remove->Bind(1, record.name).Run());
+    LATENT_RETURN_IF_ERROR(remove->Bind(1, record.name).Run());
     replaced = *std::move(existing);
   } else if (!absl::IsNotFound(existing.status())) {
     return existing.status();
@@ -353,16 +353,15 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
       .Bind(6, record.blob_key)
       .Bind(7, record.created_unix_ms)
       .Bind(8, record.family);
-  LATENT_STORE_RETURN_IF_ERROR(insert->Run());
+  LATENT_RETURN_IF_ERROR(insert->Run());
   absl::StatusOr<SqliteStatement> parameter = SqliteStatement::Prepare(
       db_, "INSERT INTO sample_parameters (sample, name, value) VALUES (?1, ?2, ?3)");
   if (!parameter.ok()) return parameter.status();
   for (const auto& [name, value] : record.parameters) {
     parameter->Reset();
-    LATENT_STORE_RETURN_IF_ERROR(
-        parameter->Bind(1, record.name).Bind(2, name).Bind(3, value).Run());
+    LATENT_RETURN_IF_ERROR(parameter->Bind(1, record.name).Bind(2, name).Bind(3, value).Run());
   }
-  LATENT_STORE_RETURN_IF_ERROR(transaction.Commit());
+  LATENT_RETURN_IF_ERROR(transaction.Commit());
   return replaced;
 }
 
@@ -375,7 +374,7 @@ absl::StatusOr<SampleRecord> SqliteMetadataStore::GetSampleLocked(absl::string_v
   if (!row.ok()) return row.status();
   if (!*row) return SampleNotFound(name);
   SampleRecord record = ReadSample(*select);
-  LATENT_STORE_RETURN_IF_ERROR(LoadParameters(db_, &record));
+  LATENT_RETURN_IF_ERROR(LoadParameters(db_, &record));
   return record;
 }
 
@@ -387,7 +386,7 @@ absl::StatusOr<SampleRecord> SqliteMetadataStore::GetSample(absl::string_view na
 absl::StatusOr<std::vector<SampleRecord>> SqliteMetadataStore::ListSamples() {
   absl::MutexLock lock(&mu_);
   // One read transaction, so that rows and parameters are one snapshot.
-  LATENT_STORE_RETURN_IF_ERROR(SqliteExec(db_, "BEGIN"));
+  LATENT_RETURN_IF_ERROR(SqliteExec(db_, "BEGIN"));
   struct EndRead {
     sqlite3* db;
     ~EndRead() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
@@ -417,14 +416,14 @@ absl::StatusOr<std::vector<SampleRecord>> SqliteMetadataStore::ListSamples() {
 absl::StatusOr<SampleRecord> SqliteMetadataStore::DeleteSample(absl::string_view name) {
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
-  LATENT_STORE_RETURN_IF_ERROR(transaction.status());
+  LATENT_RETURN_IF_ERROR(transaction.status());
   absl::StatusOr<SampleRecord> record = GetSampleLocked(name);
   if (!record.ok()) return record.status();
   absl::StatusOr<SqliteStatement> remove =
       SqliteStatement::Prepare(db_, "DELETE FROM samples WHERE name = ?1");
   if (!remove.ok()) return remove.status();
-  LATENT_STORE_RETURN_IF_ERROR(remove->Bind(1, name).Run());
-  LATENT_STORE_RETURN_IF_ERROR(transaction.Commit());
+  LATENT_RETURN_IF_ERROR(remove->Bind(1, name).Run());
+  LATENT_RETURN_IF_ERROR(transaction.Commit());
   return record;
 }
 
@@ -449,12 +448,12 @@ absl::StatusOr<ModelRecord> SqliteMetadataStore::InsertModel(ModelKind kind,
     inserted.job_id = std::string(finish_job_id);
   }
   SqliteTransaction transaction(db_);
-  LATENT_STORE_RETURN_IF_ERROR(transaction.status());
+  LATENT_RETURN_IF_ERROR(transaction.status());
   if (!inserted.job_id.empty()) {
     absl::StatusOr<JobState> state = SelectJobState(db_, inserted.job_id);
     if (!state.ok()) return state.status();
     if (!finish_job_id.empty()) {
-      LATENT_STORE_RETURN_IF_ERROR(CheckJobTransition(finish_job_id, *state, JobState::kSucceeded));
+      LATENT_RETURN_IF_ERROR(CheckJobTransition(finish_job_id, *state, JobState::kSucceeded));
     }
   }
   absl::StatusOr<SqliteStatement> bump = SqliteStatement::Prepare(
@@ -467,7 +466,7 @@ absl::StatusOr<ModelRecord> SqliteMetadataStore::InsertModel(ModelKind kind,
   if (!row.ok()) return row.status();
   if (!*row) return absl::InternalError(absl::StrCat("no version from ", ModelNamesTable(kind)));
   inserted.version = bump->ColumnInt(0);
-  LATENT_STORE_RETURN_IF_ERROR(bump->Run());
+  LATENT_RETURN_IF_ERROR(bump->Run());
 
   absl::StatusOr<SqliteStatement> insert = SqliteStatement::Prepare(
       db_, absl::StrCat("INSERT INTO ", ModelTable(kind),
@@ -486,7 +485,7 @@ absl::StatusOr<ModelRecord> SqliteMetadataStore::InsertModel(ModelKind kind,
       .Bind(7, inserted.checksum)
       .Bind(8, inserted.blob_key)
       .Bind(9, inserted.created_unix_ms);
-  LATENT_STORE_RETURN_IF_ERROR(insert->Run());
+  LATENT_RETURN_IF_ERROR(insert->Run());
 
   if (!finish_job_id.empty()) {
     absl::StatusOr<SqliteStatement> finish = SqliteStatement::Prepare(
@@ -498,9 +497,9 @@ absl::StatusOr<ModelRecord> SqliteMetadataStore::InsertModel(ModelKind kind,
         .Bind(2, inserted.name)
         .Bind(3, inserted.version)
         .Bind(4, inserted.created_unix_ms);
-    LATENT_STORE_RETURN_IF_ERROR(finish->Run());
+    LATENT_RETURN_IF_ERROR(finish->Run());
   }
-  LATENT_STORE_RETURN_IF_ERROR(transaction.Commit());
+  LATENT_RETURN_IF_ERROR(transaction.Commit());
   return inserted;
 }
 
@@ -540,7 +539,7 @@ absl::StatusOr<std::vector<ModelRecord>> SqliteMetadataStore::DeleteModel(ModelK
   absl::MutexLock lock(&mu_);
   if (name.empty()) return EmptyModelName(kind);
   SqliteTransaction transaction(db_);
-  LATENT_STORE_RETURN_IF_ERROR(transaction.status());
+  LATENT_RETURN_IF_ERROR(transaction.status());
   absl::StatusOr<std::vector<ModelRecord>> records = SelectModels(kind, name, version);
   if (!records.ok()) return records.status();
   if (records->empty()) return ModelNotFound(kind, name, version);
@@ -550,8 +549,8 @@ absl::StatusOr<std::vector<ModelRecord>> SqliteMetadataStore::DeleteModel(ModelK
   if (!remove.ok()) return remove.status();
   remove->Bind(1, name);
   if (version > 0) remove->Bind(2, version);
-  LATENT_STORE_RETURN_IF_ERROR(remove->Run());
-  LATENT_STORE_RETURN_IF_ERROR(transaction.Commit());
+  LATENT_RETURN_IF_ERROR(remove->Run());
+  LATENT_RETURN_IF_ERROR(transaction.Commit());
   return records;
 }
 
@@ -562,7 +561,7 @@ absl::StatusOr<JobRecord> SqliteMetadataStore::CreateJob(absl::string_view kind,
                                                          int64_t now_unix_ms) {
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
-  LATENT_STORE_RETURN_IF_ERROR(transaction.status());
+  LATENT_RETURN_IF_ERROR(transaction.status());
   // The id derives from the AUTOINCREMENT sequence, known only after the insert: insert under a
   // placeholder no real id can equal, then rename, inside the one transaction.
   absl::StatusOr<SqliteStatement> insert =
@@ -570,17 +569,16 @@ absl::StatusOr<JobRecord> SqliteMetadataStore::CreateJob(absl::string_view kind,
                                "INSERT INTO jobs (id, kind, state, request_json, created_unix_ms) "
                                "VALUES (' pending', ?1, 'QUEUED', ?2, ?3)");
   if (!insert.ok()) return insert.status();
-  LATENT_STORE_RETURN_IF_ERROR(
-      insert->Bind(1, kind).Bind(2, request_json).Bind(3, now_unix_ms).Run());
+  LATENT_RETURN_IF_ERROR(insert->Bind(1, kind).Bind(2, request_json).Bind(3, now_unix_ms).Run());
   const int64_t seq = sqlite3_last_insert_rowid(db_);
   const std::string id = absl::StrFormat("job-%06d", seq);
   absl::StatusOr<SqliteStatement> name =
       SqliteStatement::Prepare(db_, "UPDATE jobs SET id = ?1 WHERE seq = ?2");
   if (!name.ok()) return name.status();
-  LATENT_STORE_RETURN_IF_ERROR(name->Bind(1, id).Bind(2, seq).Run());
+  LATENT_RETURN_IF_ERROR(name->Bind(1, id).Bind(2, seq).Run());
   absl::StatusOr<JobRecord> job = GetJobLocked(id);
   if (!job.ok()) return job.status();
-  LATENT_STORE_RETURN_IF_ERROR(transaction.Commit());
+  LATENT_RETURN_IF_ERROR(transaction.Commit());
   return job;
 }
 
@@ -619,10 +617,10 @@ absl::StatusOr<JobRecord> SqliteMetadataStore::TransitionJob(absl::string_view i
                                                              int64_t now_unix_ms) {
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
-  LATENT_STORE_RETURN_IF_ERROR(transaction.status());
+  LATENT_RETURN_IF_ERROR(transaction.status());
   absl::StatusOr<JobRecord> job = GetJobLocked(id);
   if (!job.ok()) return job.status();
-  LATENT_STORE_RETURN_IF_ERROR(CheckJobTransition(job->id, job->state, to));
+  LATENT_RETURN_IF_ERROR(CheckJobTransition(job->id, job->state, to));
   job->state = to;
   if (!error.empty()) job->error = std::string(error);
   if (to == JobState::kRunning) job->started_unix_ms = now_unix_ms;
@@ -637,8 +635,8 @@ absl::StatusOr<JobRecord> SqliteMetadataStore::TransitionJob(absl::string_view i
       .Bind(3, job->error)
       .Bind(4, job->started_unix_ms)
       .Bind(5, job->finished_unix_ms);
-  LATENT_STORE_RETURN_IF_ERROR(update->Run());
-  LATENT_STORE_RETURN_IF_ERROR(transaction.Commit());
+  LATENT_RETURN_IF_ERROR(update->Run());
+  LATENT_RETURN_IF_ERROR(transaction.Commit());
   return job;
 }
 
@@ -646,7 +644,7 @@ absl::Status SqliteMetadataStore::UpdateJobProgress(absl::string_view id,
                                                     absl::string_view progress_json) {
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
-  LATENT_STORE_RETURN_IF_ERROR(transaction.status());
+  LATENT_RETURN_IF_ERROR(transaction.status());
   absl::StatusOr<JobState> state = SelectJobState(db_, id);
   if (!state.ok()) return state.status();
   if (IsTerminal(*state)) {
@@ -656,7 +654,7 @@ absl::Status SqliteMetadataStore::UpdateJobProgress(absl::string_view id,
   absl::StatusOr<SqliteStatement> update =
       SqliteStatement::Prepare(db_, "UPDATE jobs SET progress_json = ?2 WHERE id = ?1");
   if (!update.ok()) return update.status();
-  LATENT_STORE_RETURN_IF_ERROR(update->Bind(1, id).Bind(2, progress_json).Run());
+  LATENT_RETURN_IF_ERROR(update->Bind(1, id).Bind(2, progress_json).Run());
   return transaction.Commit();
 }
 
@@ -681,7 +679,7 @@ absl::StatusOr<std::vector<std::string>> SqliteMetadataStore::FailRunningJobs(
     absl::string_view error, int64_t now_unix_ms) {
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
-  LATENT_STORE_RETURN_IF_ERROR(transaction.status());
+  LATENT_RETURN_IF_ERROR(transaction.status());
   absl::StatusOr<SqliteStatement> select =
       SqliteStatement::Prepare(db_, "SELECT id FROM jobs WHERE state = 'RUNNING' ORDER BY seq");
   if (!select.ok()) return select.status();
@@ -693,8 +691,8 @@ absl::StatusOr<std::vector<std::string>> SqliteMetadataStore::FailRunningJobs(
       "UPDATE jobs SET state = 'FAILED', error = ?1, finished_unix_ms = ?2 "
       "WHERE state = 'RUNNING'");
   if (!update.ok()) return update.status();
-  LATENT_STORE_RETURN_IF_ERROR(update->Bind(1, error).Bind(2, now_unix_ms).Run());
-  LATENT_STORE_RETURN_IF_ERROR(transaction.Commit());
+  LATENT_RETURN_IF_ERROR(update->Bind(1, error).Bind(2, now_unix_ms).Run());
+  LATENT_RETURN_IF_ERROR(transaction.Commit());
   return ids;
 }
 

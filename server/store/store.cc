@@ -18,11 +18,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "core/status_macros.h"
 #include "server/store/checksum.h"
 #include "server/store/local_blob_store.h"
 #include "server/store/name_validation.h"
 #include "server/store/sqlite_metadata_store.h"
-#include "server/store/status_macros.h"
 
 namespace latentspace::store {
 namespace {
@@ -168,14 +168,14 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& data_dir) 
   if (!blobs.ok()) return blobs.status();
   std::unique_ptr<Store> store(
       new Store(*std::move(metadata), *std::move(blobs), std::exchange(guard.fd, -1)));
-  LATENT_STORE_RETURN_IF_ERROR(store->Recover());
+  LATENT_RETURN_IF_ERROR(store->Recover());
   return store;
 }
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Create(std::unique_ptr<MetadataStore> metadata,
                                                      std::unique_ptr<BlobStore> blobs) {
   std::unique_ptr<Store> store(new Store(std::move(metadata), std::move(blobs), -1));
-  LATENT_STORE_RETURN_IF_ERROR(store->Recover());
+  LATENT_RETURN_IF_ERROR(store->Recover());
   return store;
 }
 
@@ -215,7 +215,7 @@ absl::Status Store::Recover() {
         present.insert(key);
         continue;
       }
-      LATENT_STORE_RETURN_IF_ERROR(blobs_->Delete(key));
+      LATENT_RETURN_IF_ERROR(blobs_->Delete(key));
       ++report.orphan_blobs_removed;
     }
   }
@@ -312,9 +312,9 @@ absl::StatusOr<SampleRecord> Store::CommitSample(std::unique_ptr<BlobWriter> blo
                                                  SampleRecord record, bool overwrite) {
   // Validation first: a rejected commit drops (aborts) the blob and changes nothing.
   if (blob == nullptr) return absl::InvalidArgumentError("CommitSample without a blob");
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName("sample name", record.name));
+  LATENT_RETURN_IF_ERROR(ValidateName("sample name", record.name));
   for (const auto& [name, value] : record.parameters) {
-    LATENT_STORE_RETURN_IF_ERROR(ValidateParameterName(name));
+    LATENT_RETURN_IF_ERROR(ValidateParameterName(name));
     if (!std::isfinite(value)) {
       return absl::InvalidArgumentError(absl::StrCat("sample ", record.name, ": parameter ",
                                                      QuoteForMessage(name), " is ", value,
@@ -347,14 +347,14 @@ absl::StatusOr<SampleRecord> Store::CommitSample(std::unique_ptr<BlobWriter> blo
 }
 
 absl::StatusOr<SampleRecord> Store::GetSample(absl::string_view name) {
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName("sample name", name));
+  LATENT_RETURN_IF_ERROR(ValidateName("sample name", name));
   return metadata_->GetSample(name);
 }
 
 absl::StatusOr<std::vector<SampleRecord>> Store::ListSamples() { return metadata_->ListSamples(); }
 
 absl::StatusOr<SampleRecord> Store::DeleteSample(absl::string_view name) {
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName("sample name", name));
+  LATENT_RETURN_IF_ERROR(ValidateName("sample name", name));
   absl::StatusOr<SampleRecord> deleted = metadata_->DeleteSample(name);
   if (!deleted.ok()) return deleted.status();
   // The row is gone for good; a blob that cannot be removed now is an orphan for the next Open.
@@ -389,8 +389,8 @@ absl::StatusOr<std::unique_ptr<BlobReader>> Store::OpenSampleBlob(absl::string_v
   absl::StatusOr<SampleRecord> record = OpenCurrentSample(name, 2, &readers);
   if (!record.ok()) return record.status();
   const std::string what = DescribeSample(name);
-  LATENT_STORE_RETURN_IF_ERROR(VerifyBlob(what, record->blob_key, *readers[0], record->blob_bytes,
-                                          record->checksum, nullptr));
+  LATENT_RETURN_IF_ERROR(VerifyBlob(what, record->blob_key, *readers[0], record->blob_bytes,
+                                    record->checksum, nullptr));
   return std::unique_ptr<BlobReader>(
       std::make_unique<VerifyingBlobReader>(std::move(readers[1]), what, BlobFile(record->blob_key),
                                             record->blob_bytes, record->checksum));
@@ -429,12 +429,12 @@ absl::StatusOr<ModelRecord> Store::CommitModelImpl(ModelKind kind, absl::string_
     return absl::InvalidArgumentError(
         absl::StrCat("commit of a ", ModelKindName(kind), " without a blob"));
   }
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), record.name));
+  LATENT_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), record.name));
   // Fail early without publishing when the job cannot succeed (checked again in the transaction).
   if (!finish_job_id.empty()) {
     absl::StatusOr<JobRecord> job = metadata_->GetJob(finish_job_id);
     if (!job.ok()) return job.status();
-    LATENT_STORE_RETURN_IF_ERROR(CheckJobTransition(job->id, job->state, JobState::kSucceeded));
+    LATENT_RETURN_IF_ERROR(CheckJobTransition(job->id, job->state, JobState::kSucceeded));
   }
   absl::StatusOr<BlobInfo> info = Publish(std::move(blob), ModelBlobKind(kind));
   if (!info.ok()) return info.status();
@@ -450,18 +450,18 @@ absl::StatusOr<ModelRecord> Store::CommitModelImpl(ModelKind kind, absl::string_
 
 absl::StatusOr<ModelRecord> Store::GetModel(ModelKind kind, absl::string_view name,
                                             int64_t version) {
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
+  LATENT_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
   return metadata_->GetModel(kind, name, version);
 }
 
 absl::StatusOr<std::vector<ModelRecord>> Store::ListModels(ModelKind kind, absl::string_view name) {
-  if (!name.empty()) LATENT_STORE_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
+  if (!name.empty()) LATENT_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
   return metadata_->ListModels(kind, name);
 }
 
 absl::StatusOr<std::vector<ModelRecord>> Store::DeleteModel(ModelKind kind, absl::string_view name,
                                                             int64_t version) {
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
+  LATENT_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
   absl::StatusOr<std::vector<ModelRecord>> deleted = metadata_->DeleteModel(kind, name, version);
   if (!deleted.ok()) return deleted.status();
   for (const ModelRecord& record : *deleted) blobs_->Delete(record.blob_key).IgnoreError();
@@ -474,9 +474,8 @@ absl::StatusOr<std::string> Store::ReadModelBlob(ModelKind kind, absl::string_vi
   absl::StatusOr<ModelRecord> record = OpenCurrentModel(kind, name, version, &readers);
   if (!record.ok()) return record.status();
   std::string content;
-  LATENT_STORE_RETURN_IF_ERROR(VerifyBlob(DescribeModel(kind, name, record->version),
-                                          record->blob_key, *readers[0], record->blob_bytes,
-                                          record->checksum, &content));
+  LATENT_RETURN_IF_ERROR(VerifyBlob(DescribeModel(kind, name, record->version), record->blob_key,
+                                    *readers[0], record->blob_bytes, record->checksum, &content));
   return content;
 }
 
@@ -513,7 +512,7 @@ absl::Status Store::VerifyModel(ModelKind kind, absl::string_view name, int64_t 
 // ------------------------------------------------------------------------------------------- jobs
 
 absl::StatusOr<JobRecord> Store::CreateJob(absl::string_view kind, absl::string_view request_json) {
-  LATENT_STORE_RETURN_IF_ERROR(ValidateName("job kind", kind));
+  LATENT_RETURN_IF_ERROR(ValidateName("job kind", kind));
   return metadata_->CreateJob(kind, request_json, NowUnixMs());
 }
 

@@ -35,6 +35,7 @@
 #include "core/features/seeded_random.h"
 #include "core/nn/detector.h"
 #include "core/nn/detector_training.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -192,10 +193,7 @@ absl::StatusOr<Result> Run(DetectorKind kind, const std::string& preset_name,
           TrainAndLoad(training, train, nullptr, options, path, &result, -1);
       if (!detector.ok()) return detector.status();
       for (int s = 0; s < kSignals; ++s) {
-        if (absl::Status status = AddAuc(**detector, signals[s], test, &result.aucs[s]);
-            !status.ok()) {
-          return status;
-        }
+        LATENT_RETURN_IF_ERROR(AddAuc(**detector, signals[s], test, &result.aucs[s]));
       }
       continue;
     }
@@ -206,11 +204,8 @@ absl::StatusOr<Result> Run(DetectorKind kind, const std::string& preset_name,
       absl::StatusOr<std::unique_ptr<Detector>> detector =
           TrainAndLoad(training, train, &signal_train, options, path, &result, s);
       if (!detector.ok()) return detector.status();
-      if (absl::Status status =
-              AddAuc(**detector, Part(signals[s], signal_folds, k, true), test, &result.aucs[s]);
-          !status.ok()) {
-        return status;
-      }
+      LATENT_RETURN_IF_ERROR(
+          AddAuc(**detector, Part(signals[s], signal_folds, k, true), test, &result.aucs[s]));
     }
   }
   return result;

@@ -21,6 +21,7 @@
 #include "core/nn/encoder.h"
 #include "core/nn/encoder_training.h"
 #include "core/nn/selection_pools.h"
+#include "core/status_macros.h"
 #include "tests/bench/bench_support.h"
 
 namespace latentspace::bench {
@@ -507,10 +508,7 @@ absl::Status RunSimulatedStudy(const SimulatedStudyOptions& options, const std::
         Tally tally;
         const std::string label = absl::StrFormat("%s @ %.0f%%", signals[s].name, 100 * share);
         for (int d = 0; d < options.draws; ++d) {
-          if (absl::Status status = run({static_cast<int>(s), share, d, false}, label, &tally);
-              !status.ok()) {
-            return status;
-          }
+          LATENT_RETURN_IF_ERROR(run({static_cast<int>(s), share, d, false}, label, &tally));
         }
         lines.push_back(absl::StrFormat(
             "%-12s %5.0f%% %-20s %6.3f  %-16s %-30s %-30s %-9s %s", kind, 100 * share,
@@ -528,9 +526,7 @@ absl::Status RunSimulatedStudy(const SimulatedStudyOptions& options, const std::
     // Nothing injected.
     Tally null;
     for (int d = 0; d < options.null_draws; ++d) {
-      if (absl::Status status = run({-1, 0, d, false}, "nothing injected", &null); !status.ok()) {
-        return status;
-      }
+      LATENT_RETURN_IF_ERROR(run({-1, 0, d, false}, "nothing injected", &null));
     }
     lines.push_back(absl::StrFormat(
         "%-12s %6s %-20s %6s  %-16s %-30s %-30s %-9s %s", kind, "0%", "nothing injected", "", "",
@@ -545,11 +541,8 @@ absl::Status RunSimulatedStudy(const SimulatedStudyOptions& options, const std::
       Tally tally;
       const bool unseen = s == known;
       for (int d = 0; d < options.draws; ++d) {
-        if (absl::Status status = run({static_cast<int>(s), share, d, !unseen},
-                                      absl::StrCat(signals[s].name, " left out"), &tally);
-            !status.ok()) {
-          return status;
-        }
+        LATENT_RETURN_IF_ERROR(run({static_cast<int>(s), share, d, !unseen},
+                                   absl::StrCat(signals[s].name, " left out"), &tally));
       }
       lines.push_back(absl::StrFormat(
           "%-12s %5.0f%% %-20s %6.3f  %-16s %-30s %-30s %-9s %s", kind, 100 * share,

@@ -32,6 +32,7 @@
 #include "core/features/feature_extraction.h"
 #include "core/features/standardiser.h"
 #include "core/nn/trainer.h"
+#include "core/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/run_command.h"
 
@@ -76,7 +77,7 @@ absl::StatusOr<Split> LoadSplit(const std::string& dir, double train_fraction,
   if (!standardiser.ok()) return standardiser.status();
   for (std::vector<FeatureMatrix>* part : {&split.train, &split.validation}) {
     for (FeatureMatrix& m : *part) {
-      if (absl::Status status = standardiser->Apply(&m); !status.ok()) return status;
+      LATENT_RETURN_IF_ERROR(standardiser->Apply(&m));
     }
   }
   return split;

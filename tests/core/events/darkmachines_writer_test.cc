@@ -1,5 +1,6 @@
 // Tests of the Dark Machines writer: exact round trips on real data, atomicity, refusals.
 #include "core/events/darkmachines_writer.h"
+#include "core/status_macros.h"
 
 #include <cmath>
 #include <filesystem>
@@ -26,7 +27,7 @@ absl::Status WriteAll(const std::string& path, const std::vector<Event>& events)
   absl::StatusOr<std::unique_ptr<DarkMachinesWriter>> writer = DarkMachinesWriter::Create(path);
   if (!writer.ok()) return writer.status();
   for (const Event& event : events) {
-    if (absl::Status status = (*writer)->Write(event); !status.ok()) return status;
+    LATENT_RETURN_IF_ERROR((*writer)->Write(event));
   }
   return (*writer)->Close();
 }
