@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -127,26 +128,6 @@ absl::StatusOr<Square> NormalInverse(const std::vector<Row>& rows, int k) {
   return inverse;
 }
 
-// The symmetric matrix with the negative eigenvalues of `m` set to 0.
-Sym2 ClipNegative(const Sym2& m) {
-  const double half_trace = 0.5 * (m.xx + m.yy);
-  const double radius = std::hypot(0.5 * (m.xx - m.yy), m.xy);
-  const double l1 = half_trace + radius, l2 = half_trace - radius;
-  if (l2 >= 0) return m;
-  if (l1 <= 0) return {};
-  // Keep the eigenvector of l1: v = (l1 - yy, xy) or (xy, l1 - xx), normalised.
-  double vx = l1 - m.yy, vy = m.xy;
-  if (std::hypot(vx, vy) < 1e-300) {
-    vx = m.xy;
-    vy = l1 - m.xx;
-  }
-  const double norm = std::hypot(vx, vy);
-  if (norm < 1e-300) return {l1, 0, l1};
-  vx /= norm;
-  vy /= norm;
-  return {l1 * vx * vx, l1 * vx * vy, l1 * vy * vy};
-}
-
 // Cross product of (b - a) and (c - a).
 double Cross(const Vec& a, const Vec& b, const Vec& c) {
   return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
@@ -182,16 +163,16 @@ bool InHull(std::vector<Vec> points, const Vec& q, int p) {
 
 // The latent centroid as a function of the standardised parameters, and its errors: the
 // propagated noise of the models' centroids (each the mean of its model's sets, covariance
-// Sigma_m / N_m) and the misspecification between the models, which leave-one-out predictions of
-// the models inside the others' hull show beyond that noise.
+// Sigma_m / N_m) and the misspecification, the lack of fit that the fit's residuals show beyond
+// that noise.
 struct ForwardModel {
   Basis basis;
   Row x{}, y{};                      // coefficients per latent axis
   Square normal_inverse{};           // (X^T X)^-1
   std::vector<Row> rows;             // X: the models' features
   std::vector<Sym2> centroid_noise;  // Sigma_m / N_m
-  Sym2 misspecification;             // at a point between the models, beyond the centroids' noise
-  int held_out = 0;                  // models whose leave-one-out prediction estimated it
+  Sym2 misspecification;             // isotropic, beyond the centroids' noise
+  int residual_dof = 0;              // models - terms: 0 leaves the misspecification unestimated
 
   LatentPoint operator()(const Vec& t) const {
     const Row f = basis.Features(t);
@@ -248,9 +229,10 @@ absl::StatusOr<ForwardModel> FitCoefficients(const std::vector<Vec>& t,
 }
 
 // The forward model of `p` parameters: quadratic with at least terms + 2 models, else linear. Its
-// misspecification: for each model inside the hull of the others (an interpolation, not an
-// extrapolation), the fit without it predicts its centroid; the mean of the squared misses minus
-// their expected noise (the model's centroid noise and that fit's), negative eigenvalues set to 0.
+// misspecification: the lack-of-fit variance per latent dimension, the residuals' squared length
+// summed over the models minus what the centroids' noise puts there, over 2 (models - terms)
+// degrees of freedom, at least 0; isotropic, because the contrastive loss sees only distances and
+// gives the plane no preferred direction.
 absl::StatusOr<ForwardModel> FitForwardModel(const std::vector<Vec>& t,
                                              const std::vector<LatentPoint>& centroids,
                                              const std::vector<Sym2>& centroid_noise, int p) {
@@ -259,30 +241,26 @@ absl::StatusOr<ForwardModel> FitForwardModel(const std::vector<Vec>& t,
   if (m < basis.size() + 2) basis.degree = 1;
   absl::StatusOr<ForwardModel> model = FitCoefficients(t, centroids, centroid_noise, basis);
   if (!model.ok()) return model.status();
-  Sym2 excess;
+  const int k = basis.size();
+  model->residual_dof = m - k;
+  if (model->residual_dof <= 0) return model;
+  // The residuals are (I - H) c with the hat matrix H = X (X^T X)^-1 X^T, so the noise puts
+  // sum_j (I - H)_ij^2 tr(Sigma_j / N_j) into model i's squared residual.
+  double squares = 0, noise = 0;
   for (int i = 0; i < m; ++i) {
-    std::vector<Vec> t_rest;
-    std::vector<LatentPoint> centroids_rest;
-    std::vector<Sym2> noise_rest;
-    for (int o = 0; o < m; ++o) {
-      if (o == i) continue;
-      t_rest.push_back(t[o]);
-      centroids_rest.push_back(centroids[o]);
-      noise_rest.push_back(centroid_noise[o]);
+    const LatentPoint fitted = (*model)(t[i]);
+    const double dx = centroids[i].x - fitted.x, dy = centroids[i].y - fitted.y;
+    squares += dx * dx + dy * dy;
+    Row a{};
+    for (int r = 0; r < k; ++r) a[r] = Dot(model->normal_inverse[r], model->rows[i], k);
+    for (int j = 0; j < m; ++j) {
+      const double residual_weight = (i == j ? 1.0 : 0.0) - Dot(model->rows[j], a, k);
+      noise += residual_weight * residual_weight *
+               (model->centroid_noise[j].xx + model->centroid_noise[j].yy);
     }
-    if (!InHull(t_rest, t[i], p)) continue;
-    absl::StatusOr<ForwardModel> rest =
-        FitCoefficients(t_rest, centroids_rest, std::move(noise_rest), basis);
-    if (!rest.ok()) continue;
-    const LatentPoint predicted = (*rest)(t[i]);
-    const double dx = centroids[i].x - predicted.x, dy = centroids[i].y - predicted.y;
-    excess = excess + Sym2{dx * dx, dx * dy, dy * dy} +
-             (centroid_noise[i] + rest->FitNoise(t[i])) * -1.0;
-    ++model->held_out;
   }
-  if (model->held_out > 0) {
-    model->misspecification = ClipNegative(excess * (1.0 / model->held_out));
-  }
+  const double variance = std::max(0.0, (squares - noise) / (2.0 * model->residual_dof));
+  model->misspecification = {variance, 0, variance};
   return model;
 }
 
@@ -411,11 +389,11 @@ absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
   if (!(options.search_margin >= 0) || options.min_sets_for_sample_covariance < 2) {
     return absl::InvalidArgumentError("parameter inference: bad options");
   }
-  if (absl::Status nodes = CheckMapNodes(options.map_nodes); !nodes.ok()) return nodes;
+  LATENT_RETURN_IF_ERROR(CheckMapNodes(options.map_nodes));
   if (sample.empty()) {
     return absl::InvalidArgumentError("parameter inference: the sample has no points");
   }
-  if (absl::Status status = CheckFinite(sample, "sample"); !status.ok()) return status;
+  LATENT_RETURN_IF_ERROR(CheckFinite(sample, "sample"));
   const int m = static_cast<int>(model_points.size());
   std::vector<std::string> names;
   for (const auto& [name, value] : parameters[0]) names.push_back(name);
@@ -428,10 +406,7 @@ absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
       return absl::InvalidArgumentError(
           absl::StrCat("parameter inference: model ", i, " has no points"));
     }
-    if (absl::Status status = CheckFinite(model_points[i], absl::StrCat("model ", i));
-        !status.ok()) {
-      return status;
-    }
+    LATENT_RETURN_IF_ERROR(CheckFinite(model_points[i], absl::StrCat("model ", i)));
     std::vector<std::string> own;
     for (const auto& [name, value] : parameters[i]) {
       own.push_back(name);
@@ -561,10 +536,10 @@ absl::StatusOr<std::vector<ParameterEstimate>> InferParameters(
       break;
     }
   }
-  if (model->held_out == 0) {
+  if (model->residual_dof <= 0) {
     absl::StrAppend(&note,
-                    "no model lies inside the others' range: the forward model's error "
-                    "between the models is not estimated; ");
+                    "as many models as the forward model has terms: its error between the "
+                    "models is not estimated; ");
   }
   if (n == 1) absl::StrAppend(&note, "a single set; ");
   if (!std::isfinite(total[0]) || (p == 2 && !std::isfinite(total[1]))) {

@@ -8,10 +8,10 @@
 //     models (8 for two parameters, 5 for one), linear otherwise. Least squares per latent axis.
 //  2. Its error at t, E(t): the models' centroids are means of their sets (covariance Sigma_m /
 //     N_m, known), and the fit is linear in them, so their noise propagates exactly into mu(t);
-//     plus the misspecification between the models: each model inside the hull of the others is
-//     predicted by the fit without it, and the mean squared miss beyond its expected noise
-//     (negative eigenvalues set to 0) is added (not estimated, and said so, when no model lies
-//     inside the others' hull).
+//     plus the misspecification, the lack of fit: the residuals' squared length beyond what the
+//     centroids' noise puts there, over 2 (models - terms) degrees of freedom, as one variance per
+//     latent dimension (isotropic: the contrastive loss gives the plane no preferred direction);
+//     not estimated, and said so, when the fit has as many terms as models.
 //  3. The sample's mean latent point zbar of n sets is Gaussian (central limit) with covariance
 //     S / n + E(t), S the covariance of the sample's sets (the family's pooled set covariance
 //     when the sample has fewer than 10 sets). The estimate minimises chi2(t) = (zbar - mu(t))^T

@@ -1,25 +1,30 @@
 // Calibration of the answers `nearest` gives, measured on samples no training saw (issue 19):
-//   1. Parameter coverage on the simulator's gluino grid (1.1/1.6/2.1 x 0.1/0.5/0.9 TeV): an
-//      encoder trained on the nine grid models (preset gluino, the product's defaults), then
-//      off-grid points inside the grid's hull (and a few outside, reported apart) queried at two
-//      sample sizes through KnownModelSpace::Nearest. Per parameter: the share of points whose
-//      68% interval covers the truth (goal 60-76%), the same for 95% (value +- 1.96 sigma), the
-//      median |error|, each share with its 68% Clopper-Pearson interval.
-//   2. With DATA_DIR: posterior and goodness-of-fit calibration on the six real Dark Machines
-//      models: per model a seeded quarter of its events held out before training, the rest
-//      trained on (defaults); 50-event samples of the held-out events: the share whose true
-//      model has the highest posterior (goal >= 95%) and the shares with fit p < 0.01 and
+//   1. Parameter coverage on the simulator's gluino grid (1.1/1.6/2.1 x 0.1/0.5/0.9 TeV): per
+//      training seed an encoder trained on the nine grid models (preset gluino, the product's
+//      defaults), then off-grid points inside the grid's hull (and a few outside, reported apart)
+//      queried at two sample sizes through KnownModelSpace::Nearest. Per parameter: the share of
+//      points whose 68% interval covers the truth (goal 60-76%), the same for 95% (value +- 1.96
+//      sigma), the median |error|, each share with its 68% Clopper-Pearson interval. With
+//      --seeds N > 1, seeds S .. S+N-1 and then, inside the hull, each figure's mean over the
+//      seeds with its spread (standard deviation over seeds) and range: the points of one seed
+//      share one encoder, so the seeds, not the points, are the independent repetitions.
+//   2. With DATA_DIR (first seed only): posterior and goodness-of-fit calibration on the six real
+//      Dark Machines models: per model a seeded quarter of its events held out before training,
+//      the rest trained on (defaults); 50-event samples of the held-out events: the share whose
+//      true model has the highest posterior (goal >= 95%) and the shares with fit p < 0.01 and
 //      p < 0.05 (which should be about 1% and 5%).
-//   inference_bench [--data-dir DIR] [--seed N] [--grid-events N] [--points N] [--epochs N]
-//                   [--threads N]
+//   inference_bench [--data-dir DIR] [--seed S] [--seeds N] [--grid-events N] [--points N]
+//                   [--epochs N] [--threads N]
 // Anchor: the stated goals (nominal coverage 68.27% / 95.45%; the p-value thresholds).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -39,7 +44,8 @@ using bench::Share;
 
 struct Options {
   std::string data_dir;
-  uint64_t seed = 1;
+  uint64_t seed = 1;  // the first training seed
+  int seeds = 1;
   int64_t grid_events = 5000;
   int points = 24;
   int64_t epochs = 0;  // 0: the trainer's default
@@ -53,10 +59,11 @@ absl::StatusOr<FeatureMatrix> SimulatedRows(double mgluino, double mneutralino, 
                               events, seed, preset);
 }
 
-EncoderTrainingOptions TrainingOptions(const Options& options, const std::string& preset) {
+EncoderTrainingOptions TrainingOptions(const Options& options, const std::string& preset,
+                                       uint64_t seed) {
   EncoderTrainingOptions training;
   training.preset = preset;
-  training.trainer.seed = options.seed;
+  training.trainer.seed = seed;
   training.trainer.device = DeviceChoice::kCpu;
   training.trainer.threads = options.threads;
   if (options.epochs > 0) training.trainer.epochs = options.epochs;
@@ -83,20 +90,28 @@ absl::StatusOr<Trained> Train(const std::vector<LabelledSample>& samples,
   return Trained{*std::move(encoder), *std::move(space)};
 }
 
+constexpr const char* kParameters[] = {"mgluino", "mneutralino"};
+constexpr int64_t kSampleEvents[] = {1000, 10000};
+
 struct CoverageTally {
   int64_t points = 0;
   std::map<std::string, int64_t> within_68, within_95;
   std::map<std::string, std::vector<double>> errors;
 };
 
-absl::Status GluinoCoverage(const Options& options, const std::string& scratch) {
+// One seed's figures inside the hull, per sample size and parameter: {68% share, 95% share,
+// median |error|}.
+using SeedFigures = std::map<std::pair<int64_t, std::string>, std::array<double, 3>>;
+
+absl::Status GluinoCoverage(const Options& options, uint64_t seed, const std::string& scratch,
+                            SeedFigures& figures) {
   const FeaturePreset preset = *FeaturePreset::Get("gluino");
   std::printf(
       "1. parameter coverage on the simulated gluino grid (%lld events per grid model, "
       "seed %llu)\n",
-      static_cast<long long>(options.grid_events), static_cast<unsigned long long>(options.seed));
+      static_cast<long long>(options.grid_events), static_cast<unsigned long long>(seed));
   std::vector<LabelledSample> grid;
-  uint64_t sim_seed = 1000 * options.seed;
+  uint64_t sim_seed = 1000 * seed;
   for (double mgluino : {1100.0, 1600.0, 2100.0}) {
     for (double mneutralino : {100.0, 500.0, 900.0}) {
       absl::StatusOr<FeatureMatrix> rows =
@@ -109,19 +124,18 @@ absl::Status GluinoCoverage(const Options& options, const std::string& scratch) 
     }
   }
   absl::StatusOr<Trained> trained =
-      Train(grid, TrainingOptions(options, "gluino"), scratch + "/gluino.ckpt");
+      Train(grid, TrainingOptions(options, "gluino", seed), scratch + "/gluino.ckpt");
   if (!trained.ok()) return trained.status();
 
   // Off-grid truths: inside the hull on a seeded pattern, and four outside it.
-  std::mt19937_64 rng(MixSeed(options.seed + 77));
+  std::mt19937_64 rng(MixSeed(seed + 77));
   const auto uniform = [&rng] { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53; };
   std::vector<std::pair<double, double>> inside,
       outside = {{950, 300}, {2300, 500}, {1600, 1000}, {2250, 1000}};
   for (int i = 0; i < options.points; ++i) {
     inside.push_back({1150 + 900 * uniform(), 150 + 700 * uniform()});
   }
-  const char* const names[] = {"mgluino", "mneutralino"};
-  for (int64_t events : {int64_t{1000}, int64_t{10000}}) {
+  for (int64_t events : kSampleEvents) {
     for (const auto* truths : {&inside, &outside}) {
       CoverageTally tally;
       for (const auto& [mgluino, mneutralino] : *truths) {
@@ -136,11 +150,12 @@ absl::Status GluinoCoverage(const Options& options, const std::string& scratch) 
         const double truth[] = {mgluino, mneutralino};
         for (const ParameterEstimate& estimate : nearest->inferred) {
           for (int k = 0; k < 2; ++k) {
-            if (estimate.name != names[k] || !estimate.status.ok()) continue;
+            const char* name = kParameters[k];
+            if (estimate.name != name || !estimate.status.ok()) continue;
             const double error = std::abs(estimate.value - truth[k]);
-            tally.errors[names[k]].push_back(error);
-            tally.within_68[names[k]] += error <= estimate.uncertainty;
-            tally.within_95[names[k]] += error <= 1.96 * estimate.uncertainty;
+            tally.errors[name].push_back(error);
+            tally.within_68[name] += error <= estimate.uncertainty;
+            tally.within_95[name] += error <= 1.96 * estimate.uncertainty;
           }
         }
       }
@@ -149,18 +164,52 @@ absl::Status GluinoCoverage(const Options& options, const std::string& scratch) 
                   static_cast<long long>(tally.points));
       std::printf("  %-12s %-34s %-34s %s\n", "parameter", "68% coverage (goal 0.60-0.76)",
                   "95% coverage (nominal 0.95)", "median |error| GeV");
-      for (const char* name : names) {
+      for (const char* name : kParameters) {
         std::vector<double>& errors = tally.errors[name];
         std::sort(errors.begin(), errors.end());
         const double median = errors.empty() ? std::nan("") : errors[errors.size() / 2];
+        const double n = static_cast<double>(errors.size());
         std::printf("  %-12s %-34s %-34s %.0f\n", name,
                     Share(tally.within_68[name], static_cast<int64_t>(errors.size())).c_str(),
                     Share(tally.within_95[name], static_cast<int64_t>(errors.size())).c_str(),
                     median);
+        if (truths == &inside) {
+          figures[{events, name}] = {tally.within_68[name] / n, tally.within_95[name] / n, median};
+        }
       }
     }
   }
   return absl::OkStatus();
+}
+
+// Inside the hull, over the seeds: each figure's mean, standard deviation over seeds and range.
+void PrintOverSeeds(const Options& options, const std::vector<SeedFigures>& seeds) {
+  std::printf(
+      "\n  over %zu training seeds (%llu-%llu), inside the hull: mean, standard deviation over "
+      "seeds [min, max]\n",
+      seeds.size(), static_cast<unsigned long long>(options.seed),
+      static_cast<unsigned long long>(options.seed + seeds.size() - 1));
+  std::printf("  %-8s %-12s %-32s %-32s %s\n", "events", "parameter",
+              "68% coverage (goal 0.60-0.76)", "95% coverage (nominal 0.95)", "median |error| GeV");
+  for (int64_t events : kSampleEvents) {
+    for (const char* name : kParameters) {
+      std::string cells[3];
+      for (int f = 0; f < 3; ++f) {
+        std::vector<double> values;
+        values.reserve(seeds.size());
+        for (const SeedFigures& seed : seeds) values.push_back(seed.at({events, name})[f]);
+        double mean = 0, squares = 0;
+        for (double v : values) mean += v / static_cast<double>(values.size());
+        for (double v : values) squares += (v - mean) * (v - mean);
+        const double sd = std::sqrt(squares / static_cast<double>(values.size() - 1));
+        const auto [low, high] = std::minmax_element(values.begin(), values.end());
+        cells[f] = f < 2 ? absl::StrFormat("%.3f +- %.3f [%.3f, %.3f]", mean, sd, *low, *high)
+                         : absl::StrFormat("%.0f +- %.0f [%.0f, %.0f]", mean, sd, *low, *high);
+      }
+      std::printf("  %-8lld %-12s %-32s %-32s %s\n", static_cast<long long>(events), name,
+                  cells[0].c_str(), cells[1].c_str(), cells[2].c_str());
+    }
+  }
 }
 
 absl::Status DarkMachinesCalibration(const Options& options, const std::string& scratch) {
@@ -194,7 +243,8 @@ absl::Status DarkMachinesCalibration(const Options& options, const std::string& 
     held_out.push_back(std::move(query));
   }
   absl::StatusOr<Trained> trained =
-      Train(samples, TrainingOptions(options, "darkmachines"), scratch + "/darkmachines.ckpt");
+      Train(samples, TrainingOptions(options, "darkmachines", options.seed),
+            scratch + "/darkmachines.ckpt");
   if (!trained.ok()) return trained.status();
   constexpr int64_t kEvents = 50;
   int64_t total = 0, first = 0, below_001 = 0, below_005 = 0;
@@ -241,6 +291,8 @@ int Main(int argc, char** argv) {
       options.data_dir = value;
     } else if (flag == "--seed") {
       options.seed = std::stoull(value);
+    } else if (flag == "--seeds") {
+      options.seeds = std::stoi(value);
     } else if (flag == "--grid-events") {
       options.grid_events = std::stoll(value);
     } else if (flag == "--points") {
@@ -258,7 +310,17 @@ int Main(int argc, char** argv) {
       (std::filesystem::temp_directory_path() / absl::StrCat("inference_bench.", getpid()))
           .string();
   std::filesystem::create_directories(scratch);
-  absl::Status status = GluinoCoverage(options, scratch);
+  if (options.seeds < 1) {
+    std::fprintf(stderr, "--seeds %d: expected at least 1\n", options.seeds);
+    return 2;
+  }
+  std::vector<SeedFigures> seeds(options.seeds);
+  absl::Status status;
+  for (int i = 0; i < options.seeds && status.ok(); ++i) {
+    if (i > 0) std::printf("\n");
+    status = GluinoCoverage(options, options.seed + i, scratch, seeds[i]);
+  }
+  if (status.ok() && options.seeds > 1) PrintOverSeeds(options, seeds);
   if (status.ok() && !options.data_dir.empty()) status = DarkMachinesCalibration(options, scratch);
   std::filesystem::remove_all(scratch);
   if (!status.ok()) {
