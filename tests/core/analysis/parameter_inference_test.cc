@@ -1,6 +1,7 @@
 // Tests of theory-parameter inference on synthetic families whose latent positions are known
 // functions of the parameters: off-grid points recovered, 68% intervals that cover the truth in
 // 60-76% of off-grid points (and that intervals ten times too wide or narrow would fail that),
+// the lack-of-fit term widening the interval where the quadratic cannot follow the map,
 // extrapolation flagged, parameters that cannot be inferred given a status, and refusals.
 #include "core/analysis/parameter_inference.h"
 
@@ -148,6 +149,48 @@ TEST(ParameterInferenceTest, OneParameterFamilyFlagsExtrapolationAndTheSearchEdg
       (*InferParameters(points, parameters, std::vector<LatentPoint>{{9, 0}, {9.1, 0}}))[0];
   EXPECT_THAT(far.note, HasSubstr("edge of the search range"));
   EXPECT_LE(far.value, 1600 + 0.5 * 600 + 1e-6);
+}
+
+// The misspecification comes from the residuals of all the models: a bend the quadratic cannot
+// follow (x += 0.3 a^2 b, visible at the grid's corners) widens the interval through its
+// interpolation part and keeps it covering; an exact quadratic leaves only the centroids' noise;
+// a family with as many models as the fit has terms says that it is not estimated.
+TEST(ParameterInferenceTest, LackOfFitWidensTheIntervalAndIsSaidWhenUnestimated) {
+  constexpr double kBend = 0.3;
+  const auto grid = [](double bend) {
+    Family family;
+    uint64_t seed = 500;
+    for (double mgluino : {1100.0, 1600.0, 2100.0}) {
+      for (double mneutralino : {100.0, 500.0, 900.0}) {
+        const double a = (mgluino - 1600) / 500, b = (mneutralino - 500) / 400;
+        const LatentPoint c = TrueCentroid(mgluino, mneutralino);
+        family.points.push_back(testing::GaussianBlob(
+            {c.x + bend * a * a * b, c.y, kSetSigmaX, kSetSigmaY, 0.2}, 2000, seed++));
+        family.parameters.push_back({{"mgluino", mgluino}, {"mneutralino", mneutralino}});
+      }
+    }
+    return family;
+  };
+  const Family exact = grid(0), bent = grid(kBend);
+  // The query at a grid model's parameters, where both families' centroids are known exactly.
+  const LatentPoint at = TrueCentroid(1600, 500);
+  const std::vector<LatentPoint> sample =
+      testing::GaussianBlob({at.x, at.y, kSetSigmaX, kSetSigmaY, 0.2}, 10000, 77);
+  const ParameterEstimate exact_gluino =
+      (*InferParameters(exact.points, exact.parameters, sample))[0];
+  const ParameterEstimate bent_gluino = (*InferParameters(bent.points, bent.parameters, sample))[0];
+  EXPECT_LT(exact_gluino.interpolation, 10);  // GeV: the centroids' noise only
+  EXPECT_GT(bent_gluino.interpolation, 3 * exact_gluino.interpolation);
+  EXPECT_NEAR(bent_gluino.value, 1600, 2 * bent_gluino.uncertainty);
+  EXPECT_EQ(bent_gluino.note, "");
+
+  // Three models, two parameters: a linear fit with no residual degree of freedom.
+  const std::vector<ParameterEstimate> triangle = *InferParameters(
+      absl::MakeSpan(exact.points).subspan(0, 3),
+      {{{"a", 0}, {"b", 0}}, {{"a", 1}, {"b", 0}}, {{"a", 0}, {"b", 1}}}, exact.points[0]);
+  ASSERT_TRUE(triangle[0].status.ok()) << triangle[0].status;
+  EXPECT_EQ(triangle[0].degree, 1);
+  EXPECT_THAT(triangle[0].note, HasSubstr("its error between the models is not estimated"));
 }
 
 // Delta chi2 of `map` (one parameter) at `value`, linear between its nodes.
