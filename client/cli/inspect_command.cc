@@ -146,7 +146,7 @@ void AddInspectCommand(CLI::App& app, const bool& json, int& exit_code) {
       ->required();
   command->add_option("--format", args->format, "auto, darkmachines or hepmc3")
       ->capture_default_str();
-  command->add_option("--preset", args->preset, "gluino, monojet, darkmachines or none")
+  command->add_option("--preset", args->preset, FeaturePreset::DescribeNames() + "; or none")
       ->capture_default_str();
   command->add_option("--selection", args->selection,
                       "none, chan1 or monojet (default: the preset's own)");

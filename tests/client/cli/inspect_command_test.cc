@@ -5,6 +5,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "core/features/preset.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -106,6 +107,18 @@ TEST(InspectCommandTest, TableNamesEveryFeature) {
   for (const char* name : {"jet1_pt", "jet2_dphi", "met", "skipped"}) {
     EXPECT_THAT(result.output, HasSubstr(name));
   }
+}
+
+// The help lists the presets from their registry, and every one it lists is accepted.
+TEST(InspectCommandTest, HelpListsEveryPresetAndTheRmmIsAccepted) {
+  const Result help = RunLatentctl("inspect --help");
+  EXPECT_EQ(help.exit_code, 0) << help.output;
+  EXPECT_THAT(help.output, HasSubstr(FeaturePreset::DescribeNames()));
+  const Result result =
+      RunLatentctl(absl::StrCat("inspect ", testing::BundledDataDir(),
+                                "/monojet_Zp2000.0_DM_50.0_chan1.csv.gz --preset rmm-2"));
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("preset rmm-2"));
 }
 
 TEST(InspectCommandTest, MalformedFileExitsOneNamingFileAndLine) {
