@@ -306,14 +306,14 @@ int Main(int argc, char** argv) {
       return 2;
     }
   }
-  const std::string scratch =
-      (std::filesystem::temp_directory_path() / absl::StrCat("inference_bench.", getpid()))
-          .string();
-  std::filesystem::create_directories(scratch);
   if (options.seeds < 1) {
     std::fprintf(stderr, "--seeds %d: expected at least 1\n", options.seeds);
     return 2;
   }
+  const std::string scratch =
+      (std::filesystem::temp_directory_path() / absl::StrCat("inference_bench.", getpid()))
+          .string();
+  std::filesystem::create_directories(scratch);
   std::vector<SeedFigures> seeds(options.seeds);
   absl::Status status;
   for (int i = 0; i < options.seeds && status.ok(); ++i) {
