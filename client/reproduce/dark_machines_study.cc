@@ -86,6 +86,7 @@ void PairTable(const Study& study, const ModelMatrix& centroid, const ModelMatri
   std::sort(pairs.begin(), pairs.end(),
             [](const Pair& x, const Pair& y) { return x.distance < y.distance; });
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(pairs.size());
   for (const Pair& pair : pairs) {
     rows.push_back({absl::StrCat(pair.a, " - ", pair.b), FormatValue(pair.distance),
                     FormatValue(pair.accuracy)});
@@ -119,8 +120,9 @@ void ExplainFarthestPair(const Study& study, const ModelMatrix& centroid,
       ": the events differ as the paper says, and the encoder has put the heavy gluino, whose "
       "four hard jets carry the largest jet energies among the `darkmachines` features, farther "
       "still from the background. The contrastive loss asks only that sets of different models "
-      "lie at least a margin apart; which pair ends farthest is not fixed by it and can change "
-      "with the training seed."));
+      "lie at least a margin apart; which pair ends farthest is not fixed by it (this page trains "
+      "one encoder, so how often that pair changes between training seeds is not measured "
+      "here)."));
 }
 
 // The paper's qualitative findings, checked on the centroid distances.
@@ -140,7 +142,7 @@ void QualitativeChecks(const Study& study, const ModelMatrix& centroid,
   }
   const std::vector<std::string> cluster = {"zprime_monojet_2000_50", "gluino_1400_1100",
                                             "stop_1000_300"};
-  double inside = 0, outside = 0;
+  double inside = 0, outside = 0, inside_largest = 0;
   int inside_pairs = 0, outside_pairs = 0;
   for (const std::string& a : cluster) {
     for (const std::string& b : centroid.models) {
@@ -148,6 +150,7 @@ void QualitativeChecks(const Study& study, const ModelMatrix& centroid,
       const bool member = std::find(cluster.begin(), cluster.end(), b) != cluster.end();
       (member ? inside : outside) += centroid.At(a, b);
       ++(member ? inside_pairs : outside_pairs);
+      if (member) inside_largest = std::max(inside_largest, centroid.At(a, b));
     }
   }
   const double heavy_nearest = [&] {
@@ -166,6 +169,8 @@ void QualitativeChecks(const Study& study, const ModelMatrix& centroid,
       "darkmachines: mean distance from them to the other models", outside / outside_pairs);
   const std::string heavy =
       page.Number("darkmachines: gluino 1600/800 to its nearest model", heavy_nearest);
+  const std::string inside_widest = page.Number(
+      "darkmachines: largest distance within {Z', gluino 1400/1100, stop}", inside_largest);
   page.Table(
       {"the paper's finding", "measured here", "reproduced"},
       {{"SM background and the squark model at opposite ends",
@@ -174,10 +179,11 @@ void QualitativeChecks(const Study& study, const ModelMatrix& centroid,
        {"Z', light gluino (1400/1100) and stop clustered together",
         absl::StrCat("mean distance within them ", inside_mean, ", to the others ", outside_mean),
         inside / inside_pairs < outside / outside_pairs ? "yes" : "**no**"},
-       {"heavy gluino (1600/800) apart (hard third jet)",
-        absl::StrCat("distance to its nearest model ", heavy, ", mean within the cluster ",
-                     inside_mean),
-        heavy_nearest > inside / inside_pairs ? "yes" : "**no**"}});
+       {"heavy gluino (1600/800) apart (hard third jet): its nearest model farther than the "
+        "cluster's two farthest members from each other",
+        absl::StrCat("distance to its nearest model ", heavy, ", largest within the cluster ",
+                     inside_widest),
+        heavy_nearest > inside_largest ? "yes" : "**no**"}});
   if (!opposite) ExplainFarthestPair(study, centroid, classifier, far_a, far_b);
 }
 
@@ -201,7 +207,11 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
       "The six channel-1 samples bundled in `data/darkmachines` (real simulated LHC events of "
       "the Dark Machines challenge, 700-7,528 events each; see its README for the source and "
       "licence), uploaded with `latentctl samples upload` and embedded by one encoder, `",
-      kEncoder, "`, with the server's default settings."));
+      kEncoder,
+      "`, with the server's default settings. The background is the challenge's reduced "
+      "background file, 700 events of which 605 are QCD multijet events (then ttbar 39, W + "
+      "jets 25, Z + jets 11, others 20): a small, multijet-dominated stand-in, not the "
+      "challenge's full Standard Model background."));
   absl::StatusOr<Json> trained = study.Train(kEncoder, names, "darkmachines");
   if (!trained.ok()) return trained.status();
   if (absl::StatusOr<std::map<std::string, plot::Point>> centroids =

@@ -1,6 +1,7 @@
 // Principal axes of 2-D centroids and the rank ordering along them.
 #include "client/reproduce/principal_axis.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -42,20 +43,41 @@ absl::StatusOr<AxisOrdering> OrderAlongAxis(const std::vector<plot::Point>& cent
   const double length = std::hypot(direction.x, direction.y);
   direction = {direction.x / length, direction.y / length};
 
+  // The sign: from the models with the smallest quantity towards those with the largest.
+  const auto [low, high] = std::minmax_element(quantity.begin(), quantity.end());
+  plot::Point from{0, 0}, to{0, 0};
+  int at_low = 0, at_high = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (quantity[i] == *low) {
+      from = {from.x + centroids[i].x, from.y + centroids[i].y};
+      ++at_low;
+    }
+    if (quantity[i] == *high) {
+      to = {to.x + centroids[i].x, to.y + centroids[i].y};
+      ++at_high;
+    }
+  }
+  if ((to.x / at_high - from.x / at_low) * direction.x +
+          (to.y / at_high - from.y / at_low) * direction.y <
+      0) {
+    direction = {-direction.x, -direction.y};
+  }
+
   AxisOrdering ordering;
+  ordering.direction = direction;
   ordering.explained_variance = lambda / total;
   for (const plot::Point& p : centroids) {
     ordering.positions.push_back((p.x - mx) * direction.x + (p.y - my) * direction.y);
   }
   absl::StatusOr<double> rho = SpearmanCorrelation(ordering.positions, quantity);
   if (!rho.ok()) return rho.status();
-  // An axis has no sign of its own: point it towards growing `quantity`.
-  if (*rho < 0) {
-    direction = {-direction.x, -direction.y};
-    for (double& position : ordering.positions) position = -position;
+  ordering.spearman = *rho;
+  ordering.p_value = NAN;
+  if (n <= kMaxExactPermutationPairs) {
+    absl::StatusOr<double> p = SpearmanPermutationPValue(ordering.positions, quantity);
+    if (!p.ok()) return p.status();
+    ordering.p_value = *p;
   }
-  ordering.direction = direction;
-  ordering.spearman = std::abs(*rho);
   return ordering;
 }
 

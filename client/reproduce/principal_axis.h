@@ -16,11 +16,16 @@ struct AxisOrdering {
   std::vector<double> positions;  // each centroid's projection on it
   double explained_variance = 0;  // share of the centroids' variance along it
   double spearman = 0;            // rank correlation of positions with the quantity, sign kept
+  // The exact one-sided permutation p-value of a correlation at least `spearman` (NaN beyond
+  // kMaxExactPermutationPairs centroids).
+  double p_value = 0;
 };
 
-// The first (`second` = false) or second principal axis of `centroids` (>= 3, not all equal),
-// oriented so that the correlation with `quantity` (one value per centroid) is >= 0 when it is
-// defined. An error when the quantity or the positions are constant.
+// The first (`second` = false) or second principal axis of `centroids` (>= 3, not all equal). An
+// axis has no sign of its own; the rule, fixed before any correlation is computed, points it from
+// the mean centroid of the models with the smallest `quantity` (one value per centroid) to that of
+// the models with the largest, so the correlation may come out negative. An error when the quantity
+// or the positions are constant.
 absl::StatusOr<AxisOrdering> OrderAlongAxis(const std::vector<plot::Point>& centroids,
                                             const std::vector<double>& quantity,
                                             bool second = false);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 #include "absl/status/status.h"
@@ -55,6 +56,34 @@ absl::StatusOr<double> SpearmanCorrelation(absl::Span<const double> a, absl::Spa
                                                    " sample is constant; correlation undefined"));
   }
   return sab / std::sqrt(saa * sbb);
+}
+
+absl::StatusOr<double> SpearmanPermutationPValue(absl::Span<const double> a,
+                                                 absl::Span<const double> b) {
+  const absl::StatusOr<double> observed = SpearmanCorrelation(a, b);
+  if (!observed.ok()) return observed.status();
+  const size_t n = a.size();
+  if (n < 3 || n > kMaxExactPermutationPairs) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Spearman permutation p-value: ", n, " pairs; exact for 3 to ", kMaxExactPermutationPairs));
+  }
+  // The ranks' means and spreads do not change under a permutation, so the correlation orders the
+  // pairings as sum_i ra_i rb_perm(i) does.
+  const std::vector<double> ra = AverageRanks(a);
+  const std::vector<double> rb = AverageRanks(b);
+  double observed_sum = 0;
+  for (size_t i = 0; i < n; ++i) observed_sum += ra[i] * rb[i];
+  const double tolerance = 1e-9 * observed_sum;
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  int64_t at_least = 0, total = 0;
+  do {
+    double sum = 0;
+    for (size_t i = 0; i < n; ++i) sum += ra[i] * rb[order[i]];
+    at_least += sum >= observed_sum - tolerance;
+    ++total;
+  } while (std::next_permutation(order.begin(), order.end()));
+  return static_cast<double>(at_least) / static_cast<double>(total);
 }
 
 }  // namespace latentspace

@@ -20,6 +20,7 @@ TEST(PrincipalAxisTest, CentroidsOnALineAreRankedAlongIt) {
   EXPECT_NEAR(ordering->direction.y, -2 / std::sqrt(5.0), 1e-12);
   EXPECT_NEAR(ordering->explained_variance, 1, 1e-12);
   EXPECT_DOUBLE_EQ(ordering->spearman, 1);
+  EXPECT_DOUBLE_EQ(ordering->p_value, 1.0 / 24);  // the best of 4! orderings
   // Centred projections: mean (1.5, 3); (0, 0) lies 1.5 sqrt(5) before it, against the axis.
   EXPECT_NEAR(ordering->positions[0], 1.5 * std::sqrt(5.0), 1e-12);
   EXPECT_NEAR(ordering->positions[3], -1.5 * std::sqrt(5.0), 1e-12);
@@ -34,11 +35,24 @@ TEST(PrincipalAxisTest, SecondAxisAndPartialOrder) {
   EXPECT_NEAR(first->explained_variance, 8.0 / 10.0, 1e-12);
   // Positions -2, 2, 0, 0 (ranks 1, 4, 2.5, 2.5) against 1, 4, 2, 3: rho = 0.9487.
   EXPECT_NEAR(first->spearman, 3 / std::sqrt(10.0), 1e-12);
+  EXPECT_DOUBLE_EQ(first->p_value, 2.0 / 24);  // counted with scipy over the 24 orderings
   absl::StatusOr<AxisOrdering> second = OrderAlongAxis(centroids, {2, 3, 4, 1}, true);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_NEAR(std::abs(second->direction.y), 1, 1e-12);
   EXPECT_NEAR(second->explained_variance, 2.0 / 10.0, 1e-12);
   EXPECT_NEAR(second->positions[2], 1, 1e-12);
+}
+
+// The axis's sign comes from the models with the extreme quantities, before any correlation is
+// computed, so a bulk that runs the other way shows as a negative correlation, not a flipped axis.
+TEST(PrincipalAxisTest, SignIsFixedByTheExtremeModelsNotByTheCorrelation) {
+  // Along x; the smallest quantity (0) at x = 2, the largest (5) at x = 3: the axis points to +x.
+  const std::vector<plot::Point> centroids = {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {4, 0}};
+  absl::StatusOr<AxisOrdering> ordering = OrderAlongAxis(centroids, {4, 3, 0, 5, 1});
+  ASSERT_TRUE(ordering.ok()) << ordering.status();
+  EXPECT_NEAR(ordering->direction.x, 1, 1e-12);
+  EXPECT_NEAR(ordering->spearman, -0.2, 1e-12);
+  EXPECT_DOUBLE_EQ(ordering->p_value, 79.0 / 120);  // counted with scipy
 }
 
 TEST(PrincipalAxisTest, RefusesWhatHasNoOrdering) {
