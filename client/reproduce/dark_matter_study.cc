@@ -81,7 +81,7 @@ absl::StatusOr<Separation> SeparateEmbedding(const Study& study, const Mediator&
   ResultsPage& page = study.page;
   const std::string prefix = absl::StrCat("dm ", mediator.label, ": ");
   Separation separation;
-  separation.accuracy = (*trained)["encoder"]["validation_accuracy"].get<double>();
+  separation.accuracy = NumberOrNan((*trained)["encoder"]["test"]["value"]);
   separation.spread = MeanOffDiagonal(centroid, names);
   separation.row = {
       mediator.title, FormatValue(separation.accuracy),
@@ -104,7 +104,7 @@ void CompareSeparations(const Study& study, const std::vector<Separation>& separ
   const std::string ratio = study.page.Number("dm: squark-mediated spread / s-channel spread",
                                               squark.spread / s_channel_spread, 2);
   study.page.Paragraph(absl::StrCat(
-      "How far the mediator mass moves the events: validation accuracy is the share of held-out "
+      "How far the mediator mass moves the events: test accuracy is the share of held-out test "
       "sets of 10 events the encoder assigns to their own mass (0.25 is chance); the classifier "
       "column is the mean accuracy of the pairwise k-NN classifiers between masses (0.5 is "
       "chance); the last column ranks the four centroids along their principal axis by m_med "
@@ -227,7 +227,7 @@ absl::Status RunDarkMatterStudy(const Study& study) {
     separations.push_back(*std::move(separation));
   }
   page.Table(
-      {"mediator", "validation accuracy (4 masses)", "mean classifier accuracy between masses",
+      {"mediator", "test accuracy (4 masses)", "mean classifier accuracy between masses",
        "mean centroid distance between masses",
        "Spearman(m_med, principal axis) (one-sided permutation p; 4 points reach at best 0.042)"},
       rows);

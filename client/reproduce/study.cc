@@ -65,6 +65,15 @@ absl::StatusOr<std::map<std::string, plot::Point>> Study::Centroids(
 
 double NumberOrNan(const Json& value) { return value.is_number() ? value.get<double>() : NAN; }
 
+std::string TestAccuracy(ResultsPage& page, const std::string& label, const Json& encoder) {
+  const Json& test = encoder["test"];
+  const std::string value = page.Number(label, test.is_object() ? NumberOrNan(test["value"]) : NAN);
+  if (!test.is_object()) return "not measured (no test split)";
+  return absl::StrCat("**", value, "** [", FormatValue(NumberOrNan(test["lower"])), ", ",
+                      FormatValue(NumberOrNan(test["upper"])), "] (68% Clopper-Pearson interval, ",
+                      test["sets"].get<int64_t>(), " held-out test sets)");
+}
+
 double ModelMatrix::At(const std::string& a, const std::string& b) const {
   const auto ia = std::find(models.begin(), models.end(), a);
   const auto ib = std::find(models.begin(), models.end(), b);

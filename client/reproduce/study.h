@@ -59,6 +59,11 @@ struct Study {
 // A number from latentctl's JSON, where NaN prints as null: NaN for null.
 double NumberOrNan(const Json& value);
 
+// The test accuracy of a trained encoder (`encoder`: train's {"encoder"} JSON) printed under
+// `label`, for the page: "**0.72** [0.70, 0.74] (68% Clopper-Pearson interval, 836 held-out test
+// sets)", or "not measured (no test split)".
+std::string TestAccuracy(ResultsPage& page, const std::string& label, const Json& encoder);
+
 // A square matrix from `distances --json` (key "centroid", "classifier_accuracy", ...), with the
 // models' order; empty when the response lacks it.
 struct ModelMatrix {

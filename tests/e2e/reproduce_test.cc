@@ -41,7 +41,8 @@ TEST(Reproduce, QuickRunWritesThePageWithEveryPictureAndNumber) {
            {"gluino: Spearman(classifier accuracy, centroid distance)", -1},
            {"dm squark: Spearman(m_med, principal axis)", -1},
            {"dm squark: permutation p of Spearman(m_med, principal axis)", 0},
-           {"darkmachines: embedding accuracy (validation sets)", 0}}) {
+           {"gluino: embedding accuracy (test sets)", 0},
+           {"darkmachines: embedding accuracy (test sets)", 0}}) {
     const std::regex line(absl::StrCat(std::regex_replace(label, std::regex(R"([()])"), R"(\$&)"),
                                        R"(: (-?[0-9.]+(e[-+][0-9]+)?)\n)"));
     std::smatch match;
