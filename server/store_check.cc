@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
-#include "server/detector_registry.h"
-#include "server/encoder_registry.h"
-#include "server/model_cache.h"
+#include "server/models/detector_registry.h"
+#include "server/models/encoder_registry.h"
+#include "server/models/model_cache.h"
 #include "server/store/store.h"
 
 namespace latentspace::server {

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "nlohmann/json.hpp"
-#include "server/model_record_proto.h"
+#include "server/models/model_record_proto.h"
 
 namespace latentspace::server {
 namespace {

@@ -7,47 +7,11 @@
 #include "core/features/feature_extraction.h"
 #include "core/features/preset.h"
 #include "core/nn/encoder_training.h"
-#include "nlohmann/json.hpp"
+#include "server/jobs/encoder_summary.h"
 #include "server/jobs/encoder_training_request.h"
 #include "server/jobs/job_io.h"
 
 namespace latentspace::server {
-namespace {
-
-// Sets on the diagonal of a confusion matrix.
-int64_t Correct(const std::vector<std::vector<int64_t>>& confusion) {
-  int64_t correct = 0;
-  for (size_t m = 0; m < confusion.size(); ++m) correct += confusion[m][m];
-  return correct;
-}
-
-// What the encoder's record carries for listings: enough to describe it without its blob.
-std::string Summary(const EncoderTrainingReport& report, const v1::TrainingRequest& request) {
-  const ModelSeparation& separation = report.metadata.separation;
-  nlohmann::json summary;
-  summary["validation_accuracy"] = report.validation_accuracy;
-  summary["train_sets_per_epoch"] = report.train_sets_per_epoch;
-  summary["validation_sets"] = report.validation_sets;
-  summary["validation_correct"] = Correct(separation.validation_confusion);
-  summary["test_sets"] = report.test_sets;
-  summary["test_correct"] = Correct(separation.test_confusion);
-  summary["sets_per_second"] = report.sets_per_second;
-  summary["variant"] = request.variant();
-  summary["events_per_set"] = request.events_per_set();
-  summary["best_epoch"] = report.metadata.history.best_epoch;
-  nlohmann::json models = nlohmann::json::array();
-  for (const ModelPoints& model : report.metadata.models) {
-    models.push_back({{"name", model.name},
-                      {"parameters", model.parameters},
-                      {"family", model.family},
-                      {"points", model.points.size()},
-                      {"test_points", model.test_points.size()}});
-  }
-  summary["models"] = models;
-  return summary.dump();
-}
-
-}  // namespace
 
 absl::StatusOr<store::EncoderRecord> RunTrainingJob(store::Store& store, const std::string& job_id,
                                                     const v1::TrainingRequest& request,
@@ -77,7 +41,7 @@ absl::StatusOr<store::EncoderRecord> RunTrainingJob(store::Store& store, const s
   store::EncoderRecord record;
   record.name = request.encoder();
   record.preset = request.preset();
-  record.summary_json = Summary(*report, request);
+  record.summary_json = EncoderSummaryJson(*report, request);
   return CommitCheckpointFile(store, store::ModelKind::kEncoder, job_id, scratch,
                               std::move(record));
 }

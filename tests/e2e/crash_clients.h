@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "server/sample_upload.h"
+#include "server/validation/sample_upload.h"
 #include "server/store/checksum.h"
 #include "tests/e2e/server_e2e.h"
 
@@ -46,7 +46,7 @@ struct SampleVersion {
 };
 
 // The record latentd must store for an upload of `events` under `header`: the Dark Machines lines
-// it writes (server/sample_upload.h), their size and their CRC-32.
+// it writes (server/validation/sample_upload.h), their size and their CRC-32.
 inline v1::Sample ExpectedRecord(const v1::SampleHeader& header,
                                  const std::vector<v1::Event>& events) {
   std::string content;

@@ -12,7 +12,7 @@
 #include "core/features/preset.h"
 #include "google/protobuf/stubs/logging.h"
 #include "latentspace/v1/events.pb.h"
-#include "server/proto_events_to_core.h"
+#include "server/validation/proto_events_to_core.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace latentspace::fuzz {

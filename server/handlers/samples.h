@@ -1,0 +1,51 @@
+// SampleService without gRPC: an upload's chunks validated, staged and committed as one sample
+// (SampleUpload), and the listing and lookup of stored samples.
+#ifndef LATENTSPACE_SERVER_HANDLERS_SAMPLES_H_
+#define LATENTSPACE_SERVER_HANDLERS_SAMPLES_H_
+
+#include <cstdint>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "latentspace/v1/sample_service.pb.h"
+#include "server/store/store.h"
+
+namespace latentspace::server::handlers {
+
+// One upload: the first chunk carries the header (and no other does), every event is validated
+// and staged, and the sample is committed only by Commit after a chunk marked complete. After any
+// error the caller calls Abort, and nothing is stored.
+class SampleUpload {
+ public:
+  // At most `max_events` events (RESOURCE_EXHAUSTED beyond).
+  SampleUpload(store::Store* store, int64_t max_events) : store_(store), max_events_(max_events) {}
+
+  // INVALID_ARGUMENT naming the chunk (and event and field) for a misplaced or bad header, a chunk
+  // after the one marked complete, or a bad event; RESOURCE_EXHAUSTED past the bound; the store's
+  // errors.
+  absl::Status TakeChunk(const v1::UploadSampleRequest& chunk);
+  // The stream ended: INVALID_ARGUMENT for an empty upload, one without a chunk marked complete or
+  // without events; the store's errors (ALREADY_EXISTS unless the header asked to overwrite).
+  absl::StatusOr<v1::Sample> Commit();
+  // Drops what is staged.
+  void Abort();
+
+ private:
+  store::Store* const store_;
+  const int64_t max_events_;
+  v1::SampleHeader header_;
+  std::unique_ptr<store::BlobWriter> writer_;
+  int64_t chunks_ = 0;
+  int64_t events_ = 0;
+  bool complete_ = false;
+};
+
+v1::Sample SampleToProto(const store::SampleRecord& record);
+
+absl::StatusOr<v1::ListSamplesResponse> ListSamples(store::Store& store);
+absl::StatusOr<v1::Sample> GetSample(store::Store& store, const v1::GetSampleRequest& request);
+
+}  // namespace latentspace::server::handlers
+
+#endif  // LATENTSPACE_SERVER_HANDLERS_SAMPLES_H_

@@ -1,0 +1,37 @@
+// The encoders held in memory: loaded from the store on demand (checksum verified) onto the
+// server's device, with their known-model space (KDEs) built once, and evicted least recently used
+// beyond a bound (a ModelCache). Lookups of loaded encoders are cheap and safe from any thread.
+#ifndef LATENTSPACE_SERVER_MODELS_ENCODER_REGISTRY_H_
+#define LATENTSPACE_SERVER_MODELS_ENCODER_REGISTRY_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/analysis/known_model_space.h"
+#include "core/nn/encoder.h"
+#include "server/models/model_cache.h"
+#include "server/store/store.h"
+
+namespace latentspace::server {
+
+struct LoadedEncoder {
+  store::EncoderRecord record;
+  std::unique_ptr<Encoder> encoder;
+  KnownModelSpace space;
+};
+
+// Get (version 0: the latest) fails with NOT_FOUND, DATA_LOSS for a corrupted checkpoint,
+// INVALID_ARGUMENT for a bad name.
+class EncoderRegistry : public ModelCache<LoadedEncoder> {
+ public:
+  // `on_change` (may be empty) is told the number loaded after every load or eviction.
+  EncoderRegistry(store::Store* store, DeviceChoice device, int max_loaded,
+                  std::function<void(int loaded)> on_change = nullptr);
+};
+
+}  // namespace latentspace::server
+
+#endif  // LATENTSPACE_SERVER_MODELS_ENCODER_REGISTRY_H_

@@ -1,0 +1,140 @@
+// Events and feature rows from the API into the core's types, validated.
+#include "server/validation/proto_events_to_core.h"
+
+#include <cmath>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "core/events/event_checks.h"
+
+namespace latentspace::server {
+namespace {
+
+absl::StatusOr<ObjectType> ObjectTypeFromProto(v1::ObjectType type) {
+  switch (type) {
+    case v1::OBJECT_TYPE_JET:
+      return ObjectType::kJet;
+    case v1::OBJECT_TYPE_BJET:
+      return ObjectType::kBJet;
+    case v1::OBJECT_TYPE_ELECTRON:
+      return ObjectType::kElectron;
+    case v1::OBJECT_TYPE_POSITRON:
+      return ObjectType::kPositron;
+    case v1::OBJECT_TYPE_MUON:
+      return ObjectType::kMuon;
+    case v1::OBJECT_TYPE_ANTIMUON:
+      return ObjectType::kAntiMuon;
+    case v1::OBJECT_TYPE_PHOTON:
+      return ObjectType::kPhoton;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("type = ", static_cast<int>(type), " is not an object type (1..7)"));
+  }
+}
+
+absl::StatusOr<FeatureMatrix> RowsFromProto(const v1::FeatureRows& rows,
+                                            const FeaturePreset& preset) {
+  FeatureMatrix matrix{preset.feature_names(), {}};
+  matrix.values.reserve(static_cast<size_t>(rows.rows_size()) * preset.num_features());
+  for (int r = 0; r < rows.rows_size(); ++r) {
+    const v1::FeatureRow& row = rows.rows(r);
+    if (row.values_size() != preset.num_features()) {
+      return absl::InvalidArgumentError(absl::StrCat("feature row ", r, " has ", row.values_size(),
+                                                     " values; preset '", preset.name(), "' has ",
+                                                     preset.num_features(), " features"));
+    }
+    for (int c = 0; c < row.values_size(); ++c) {
+      const double value = row.values(c);
+      if (!std::isfinite(value) || std::abs(value) > 3e38) {
+        return absl::InvalidArgumentError(absl::StrCat("feature row ", r, " column '",
+                                                       preset.feature_names()[c], "' = ", value,
+                                                       " is not a finite float"));
+      }
+      matrix.values.push_back(static_cast<float>(value));
+    }
+  }
+  return matrix;
+}
+
+}  // namespace
+
+absl::StatusOr<Event> EventFromProto(const v1::Event& event, absl::string_view where,
+                                     absl::string_view default_id) {
+  Event out;
+  // Events over the API carry no process id; an upload names them after the sample.
+  out.process_id = "api";
+  out.event_id = event.event_id().empty() ? std::string(default_id) : event.event_id();
+  out.weight = event.weight() == 0 ? 1 : event.weight();
+  out.met = event.met();
+  out.met_phi = event.met_phi();
+  out.objects.reserve(event.objects_size());
+  for (int i = 0; i < event.objects_size(); ++i) {
+    const v1::PhysicsObject& object = event.objects(i);
+    absl::StatusOr<ObjectType> type = ObjectTypeFromProto(object.type());
+    if (!type.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": object ", i + 1, ": ", type.status().message()));
+    }
+    out.objects.push_back({*type, object.e(), object.pt(), object.eta(), object.phi()});
+  }
+  if (absl::Status status = ValidateEvent(out); !status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": ", status.message()));
+  }
+  return out;
+}
+
+absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
+                                                 const FeaturePreset& preset,
+                                                 ExtractionCounts* counts,
+                                                 std::vector<AcceptedEvent>* accepted) {
+  *counts = ExtractionCounts{};
+  if (accepted != nullptr) accepted->clear();
+  if (batch.has_feature_rows()) {
+    if (batch.feature_rows().rows_size() == 0) {
+      return absl::InvalidArgumentError("the batch holds no feature rows");
+    }
+    absl::StatusOr<FeatureMatrix> rows = RowsFromProto(batch.feature_rows(), preset);
+    if (!rows.ok()) return rows;
+    counts->events = counts->accepted = rows->rows();
+    for (int64_t i = 0; accepted != nullptr && i < rows->rows(); ++i) {
+      accepted->push_back({i, std::to_string(i + 1)});
+    }
+    return rows;
+  }
+  if (batch.events().events_size() == 0)
+    return absl::InvalidArgumentError("the batch holds no events");
+  FeatureMatrix matrix{preset.feature_names(), {}};
+  std::vector<double> row(preset.num_features());
+  const FeatureOptions options;
+  for (int i = 0; i < batch.events().events_size(); ++i) {
+    absl::StatusOr<Event> event =
+        EventFromProto(batch.events().events(i), absl::StrCat("event ", i), std::to_string(i + 1));
+    if (!event.ok()) return event.status();
+    ++counts->events;
+    switch (preset.Extract(*event, options, absl::MakeSpan(row))) {
+      case ExtractOutcome::kAccepted:
+        ++counts->accepted;
+        matrix.values.insert(matrix.values.end(), row.begin(), row.end());
+        if (accepted != nullptr) accepted->push_back({i, event->event_id});
+        break;
+      case ExtractOutcome::kTooFewJets:
+        ++counts->too_few_jets;
+        break;
+      case ExtractOutcome::kFailedSelection:
+        ++counts->failed_selection;
+        break;
+    }
+  }
+  return matrix;
+}
+
+absl::Status CheckBatchSize(const v1::EventBatch& batch, int64_t max_events) {
+  const int64_t size =
+      batch.has_feature_rows() ? batch.feature_rows().rows_size() : batch.events().events_size();
+  if (size <= max_events) return absl::OkStatus();
+  return absl::ResourceExhaustedError(
+      absl::StrCat("the batch holds ", size, " events; at most ", max_events,
+                   " per request (the server's --max-events-per-request): split it"));
+}
+
+}  // namespace latentspace::server

@@ -1,0 +1,42 @@
+// The checks of an upload's content: header and events.
+#include "server/validation/sample_upload.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "core/events/darkmachines_writer.h"
+#include "core/status_macros.h"
+#include "server/validation/proto_events_to_core.h"
+#include "server/store/name_validation.h"
+
+namespace latentspace::server {
+
+absl::Status ValidateSampleHeader(const v1::SampleHeader& header) {
+  LATENT_RETURN_IF_ERROR(store::ValidateName("sample name", header.name()));
+  if (!header.family().empty()) {
+    LATENT_RETURN_IF_ERROR(store::ValidateName("family", header.family()));
+  }
+  for (const auto& [key, value] : header.parameters()) {
+    LATENT_RETURN_IF_ERROR(store::ValidateParameterName(key));
+    if (!std::isfinite(value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("theory parameter '", key, "' = ", value, " is not finite"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> UploadedEventLine(const v1::Event& event, absl::string_view where,
+                                              absl::string_view default_id,
+                                              absl::string_view sample_name) {
+  absl::StatusOr<Event> converted = EventFromProto(event, where, default_id);
+  if (!converted.ok()) return converted.status();
+  if (converted->event_id.find_first_of(";,\r\n") != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": event_id may not contain ';', ',' or a line break"));
+  }
+  converted->process_id = std::string(sample_name);
+  return FormatDarkMachinesLine(*converted);
+}
+
+}  // namespace latentspace::server

@@ -1,0 +1,31 @@
+// The checks of an upload's content (SampleService.UploadSample): its header (sample name, family,
+// theory parameters) and each of its events, turned into the Dark Machines line the sample's blob
+// stores.
+#ifndef LATENTSPACE_SERVER_VALIDATION_SAMPLE_UPLOAD_H_
+#define LATENTSPACE_SERVER_VALIDATION_SAMPLE_UPLOAD_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "latentspace/v1/events.pb.h"
+#include "latentspace/v1/sample_service.pb.h"
+
+namespace latentspace::server {
+
+// INVALID_ARGUMENT for a bad sample name or family (same rules; the family may be empty), a bad
+// theory parameter name or a value that is not finite, naming it.
+absl::Status ValidateSampleHeader(const v1::SampleHeader& header);
+
+// The line (without its newline) that stores `event` of sample `sample_name`, which becomes its
+// process id. Validated as EventFromProto does (`where` and `default_id` as there), and its
+// event_id may not hold ';', ',' or a line break; INVALID_ARGUMENT otherwise. The line reads back
+// (ParseDarkMachinesLine) as the event EventFromProto gives.
+absl::StatusOr<std::string> UploadedEventLine(const v1::Event& event, absl::string_view where,
+                                              absl::string_view default_id,
+                                              absl::string_view sample_name);
+
+}  // namespace latentspace::server
+
+#endif  // LATENTSPACE_SERVER_VALIDATION_SAMPLE_UPLOAD_H_

@@ -1,0 +1,133 @@
+// Tests of an upload's protocol without gRPC (server/handlers/samples.h) over a real store: a
+// complete upload is committed with its events and then listed and found; every misplaced chunk,
+// a bad event, an upload past the bound and one that ends early are refused naming what was wrong,
+// and leave nothing stored.
+#include "server/handlers/samples.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/paths.h"
+
+namespace latentspace::server::handlers {
+namespace {
+
+using ::testing::HasSubstr;
+
+v1::UploadSampleRequest Chunk(int events, bool complete, const std::string& header_name = "") {
+  v1::UploadSampleRequest chunk;
+  if (!header_name.empty()) {
+    chunk.mutable_header()->set_name(header_name);
+    (*chunk.mutable_header()->mutable_parameters())["mgluino"] = 1400;
+  }
+  for (int i = 0; i < events; ++i) {
+    v1::Event* event = chunk.add_events();
+    event->set_met(100 + i);
+    v1::PhysicsObject* jet = event->add_objects();
+    jet->set_type(v1::OBJECT_TYPE_JET);
+    jet->set_pt(250 + i);
+    jet->set_e(400 + i);
+  }
+  chunk.set_complete(complete);
+  return chunk;
+}
+
+class SamplesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<store::Store>> opened =
+        store::Store::Open(latentspace::testing::ScratchDir() + "/data");
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store_ = *std::move(opened);
+  }
+
+  // Feeds `chunks` to a new upload, then commits it unless a chunk was refused; the first error
+  // (after which the upload is aborted, as the service does), or the stored sample.
+  absl::StatusOr<v1::Sample> Upload(const std::vector<v1::UploadSampleRequest>& chunks,
+                                    int64_t max_events = 1000) {
+    SampleUpload upload(store_.get(), max_events);
+    for (const v1::UploadSampleRequest& chunk : chunks) {
+      if (absl::Status status = upload.TakeChunk(chunk); !status.ok()) {
+        upload.Abort();
+        return status;
+      }
+    }
+    absl::StatusOr<v1::Sample> stored = upload.Commit();
+    if (!stored.ok()) upload.Abort();
+    return stored;
+  }
+
+  // Refused with `code` and a message holding `message`, and nothing stored.
+  void ExpectRefused(const std::vector<v1::UploadSampleRequest>& chunks, absl::StatusCode code,
+                     const std::string& message, int64_t max_events = 1000) {
+    absl::StatusOr<v1::Sample> stored = Upload(chunks, max_events);
+    EXPECT_EQ(stored.status().code(), code) << stored.status();
+    EXPECT_THAT(stored.status().message(), HasSubstr(message));
+    absl::StatusOr<v1::ListSamplesResponse> listed = ListSamples(*store_);
+    ASSERT_TRUE(listed.ok()) << listed.status();
+    EXPECT_EQ(listed->samples_size(), 0) << message;
+  }
+
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(SamplesTest, ACompleteUploadIsCommittedWithItsEventsThenListedAndFound) {
+  absl::StatusOr<v1::Sample> stored = Upload({Chunk(2, false, "gluino"), Chunk(3, true)});
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->name(), "gluino");
+  EXPECT_EQ(stored->num_events(), 5);
+  EXPECT_EQ(stored->source_format(), "api");
+  EXPECT_EQ(stored->parameters().at("mgluino"), 1400);
+  EXPECT_GT(stored->stored_bytes(), 0);
+  absl::StatusOr<v1::ListSamplesResponse> listed = ListSamples(*store_);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->samples_size(), 1);
+  EXPECT_EQ(listed->samples(0).checksum(), stored->checksum());
+  v1::GetSampleRequest get;
+  get.set_name("gluino");
+  absl::StatusOr<v1::Sample> found = GetSample(*store_, get);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->num_events(), 5);
+  get.set_name("squark");
+  EXPECT_EQ(GetSample(*store_, get).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(SamplesTest, EachMisplacedChunkIsNamedAndNothingIsStored) {
+  ExpectRefused({Chunk(2, true)}, absl::StatusCode::kInvalidArgument,
+                "the first chunk of an upload must carry the header");
+  ExpectRefused({Chunk(2, false, "a"), Chunk(1, true, "a")}, absl::StatusCode::kInvalidArgument,
+                "chunk 2 carries a header; only the first may");
+  ExpectRefused({Chunk(2, true, "a"), Chunk(1, false)}, absl::StatusCode::kInvalidArgument,
+                "chunk 2 follows the chunk marked complete");
+  ExpectRefused({Chunk(2, false, "a")}, absl::StatusCode::kInvalidArgument,
+                "ended after 2 events without a chunk marked complete");
+  ExpectRefused({}, absl::StatusCode::kInvalidArgument, "empty upload");
+  ExpectRefused({Chunk(0, true, "a")}, absl::StatusCode::kInvalidArgument,
+                "sample 'a' has no events");
+  ExpectRefused({Chunk(3, false, "a"), Chunk(3, true)}, absl::StatusCode::kResourceExhausted,
+                "sample 'a' exceeds 5 events", 5);
+  ExpectRefused({Chunk(1, true, "../a")}, absl::StatusCode::kInvalidArgument, "../a");
+}
+
+TEST_F(SamplesTest, ABadEventIsNamedByItsChunkAndIndex) {
+  std::vector<v1::UploadSampleRequest> chunks = {Chunk(2, false, "a"), Chunk(3, true)};
+  chunks[1].mutable_events(2)->mutable_objects(0)->set_pt(-1);
+  ExpectRefused(chunks, absl::StatusCode::kInvalidArgument, "chunk 2 event 2: object 1");
+}
+
+TEST_F(SamplesTest, ASecondUploadOfANameIsRefusedUnlessItAsksToOverwrite) {
+  ASSERT_TRUE(Upload({Chunk(2, true, "a")}).ok());
+  EXPECT_EQ(Upload({Chunk(3, true, "a")}).status().code(), absl::StatusCode::kAlreadyExists);
+  v1::UploadSampleRequest overwrite = Chunk(3, true, "a");
+  overwrite.mutable_header()->set_overwrite(true);
+  absl::StatusOr<v1::Sample> stored = Upload({overwrite});
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->num_events(), 3);
+}
+
+}  // namespace
+}  // namespace latentspace::server::handlers
