@@ -44,46 +44,42 @@ absl::StatusOr<std::vector<ManifestEntry>> ReadManifest(const std::string& path)
 
 absl::Status ImportSample(const std::string& path, const ManifestEntry& entry,
                           store::Store& store) {
-  absl::StatusOr<std::unique_ptr<EventReader>> reader =
-      OpenEventReader(path, EventFormat::kDarkMachines);
-  if (!reader.ok()) return reader.status();
-  absl::StatusOr<std::unique_ptr<store::BlobWriter>> blob = store.BeginSampleUpload();
-  if (!blob.ok()) return blob.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader,
+                          OpenEventReader(path, EventFormat::kDarkMachines));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<store::BlobWriter> blob, store.BeginSampleUpload());
   Event event;
   int64_t events = 0;
   std::string lines;
   while (true) {
-    absl::StatusOr<bool> more = (*reader)->Next(&event);
-    if (!more.ok()) return more.status();
-    if (*more) {
+    LATENT_ASSIGN_OR_RETURN(bool more, reader->Next(&event));
+    if (more) {
       event.process_id = entry.name;
       absl::StrAppend(&lines, FormatDarkMachinesLine(event), "\n");
       ++events;
     }
-    if (!*more || lines.size() > (1 << 20)) {
-      LATENT_RETURN_IF_ERROR((*blob)->Append(lines));
+    if (!more || lines.size() > (1 << 20)) {
+      LATENT_RETURN_IF_ERROR(blob->Append(lines));
       lines.clear();
     }
-    if (!*more) break;
+    if (!more) break;
   }
   store::SampleRecord record;
   record.name = entry.name;
   record.parameters = entry.parameters;
   record.source_format = "darkmachines";
   record.num_events = events;
-  return store.CommitSample(*std::move(blob), std::move(record), false).status();
+  return store.CommitSample(std::move(blob), std::move(record), false).status();
 }
 
 }  // namespace
 
 absl::StatusOr<DemoReport> BootstrapDemo(const std::string& dir, const std::string& encoder_name,
                                          store::Store& store, JobManager& jobs) {
-  absl::StatusOr<std::vector<ManifestEntry>> manifest = ReadManifest(dir + "/samples.json");
-  if (!manifest.ok()) return manifest.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<ManifestEntry> manifest, ReadManifest(dir + "/samples.json"));
   DemoReport report;
   v1::TrainingRequest request;
   request.set_encoder(encoder_name);
-  for (const ManifestEntry& entry : *manifest) {
+  for (const ManifestEntry& entry : manifest) {
     request.add_samples(entry.name);
     if (store.GetSample(entry.name).ok()) continue;
     if (absl::Status status = ImportSample(dir + "/" + entry.file, entry, store); !status.ok()) {
@@ -94,17 +90,14 @@ absl::StatusOr<DemoReport> BootstrapDemo(const std::string& dir, const std::stri
   }
   if (store.GetEncoder(encoder_name).ok()) return report;
   for (v1::JobState state : {v1::JOB_STATE_QUEUED, v1::JOB_STATE_RUNNING}) {
-    absl::StatusOr<std::vector<v1::Job>> pending = jobs.List(state);
-    if (!pending.ok()) return pending.status();
-    for (const v1::Job& job : *pending) {
+    LATENT_ASSIGN_OR_RETURN(std::vector<v1::Job> pending, jobs.List(state));
+    for (const v1::Job& job : pending) {
       if (job.request().encoder() == encoder_name) return report;
     }
   }
-  absl::StatusOr<v1::TrainingRequest> normalized = NormalizeTrainingRequest(request);
-  if (!normalized.ok()) return normalized.status();
-  absl::StatusOr<v1::Job> job = jobs.Submit(*normalized);
-  if (!job.ok()) return job.status();
-  report.job_id = job->id();
+  LATENT_ASSIGN_OR_RETURN(v1::TrainingRequest normalized, NormalizeTrainingRequest(request));
+  LATENT_ASSIGN_OR_RETURN(v1::Job job, jobs.Submit(normalized));
+  report.job_id = job.id();
   return report;
 }
 

@@ -17,18 +17,18 @@
 #include "server/auth/authenticator.h"
 #include "server/auth/call_gate.h"
 #include "server/demo_bootstrap.h"
-#include "server/models/detector_registry.h"
-#include "server/rpc/detector_service.h"
-#include "server/rpc/embedding_service.h"
-#include "server/models/encoder_registry.h"
-#include "server/rpc/encoder_service.h"
-#include "server/rpc/job_service.h"
 #include "server/jobs/job_manager.h"
 #include "server/jobs/training_kind.h"
 #include "server/metrics/build_info.h"
 #include "server/metrics/http_server.h"
 #include "server/metrics/process_metrics.h"
 #include "server/metrics/registry.h"
+#include "server/models/detector_registry.h"
+#include "server/models/encoder_registry.h"
+#include "server/rpc/detector_service.h"
+#include "server/rpc/embedding_service.h"
+#include "server/rpc/encoder_service.h"
+#include "server/rpc/job_service.h"
 #include "server/rpc/proximity_service.h"
 #include "server/rpc/rpc_metrics_interceptor.h"
 #include "server/rpc/sample_service.h"
@@ -177,16 +177,13 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   metrics::RegisterBuildInfo(p.registry);
 
   // Access before anything touches the data directory: a mistake there changes nothing.
-  absl::StatusOr<AuthPolicy> policy = ResolveAuthPolicy(options);
-  if (!policy.ok()) return policy.status();
-  absl::StatusOr<std::unique_ptr<Authenticator>> authenticator =
-      Authenticator::Create(*std::move(policy));
-  if (!authenticator.ok()) return authenticator.status();
-  p.authenticator = *std::move(authenticator);
+  LATENT_ASSIGN_OR_RETURN(AuthPolicy policy, ResolveAuthPolicy(options));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<Authenticator> authenticator,
+                          Authenticator::Create(std::move(policy)));
+  p.authenticator = std::move(authenticator);
   p.metrics->tokens_loaded.Set(p.authenticator->tokens());
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      MakeServerCredentials(options.tls);
-  if (!credentials.ok()) return credentials.status();
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                          MakeServerCredentials(options.tls));
   if (!UsesTls(options.tls) && !options.tokens_file.empty() && !IsLoopbackAddress(options.listen)) {
     LOG(WARNING) << "bearer tokens travel in plaintext beyond loopback: give latentd a TLS "
                     "certificate (--tls-cert, --tls-key) or put it behind a TLS proxy";
@@ -195,9 +192,9 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
       p.authenticator.get(),
       CallGateOptions{options.rate_limit, options.rate_burst, options.max_concurrent_streams},
       &p.metrics->streams_open);
-  absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open(options.data_dir);
-  if (!store.ok()) return store.status();
-  p.store = *std::move(store);
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                          store::Store::Open(options.data_dir));
+  p.store = std::move(store);
   LOG(INFO) << "store " << options.data_dir << ": " << p.store->recovery_report().ToString();
 
   p.encoders = std::make_unique<EncoderRegistry>(
@@ -263,7 +260,7 @@ absl::StatusOr<std::unique_ptr<Latentd>> Latentd::Start(const LatentdOptions& op
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, *credentials, &port);
+  builder.AddListeningPort(options.listen, credentials, &port);
   builder.SetMaxReceiveMessageSize(options.max_message_mb * 1024 * 1024);
   builder.SetMaxSendMessageSize(options.max_message_mb * 1024 * 1024);
   builder.RegisterService(p.samples_service.get());

@@ -20,9 +20,9 @@ namespace {
 // a problem of the report. An error only when the versions cannot be listed.
 template <typename Loaded>
 absl::Status CheckModels(ModelCache<Loaded>& registry, int64_t* count, StoreCheckReport* report) {
-  absl::StatusOr<std::vector<store::ModelRecord>> records = registry.List(/*all_versions=*/true);
-  if (!records.ok()) return records.status();
-  for (const store::ModelRecord& record : *records) {
+  LATENT_ASSIGN_OR_RETURN(std::vector<store::ModelRecord> records,
+                          registry.List(/*all_versions=*/true));
+  for (const store::ModelRecord& record : records) {
     ++*count;
     if (absl::Status loaded = registry.Get(record.name, record.version).status(); loaded.ok()) {
       report->blob_bytes += record.blob_bytes;
@@ -51,17 +51,15 @@ absl::StatusOr<StoreCheckReport> CheckStore(const std::string& data_dir, DeviceC
   if (!std::filesystem::is_regular_file(data_dir + "/latentd.db", error)) {
     return absl::NotFoundError(absl::StrCat(data_dir, ": no latentd store here (no latentd.db)"));
   }
-  absl::StatusOr<std::unique_ptr<store::Store>> opened = store::Store::Open(data_dir);
-  if (!opened.ok()) return opened.status();
-  store::Store& store = **opened;
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> opened, store::Store::Open(data_dir));
+  store::Store& store = *opened;
 
   StoreCheckReport report;
   report.recovery = store.recovery_report().ToString();
   // Missing blobs (listed by the recovery too) fail their verification below.
 
-  absl::StatusOr<std::vector<store::SampleRecord>> samples = store.ListSamples();
-  if (!samples.ok()) return samples.status();
-  for (const store::SampleRecord& sample : *samples) {
+  LATENT_ASSIGN_OR_RETURN(std::vector<store::SampleRecord> samples, store.ListSamples());
+  for (const store::SampleRecord& sample : samples) {
     ++report.samples;
     if (absl::Status verified = store.VerifySample(sample.name); verified.ok()) {
       report.blob_bytes += sample.blob_bytes;

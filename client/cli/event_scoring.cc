@@ -10,6 +10,7 @@
 #include "client/cli/file_events_to_proto.h"
 #include "client/cli/progress_bar.h"
 #include "client/cli/text_output.h"
+#include "core/status_macros.h"
 
 namespace latentspace::cli {
 namespace {
@@ -57,10 +58,9 @@ absl::StatusOr<ScoreInput> OpenScoreInput(const ScoreInputArgs& args, const Comm
   absl::StatusOr<double> keep = ParseKeep(args.keep);
   if (!keep.ok()) return usage_error(keep.status());
   input.keep = *keep;
-  absl::StatusOr<std::unique_ptr<EventReader>> reader =
-      OpenEventFile(args.file, args.format, context, exit_code);
-  if (!reader.ok()) return reader.status();
-  input.reader = *std::move(reader);
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader,
+                          OpenEventFile(args.file, args.format, context, exit_code));
+  input.reader = std::move(reader);
   return input;
 }
 

@@ -1,5 +1,6 @@
 // Events read from files as the API's proto events.
 #include "client/cli/file_events_to_proto.h"
+#include "core/status_macros.h"
 
 namespace latentspace::cli {
 
@@ -54,8 +55,7 @@ absl::StatusOr<bool> ReadEvents(EventReader& reader, int max_events, std::vector
 absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
                                      std::vector<v1::Event>* chunk) {
   std::vector<Event> events;
-  absl::StatusOr<bool> more = ReadEvents(reader, max_events, &events);
-  if (!more.ok()) return more.status();
+  LATENT_ASSIGN_OR_RETURN(bool more, ReadEvents(reader, max_events, &events));
   chunk->reserve(chunk->size() + events.size());
   for (const Event& event : events) ToProtoEvent(event, &chunk->emplace_back());
   return more;

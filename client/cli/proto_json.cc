@@ -1,7 +1,10 @@
 // The JSON latentctl prints for the API's messages.
 #include "client/cli/proto_json.h"
 
+#include <cmath>
 #include <map>
+#include <string>
+#include <utility>
 
 #include "client/cli/text_output.h"
 
@@ -15,70 +18,84 @@ Json StringsToJson(const Strings& strings) {
   return json;
 }
 
-Json ProgressToJson(const v1::JobProgress& progress) {
-  return {{"attempt", progress.attempt()},
-          {"initialisation", progress.initialisation()},
-          {"initialisations", progress.initialisations()},
-          {"epoch", progress.epoch()},
-          {"epochs", progress.epochs()},
-          {"step", progress.step()},
-          {"steps_per_epoch", progress.steps_per_epoch()},
-          {"train_loss", progress.train_loss()},
-          {"validation_loss", progress.validation_loss()},
-          {"sets_per_second", progress.sets_per_second()},
-          {"eta_seconds", progress.eta_seconds()},
-          {"ratio", progress.ratio()}};
+// FieldsToJson of each message.
+template <typename Message>
+Json MessagesToJson(const google::protobuf::RepeatedPtrField<Message>& messages) {
+  Json json = Json::array();
+  for (const Message& message : messages) json.push_back(FieldsToJson(message));
+  return json;
 }
 
-Json TrainingRequestToJson(const v1::TrainingRequest& request) {
-  return {{"encoder", request.encoder()},
-          {"samples", StringsToJson(request.samples())},
-          {"preset", request.preset()},
-          {"variant", request.variant()},
-          {"epochs", request.epochs()},
-          {"batch_size", request.batch_size()},
-          {"seed", request.seed()},
-          {"learning_rate", request.learning_rate()},
-          {"patience", request.patience()},
-          {"events_per_set", request.events_per_set()},
-          {"validation_fraction", request.validation_fraction()},
-          {"test_fraction", request.test_fraction()},
-          {"missing_jets", request.missing_jets()},
-          {"max_events_per_sample", request.max_events_per_sample()}};
-}
-
-Json DetectorTrainingRequestToJson(const v1::DetectorTrainingRequest& request) {
-  return {{"detector", request.detector()},
-          {"kind", request.kind()},
-          {"reference", request.reference()},
-          {"signal", request.signal()},
-          {"preset", request.preset()},
-          {"epochs", request.epochs()},
-          {"batch_size", request.batch_size()},
-          {"seed", request.seed()},
-          {"learning_rate", request.learning_rate()},
-          {"patience", request.patience()},
-          {"validation_fraction", request.validation_fraction()},
-          {"latent_dim", request.latent_dim()},
-          {"kl_weight", request.kl_weight()},
-          {"missing_jets", request.missing_jets()},
-          {"max_events_per_sample", request.max_events_per_sample()},
-          {"significance_keep", request.significance_keep()}};
-}
-
-Json HistoryToJson(const google::protobuf::RepeatedPtrField<v1::EpochSummary>& epochs) {
-  Json history = Json::array();
-  for (const v1::EpochSummary& epoch : epochs) {
-    history.push_back({{"attempt", epoch.attempt()},
-                       {"epoch", epoch.epoch()},
-                       {"train_loss", epoch.train_loss()},
-                       {"validation_loss", epoch.validation_loss()},
-                       {"sets_per_second", epoch.sets_per_second()}});
+// One value of `field` (element `index` of a repeated one, or the singular one for -1).
+Json FieldValueToJson(const google::protobuf::Message& message,
+                      const google::protobuf::FieldDescriptor* field, int index) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection& r = *message.GetReflection();
+  const bool repeated = index >= 0;
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      return repeated ? r.GetRepeatedInt32(message, field, index) : r.GetInt32(message, field);
+    case FieldDescriptor::CPPTYPE_INT64:
+      return repeated ? r.GetRepeatedInt64(message, field, index) : r.GetInt64(message, field);
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return repeated ? r.GetRepeatedUInt32(message, field, index) : r.GetUInt32(message, field);
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return repeated ? r.GetRepeatedUInt64(message, field, index) : r.GetUInt64(message, field);
+    case FieldDescriptor::CPPTYPE_FLOAT:
+    case FieldDescriptor::CPPTYPE_DOUBLE: {
+      const double value =
+          field->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT
+              ? (repeated ? r.GetRepeatedFloat(message, field, index) : r.GetFloat(message, field))
+              : (repeated ? r.GetRepeatedDouble(message, field, index)
+                          : r.GetDouble(message, field));
+      return std::isnan(value) ? Json(nullptr) : Json(value);
+    }
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return repeated ? r.GetRepeatedBool(message, field, index) : r.GetBool(message, field);
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return (repeated ? r.GetRepeatedEnum(message, field, index) : r.GetEnum(message, field))
+          ->name();
+    case FieldDescriptor::CPPTYPE_STRING:
+      return repeated ? r.GetRepeatedString(message, field, index) : r.GetString(message, field);
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return FieldsToJson(repeated ? r.GetRepeatedMessage(message, field, index)
+                                   : r.GetMessage(message, field));
   }
-  return history;
+  return nullptr;
 }
 
 }  // namespace
+
+Json FieldsToJson(const google::protobuf::Message& message) {
+  const google::protobuf::Descriptor& descriptor = *message.GetDescriptor();
+  const google::protobuf::Reflection& r = *message.GetReflection();
+  Json json = Json::object();
+  for (int i = 0; i < descriptor.field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor.field(i);
+    if (field->is_map()) {
+      // Entries sorted by key (the wire order is arbitrary).
+      const google::protobuf::FieldDescriptor* key = field->message_type()->map_key();
+      const google::protobuf::FieldDescriptor* value = field->message_type()->map_value();
+      std::map<std::string, Json> entries;
+      for (int e = 0; e < r.FieldSize(message, field); ++e) {
+        const google::protobuf::Message& entry = r.GetRepeatedMessage(message, field, e);
+        const Json name = FieldValueToJson(entry, key, -1);
+        entries[name.is_string() ? name.get<std::string>() : name.dump()] =
+            FieldValueToJson(entry, value, -1);
+      }
+      json[field->name()] = Json(entries);
+    } else if (field->is_repeated()) {
+      Json values = Json::array();
+      for (int e = 0; e < r.FieldSize(message, field); ++e) {
+        values.push_back(FieldValueToJson(message, field, e));
+      }
+      json[field->name()] = std::move(values);
+    } else if (field->real_containing_oneof() == nullptr || r.HasField(message, field)) {
+      json[field->name()] = FieldValueToJson(message, field, -1);
+    }
+  }
+  return json;
+}
 
 Json ParametersToJson(const google::protobuf::Map<std::string, double>& parameters) {
   Json json = Json::object();
@@ -120,22 +137,18 @@ Json JobToJson(const v1::Job& job) {
   json["started_at"] = TimeToJson(job.started_unix_ms());
   json["finished_at"] = TimeToJson(job.finished_unix_ms());
   json["sets_per_second"] = job.sets_per_second();
-  json["progress"] = ProgressToJson(job.progress());
+  json["progress"] = FieldsToJson(job.progress());
   if (detector) {
-    json["detector_request"] = DetectorTrainingRequestToJson(job.detector_request());
+    json["detector_request"] = FieldsToJson(job.detector_request());
   } else {
-    json["request"] = TrainingRequestToJson(job.request());
+    json["request"] = FieldsToJson(job.request());
   }
   return json;
 }
 
 Json SetAccuracyToJson(const v1::SetAccuracy& accuracy) {
   if (accuracy.sets() == 0) return nullptr;
-  return {{"sets", accuracy.sets()},
-          {"correct", accuracy.correct()},
-          {"value", accuracy.value()},
-          {"lower", accuracy.lower()},
-          {"upper", accuracy.upper()}};
+  return FieldsToJson(accuracy);
 }
 
 Json EncoderToJson(const v1::Encoder& encoder) {
@@ -167,7 +180,7 @@ Json EncoderToJson(const v1::Encoder& encoder) {
           {"created_at", TimeToJson(encoder.created_unix_ms())},
           {"stored_bytes", encoder.stored_bytes()},
           {"loaded", encoder.loaded()},
-          {"history", HistoryToJson(encoder.history())}};
+          {"history", MessagesToJson(encoder.history())}};
 }
 
 Json DetectorToJson(const v1::Detector& detector) {
@@ -200,7 +213,7 @@ Json DetectorToJson(const v1::Detector& detector) {
           {"created_at", TimeToJson(detector.created_unix_ms())},
           {"stored_bytes", detector.stored_bytes()},
           {"loaded", detector.loaded()},
-          {"history", HistoryToJson(detector.history())}};
+          {"history", MessagesToJson(detector.history())}};
 }
 
 namespace {
@@ -236,13 +249,7 @@ Json NearestToJson(const v1::QueryNearestResponse& response) {
   }
   Json fit = nullptr;
   if (response.has_fit()) {
-    const v1::GoodnessOfFit& test = response.fit();
-    fit = {{"model", test.model()},
-           {"statistic", test.statistic()},
-           {"reference_statistic", test.reference_statistic()},
-           {"p_value", test.p_value()},
-           {"reference_sets", test.reference_sets()},
-           {"permutations", test.permutations()}};
+    fit = FieldsToJson(response.fit());
   }
   Json inferred = Json::array();
   for (const v1::InferredParameter& parameter : response.inferred()) {

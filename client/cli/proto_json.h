@@ -8,6 +8,7 @@
 #include <string>
 
 #include "google/protobuf/map.h"
+#include "google/protobuf/message.h"
 #include "latentspace/v1/detector_service.pb.h"
 #include "latentspace/v1/embedding_service.pb.h"
 #include "latentspace/v1/encoder_service.pb.h"
@@ -19,6 +20,13 @@
 namespace latentspace::cli {
 
 using Json = nlohmann::ordered_json;
+
+// Every field of `message` under its proto name, in the proto's order: numbers as JSON numbers
+// (64-bit ones too, which protobuf's own JSON printer writes as strings), NaN as null, enums by
+// name, repeated fields as arrays, maps as objects sorted by key, messages as objects, a oneof's
+// member only when set. For the messages whose JSON is their fields (requests, progress, history,
+// accuracies, the fit test); the others below take their shapes by hand (times, names, order).
+Json FieldsToJson(const google::protobuf::Message& message);
 
 Json ParametersToJson(const google::protobuf::Map<std::string, double>& parameters);
 // An ISO-8601 string, or null for 0.

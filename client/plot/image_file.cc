@@ -15,6 +15,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace::plot {
 namespace {
@@ -93,8 +94,7 @@ absl::StatusOr<ImageFormat> ImageFormatForPath(absl::string_view path) {
 
 absl::Status WriteImage(const std::string& path, int width, int height,
                         const std::function<void(cairo_t*)>& draw) {
-  const absl::StatusOr<ImageFormat> format = ImageFormatForPath(path);
-  if (!format.ok()) return format.status();
+  LATENT_ASSIGN_OR_RETURN(const ImageFormat format, ImageFormatForPath(path));
   const std::string temporary = TemporaryPath(path);
   // Created with mode 0666 less the umask, like any new file.
   const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -106,7 +106,7 @@ absl::Status WriteImage(const std::string& path, int width, int height,
     std::remove(temporary.c_str());
     return status;
   }
-  absl::Status status = Render(*format, file, path, width, height, draw);
+  absl::Status status = Render(format, file, path, width, height, draw);
   if (std::fclose(file) != 0 && status.ok()) status = WriteError(path);
   if (status.ok() && std::rename(temporary.c_str(), path.c_str()) != 0) status = WriteError(path);
   if (!status.ok()) std::remove(temporary.c_str());

@@ -192,10 +192,9 @@ void QualitativeChecks(const Study& study, const ModelMatrix& centroid,
 absl::Status RunDarkMachinesStudy(const Study& study) {
   ResultsPage& page = study.page;
   page.Heading(2, "3. The real Dark Machines samples (paper Fig. 10)");
-  absl::StatusOr<std::vector<BundledSample>> samples = ReadSamples(study.settings.data_dir);
-  if (!samples.ok()) return samples.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<BundledSample> samples, ReadSamples(study.settings.data_dir));
   std::vector<std::string> names;
-  for (const BundledSample& sample : *samples) {
+  for (const BundledSample& sample : samples) {
     if (absl::StatusOr<Json> uploaded =
             study.steps.Upload(sample.file, sample.name, sample.parameters);
         !uploaded.ok()) {
@@ -212,8 +211,7 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
       "background file, 700 events of which 605 are QCD multijet events (then ttbar 39, W + "
       "jets 25, Z + jets 11, others 20): a small, multijet-dominated stand-in, not the "
       "challenge's full Standard Model background."));
-  absl::StatusOr<Json> trained = study.Train(kEncoder, names, "darkmachines");
-  if (!trained.ok()) return trained.status();
+  LATENT_ASSIGN_OR_RETURN(Json trained, study.Train(kEncoder, names, "darkmachines"));
   if (absl::StatusOr<std::map<std::string, plot::Point>> centroids =
           study.Centroids(kEncoder, {0.5, 0.9}, "darkmachines_contours.png");
       !centroids.ok()) {
@@ -232,8 +230,7 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
 
   cli::DistancesArgs args;
   args.encoder = kEncoder;
-  absl::StatusOr<Json> matrices = study.steps.Distances(args);
-  if (!matrices.ok()) return matrices.status();
+  LATENT_ASSIGN_OR_RETURN(Json matrices, study.steps.Distances(args));
   for (const char* metric : {cli::kConfusionMetric, cli::kClassifierMetric}) {
     args.metric = metric;
     args.out = page.PicturePath(absl::StrCat("darkmachines_", metric, ".png"));
@@ -241,13 +238,13 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
       return drawn.status();
     }
   }
-  const ModelMatrix centroid = MatrixFromDistances(*matrices, "centroid");
-  const ModelMatrix classifier = MatrixFromDistances(*matrices, "classifier_accuracy");
-  const ModelMatrix confusion = MatrixFromDistances(*matrices, "validation_confusion");
+  const ModelMatrix centroid = MatrixFromDistances(matrices, "centroid");
+  const ModelMatrix classifier = MatrixFromDistances(matrices, "classifier_accuracy");
+  const ModelMatrix confusion = MatrixFromDistances(matrices, "validation_confusion");
 
   page.Heading(3, "Embedding accuracy");
   const std::string accuracy =
-      TestAccuracy(page, "darkmachines: embedding accuracy (test sets)", (*trained)["encoder"]);
+      TestAccuracy(page, "darkmachines: embedding accuracy (test sets)", trained["encoder"]);
   page.Paragraph(absl::StrCat(
       "Each held-out test set of 10 events (never used for training or for choosing the epoch) "
       "is assigned to the model whose latent density is highest at its point: ",
@@ -263,9 +260,9 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
   page.Heading(3, "Classifiers against latent distance");
   const std::string rho =
       page.Number("darkmachines: Spearman(classifier accuracy, centroid distance)",
-                  NumberOrNan((*matrices)["classifier_centroid_spearman"]));
+                  NumberOrNan(matrices["classifier_centroid_spearman"]));
   page.Paragraph(absl::StrCat(
-      "A ", (*matrices)["classifier_k"].get<int>(),
+      "A ", matrices["classifier_k"].get<int>(),
       "-nearest-neighbour classifier between each pair of models' events: pairs it separates "
       "well should lie far apart. Rank correlation between its accuracy and the centroid "
       "distance over the 15 pairs: **",

@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "client/reproduce/principal_axis.h"
+#include "core/status_macros.h"
 
 namespace latentspace::reproduce {
 namespace {
@@ -60,8 +61,7 @@ absl::StatusOr<Separation> SeparateEmbedding(const Study& study, const Mediator&
     masses.push_back(mmed);
   }
   const std::string encoder = absl::StrCat("repro-dm-", mediator.label);
-  absl::StatusOr<Json> trained = study.Train(encoder, names, "monojet");
-  if (!trained.ok()) return trained.status();
+  LATENT_ASSIGN_OR_RETURN(Json trained, study.Train(encoder, names, "monojet"));
   const std::string picture = absl::StrCat("dm_", mediator.label, "_contours.png");
   absl::StatusOr<std::map<std::string, plot::Point>> centroids =
       study.Centroids(encoder, {0.5}, picture);
@@ -72,25 +72,23 @@ absl::StatusOr<Separation> SeparateEmbedding(const Study& study, const Mediator&
   std::vector<plot::Point> points;
   points.reserve(names.size());
   for (const std::string& name : names) points.push_back(centroids->at(name));
-  absl::StatusOr<AxisOrdering> ordering = OrderAlongAxis(points, masses);
-  if (!ordering.ok()) return ordering.status();
-  absl::StatusOr<Json> matrices = AllMatrices(study, encoder);
-  if (!matrices.ok()) return matrices.status();
-  const ModelMatrix centroid = MatrixFromDistances(*matrices, "centroid");
-  const ModelMatrix classifier = MatrixFromDistances(*matrices, "classifier_accuracy");
+  LATENT_ASSIGN_OR_RETURN(AxisOrdering ordering, OrderAlongAxis(points, masses));
+  LATENT_ASSIGN_OR_RETURN(Json matrices, AllMatrices(study, encoder));
+  const ModelMatrix centroid = MatrixFromDistances(matrices, "centroid");
+  const ModelMatrix classifier = MatrixFromDistances(matrices, "classifier_accuracy");
   ResultsPage& page = study.page;
   const std::string prefix = absl::StrCat("dm ", mediator.label, ": ");
   Separation separation;
-  separation.accuracy = NumberOrNan((*trained)["encoder"]["test"]["value"]);
+  separation.accuracy = NumberOrNan(trained["encoder"]["test"]["value"]);
   separation.spread = MeanOffDiagonal(centroid, names);
   separation.row = {
       mediator.title, FormatValue(separation.accuracy),
       page.Number(prefix + "mean pairwise classifier accuracy", MeanOffDiagonal(classifier, names)),
       page.Number(prefix + "mean centroid distance", separation.spread),
-      absl::StrCat(page.Number(prefix + "Spearman(m_med, principal axis)", ordering->spearman),
+      absl::StrCat(page.Number(prefix + "Spearman(m_med, principal axis)", ordering.spearman),
                    " (p = ",
                    page.Number(prefix + "permutation p of Spearman(m_med, principal axis)",
-                               ordering->p_value, 2),
+                               ordering.p_value, 2),
                    ")")};
   return separation;
 }
@@ -136,10 +134,9 @@ absl::Status JointEmbedding(const Study& study, const std::vector<std::string>& 
   ResultsPage& page = study.page;
   page.Picture("dm_joint_contours.png",
                "Dark matter, all three mediator types in one embedding: 50% contours");
-  absl::StatusOr<Json> matrices = AllMatrices(study, encoder);
-  if (!matrices.ok()) return matrices.status();
-  const ModelMatrix centroid = MatrixFromDistances(*matrices, "centroid");
-  const ModelMatrix classifier = MatrixFromDistances(*matrices, "classifier_accuracy");
+  LATENT_ASSIGN_OR_RETURN(Json matrices, AllMatrices(study, encoder));
+  const ModelMatrix centroid = MatrixFromDistances(matrices, "centroid");
+  const ModelMatrix classifier = MatrixFromDistances(matrices, "classifier_accuracy");
   std::vector<std::vector<std::string>> rows;
   double same_mass = 0, to_squark = 0;
   for (double mmed : kMediatorMasses) {
@@ -221,10 +218,9 @@ absl::Status RunDarkMatterStudy(const Study& study) {
   std::vector<Separation> separations;
   std::vector<std::vector<std::string>> rows;
   for (const Mediator& mediator : kMediators) {
-    absl::StatusOr<Separation> separation = SeparateEmbedding(study, mediator);
-    if (!separation.ok()) return separation.status();
-    rows.push_back(separation->row);
-    separations.push_back(*std::move(separation));
+    LATENT_ASSIGN_OR_RETURN(Separation separation, SeparateEmbedding(study, mediator));
+    rows.push_back(separation.row);
+    separations.push_back(std::move(separation));
   }
   page.Table(
       {"mediator", "test accuracy (4 masses)", "mean classifier accuracy between masses",

@@ -40,27 +40,25 @@ absl::Status ReportOrdering(const Study& study, const std::vector<SimulatedModel
     delta_m.push_back(model.parameters.at("mgluino") - model.parameters.at("mneutralino"));
     mgluino.push_back(model.parameters.at("mgluino"));
   }
-  absl::StatusOr<AxisOrdering> first = OrderAlongAxis(points, delta_m);
-  if (!first.ok()) return first.status();
-  absl::StatusOr<AxisOrdering> second = OrderAlongAxis(points, mgluino, /*second=*/true);
-  if (!second.ok()) return second.status();
+  LATENT_ASSIGN_OR_RETURN(AxisOrdering first, OrderAlongAxis(points, delta_m));
+  LATENT_ASSIGN_OR_RETURN(AxisOrdering second, OrderAlongAxis(points, mgluino, /*second=*/true));
   ResultsPage& page = study.page;
   const std::string rho =
-      page.Number("gluino: Spearman(delta_m, first principal axis)", first->spearman);
+      page.Number("gluino: Spearman(delta_m, first principal axis)", first.spearman);
   const std::string explained =
-      page.Number("gluino: variance along the first principal axis", first->explained_variance, 2);
+      page.Number("gluino: variance along the first principal axis", first.explained_variance, 2);
   const std::string rho_p = page.Number(
-      "gluino: permutation p of Spearman(delta_m, first principal axis)", first->p_value, 2);
+      "gluino: permutation p of Spearman(delta_m, first principal axis)", first.p_value, 2);
   const std::string across =
-      page.Number("gluino: Spearman(mgluino, second principal axis)", second->spearman);
+      page.Number("gluino: Spearman(mgluino, second principal axis)", second.spearman);
   const std::string across_p = page.Number(
-      "gluino: permutation p of Spearman(mgluino, second principal axis)", second->p_value, 2);
+      "gluino: permutation p of Spearman(mgluino, second principal axis)", second.p_value, 2);
   std::vector<std::vector<std::string>> rows;
   for (size_t i = 0; i < grid.size(); ++i) {
     rows.push_back({grid[i].name, FormatValue(mgluino[i], 4),
                     FormatValue(grid[i].parameters.at("mneutralino"), 4),
-                    FormatValue(delta_m[i], 4), FormatValue(first->positions[i], 3),
-                    FormatValue(second->positions[i], 3)});
+                    FormatValue(delta_m[i], 4), FormatValue(first.positions[i], 3),
+                    FormatValue(second.positions[i], 3)});
   }
   page.Table({"model", "mgluino", "mneutralino", "delta_m", "first axis", "second axis"}, rows);
   page.Paragraph(absl::StrCat(
@@ -70,11 +68,11 @@ absl::Status ReportOrdering(const Study& study, const std::vector<SimulatedModel
       " of it; the axis is pointed, before any correlation is computed, from the grid point with "
       "the smallest delta_m to the one with the largest) is **",
       rho, "** (one-sided permutation p = ", rho_p, " over the 9! orderings; goal >= ",
-      FormatValue(kOrderingGoal), ": ", first->spearman >= kOrderingGoal ? "met" : "**not met**",
+      FormatValue(kOrderingGoal), ": ", first.spearman >= kOrderingGoal ? "met" : "**not met**",
       "). Across it, the second axis (pointed from the lightest gluinos to the heaviest) ranks "
       "the gluino mass with a correlation of ",
       across, " (p = ", across_p, "). ",
-      second->p_value < kSignificance
+      second.p_value < kSignificance
           ? "As in the paper, the models are ordered along one axis by delta_m, with a weaker "
             "ordering by gluino mass across it."
           : absl::StrCat("That is not significant (the level, ", FormatValue(kSignificance),
@@ -89,17 +87,16 @@ absl::Status ReportClassifiers(const Study& study, const std::string& encoder) {
   args.encoder = encoder;
   args.metric = cli::kClassifierMetric;
   args.out = study.page.PicturePath("gluino_classifier.png");
-  absl::StatusOr<Json> distances = study.steps.Distances(args);
-  if (!distances.ok()) return distances.status();
+  LATENT_ASSIGN_OR_RETURN(Json distances, study.steps.Distances(args));
   const std::string rho =
       study.page.Number("gluino: Spearman(classifier accuracy, centroid distance)",
-                        NumberOrNan((*distances)["classifier_centroid_spearman"]));
+                        NumberOrNan(distances["classifier_centroid_spearman"]));
   study.page.Picture("gluino_classifier.png",
                      "Gluino grid: test accuracy of a k-nearest-neighbour classifier between each "
                      "pair of grid points (`latentctl distances --metric classifier --out ...`)");
   study.page.Paragraph(absl::StrCat(
       "As in the talk, a binary classifier between each pair of grid points (here a ",
-      (*distances)["classifier_k"].get<int>(),
+      distances["classifier_k"].get<int>(),
       "-nearest-neighbour classifier on the standardised event features, measured by the "
       "training job independently of the encoder) separates the pairs best that lie far apart "
       "in the latent space: the rank correlation between its accuracy and the centroid distance "
@@ -166,9 +163,9 @@ absl::Status RunGluinoStudy(const Study& study) {
       "server's default training settings."));
   std::map<std::string, std::string> files;
   for (const SimulatedModel& model : grid) {
-    absl::StatusOr<std::string> file = study.SimulateAndUpload(model, study.settings.grid_events);
-    if (!file.ok()) return file.status();
-    files[model.name] = *file;
+    LATENT_ASSIGN_OR_RETURN(std::string file,
+                            study.SimulateAndUpload(model, study.settings.grid_events));
+    files[model.name] = file;
   }
   absl::StatusOr<Json> trained = study.Train("repro-gluino", names, "gluino");
   if (!trained.ok()) return trained.status();
@@ -180,10 +177,10 @@ absl::Status RunGluinoStudy(const Study& study) {
       "of 10 events on its grid and about 43% for single events; this page trains no "
       "single-event encoder, so that figure has no counterpart here."));
   const SimulatedModel off_grid = GluinoModel("gluino_1830_800_query", 1830, 800, 902);
-  absl::StatusOr<std::string> off_grid_file = study.Simulate(off_grid, study.settings.query_events);
-  if (!off_grid_file.ok()) return off_grid_file.status();
+  LATENT_ASSIGN_OR_RETURN(std::string off_grid_file,
+                          study.Simulate(off_grid, study.settings.query_events));
   absl::StatusOr<std::map<std::string, plot::Point>> centroids =
-      study.Centroids("repro-gluino", {0.5}, "gluino_contours.png", {*off_grid_file});
+      study.Centroids("repro-gluino", {0.5}, "gluino_contours.png", {off_grid_file});
   if (!centroids.ok()) return centroids.status();
   page.Picture("gluino_contours.png",
                absl::StrCat("Gluino grid: 50% contours of the nine grid points, the off-grid "
@@ -193,27 +190,25 @@ absl::Status RunGluinoStudy(const Study& study) {
   LATENT_RETURN_IF_ERROR(ReportClassifiers(study, "repro-gluino"));
 
   page.Heading(3, "Parameter inference");
-  absl::StatusOr<Inference> off_grid_inference =
-      Infer(study, "off-grid 1830/800", "repro-gluino", *off_grid_file, off_grid.parameters,
-            "gluino_inference.png");
-  if (!off_grid_inference.ok()) return off_grid_inference.status();
+  LATENT_ASSIGN_OR_RETURN(Inference off_grid_inference,
+                          Infer(study, "off-grid 1830/800", "repro-gluino", off_grid_file,
+                                off_grid.parameters, "gluino_inference.png"));
   if (absl::StatusOr<Json> trained = study.Train("repro-gluino-holdout", held_out_names, "gluino");
       !trained.ok()) {
     return trained.status();
   }
-  absl::StatusOr<Inference> held_out_inference =
-      Infer(study, "held-out 1600/500", "repro-gluino-holdout", files.at(held_out->name),
-            held_out->parameters);
-  if (!held_out_inference.ok()) return held_out_inference.status();
-  std::vector<std::vector<std::string>> rows = held_out_inference->rows;
-  rows.insert(rows.end(), off_grid_inference->rows.begin(), off_grid_inference->rows.end());
+  LATENT_ASSIGN_OR_RETURN(Inference held_out_inference,
+                          Infer(study, "held-out 1600/500", "repro-gluino-holdout",
+                                files.at(held_out->name), held_out->parameters));
+  std::vector<std::vector<std::string>> rows = held_out_inference.rows;
+  rows.insert(rows.end(), off_grid_inference.rows.begin(), off_grid_inference.rows.end());
   page.Paragraph(absl::StrCat(
       "The held-out point 1600/500 GeV is queried against `repro-gluino-holdout`, trained the "
       "same way on the other eight points; the off-grid point 1830/800 GeV (a fresh sample of ",
       study.settings.query_events,
       " events, seed 902) against `repro-gluino`. Both are `latentctl nearest --encoder E FILE`."));
   page.Table(kInferenceHeader, rows);
-  ReportAgainstTalk(study, *off_grid_inference);
+  ReportAgainstTalk(study, off_grid_inference);
   return absl::OkStatus();
 }
 

@@ -2,6 +2,7 @@
 #include "client/reproduce/inference_table.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace::reproduce {
 
@@ -16,8 +17,7 @@ absl::StatusOr<Inference> Infer(const Study& study, const std::string& label,
     args.out = study.page.PicturePath(picture);
     for (const auto& [name, value] : truth) args.truth.push_back(absl::StrCat(name, "=", value));
   }
-  absl::StatusOr<Json> nearest = study.steps.Nearest(args);
-  if (!nearest.ok()) return nearest.status();
+  LATENT_ASSIGN_OR_RETURN(Json nearest, study.steps.Nearest(args));
   if (!picture.empty()) {
     study.page.Picture(picture,
                        absl::StrCat(label,
@@ -25,12 +25,12 @@ absl::StatusOr<Inference> Infer(const Study& study, const std::string& label,
                                     "(`latentctl nearest --out ... --truth ...`), the known "
                                     "models, the estimate with its 68% interval and the truth"));
   }
-  const Json& best = (*nearest)["ranking"].at(0);
+  const Json& best = nearest["ranking"].at(0);
   const std::string nearest_model =
       absl::StrCat(best["model"].get<std::string>(), " (",
                    FormatValue(100 * best["fraction"].get<double>(), 3), "%)");
   Inference inference;
-  for (const Json& inferred : (*nearest)["inferred"]) {
+  for (const Json& inferred : nearest["inferred"]) {
     const std::string name = inferred["name"].get<std::string>();
     const auto true_value = truth.find(name);
     if (true_value == truth.end()) continue;

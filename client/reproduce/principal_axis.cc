@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/analysis/rank_correlation.h"
+#include "core/status_macros.h"
 
 namespace latentspace::reproduce {
 
@@ -69,14 +70,12 @@ absl::StatusOr<AxisOrdering> OrderAlongAxis(const std::vector<plot::Point>& cent
   for (const plot::Point& p : centroids) {
     ordering.positions.push_back((p.x - mx) * direction.x + (p.y - my) * direction.y);
   }
-  absl::StatusOr<double> rho = SpearmanCorrelation(ordering.positions, quantity);
-  if (!rho.ok()) return rho.status();
-  ordering.spearman = *rho;
+  LATENT_ASSIGN_OR_RETURN(double rho, SpearmanCorrelation(ordering.positions, quantity));
+  ordering.spearman = rho;
   ordering.p_value = NAN;
   if (n <= kMaxExactPermutationPairs) {
-    absl::StatusOr<double> p = SpearmanPermutationPValue(ordering.positions, quantity);
-    if (!p.ok()) return p.status();
-    ordering.p_value = *p;
+    LATENT_ASSIGN_OR_RETURN(double p, SpearmanPermutationPValue(ordering.positions, quantity));
+    ordering.p_value = p;
   }
   return ordering;
 }

@@ -6,23 +6,21 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "core/status_macros.h"
 
 namespace latentspace::reproduce {
 
 absl::StatusOr<std::string> Study::Simulate(const SimulatedModel& model, int64_t events) const {
   const std::string file = absl::StrCat(settings.work_dir, "/", model.name, ".csv.gz");
-  absl::StatusOr<Json> simulated =
-      steps.Simulate(model.family, model.parameters, events, model.seed, file);
-  if (!simulated.ok()) return simulated.status();
+  LATENT_ASSIGN_OR_RETURN(Json simulated,
+                          steps.Simulate(model.family, model.parameters, events, model.seed, file));
   return file;
 }
 
 absl::StatusOr<std::string> Study::SimulateAndUpload(const SimulatedModel& model,
                                                      int64_t events) const {
-  absl::StatusOr<std::string> file = Simulate(model, events);
-  if (!file.ok()) return file.status();
-  absl::StatusOr<Json> uploaded = steps.Upload(*file, model.name);
-  if (!uploaded.ok()) return uploaded.status();
+  LATENT_ASSIGN_OR_RETURN(std::string file, Simulate(model, events));
+  LATENT_ASSIGN_OR_RETURN(Json uploaded, steps.Upload(file, model.name));
   return file;
 }
 
@@ -36,11 +34,10 @@ absl::StatusOr<Json> Study::Train(const std::string& name, const std::vector<std
   args.initialisations = settings.initialisations;
   args.max_events_per_sample = settings.max_events_per_sample;
   const absl::Time start = absl::Now();
-  absl::StatusOr<Json> trained = steps.Train(args);
-  if (!trained.ok()) return trained.status();
+  LATENT_ASSIGN_OR_RETURN(Json trained, steps.Train(args));
   page.Number(absl::StrCat(name, ": training seconds"), absl::ToDoubleSeconds(absl::Now() - start));
   page.Number(absl::StrCat(name, ": validation accuracy"),
-              (*trained)["encoder"]["validation_accuracy"].get<double>());
+              trained["encoder"]["validation_accuracy"].get<double>());
   return trained;
 }
 
@@ -53,10 +50,9 @@ absl::StatusOr<std::map<std::string, plot::Point>> Study::Centroids(
   args.grid = settings.contour_grid;
   args.samples = overlay;
   if (!picture.empty()) args.out = page.PicturePath(picture);
-  absl::StatusOr<Json> contours = steps.Contours(args);
-  if (!contours.ok()) return contours.status();
+  LATENT_ASSIGN_OR_RETURN(Json contours, steps.Contours(args));
   std::map<std::string, plot::Point> centroids;
-  for (const Json& contour : (*contours)["contours"]) {
+  for (const Json& contour : contours["contours"]) {
     centroids[contour["model"].get<std::string>()] = {contour["centroid"]["x"].get<double>(),
                                                       contour["centroid"]["y"].get<double>()};
   }

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "core/status_macros.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -43,9 +44,8 @@ absl::StatusOr<grpc::SslCredentialsOptions> SslOptions(const ClientOptions& opti
         PemFile{options.tls_client_cert_path, "TLS client certificate", &ssl.pem_cert_chain},
         PemFile{options.tls_client_key_path, "TLS client key", &ssl.pem_private_key}}) {
     if (file.path.empty()) continue;
-    absl::StatusOr<std::string> pem = ReadPemFile(file.path, file.role);
-    if (!pem.ok()) return pem.status();
-    *file.pem = *std::move(pem);
+    LATENT_ASSIGN_OR_RETURN(std::string pem, ReadPemFile(file.path, file.role));
+    *file.pem = std::move(pem);
   }
   return ssl;
 }
@@ -68,9 +68,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(const ClientOptions
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (UsesTls(options)) {
-    absl::StatusOr<grpc::SslCredentialsOptions> ssl = SslOptions(options);
-    if (!ssl.ok()) return ssl.status();
-    credentials = grpc::SslCredentials(*ssl);
+    LATENT_ASSIGN_OR_RETURN(grpc::SslCredentialsOptions ssl, SslOptions(options));
+    credentials = grpc::SslCredentials(ssl);
     if (!options.tls_server_name_override.empty()) {
       arguments.SetSslTargetNameOverride(options.tls_server_name_override);
     }

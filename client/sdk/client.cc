@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/sdk/channel.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -15,9 +16,8 @@ absl::Duration Seconds(double seconds) { return absl::Milliseconds(seconds * 100
 }  // namespace
 
 absl::StatusOr<Client> Client::Create(ClientOptions options) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = CreateChannel(options);
-  if (!channel.ok()) return channel.status();
-  return Client(*std::move(channel), std::move(options));
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, CreateChannel(options));
+  return Client(std::move(channel), std::move(options));
 }
 
 Client::Client(std::shared_ptr<grpc::Channel> channel, ClientOptions options)

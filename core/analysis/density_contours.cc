@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/analysis/grid.h"
 #include "core/analysis/kde_grid.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -57,30 +58,27 @@ absl::StatusOr<ContourSet> DensityContours(absl::Span<const GaussianKde> kdes,
           absl::StrCat("probability mass ", mass, " must be in (0, 1]"));
     }
   }
-  absl::StatusOr<Grid> shape = CoveringGrid(kdes, grid_size, grid_size, kContourMarginSigmas);
-  if (!shape.ok()) return shape.status();
+  LATENT_ASSIGN_OR_RETURN(Grid shape,
+                          CoveringGrid(kdes, grid_size, grid_size, kContourMarginSigmas));
   ContourSet result;
-  result.x_min = shape->x0;
-  result.x_max = shape->x_max();
-  result.y_min = shape->y0;
-  result.y_max = shape->y_max();
+  result.x_min = shape.x0;
+  result.x_max = shape.x_max();
+  result.y_min = shape.y0;
+  result.y_max = shape.y_max();
   for (size_t m = 0; m < kdes.size(); ++m) {
-    Grid density = *shape;
-    absl::StatusOr<FastGridReport> report = EvaluateOnGridFast(kdes[m], &density);
-    if (!report.ok()) return report.status();
+    Grid density = shape;
+    LATENT_ASSIGN_OR_RETURN(FastGridReport report, EvaluateOnGridFast(kdes[m], &density));
     std::string note;
-    if (report->cells_per_sigma < kMinCellsPerSigma) {
+    if (report.cells_per_sigma < kMinCellsPerSigma) {
       BinOntoGrid(kdes[m], &density);
       note = "kernel narrower than the grid spacing: the points were binned onto the grid";
     }
     for (double mass : masses) {
-      absl::StatusOr<double> level = IsoProportionLevel(density, mass);
-      if (!level.ok()) return level.status();
-      absl::StatusOr<std::vector<Polyline>> lines = MarchingSquares(density, *level);
-      if (!lines.ok()) return lines.status();
-      DropDegenerate(&*lines);
+      LATENT_ASSIGN_OR_RETURN(double level, IsoProportionLevel(density, mass));
+      LATENT_ASSIGN_OR_RETURN(std::vector<Polyline> lines, MarchingSquares(density, level));
+      DropDegenerate(&lines);
       result.contours.push_back(
-          {static_cast<int>(m), mass, *level, *std::move(lines), note, kdes[m].mean()});
+          {static_cast<int>(m), mass, level, std::move(lines), note, kdes[m].mean()});
     }
   }
   return result;

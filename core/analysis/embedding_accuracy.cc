@@ -45,13 +45,12 @@ absl::StatusOr<EmbeddingAccuracy> ComputeEmbeddingAccuracy(absl::Span<const Gaus
                                                      " is not a model index in [0, ", models, ")"));
     }
   }
-  absl::StatusOr<std::vector<int>> assigned = AssignToModels(kdes, points);
-  if (!assigned.ok()) return assigned.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<int> assigned, AssignToModels(kdes, points));
   EmbeddingAccuracy result;
   result.confusion.assign(models, std::vector<int64_t>(models, 0));
   for (size_t i = 0; i < labels.size(); ++i) {
-    ++result.confusion[labels[i]][(*assigned)[i]];
-    if ((*assigned)[i] == labels[i]) ++result.correct;
+    ++result.confusion[labels[i]][assigned[i]];
+    if (assigned[i] == labels[i]) ++result.correct;
   }
   result.total = static_cast<int64_t>(labels.size());
   result.accuracy = static_cast<double>(result.correct) / result.total;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/analysis/kde_grid.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {}  // namespace
@@ -36,10 +37,9 @@ absl::StatusOr<NearestModels> KnownModelSpace::Nearest(
     absl::Span<const LatentPoint> sample, absl::Span<const double> prior,
     const ParameterInferenceOptions& inference) const {
   NearestModels result;
-  absl::StatusOr<std::vector<ModelProximity>> ranking =
-      RankNearestModels(kdes_, names_, sample, prior);
-  if (!ranking.ok()) return ranking.status();
-  result.ranking = *std::move(ranking);
+  LATENT_ASSIGN_OR_RETURN(std::vector<ModelProximity> ranking,
+                          RankNearestModels(kdes_, names_, sample, prior));
+  result.ranking = std::move(ranking);
   const int best = result.ranking.front().model;
   const ModelPoints& model = models_[best];
   if (model.test_points.empty()) {
@@ -47,9 +47,8 @@ absl::StatusOr<NearestModels> KnownModelSpace::Nearest(
                                    "' has no held-out test sets (encoder trained before they "
                                    "were kept)");
   } else {
-    absl::StatusOr<FitTest> fit = TestFit(kdes_[best], test_log_densities_[best], sample);
-    if (!fit.ok()) return fit.status();
-    result.fit = *fit;
+    LATENT_ASSIGN_OR_RETURN(FitTest fit, TestFit(kdes_[best], test_log_densities_[best], sample));
+    result.fit = fit;
   }
   const std::vector<int> family = FamilyOf(best, &result.inference_note);
   if (family.empty()) return result;
@@ -60,10 +59,10 @@ absl::StatusOr<NearestModels> KnownModelSpace::Nearest(
     parameters.push_back(models_[m].parameters);
     result.family_models.push_back(models_[m].name);
   }
-  absl::StatusOr<std::vector<ParameterEstimate>> inferred =
-      InferParameters(points, parameters, sample, inference, &result.likelihood_map);
-  if (!inferred.ok()) return inferred.status();
-  result.inferred = *std::move(inferred);
+  LATENT_ASSIGN_OR_RETURN(
+      std::vector<ParameterEstimate> inferred,
+      InferParameters(points, parameters, sample, inference, &result.likelihood_map));
+  result.inferred = std::move(inferred);
   return result;
 }
 

@@ -122,25 +122,24 @@ absl::StatusOr<ModelDistances> ComputeModelDistances(
   if (options.kde_overlap) {
     std::vector<GaussianKde> kdes;
     for (const std::vector<LatentPoint>& points : models) {
-      absl::StatusOr<GaussianKde> kde = GaussianKde::Fit(points, options.kde);
-      if (!kde.ok()) return kde.status();
-      kdes.push_back(*std::move(kde));
+      LATENT_ASSIGN_OR_RETURN(GaussianKde kde, GaussianKde::Fit(points, options.kde));
+      kdes.push_back(std::move(kde));
     }
-    absl::StatusOr<Grid> grid = CoveringGrid(kdes, options.overlap_grid, options.overlap_grid);
-    if (!grid.ok()) return grid.status();
+    LATENT_ASSIGN_OR_RETURN(Grid grid,
+                            CoveringGrid(kdes, options.overlap_grid, options.overlap_grid));
     std::vector<std::vector<double>> densities;
     for (const GaussianKde& kde : kdes) {
-      if (absl::StatusOr<FastGridReport> report = EvaluateOnGridFast(kde, &*grid); !report.ok()) {
+      if (absl::StatusOr<FastGridReport> report = EvaluateOnGridFast(kde, &grid); !report.ok()) {
         return report.status();
       }
-      densities.push_back(grid->values);
+      densities.push_back(grid.values);
     }
-    const double cell = grid->dx * grid->dy;
+    const double cell = grid.dx * grid.dy;
     result.kde_overlap.assign(n, std::vector<double>(n, 1.0));
     for (size_t a = 0; a < n; ++a) {
       for (size_t b = a + 1; b < n; ++b) {
         double sum = 0;
-        for (size_t i = 0; i < grid->size(); ++i) {
+        for (size_t i = 0; i < grid.size(); ++i) {
           sum += std::min(densities[a][i], densities[b][i]);
         }
         result.kde_overlap[a][b] = result.kde_overlap[b][a] = std::min(1.0, sum * cell);

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {
@@ -86,13 +87,12 @@ absl::StatusOr<NeymanInterval> CalibrateByPseudoExperiments(double observed, dou
                                                             double min_step,
                                                             const PseudoEstimates& estimates) {
   const double first_truth = std::clamp(observed, min, max);
-  absl::StatusOr<std::vector<double>> first = estimates(first_truth);
-  if (!first.ok()) return first.status();
-  if (first->empty()) return absl::InternalError("no pseudo-experiment estimates");
-  std::sort(first->begin(), first->end());
-  const double corrected = std::clamp(observed - (Quantile(*first, 0.5) - first_truth), min, max);
+  LATENT_ASSIGN_OR_RETURN(std::vector<double> first, estimates(first_truth));
+  if (first.empty()) return absl::InternalError("no pseudo-experiment estimates");
+  std::sort(first.begin(), first.end());
+  const double corrected = std::clamp(observed - (Quantile(first, 0.5) - first_truth), min, max);
   const double step = std::max(
-      min_step, 1.5 * (Quantile(*first, kUpperQuantile) - Quantile(*first, kLowerQuantile)) / 2);
+      min_step, 1.5 * (Quantile(first, kUpperQuantile) - Quantile(first, kLowerQuantile)) / 2);
   // The line through these three only: the first truth can lie far from the interval (as far as
   // the bias), where a clipped or bending estimator would tilt it.
   std::vector<PseudoEstimate> pseudo;
@@ -103,9 +103,8 @@ absl::StatusOr<NeymanInterval> CalibrateByPseudoExperiments(double observed, dou
     truth = std::clamp(truth, min, max);
     if (std::find(truths.begin(), truths.end(), truth) != truths.end()) continue;
     truths.push_back(truth);
-    absl::StatusOr<std::vector<double>> values = estimates(truth);
-    if (!values.ok()) return values.status();
-    for (double value : *values) pseudo.push_back({truth, value});
+    LATENT_ASSIGN_OR_RETURN(std::vector<double> values, estimates(truth));
+    for (double value : values) pseudo.push_back({truth, value});
   }
   return InvertLinearBand(pseudo, observed, min, max);
 }

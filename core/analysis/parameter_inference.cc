@@ -210,9 +210,8 @@ absl::StatusOr<ForwardModel> FitCoefficients(const std::vector<Vec>& t,
   ForwardModel model;
   model.basis = basis;
   for (int i = 0; i < m; ++i) model.rows.push_back(basis.Features(t[i]));
-  absl::StatusOr<Square> inverse = NormalInverse(model.rows, k);
-  if (!inverse.ok()) return inverse.status();
-  model.normal_inverse = *inverse;
+  LATENT_ASSIGN_OR_RETURN(Square inverse, NormalInverse(model.rows, k));
+  model.normal_inverse = inverse;
   Row xty{}, yty{};
   for (int i = 0; i < m; ++i) {
     for (int j = 0; j < k; ++j) {
@@ -239,28 +238,27 @@ absl::StatusOr<ForwardModel> FitForwardModel(const std::vector<Vec>& t,
   const int m = static_cast<int>(t.size());
   Basis basis{p, 2};
   if (m < basis.size() + 2) basis.degree = 1;
-  absl::StatusOr<ForwardModel> model = FitCoefficients(t, centroids, centroid_noise, basis);
-  if (!model.ok()) return model.status();
+  LATENT_ASSIGN_OR_RETURN(ForwardModel model, FitCoefficients(t, centroids, centroid_noise, basis));
   const int k = basis.size();
-  model->residual_dof = m - k;
-  if (model->residual_dof <= 0) return model;
+  model.residual_dof = m - k;
+  if (model.residual_dof <= 0) return model;
   // The residuals are (I - H) c with the hat matrix H = X (X^T X)^-1 X^T, so the noise puts
   // sum_j (I - H)_ij^2 tr(Sigma_j / N_j) into model i's squared residual.
   double squares = 0, noise = 0;
   for (int i = 0; i < m; ++i) {
-    const LatentPoint fitted = (*model)(t[i]);
+    const LatentPoint fitted = model(t[i]);
     const double dx = centroids[i].x - fitted.x, dy = centroids[i].y - fitted.y;
     squares += dx * dx + dy * dy;
     Row a{};
-    for (int r = 0; r < k; ++r) a[r] = Dot(model->normal_inverse[r], model->rows[i], k);
+    for (int r = 0; r < k; ++r) a[r] = Dot(model.normal_inverse[r], model.rows[i], k);
     for (int j = 0; j < m; ++j) {
-      const double residual_weight = (i == j ? 1.0 : 0.0) - Dot(model->rows[j], a, k);
+      const double residual_weight = (i == j ? 1.0 : 0.0) - Dot(model.rows[j], a, k);
       noise += residual_weight * residual_weight *
-               (model->centroid_noise[j].xx + model->centroid_noise[j].yy);
+               (model.centroid_noise[j].xx + model.centroid_noise[j].yy);
     }
   }
-  const double variance = std::max(0.0, (squares - noise) / (2.0 * model->residual_dof));
-  model->misspecification = {variance, 0, variance};
+  const double variance = std::max(0.0, (squares - noise) / (2.0 * model.residual_dof));
+  model.misspecification = {variance, 0, variance};
   return model;
 }
 

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -60,8 +61,7 @@ absl::StatusOr<double> SpearmanCorrelation(absl::Span<const double> a, absl::Spa
 
 absl::StatusOr<double> SpearmanPermutationPValue(absl::Span<const double> a,
                                                  absl::Span<const double> b) {
-  const absl::StatusOr<double> observed = SpearmanCorrelation(a, b);
-  if (!observed.ok()) return observed.status();
+  LATENT_RETURN_IF_ERROR(SpearmanCorrelation(a, b).status());
   const size_t n = a.size();
   if (n < 3 || n > kMaxExactPermutationPairs) {
     return absl::InvalidArgumentError(absl::StrCat(

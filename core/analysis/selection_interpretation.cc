@@ -51,8 +51,7 @@ HalvedPool Halve(int pool, int64_t events, std::mt19937_64& rng) {
 class TemplateDensity {
  public:
   static absl::StatusOr<TemplateDensity> Make(GaussianKde kde, Grid grid) {
-    absl::StatusOr<FastGridReport> report = EvaluateOnGridFast(kde, &grid);
-    if (!report.ok()) return report.status();
+    LATENT_RETURN_IF_ERROR(EvaluateOnGridFast(kde, &grid).status());
     const double peak = *std::max_element(grid.values.begin(), grid.values.end());
     for (double& value : grid.values) {
       value = value > kFloor * peak ? std::log(value) : std::numeric_limits<double>::quiet_NaN();
@@ -258,12 +257,10 @@ class Study {
     }
     LATENT_RETURN_IF_ERROR(ShareKernel());
     // One grid covering every template, each template's log-density tabulated on it.
-    absl::StatusOr<Grid> grid = CoveringGrid(kdes_, kGridNodes, kGridNodes);
-    if (!grid.ok()) return grid.status();
+    LATENT_ASSIGN_OR_RETURN(Grid grid, CoveringGrid(kdes_, kGridNodes, kGridNodes));
     for (GaussianKde& kde : kdes_) {
-      absl::StatusOr<TemplateDensity> density = TemplateDensity::Make(std::move(kde), *grid);
-      if (!density.ok()) return density.status();
-      templates_.push_back(*std::move(density));
+      LATENT_ASSIGN_OR_RETURN(TemplateDensity density, TemplateDensity::Make(std::move(kde), grid));
+      templates_.push_back(std::move(density));
     }
     kdes_.clear();
     return absl::OkStatus();
@@ -287,10 +284,9 @@ class Study {
       SeededShuffle(events, rng_);
       batch.insert(batch.end(), events.begin(), events.begin() + sets * k);
     }
-    absl::StatusOr<std::vector<LatentPoint>> points = embed_(batch);
-    if (!points.ok()) return points.status();
-    if (static_cast<int64_t>(points->size()) != sets * options_.data_splits) {
-      return absl::InternalError(absl::StrCat("the embedder returned ", points->size(),
+    LATENT_ASSIGN_OR_RETURN(std::vector<LatentPoint> points, embed_(batch));
+    if (static_cast<int64_t>(points.size()) != sets * options_.data_splits) {
+      return absl::InternalError(absl::StrCat("the embedder returned ", points.size(),
                                               " points for ", sets * options_.data_splits,
                                               " sets"));
     }
@@ -300,7 +296,7 @@ class Study {
         continue;
       }
       double sum = 0;
-      for (const LatentPoint& p : *points) sum += templates_[t].LogDensity(p);
+      for (const LatentPoint& p : points) sum += templates_[t].LogDensity(p);
       log_likelihoods[t] = sum / options_.data_splits;
     }
     return log_likelihoods;
@@ -340,20 +336,17 @@ class Study {
     KdeOptions shared = options_.kde;
     shared.kernel_covariance = mean;
     for (GaussianKde& kde : kdes_) {
-      absl::StatusOr<GaussianKde> refitted = GaussianKde::Fit(kde.points(), shared);
-      if (!refitted.ok()) return refitted.status();
-      kde = *std::move(refitted);
+      LATENT_ASSIGN_OR_RETURN(GaussianKde refitted, GaussianKde::Fit(kde.points(), shared));
+      kde = std::move(refitted);
     }
     return absl::OkStatus();
   }
 
   absl::Status AddTemplate(const std::vector<EventRef>& events) {
-    absl::StatusOr<std::vector<LatentPoint>> points = embed_(events);
-    if (!points.ok()) return points.status();
-    LATENT_RETURN_IF_ERROR(CheckFinite(*points, "template"));
-    absl::StatusOr<GaussianKde> kde = GaussianKde::Fit(*points, options_.kde);
-    if (!kde.ok()) return kde.status();
-    kdes_.push_back(*std::move(kde));
+    LATENT_ASSIGN_OR_RETURN(std::vector<LatentPoint> points, embed_(events));
+    LATENT_RETURN_IF_ERROR(CheckFinite(points, "template"));
+    LATENT_ASSIGN_OR_RETURN(GaussianKde kde, GaussianKde::Fit(points, options_.kde));
+    kdes_.push_back(std::move(kde));
     return absl::OkStatus();
   }
 
@@ -511,9 +504,8 @@ int64_t NearestFraction(const std::vector<double>& fractions, double f) {
 absl::Status AddPicture(Study& study, const SelectionPools& pools,
                         const std::vector<EventRef>& data, const std::vector<double>& fractions,
                         SelectionInterpretation* result) {
-  absl::StatusOr<std::vector<LatentPoint>> sets = study.OneSplit(data);
-  if (!sets.ok()) return sets.status();
-  result->kept_sets = *std::move(sets);
+  LATENT_ASSIGN_OR_RETURN(std::vector<LatentPoint> sets, study.OneSplit(data));
+  result->kept_sets = std::move(sets);
   std::vector<GaussianKde> kdes = {study.TemplateKde(study.TemplateOf(0, 0))};
   result->template_labels = {"background only"};
   const HypothesisFit& top = result->ranking.front();
@@ -525,9 +517,8 @@ absl::Status AddPicture(Study& study, const SelectionPools& pools,
     result->template_labels.push_back(
         absl::StrFormat("%s, f = %.2g", top.model, fractions[static_cast<size_t>(nearest)]));
   }
-  absl::StatusOr<ContourSet> contours = DensityContours(kdes, kPictureMasses, kPictureGrid);
-  if (!contours.ok()) return contours.status();
-  result->template_contours = *std::move(contours);
+  LATENT_ASSIGN_OR_RETURN(ContourSet contours, DensityContours(kdes, kPictureMasses, kPictureGrid));
+  result->template_contours = std::move(contours);
   return absl::OkStatus();
 }
 
@@ -552,21 +543,21 @@ absl::Status CalibrateFraction(Study& study, int64_t m, int64_t kept,
   const PseudoEstimates estimates = [&](double truth) -> absl::StatusOr<std::vector<double>> {
     std::vector<double> fitted;
     for (int e = 0; e < pseudo_experiments; ++e) {
-      absl::StatusOr<std::vector<double>> toy = study.LogLikelihoods(study.Toys(m, truth, kept), m);
-      if (!toy.ok()) return toy.status();
-      fitted.push_back(FitProfile(fractions, ProfileOf(study, m, *toy)).best_fraction);
+      LATENT_ASSIGN_OR_RETURN(std::vector<double> toy,
+                              study.LogLikelihoods(study.Toys(m, truth, kept), m));
+      fitted.push_back(FitProfile(fractions, ProfileOf(study, m, toy)).best_fraction);
     }
     LATENT_RETURN_IF_ERROR(step());
     return fitted;
   };
   // Truths closer than this are one: far below any fraction's resolution.
   constexpr double kMinStep = 0.005;
-  absl::StatusOr<NeymanInterval> interval = CalibrateByPseudoExperiments(
-      fit->signal_fraction, fractions.front(), fractions.back(), kMinStep, estimates);
-  if (!interval.ok()) return interval.status();
-  fit->signal_fraction = interval->estimate;
-  fit->fraction_lower = interval->lower;
-  fit->fraction_upper = interval->upper;
+  LATENT_ASSIGN_OR_RETURN(NeymanInterval interval,
+                          CalibrateByPseudoExperiments(fit->signal_fraction, fractions.front(),
+                                                       fractions.back(), kMinStep, estimates));
+  fit->signal_fraction = interval.estimate;
+  fit->fraction_lower = interval.lower;
+  fit->fraction_upper = interval.upper;
   fit->calibrated = true;
   return absl::OkStatus();
 }
@@ -612,32 +603,31 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
 
   std::vector<EventRef> data;
   for (int64_t i = 0; i < pools.data; ++i) data.push_back({kDataPool, i});
-  absl::StatusOr<std::vector<double>> observed = study.LogLikelihoods(data);
-  if (!observed.ok()) return observed.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<double> observed, study.LogLikelihoods(data));
   SelectionInterpretation result;
   result.fractions = options.fractions;
   result.kept_events = pools.data;
   result.sets_per_split = pools.data / options.events_per_set;
   result.pseudo_experiments = n;
-  result.ranking = FitModels(study, pools, options.fractions, *observed);
+  result.ranking = FitModels(study, pools, options.fractions, observed);
   const double observed_max = MaxRatio(result.ranking);
   // Mean ln p under background only per set: the background fit's statistic.
   const double sets = static_cast<double>(result.sets_per_split);
-  const double observed_background = (*observed)[0] / sets;
+  const double observed_background = observed[0] / sets;
   LATENT_RETURN_IF_ERROR(step());
 
   // Background-only pseudo-data: the look-elsewhere p, each model's p and the background fit.
   int64_t global_count = 0, background_count = 0;
   std::vector<int64_t> model_counts(result.ranking.size(), 0);
   for (int e = 0; e < n; ++e) {
-    absl::StatusOr<std::vector<double>> toy = study.LogLikelihoods(study.Toys(-1, 0, pools.data));
-    if (!toy.ok()) return toy.status();
-    const std::vector<HypothesisFit> fits = FitModels(study, pools, options.fractions, *toy);
+    LATENT_ASSIGN_OR_RETURN(std::vector<double> toy,
+                            study.LogLikelihoods(study.Toys(-1, 0, pools.data)));
+    const std::vector<HypothesisFit> fits = FitModels(study, pools, options.fractions, toy);
     if (MaxRatio(fits) >= observed_max) ++global_count;
     for (size_t m = 0; m < fits.size(); ++m) {
       if (fits[m].likelihood_ratio >= result.ranking[m].likelihood_ratio) ++model_counts[m];
     }
-    if ((*toy)[0] / sets <= observed_background) ++background_count;
+    if (toy[0] / sets <= observed_background) ++background_count;
     LATENT_RETURN_IF_ERROR(step());
   }
   result.global_p_value = PValue(global_count, n);
@@ -666,14 +656,14 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
     // fraction (the template the fit prefers).
     const size_t t = study.TemplateOf(static_cast<int64_t>(best),
                                       NearestFraction(options.fractions, ml_fraction));
-    const double observed_fit = (*observed)[t] / sets;
+    const double observed_fit = observed[t] / sets;
     int64_t fit_count = 0;
     for (int e = 0; e < n; ++e) {
-      absl::StatusOr<std::vector<double>> toy = study.LogLikelihoods(
-          study.Toys(static_cast<int64_t>(best), best_fit.signal_fraction, pools.data),
-          static_cast<int64_t>(best));
-      if (!toy.ok()) return toy.status();
-      if ((*toy)[t] / sets <= observed_fit) ++fit_count;
+      LATENT_ASSIGN_OR_RETURN(std::vector<double> toy,
+                              study.LogLikelihoods(study.Toys(static_cast<int64_t>(best),
+                                                              best_fit.signal_fraction, pools.data),
+                                                   static_cast<int64_t>(best)));
+      if (toy[t] / sets <= observed_fit) ++fit_count;
       LATENT_RETURN_IF_ERROR(step());
     }
     result.best_fit_p_value = PValue(fit_count, n);

@@ -275,17 +275,15 @@ absl::Status ParseDarkMachinesLine(absl::string_view line, Event* event) {
 
 absl::StatusOr<std::unique_ptr<DarkMachinesReader>> DarkMachinesReader::Open(
     const std::string& path) {
-  absl::StatusOr<std::unique_ptr<LineReader>> lines = LineReader::Open(path);
-  if (!lines.ok()) return lines.status();
-  return std::unique_ptr<DarkMachinesReader>(new DarkMachinesReader(*std::move(lines)));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<LineReader> lines, LineReader::Open(path));
+  return std::unique_ptr<DarkMachinesReader>(new DarkMachinesReader(std::move(lines)));
 }
 
 absl::StatusOr<bool> DarkMachinesReader::Next(Event* event) {
   absl::string_view line;
   while (true) {
-    absl::StatusOr<bool> more = lines_->Next(&line);
-    if (!more.ok()) return more.status();
-    if (!*more) {
+    LATENT_ASSIGN_OR_RETURN(bool more, lines_->Next(&line));
+    if (!more) {
       if (events_read_ == 0) {
         return absl::InvalidArgumentError(
             absl::StrCat(lines_->path(), ": holds no events (empty file)"));

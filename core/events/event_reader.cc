@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/events/darkmachines_reader.h"
 #include "core/events/hepmc3_reader.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -33,20 +34,18 @@ absl::StatusOr<std::unique_ptr<EventReader>> OpenEventReader(const std::string& 
     if (!reader.ok()) return reader.status();
     return std::unique_ptr<EventReader>(*std::move(reader));
   }
-  absl::StatusOr<std::unique_ptr<DarkMachinesReader>> reader = DarkMachinesReader::Open(path);
-  if (!reader.ok()) return reader.status();
-  return std::unique_ptr<EventReader>(*std::move(reader));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<DarkMachinesReader> reader,
+                          DarkMachinesReader::Open(path));
+  return std::unique_ptr<EventReader>(std::move(reader));
 }
 
 absl::StatusOr<std::vector<Event>> ReadEventFile(const std::string& path, EventFormat format) {
-  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(path, format);
-  if (!reader.ok()) return reader.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader, OpenEventReader(path, format));
   std::vector<Event> events;
   Event event;
   while (true) {
-    absl::StatusOr<bool> more = (*reader)->Next(&event);
-    if (!more.ok()) return more.status();
-    if (!*more) return events;
+    LATENT_ASSIGN_OR_RETURN(bool more, reader->Next(&event));
+    if (!more) return events;
     events.push_back(event);
   }
 }

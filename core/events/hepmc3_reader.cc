@@ -563,9 +563,8 @@ absl::StatusOr<std::unique_ptr<HepMC3Reader>> HepMC3Reader::Open(
     const std::string& path, const HepMC3ReaderOptions& options) {
   QuietLibraries();
   LATENT_RETURN_IF_ERROR(ValidateHepMC3ReaderOptions(options));
-  absl::StatusOr<OpenedFile> opened = OpenCompressedFile(path);
-  if (!opened.ok()) return opened.status();
-  gzFile file = opened->file;
+  LATENT_ASSIGN_OR_RETURN(OpenedFile opened, OpenCompressedFile(path));
+  gzFile file = opened.file;
   const absl::StatusOr<ListingFormat> format = DetectFormat(file, path);
   if (!format.ok() || *format == ListingFormat::kEmpty || gzrewind(file) != 0) {
     gzclose(file);
@@ -581,7 +580,7 @@ absl::StatusOr<std::unique_ptr<HepMC3Reader>> HepMC3Reader::Open(
     reader_options.process_id = BaseNameWithoutExtensions(path);
   }
   std::unique_ptr<HepMC3Reader> reader(
-      new HepMC3Reader(path, std::move(reader_options), opened->file_bytes));
+      new HepMC3Reader(path, std::move(reader_options), opened.file_bytes));
   if (file == nullptr) return reader;  // no content: Next reports the empty file
   reader->input_ = std::make_unique<Input>(
       file, *format == ListingFormat::kHepMC3 ? HepMCListing::kHepMC3 : HepMCListing::kHepMC2);

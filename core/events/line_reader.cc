@@ -11,9 +11,8 @@
 
 namespace latentspace {
 absl::StatusOr<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path) {
-  absl::StatusOr<OpenedFile> opened = OpenCompressedFile(path);
-  if (!opened.ok()) return opened.status();
-  return std::unique_ptr<LineReader>(new LineReader(path, opened->file, opened->file_bytes));
+  LATENT_ASSIGN_OR_RETURN(OpenedFile opened, OpenCompressedFile(path));
+  return std::unique_ptr<LineReader>(new LineReader(path, opened.file, opened.file_bytes));
 }
 
 LineReader::LineReader(std::string path, gzFile file, int64_t file_bytes)

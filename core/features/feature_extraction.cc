@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -16,9 +17,8 @@ absl::Status ForEachFeatureRow(EventReader& reader, absl::string_view source,
   std::vector<double> row(preset.num_features());
   Event event;
   while (true) {
-    absl::StatusOr<bool> more = reader.Next(&event);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+    LATENT_ASSIGN_OR_RETURN(bool more, reader.Next(&event));
+    if (!more) break;
     ++local.events;
     if (observer) observer(event);
     switch (preset.Extract(event, options, absl::MakeSpan(row))) {
@@ -63,9 +63,8 @@ absl::StatusOr<FeatureMatrix> ReadFeatures(const std::string& path, EventFormat 
                                            const FeaturePreset& preset,
                                            const FeatureOptions& options,
                                            ExtractionCounts* counts) {
-  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(path, format);
-  if (!reader.ok()) return reader.status();
-  return ExtractFeatures(**reader, path, preset, options, counts);
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader, OpenEventReader(path, format));
+  return ExtractFeatures(*reader, path, preset, options, counts);
 }
 
 }  // namespace latentspace

@@ -1,5 +1,6 @@
 // A one-pass summary of an event file.
 #include "core/features/file_summary.h"
+#include "core/status_macros.h"
 
 #include <cmath>
 #include <unordered_map>
@@ -29,8 +30,7 @@ absl::StatusOr<FileSummary> SummariseFile(const std::string& path, EventFormat f
                                           const std::optional<FeaturePreset>& preset,
                                           const FeatureOptions& options,
                                           const ProgressCallback& progress) {
-  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(path, format);
-  if (!reader.ok()) return reader.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader, OpenEventReader(path, format));
   FileSummary summary;
   summary.path = path;
   summary.format = format;
@@ -48,12 +48,12 @@ absl::StatusOr<FileSummary> SummariseFile(const std::string& path, EventFormat f
     for (int t = 0; t < kNumObjectTypes; ++t) summary.objects_per_event_by_type[t].Add(by_type[t]);
     summary.met.Add(event.met);
     if (progress && summary.events % kProgressEvery == 0) {
-      progress((*reader)->bytes_consumed(), (*reader)->file_bytes());
+      progress(reader->bytes_consumed(), reader->file_bytes());
     }
   };
   if (preset) {
     summary.features.resize(preset->num_features());
-    absl::Status status = ForEachFeatureRow(**reader, path, *preset, options, &summary.counts,
+    absl::Status status = ForEachFeatureRow(*reader, path, *preset, options, &summary.counts,
                                             observe, [&summary](absl::Span<const double> row) {
                                               for (size_t i = 0; i < summary.features.size(); ++i)
                                                 summary.features[i].Add(row[i]);
@@ -62,14 +62,13 @@ absl::StatusOr<FileSummary> SummariseFile(const std::string& path, EventFormat f
   } else {
     Event event;
     while (true) {
-      absl::StatusOr<bool> more = (*reader)->Next(&event);
-      if (!more.ok()) return more.status();
-      if (!*more) break;
+      LATENT_ASSIGN_OR_RETURN(bool more, reader->Next(&event));
+      if (!more) break;
       observe(event);
     }
     summary.counts.events = summary.events;
   }
-  if (progress) progress((*reader)->file_bytes(), (*reader)->file_bytes());
+  if (progress) progress(reader->file_bytes(), reader->file_bytes());
   return summary;
 }
 

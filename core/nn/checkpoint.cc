@@ -238,10 +238,9 @@ absl::Status SaveCheckpoint(const EncoderCheckpoint& checkpoint, const std::stri
 
 absl::StatusOr<EncoderCheckpoint> LoadCheckpoint(const std::string& path,
                                                  const torch::Device& device) {
-  absl::StatusOr<CheckpointSections> sections =
-      ReadCheckpointFile(path, kMagic, kCheckpointFormatVersion, "encoder");
-  if (!sections.ok()) return sections.status();
-  const Json& metadata = sections->metadata;
+  LATENT_ASSIGN_OR_RETURN(CheckpointSections sections,
+                          ReadCheckpointFile(path, kMagic, kCheckpointFormatVersion, "encoder"));
+  const Json& metadata = sections.metadata;
 
   const Reader r(path);
   EncoderCheckpoint checkpoint;
@@ -276,7 +275,7 @@ absl::StatusOr<EncoderCheckpoint> LoadCheckpoint(const std::string& path,
       SeparationFromJson(r, metadata, checkpoint.models.size(), &checkpoint.separation));
 
   checkpoint.model = LatentModel(input_dim, checkpoint.config.model);
-  LATENT_RETURN_IF_ERROR(LoadCheckpointWeights(path, sections->weights, *checkpoint.model));
+  LATENT_RETURN_IF_ERROR(LoadCheckpointWeights(path, sections.weights, *checkpoint.model));
   checkpoint.model->to(device);
   checkpoint.model->eval();
   return checkpoint;

@@ -43,6 +43,10 @@ uint32_t Crc32(absl::string_view bytes) {
       crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
 }
 
+// Patience as the files store it: 0 for never.
+int64_t PatienceInFile(int64_t patience) { return patience == kNeverStopEarly ? 0 : patience; }
+int64_t PatienceFromFile(int64_t stored) { return stored == 0 ? kNeverStopEarly : stored; }
+
 }  // namespace
 
 absl::Status WriteCheckpointFile(const std::string& path, absl::string_view magic, int version,
@@ -140,7 +144,7 @@ CheckpointJson TrainingScheduleToJson(const TrainingSchedule& schedule) {
   return CheckpointJson{{"learning_rate", schedule.learning_rate},
                         {"batch_size", schedule.batch_size},
                         {"epochs", schedule.epochs},
-                        {"patience", schedule.patience},
+                        {"patience", PatienceInFile(schedule.patience)},
                         {"final_learning_rate_fraction", schedule.final_learning_rate_fraction},
                         {"seed", schedule.seed},
                         {"device", std::string(DeviceChoiceName(schedule.device))},
@@ -154,6 +158,7 @@ absl::Status TrainingScheduleFromJson(const CheckpointFieldReader& r, const Chec
   LATENT_RETURN_IF_ERROR(r.Get(json, "batch_size", where, &schedule->batch_size));
   LATENT_RETURN_IF_ERROR(r.Get(json, "epochs", where, &schedule->epochs));
   LATENT_RETURN_IF_ERROR(r.Get(json, "patience", where, &schedule->patience));
+  schedule->patience = PatienceFromFile(schedule->patience);
   LATENT_RETURN_IF_ERROR(r.GetAdded(json, "final_learning_rate_fraction", where, 1.0,
                                     &schedule->final_learning_rate_fraction));
   LATENT_RETURN_IF_ERROR(r.Get(json, "seed", where, &schedule->seed));

@@ -87,7 +87,9 @@ class CheckpointFieldReader {
   std::string path_;
 };
 
-// The shared schedule's fields, as every kind's trainer configuration stores them.
+// The shared schedule's fields, as every kind's trainer configuration stores them. The files keep
+// patience as every format version has written it, 0 for kNeverStopEarly, so that checkpoints
+// written before and after the code took -1 for "never" read alike in every build.
 CheckpointJson TrainingScheduleToJson(const TrainingSchedule& schedule);
 // From the object `json`, named `where` in errors ("config", "trainer"). A checkpoint from before
 // the cosine schedule lacks final_learning_rate_fraction and means a constant rate (1).

@@ -19,14 +19,12 @@ Detector::~Detector() = default;
 
 absl::StatusOr<std::unique_ptr<Detector>> Detector::Load(const std::string& path,
                                                          DeviceChoice device) {
-  absl::StatusOr<torch::Device> resolved = ResolveDevice(device);
-  if (!resolved.ok()) return resolved.status();
-  absl::StatusOr<DetectorCheckpoint> checkpoint = LoadDetectorCheckpoint(path, *resolved);
-  if (!checkpoint.ok()) return checkpoint.status();
-  absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(checkpoint->preset);
+  LATENT_ASSIGN_OR_RETURN(torch::Device resolved, ResolveDevice(device));
+  LATENT_ASSIGN_OR_RETURN(DetectorCheckpoint checkpoint, LoadDetectorCheckpoint(path, resolved));
+  absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(checkpoint.preset);
   if (!preset.ok()) return preset.status();  // checked by the loader; kept for safety of use
   return std::unique_ptr<Detector>(new Detector(
-      std::unique_ptr<Impl>(new Impl{*std::move(checkpoint), *std::move(preset), *resolved})));
+      std::unique_ptr<Impl>(new Impl{std::move(checkpoint), *std::move(preset), resolved})));
 }
 
 const DetectorMetadata& Detector::metadata() const { return impl_->checkpoint; }

@@ -187,17 +187,17 @@ absl::Status SaveDetectorCheckpoint(const DetectorCheckpoint& checkpoint, const 
 
 absl::StatusOr<DetectorCheckpoint> LoadDetectorCheckpoint(const std::string& path,
                                                           const torch::Device& device) {
-  absl::StatusOr<CheckpointSections> sections =
-      ReadCheckpointFile(path, kMagic, kDetectorCheckpointFormatVersion, "anomaly detector");
-  if (!sections.ok()) return sections.status();
+  LATENT_ASSIGN_OR_RETURN(
+      CheckpointSections sections,
+      ReadCheckpointFile(path, kMagic, kDetectorCheckpointFormatVersion, "anomaly detector"));
   const Reader r(path);
   DetectorCheckpoint checkpoint;
   int64_t input_dim = 0;
-  LATENT_RETURN_IF_ERROR(r.Get(sections->metadata, "input_dim", "", &input_dim));
-  LATENT_RETURN_IF_ERROR(FromJson(r, sections->metadata, &checkpoint));
+  LATENT_RETURN_IF_ERROR(r.Get(sections.metadata, "input_dim", "", &input_dim));
+  LATENT_RETURN_IF_ERROR(FromJson(r, sections.metadata, &checkpoint));
   LATENT_RETURN_IF_ERROR(CheckMetadata(r, checkpoint, input_dim));
   checkpoint.model = DetectorModel(input_dim, checkpoint.kind, checkpoint.architecture);
-  LATENT_RETURN_IF_ERROR(LoadCheckpointWeights(path, sections->weights, *checkpoint.model));
+  LATENT_RETURN_IF_ERROR(LoadCheckpointWeights(path, sections.weights, *checkpoint.model));
   checkpoint.model->to(device);
   checkpoint.model->eval();
   return checkpoint;

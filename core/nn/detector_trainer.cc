@@ -94,16 +94,15 @@ absl::StatusOr<TrainedDetector> TrainDetector(const LabelledRows& train,
   const int64_t cols = train.rows.cols();
   LATENT_RETURN_IF_ERROR(CheckRows(train, "training", cols, needs_signal));
   LATENT_RETURN_IF_ERROR(CheckRows(validation, "validation", cols, needs_signal));
-  absl::StatusOr<torch::Device> device = ResolveDevice(config.device);
-  if (!device.ok()) return device.status();
+  LATENT_ASSIGN_OR_RETURN(torch::Device device, ResolveDevice(config.device));
   ConfigureCpuThreads(config.threads);
   KeepFreedMemoryForReuse();
-  const DeviceRows train_rows = ToDevice(train, *device);
-  const DeviceRows validation_rows = ToDevice(validation, *device);
+  const DeviceRows train_rows = ToDevice(train, device);
+  const DeviceRows validation_rows = ToDevice(validation, device);
 
   torch::manual_seed(config.seed);
   DetectorModel model(cols, kind, architecture);
-  model->to(*device);
+  model->to(device);
   model->train();
   torch::optim::Adam optimizer(model->parameters(),
                                torch::optim::AdamOptions(config.learning_rate));
@@ -126,7 +125,7 @@ absl::StatusOr<TrainedDetector> TrainDetector(const LabelledRows& train,
     std::iota(order.begin(), order.end(), 0);
     std::mt19937_64 rng(MixSeed(config.seed ^ MixSeed(static_cast<uint64_t>(epoch) + 1)));
     SeededShuffle(order, rng);
-    const torch::Tensor index = torch::tensor(order, torch::kInt64).to(*device);
+    const torch::Tensor index = torch::tensor(order, torch::kInt64).to(device);
     const torch::Tensor inputs = train_rows.inputs.index_select(0, index);
     const torch::Tensor labels = train_rows.labels.index_select(0, index);
     const torch::Tensor weights = train_rows.weights.index_select(0, index);
@@ -165,7 +164,7 @@ absl::StatusOr<TrainedDetector> TrainDetector(const LabelledRows& train,
       history.best_epoch = epoch;
       best_state = SnapshotParameters(*model);
       epochs_since_best = 0;
-    } else if (config.patience > 0 && ++epochs_since_best >= config.patience) {
+    } else if (config.patience != kNeverStopEarly && ++epochs_since_best >= config.patience) {
       history.stopped_early = epoch + 1 < config.epochs;
       break;
     }

@@ -113,14 +113,13 @@ std::vector<double> Scores(DetectorModel& model, const FeatureMatrix& rows) {
 // The held-out results with a signal: AUC and the significance proxy of the held-out mixture.
 absl::Status Evaluate(const std::vector<double>& reference, const std::vector<double>& signal,
                       const ScoreCalibration& calibration, DetectorValidation* validation) {
-  absl::StatusOr<double> auc = RocAuc(signal, reference);
-  if (!auc.ok()) return auc.status();
-  validation->auc = *auc;
-  absl::StatusOr<double> cut = calibration.CutForKeptFraction(validation->significance_keep);
-  if (!cut.ok()) return cut.status();
+  LATENT_ASSIGN_OR_RETURN(double auc, RocAuc(signal, reference));
+  validation->auc = auc;
+  LATENT_ASSIGN_OR_RETURN(double cut,
+                          calibration.CutForKeptFraction(validation->significance_keep));
   const auto above = [&cut](const std::vector<double>& scores) {
     return static_cast<double>(
-        std::count_if(scores.begin(), scores.end(), [&cut](double s) { return s > *cut; }));
+        std::count_if(scores.begin(), scores.end(), [&cut](double s) { return s > cut; }));
   };
   const double mixture = static_cast<double>(reference.size() + signal.size());
   const double n_sm = mixture * above(reference) / static_cast<double>(reference.size());
@@ -137,8 +136,7 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
                                                            const std::string& checkpoint_path,
                                                            const TrainingProgressCallback& progress,
                                                            const CancellationToken* cancel) {
-  absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(options.preset);
-  if (!preset.ok()) return preset.status();
+  LATENT_ASSIGN_OR_RETURN(FeaturePreset preset, FeaturePreset::Get(options.preset));
   const double fraction = options.validation_fraction;
   if (!(fraction > 0 && fraction < 1)) {
     return absl::InvalidArgumentError(
@@ -148,9 +146,9 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
     return absl::InvalidArgumentError(
         absl::StrCat("a ", DetectorKindName(options.kind), " detector needs a signal sample"));
   }
-  LATENT_RETURN_IF_ERROR(CheckSample(reference, "reference", *preset, fraction));
+  LATENT_RETURN_IF_ERROR(CheckSample(reference, "reference", preset, fraction));
   if (signal != nullptr) {
-    LATENT_RETURN_IF_ERROR(CheckSample(*signal, "signal", *preset, fraction));
+    LATENT_RETURN_IF_ERROR(CheckSample(*signal, "signal", preset, fraction));
     if (!(options.significance_keep > 0 && options.significance_keep <= 1)) {
       return absl::InvalidArgumentError(
           absl::StrCat("significance_keep = ", options.significance_keep, " must be in (0, 1]"));
@@ -165,33 +163,32 @@ absl::StatusOr<DetectorTrainingReport> TrainDetectorToFile(const FeatureMatrix& 
 
   LabelledRows train = Labelled(options.kind, ref.train, sig_train);
   LabelledRows validation = Labelled(options.kind, ref.held_out, sig_held);
-  absl::StatusOr<Standardiser> standardiser = preset->unit_scaled()
-                                                  ? IdentityStandardiser(preset->feature_names())
-                                                  : Standardiser::Fit(train.rows);
-  if (!standardiser.ok()) return standardiser.status();
+  LATENT_ASSIGN_OR_RETURN(Standardiser standardiser,
+                          preset.unit_scaled() ? IdentityStandardiser(preset.feature_names())
+                                               : Standardiser::Fit(train.rows));
   for (FeatureMatrix* part : {&train.rows, &validation.rows, &ref.held_out, &sig.held_out}) {
     if (part->names.empty()) continue;
-    LATENT_RETURN_IF_ERROR(standardiser->Apply(part));
+    LATENT_RETURN_IF_ERROR(standardiser.Apply(part));
   }
-  absl::StatusOr<TrainedDetector> trained = TrainDetector(
-      train, validation, options.kind, options.architecture, options.trainer, progress, cancel);
-  if (!trained.ok()) return trained.status();
+  LATENT_ASSIGN_OR_RETURN(TrainedDetector trained,
+                          TrainDetector(train, validation, options.kind, options.architecture,
+                                        options.trainer, progress, cancel));
 
   DetectorCheckpoint checkpoint;
   checkpoint.kind = options.kind;
-  checkpoint.preset = preset->name();
-  checkpoint.standardiser = *std::move(standardiser);
+  checkpoint.preset = preset.name();
+  checkpoint.standardiser = std::move(standardiser);
   checkpoint.architecture = options.architecture;
   checkpoint.trainer = options.trainer;
   checkpoint.validation_fraction = fraction;
   checkpoint.reference_events = reference.rows();
   checkpoint.signal_events = signal != nullptr ? signal->rows() : 0;
-  checkpoint.history = trained->history;
-  checkpoint.model = trained->model;
+  checkpoint.history = trained.history;
+  checkpoint.model = trained.model;
   const std::vector<double> reference_scores = Scores(checkpoint.model, ref.held_out);
-  absl::StatusOr<ScoreCalibration> calibration = ScoreCalibration::FromScores(reference_scores);
-  if (!calibration.ok()) return calibration.status();
-  checkpoint.calibration = *std::move(calibration);
+  LATENT_ASSIGN_OR_RETURN(ScoreCalibration calibration,
+                          ScoreCalibration::FromScores(reference_scores));
+  checkpoint.calibration = std::move(calibration);
   DetectorValidation& held_out = checkpoint.validation;
   held_out.reference_events = ref.held_out.rows();
   // A keep finer than the held-out reference resolves becomes the finest it does: the report's

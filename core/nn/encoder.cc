@@ -20,19 +20,17 @@ Encoder::~Encoder() = default;
 
 absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(const std::string& path,
                                                        DeviceChoice device) {
-  absl::StatusOr<torch::Device> resolved = ResolveDevice(device);
-  if (!resolved.ok()) return resolved.status();
-  absl::StatusOr<EncoderCheckpoint> checkpoint = LoadCheckpoint(path, *resolved);
-  if (!checkpoint.ok()) return checkpoint.status();
-  if (checkpoint->config.model.latent_dim != 2) {
+  LATENT_ASSIGN_OR_RETURN(torch::Device resolved, ResolveDevice(device));
+  LATENT_ASSIGN_OR_RETURN(EncoderCheckpoint checkpoint, LoadCheckpoint(path, resolved));
+  if (checkpoint.config.model.latent_dim != 2) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ": latent_dim = ", checkpoint->config.model.latent_dim,
+        absl::StrCat(path, ": latent_dim = ", checkpoint.config.model.latent_dim,
                      "; the latent-space analysis needs 2"));
   }
-  absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(checkpoint->preset);
+  absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(checkpoint.preset);
   if (!preset.ok()) return preset.status();  // LoadCheckpoint checked it; kept for safety of use
   return std::unique_ptr<Encoder>(new Encoder(
-      std::unique_ptr<Impl>(new Impl{*std::move(checkpoint), *std::move(preset), *resolved})));
+      std::unique_ptr<Impl>(new Impl{std::move(checkpoint), *std::move(preset), resolved})));
 }
 
 const EncoderMetadata& Encoder::metadata() const { return impl_->checkpoint; }

@@ -127,9 +127,8 @@ absl::StatusOr<Split> SplitAndStandardise(const std::vector<LabelledSample>& sam
     split.validation.push_back(std::move(validation_part));
     split.test.push_back(std::move(test_part));
   }
-  absl::StatusOr<Standardiser> standardiser = Standardiser::Fit(all);
-  if (!standardiser.ok()) return standardiser.status();
-  split.standardiser = *std::move(standardiser);
+  LATENT_ASSIGN_OR_RETURN(Standardiser standardiser, Standardiser::Fit(all));
+  split.standardiser = std::move(standardiser);
   for (std::vector<FeatureMatrix>* part : {&split.train, &split.validation, &split.test}) {
     for (FeatureMatrix& matrix : *part) {
       LATENT_RETURN_IF_ERROR(split.standardiser.Apply(&matrix));
@@ -176,37 +175,31 @@ absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<Label
                                                          const std::string& checkpoint_path,
                                                          const TrainingProgressCallback& progress,
                                                          const CancellationToken* cancel) {
-  absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get(options.preset);
-  if (!preset.ok()) return preset.status();
-  LATENT_RETURN_IF_ERROR(Validate(samples, options, *preset));
-  absl::StatusOr<Split> split = SplitAndStandardise(samples, options);
-  if (!split.ok()) return split.status();
+  LATENT_ASSIGN_OR_RETURN(FeaturePreset preset, FeaturePreset::Get(options.preset));
+  LATENT_RETURN_IF_ERROR(Validate(samples, options, preset));
+  LATENT_ASSIGN_OR_RETURN(Split split, SplitAndStandardise(samples, options));
 
   const uint64_t seed = options.trainer.seed;
-  absl::StatusOr<SetBuilder> train = SetBuilder::Create(split->train, options.k, seed);
-  if (!train.ok()) return train.status();
-  absl::StatusOr<SetBuilder> validation_builder =
-      SetBuilder::Create(split->validation, options.k, MixSeed(seed + 1));
-  if (!validation_builder.ok()) return validation_builder.status();
-  const EventSets validation = validation_builder->Draw(0);
+  LATENT_ASSIGN_OR_RETURN(SetBuilder train, SetBuilder::Create(split.train, options.k, seed));
+  LATENT_ASSIGN_OR_RETURN(SetBuilder validation_builder,
+                          SetBuilder::Create(split.validation, options.k, MixSeed(seed + 1)));
+  const EventSets validation = validation_builder.Draw(0);
 
-  absl::StatusOr<TrainedEncoder> trained =
-      TrainEncoder(*train, validation, options.trainer, progress, cancel);
-  if (!trained.ok()) return trained.status();
+  LATENT_ASSIGN_OR_RETURN(TrainedEncoder trained,
+                          TrainEncoder(train, validation, options.trainer, progress, cancel));
 
   EncoderCheckpoint checkpoint;
   checkpoint.preset = options.preset;
-  checkpoint.standardiser = split->standardiser;
+  checkpoint.standardiser = split.standardiser;
   checkpoint.k = options.k;
   checkpoint.config = options.trainer;
-  checkpoint.history = trained->history;
-  checkpoint.model = trained->model;
+  checkpoint.history = trained.history;
+  checkpoint.model = trained.model;
 
   // The known models' points: one draw of training sets, at most max_points_per_model each.
-  absl::StatusOr<SetBuilder> kde_builder =
-      SetBuilder::Create(split->train, options.k, seed, options.max_points_per_model);
-  if (!kde_builder.ok()) return kde_builder.status();
-  const EventSets kde_sets = kde_builder->Draw(kKdeDrawEpoch);
+  LATENT_ASSIGN_OR_RETURN(SetBuilder kde_builder, SetBuilder::Create(split.train, options.k, seed,
+                                                                     options.max_points_per_model));
+  const EventSets kde_sets = kde_builder.Draw(kKdeDrawEpoch);
   const std::vector<LatentPoint> kde_points =
       EmbedSets(checkpoint.model, kde_sets.inputs.data(), kde_sets.size(), kde_sets.width());
   for (const LabelledSample& sample : samples) {
@@ -215,51 +208,47 @@ absl::StatusOr<EncoderTrainingReport> TrainEncoderToFile(const std::vector<Label
   for (int64_t i = 0; i < kde_sets.size(); ++i) {
     ModelPoints& model = checkpoint.models[kde_sets.labels[i]];
     model.points.push_back(kde_points[i]);
-    const std::vector<double> means = RawFeatureMeans(kde_sets, i, split->standardiser);
+    const std::vector<double> means = RawFeatureMeans(kde_sets, i, split.standardiser);
     model.feature_means.insert(model.feature_means.end(), means.begin(), means.end());
   }
 
   EncoderTrainingReport report;
   std::vector<GaussianKde> kdes;
   for (const ModelPoints& model : checkpoint.models) {
-    absl::StatusOr<GaussianKde> kde = GaussianKde::Fit(model.points);
-    if (!kde.ok()) return kde.status();
-    kdes.push_back(*std::move(kde));
+    LATENT_ASSIGN_OR_RETURN(GaussianKde kde, GaussianKde::Fit(model.points));
+    kdes.push_back(std::move(kde));
   }
   const std::vector<LatentPoint> validation_points =
       EmbedSets(checkpoint.model, validation.inputs.data(), validation.size(), validation.width());
-  absl::StatusOr<EmbeddingAccuracy> accuracy =
-      ComputeEmbeddingAccuracy(kdes, validation_points, validation.labels);
-  if (!accuracy.ok()) return accuracy.status();
-  checkpoint.separation.validation_confusion = accuracy->confusion;
+  LATENT_ASSIGN_OR_RETURN(EmbeddingAccuracy accuracy,
+                          ComputeEmbeddingAccuracy(kdes, validation_points, validation.labels));
+  checkpoint.separation.validation_confusion = accuracy.confusion;
 
   // The test sets, drawn once and seen by nothing above: their latent points and accuracy.
-  absl::StatusOr<SetBuilder> test_builder =
-      SetBuilder::Create(split->test, options.k, MixSeed(seed + 2), options.max_points_per_model);
-  if (!test_builder.ok()) return test_builder.status();
-  const EventSets test = test_builder->Draw(0);
+  LATENT_ASSIGN_OR_RETURN(
+      SetBuilder test_builder,
+      SetBuilder::Create(split.test, options.k, MixSeed(seed + 2), options.max_points_per_model));
+  const EventSets test = test_builder.Draw(0);
   const std::vector<LatentPoint> test_points =
       EmbedSets(checkpoint.model, test.inputs.data(), test.size(), test.width());
   for (int64_t i = 0; i < test.size(); ++i) {
     checkpoint.models[test.labels[i]].test_points.push_back(test_points[i]);
   }
-  absl::StatusOr<EmbeddingAccuracy> test_accuracy =
-      ComputeEmbeddingAccuracy(kdes, test_points, test.labels);
-  if (!test_accuracy.ok()) return test_accuracy.status();
-  checkpoint.separation.test_confusion = test_accuracy->confusion;
-  absl::StatusOr<PairwiseAccuracy> classifier = ClassifierBaseline(*split, options);
-  if (!classifier.ok()) return classifier.status();
-  checkpoint.separation.classifier_accuracy = classifier->accuracy;
-  checkpoint.separation.classifier_k = classifier->k;
+  LATENT_ASSIGN_OR_RETURN(EmbeddingAccuracy test_accuracy,
+                          ComputeEmbeddingAccuracy(kdes, test_points, test.labels));
+  checkpoint.separation.test_confusion = test_accuracy.confusion;
+  LATENT_ASSIGN_OR_RETURN(PairwiseAccuracy classifier, ClassifierBaseline(split, options));
+  checkpoint.separation.classifier_accuracy = classifier.accuracy;
+  checkpoint.separation.classifier_k = classifier.k;
 
   LATENT_RETURN_IF_ERROR(SaveCheckpoint(checkpoint, checkpoint_path));
-  report.validation_accuracy = accuracy->accuracy;
-  report.test_accuracy = test_accuracy->accuracy;
-  report.train_sets_per_epoch = train->Draw(0).size();
+  report.validation_accuracy = accuracy.accuracy;
+  report.test_accuracy = test_accuracy.accuracy;
+  report.train_sets_per_epoch = train.Draw(0).size();
   report.validation_sets = validation.size();
   report.test_sets = test.size();
   double sets = 0, seconds = 0;
-  for (const EpochRecord& epoch : trained->history.epochs) {
+  for (const EpochRecord& epoch : trained.history.epochs) {
     if (epoch.sets_per_second > 0) {
       sets += report.train_sets_per_epoch;
       seconds += report.train_sets_per_epoch / epoch.sets_per_second;

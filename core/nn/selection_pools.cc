@@ -1,5 +1,6 @@
 // Rows above a detector's cut and sets of pooled rows embedded by an encoder.
 #include "core/nn/selection_pools.h"
+#include "core/status_macros.h"
 
 #include <utility>
 
@@ -7,20 +8,18 @@ namespace latentspace {
 
 absl::StatusOr<std::vector<bool>> PassesCut(const Detector& detector, const FeatureMatrix& rows,
                                             double cut) {
-  absl::StatusOr<std::vector<double>> scores = detector.Score(rows);
-  if (!scores.ok()) return scores.status();
-  std::vector<bool> passes(scores->size());
-  for (size_t i = 0; i < passes.size(); ++i) passes[i] = (*scores)[i] > cut;
+  LATENT_ASSIGN_OR_RETURN(std::vector<double> scores, detector.Score(rows));
+  std::vector<bool> passes(scores.size());
+  for (size_t i = 0; i < passes.size(); ++i) passes[i] = scores[i] > cut;
   return passes;
 }
 
 absl::StatusOr<FeatureMatrix> RowsAboveCut(const Detector& detector, FeatureMatrix rows,
                                            double cut) {
-  absl::StatusOr<std::vector<bool>> passes = PassesCut(detector, rows, cut);
-  if (!passes.ok()) return passes.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<bool> passes, PassesCut(detector, rows, cut));
   FeatureMatrix kept{rows.names, {}};
   for (int64_t i = 0; i < rows.rows(); ++i) {
-    if ((*passes)[static_cast<size_t>(i)]) {
+    if (passes[static_cast<size_t>(i)]) {
       kept.values.insert(kept.values.end(), rows.row(i), rows.row(i) + rows.cols());
     }
   }
@@ -38,9 +37,8 @@ SetEmbedder PooledSetEmbedder(const std::vector<FeatureMatrix>& pools, const Enc
       const float* row = pools[static_cast<size_t>(ref.pool)].row(ref.index);
       rows.values.insert(rows.values.end(), row, row + cols);
     }
-    absl::StatusOr<Embedding> embedding = encoder.EmbedFeatureRows(std::move(rows));
-    if (!embedding.ok()) return embedding.status();
-    return std::move(embedding->points);
+    LATENT_ASSIGN_OR_RETURN(Embedding embedding, encoder.EmbedFeatureRows(std::move(rows)));
+    return std::move(embedding.points);
   };
 }
 

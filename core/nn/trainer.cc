@@ -113,12 +113,11 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
                                             const TrainingProgressCallback& progress,
                                             const CancellationToken* cancel) {
   LATENT_RETURN_IF_ERROR(ValidateConfig(config, train, validation));
-  absl::StatusOr<torch::Device> device = ResolveDevice(config.device);
-  if (!device.ok()) return device.status();
+  LATENT_ASSIGN_OR_RETURN(torch::Device device, ResolveDevice(config.device));
   ConfigureCpuThreads(config.threads);
   KeepFreedMemoryForReuse();
-  const torch::Tensor validation_inputs = InputsTensor(validation).to(*device);
-  const torch::Tensor validation_labels = LabelsTensor(validation).to(*device);
+  const torch::Tensor validation_inputs = InputsTensor(validation).to(device);
+  const torch::Tensor validation_labels = LabelsTensor(validation).to(device);
 
   TrainedEncoder result;
   TrainingHistory& history = result.history;
@@ -134,7 +133,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
     const uint64_t seed = AttemptSeed(config.seed, attempt);
     torch::manual_seed(seed);
     LatentModel model(validation.width(), config.model);
-    model->to(*device);
+    model->to(device);
     model->train();
     torch::optim::Adam optimizer(model->parameters(),
                                  torch::optim::AdamOptions(config.learning_rate));
@@ -155,8 +154,8 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
                       CosineLearningRate(config.learning_rate, config.final_learning_rate_fraction,
                                          config.epochs, epoch));
       const EventSets sets = train.Draw(epoch);
-      const torch::Tensor inputs = InputsTensor(sets).to(*device);
-      const torch::Tensor labels = LabelsTensor(sets).to(*device);
+      const torch::Tensor inputs = InputsTensor(sets).to(device);
+      const torch::Tensor labels = LabelsTensor(sets).to(device);
       const int64_t steps =
           sets.size() / config.batch_size + (sets.size() % config.batch_size >= 2 ? 1 : 0);
       double loss_sum = 0;
@@ -205,7 +204,7 @@ absl::StatusOr<TrainedEncoder> TrainEncoder(const SetBuilder& train, const Event
         collapse_epoch = epoch;
         break;
       }
-      if (config.patience > 0 && epochs_since_best >= config.patience) {
+      if (config.patience != kNeverStopEarly && epochs_since_best >= config.patience) {
         stopped_early = epoch + 1 < config.epochs;
         break;
       }

@@ -69,9 +69,10 @@ absl::Status ValidateTrainingSchedule(const TrainingSchedule& schedule, int64_t 
   if (schedule.epochs < 1) {
     return absl::InvalidArgumentError(absl::StrCat("epochs = ", schedule.epochs, " must be >= 1"));
   }
-  if (schedule.patience < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("patience = ", schedule.patience, " must be >= 0"));
+  if (schedule.patience < 1 && schedule.patience != kNeverStopEarly) {
+    return absl::InvalidArgumentError(absl::StrCat("patience = ", schedule.patience,
+                                                   " must be >= 1 (epochs) or ", kNeverStopEarly,
+                                                   " (never)"));
   }
   if (!(schedule.final_learning_rate_fraction > 0 && schedule.final_learning_rate_fraction <= 1)) {
     return absl::InvalidArgumentError(

@@ -44,6 +44,9 @@ enum class DeviceChoice { kAuto, kCpu, kCuda };
 absl::StatusOr<DeviceChoice> ParseDeviceChoice(absl::string_view name);
 absl::string_view DeviceChoiceName(DeviceChoice choice);
 
+// TrainingSchedule::patience that trains every epoch asked for.
+inline constexpr int64_t kNeverStopEarly = -1;
+
 // The optimisation schedule every kind of trained model shares: Adam at `learning_rate`, decaying
 // along a half cosine, mini-batches, early stopping, the seed, the device and the threads. Each
 // kind's trainer configuration extends it (and sets its own defaults).
@@ -51,7 +54,9 @@ struct TrainingSchedule {
   double learning_rate = 1e-3;
   int64_t batch_size = 256;  // items (sets, events) per step
   int64_t epochs = 600;
-  int64_t patience = 100;  // epochs without a better validation loss before stopping; 0: never
+  // Epochs without a better validation loss before stopping (>= 1), or kNeverStopEarly: the one
+  // encoding of the code base and the API (checkpoint files keep their own, see checkpoint_file.h).
+  int64_t patience = 100;
   // The learning rate follows a half cosine from learning_rate at the first epoch down to
   // learning_rate x final_learning_rate_fraction at the last (of `epochs`); 1: constant.
   double final_learning_rate_fraction = 0.01;

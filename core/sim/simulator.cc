@@ -32,13 +32,11 @@ void RoundToFilePrecision(Event* event) {
 absl::StatusOr<Simulator> Simulator::Create(const std::string& family_name,
                                             const Parameters& parameters, uint64_t seed,
                                             const DetectorResponseOptions& response) {
-  absl::StatusOr<const Family*> family = FindFamily(family_name);
-  if (!family.ok()) return family.status();
-  LATENT_RETURN_IF_ERROR(ValidateParameters(**family, parameters));
-  std::string process_id = ProcessId(**family, parameters);
-  absl::StatusOr<ProcessModel> model = (*family)->build(parameters, process_id);
-  if (!model.ok()) return model.status();
-  absl::StatusOr<EventGenerator> generator = EventGenerator::Create(*std::move(model));
+  LATENT_ASSIGN_OR_RETURN(const Family* family, FindFamily(family_name));
+  LATENT_RETURN_IF_ERROR(ValidateParameters(*family, parameters));
+  std::string process_id = ProcessId(*family, parameters);
+  LATENT_ASSIGN_OR_RETURN(ProcessModel model, family->build(parameters, process_id));
+  absl::StatusOr<EventGenerator> generator = EventGenerator::Create(std::move(model));
   if (!generator.ok()) {
     return absl::Status(generator.status().code(),
                         absl::StrCat(process_id, ": ", generator.status().message()));
@@ -66,10 +64,9 @@ absl::StatusOr<std::vector<Event>> Simulate(const std::string& family, const Par
   if (events < 0) {
     return absl::InvalidArgumentError(absl::StrCat("events = ", events, " is negative"));
   }
-  absl::StatusOr<Simulator> simulator = Simulator::Create(family, parameters, seed);
-  if (!simulator.ok()) return simulator.status();
+  LATENT_ASSIGN_OR_RETURN(Simulator simulator, Simulator::Create(family, parameters, seed));
   std::vector<Event> result(static_cast<size_t>(events));
-  for (int64_t i = 0; i < events; ++i) simulator->Generate(i, &result[i]);
+  for (int64_t i = 0; i < events; ++i) simulator.Generate(i, &result[i]);
   return result;
 }
 

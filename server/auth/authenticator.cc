@@ -24,9 +24,8 @@ absl::Status Authenticator::Reload() {
   if (policy_.tokens_path.empty()) {
     return absl::FailedPreconditionError("latentd runs without a token file (--tokens)");
   }
-  absl::StatusOr<TokenTable> table = TokenTable::Load(policy_.tokens_path);
-  if (!table.ok()) return table.status();
-  auto loaded = std::make_shared<const TokenTable>(*std::move(table));
+  LATENT_ASSIGN_OR_RETURN(TokenTable table, TokenTable::Load(policy_.tokens_path));
+  auto loaded = std::make_shared<const TokenTable>(std::move(table));
   absl::MutexLock lock(&mutex_);
   table_ = std::move(loaded);
   return absl::OkStatus();

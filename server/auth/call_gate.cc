@@ -54,9 +54,8 @@ CallGate::CallGate(const Authenticator* authenticator, const CallGateOptions& op
 
 absl::StatusOr<Principal> CallGate::Admit(grpc::CallbackServerContext* context,
                                           absl::string_view method) {
-  const absl::StatusOr<Role> required = RequiredRole(method);
-  if (!required.ok()) return required.status();
-  const Role needed = *required;
+  LATENT_ASSIGN_OR_RETURN(const Role required, RequiredRole(method));
+  const Role needed = required;
   absl::StatusOr<Principal> principal = authenticator_->Authenticate(AuthorizationOf(*context));
   if (!principal.ok()) {
     LOG(WARNING) << method << " from " << context->peer()

@@ -82,25 +82,22 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
               "(--tls-cert, --tls-key)"
             : "TLS needs both the server's certificate (--tls-cert) and its key (--tls-key)");
   }
-  absl::StatusOr<std::string> cert = ReadPem(files.cert, "TLS certificate");
-  if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key = ReadPem(files.key, "TLS key");
-  if (!key.ok()) return key.status();
-  LATENT_RETURN_IF_ERROR(CheckKeyPair(files, *cert, *key));
+  LATENT_ASSIGN_OR_RETURN(std::string cert, ReadPem(files.cert, "TLS certificate"));
+  LATENT_ASSIGN_OR_RETURN(std::string key, ReadPem(files.key, "TLS key"));
+  LATENT_RETURN_IF_ERROR(CheckKeyPair(files, cert, key));
   grpc::SslServerCredentialsOptions options(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   if (!files.client_ca.empty()) {
-    absl::StatusOr<std::string> ca = ReadPem(files.client_ca, "TLS client CA");
-    if (!ca.ok()) return ca.status();
+    LATENT_ASSIGN_OR_RETURN(std::string ca, ReadPem(files.client_ca, "TLS client CA"));
     std::unique_ptr<X509, X509Deleter> first(
-        PEM_read_bio_X509(MemoryBio(*ca).get(), nullptr, nullptr, nullptr));
+        PEM_read_bio_X509(MemoryBio(ca).get(), nullptr, nullptr, nullptr));
     if (first == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("the TLS client CA ", files.client_ca, " holds no PEM certificate"));
     }
     options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
-    options.pem_root_certs = *std::move(ca);
+    options.pem_root_certs = std::move(ca);
   }
-  options.pem_key_cert_pairs.push_back({*std::move(key), *std::move(cert)});
+  options.pem_key_cert_pairs.push_back({std::move(key), std::move(cert)});
   return grpc::SslServerCredentials(options);
 }
 

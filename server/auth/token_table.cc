@@ -88,9 +88,8 @@ absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text, absl::strin
 }
 
 absl::StatusOr<TokenTable> TokenTable::Load(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadText(path);
-  if (!text.ok()) return text.status();
-  return Parse(*text, path);
+  LATENT_ASSIGN_OR_RETURN(std::string text, ReadText(path));
+  return Parse(text, path);
 }
 
 const Principal* TokenTable::Find(absl::string_view token) const {
@@ -116,15 +115,13 @@ absl::StatusOr<std::string> AddToken(const std::string& path, absl::string_view 
   LATENT_RETURN_IF_ERROR(store::ValidateName("token name", name));
   std::string text(kFileHeader);
   if (std::filesystem::exists(path)) {
-    absl::StatusOr<std::string> existing = ReadText(path);
-    if (!existing.ok()) return existing.status();
-    absl::StatusOr<TokenTable> table = TokenTable::Parse(*existing, path);
-    if (!table.ok()) return table.status();
-    if (table->HasName(name)) {
+    LATENT_ASSIGN_OR_RETURN(std::string existing, ReadText(path));
+    LATENT_ASSIGN_OR_RETURN(TokenTable table, TokenTable::Parse(existing, path));
+    if (table.HasName(name)) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, " already has a token named '", name, "'"));
     }
-    text = *std::move(existing);
+    text = std::move(existing);
     if (!text.empty() && text.back() != '\n') text += '\n';
   }
   unsigned char random[kTokenBytes];

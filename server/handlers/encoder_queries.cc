@@ -20,7 +20,7 @@ constexpr int kDefaultGridSize = 256;
 constexpr int kDefaultBins = 32;
 
 absl::StatusOr<std::shared_ptr<const LoadedEncoder>> Resolve(EncoderRegistry& encoders,
-                                                            const v1::EncoderRef& ref) {
+                                                             const v1::EncoderRef& ref) {
   return encoders.Resolve(ref.name(), ref.version());
 }
 
@@ -67,17 +67,16 @@ void SetParameterLikelihood(const ParameterLikelihoodMap& map, v1::ParameterLike
 
 absl::StatusOr<v1::EmbedResponse> Embed(EncoderRegistry& encoders, const v1::EmbedRequest& request,
                                         int64_t max_events) {
-  absl::StatusOr<std::shared_ptr<const LoadedEncoder>> encoder = Resolve(encoders, request.encoder());
-  if (!encoder.ok()) return encoder.status();
-  absl::StatusOr<BatchEmbedding> result = EmbedBatch(**encoder, request.batch(), max_events);
-  if (!result.ok()) return result.status();
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
+                          Resolve(encoders, request.encoder()));
+  LATENT_ASSIGN_OR_RETURN(BatchEmbedding result, EmbedBatch(*encoder, request.batch(), max_events));
   v1::EmbedResponse response;
-  SetEncoder(**encoder, &response);
-  response.mutable_points()->Reserve(static_cast<int>(result->embedding.points.size()));
-  for (const LatentPoint& p : result->embedding.points) SetLatentPoint(p, response.add_points());
-  response.set_accepted_events(result->counts.accepted);
-  response.set_skipped_events(result->counts.skipped());
-  response.set_leftover_events(result->embedding.leftover_rows);
+  SetEncoder(*encoder, &response);
+  response.mutable_points()->Reserve(static_cast<int>(result.embedding.points.size()));
+  for (const LatentPoint& p : result.embedding.points) SetLatentPoint(p, response.add_points());
+  response.set_accepted_events(result.counts.accepted);
+  response.set_skipped_events(result.counts.skipped());
+  response.set_leftover_events(result.embedding.leftover_rows);
   return response;
 }
 
@@ -107,10 +106,10 @@ absl::StatusOr<NearestQuery> ReadNearestQuery(const KnownModelSpace& space,
 
 absl::Status AnswerNearest(const KnownModelSpace& space, const std::vector<LatentPoint>& points,
                            const NearestQuery& query, v1::QueryNearestResponse* out) {
-  absl::StatusOr<NearestModels> nearest = space.Nearest(points, query.prior, query.inference);
-  if (!nearest.ok()) return nearest.status();
+  LATENT_ASSIGN_OR_RETURN(NearestModels nearest,
+                          space.Nearest(points, query.prior, query.inference));
   const std::vector<ModelPoints>& models = space.models();
-  for (const ModelProximity& match : nearest->ranking) {
+  for (const ModelProximity& match : nearest.ranking) {
     v1::ModelMatch* ranked = out->add_ranking();
     ranked->set_model(match.name);
     ranked->set_log_likelihood(match.log_likelihood);
@@ -122,13 +121,13 @@ absl::Status AnswerNearest(const KnownModelSpace& space, const std::vector<Laten
     ranked->mutable_parameters()->insert(parameters.begin(), parameters.end());
     ranked->set_family(models[match.model].family);
   }
-  if (nearest->fit.has_value()) {
-    SetFit(*nearest->fit, nearest->ranking.front().name, out->mutable_fit());
+  if (nearest.fit.has_value()) {
+    SetFit(*nearest.fit, nearest.ranking.front().name, out->mutable_fit());
   }
-  out->set_fit_note(nearest->fit_note);
-  out->set_inference_note(nearest->inference_note);
-  for (const std::string& model : nearest->family_models) out->add_family_models(model);
-  for (const ParameterEstimate& estimate : nearest->inferred) {
+  out->set_fit_note(nearest.fit_note);
+  out->set_inference_note(nearest.inference_note);
+  for (const std::string& model : nearest.family_models) out->add_family_models(model);
+  for (const ParameterEstimate& estimate : nearest.inferred) {
     v1::InferredParameter* inferred = out->add_inferred();
     inferred->set_name(estimate.name);
     inferred->set_value(estimate.value);
@@ -140,8 +139,8 @@ absl::Status AnswerNearest(const KnownModelSpace& space, const std::vector<Laten
     inferred->set_note(estimate.status.ok() ? estimate.note
                                             : std::string(estimate.status.message()));
   }
-  if (!nearest->likelihood_map.names.empty()) {
-    SetParameterLikelihood(nearest->likelihood_map, out->mutable_parameter_likelihood());
+  if (!nearest.likelihood_map.names.empty()) {
+    SetParameterLikelihood(nearest.likelihood_map, out->mutable_parameter_likelihood());
   }
   for (const LatentPoint& p : points) SetLatentPoint(p, out->add_points());
   out->set_sets(static_cast<int64_t>(points.size()));
@@ -153,84 +152,80 @@ absl::StatusOr<v1::QueryNearestResponse> QueryNearest(EncoderRegistry& encoders,
                                                       const v1::QueryNearestRequest& request,
                                                       int64_t max_events,
                                                       const std::function<bool()>& cancelled) {
-  absl::StatusOr<std::shared_ptr<const LoadedEncoder>> encoder = Resolve(encoders, request.encoder());
-  if (!encoder.ok()) return encoder.status();
-  absl::StatusOr<NearestQuery> query = ReadNearestQuery((*encoder)->space, request);
-  if (!query.ok()) return query.status();
-  absl::StatusOr<BatchEmbedding> sample =
-      EmbedQuerySample(**encoder, store, request, max_events, cancelled);
-  if (!sample.ok()) return sample.status();
-  if (sample->embedding.points.empty()) {
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
+                          Resolve(encoders, request.encoder()));
+  LATENT_ASSIGN_OR_RETURN(NearestQuery query, ReadNearestQuery(encoder->space, request));
+  LATENT_ASSIGN_OR_RETURN(BatchEmbedding sample,
+                          EmbedQuerySample(*encoder, store, request, max_events, cancelled));
+  if (sample.embedding.points.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "the sample gives no set: ", sample->counts.accepted, " events passed preset '",
-        (*encoder)->encoder->preset().name(), "' (", sample->counts.skipped(),
-        " skipped), fewer than the ", (*encoder)->encoder->metadata().k, " events of one set"));
+        "the sample gives no set: ", sample.counts.accepted, " events passed preset '",
+        encoder->encoder->preset().name(), "' (", sample.counts.skipped(),
+        " skipped), fewer than the ", encoder->encoder->metadata().k, " events of one set"));
   }
   v1::QueryNearestResponse response;
-  SetEncoder(**encoder, &response);
-  LATENT_RETURN_IF_ERROR(
-      AnswerNearest((*encoder)->space, sample->embedding.points, *query, &response));
-  response.set_skipped_events(sample->counts.skipped());
+  SetEncoder(*encoder, &response);
+  LATENT_RETURN_IF_ERROR(AnswerNearest(encoder->space, sample.embedding.points, query, &response));
+  response.set_skipped_events(sample.counts.skipped());
   return response;
 }
 
 absl::Status AnswerContours(const KnownModelSpace& space, const v1::GetContoursRequest& request,
                             v1::GetContoursResponse* out) {
-  std::vector<double> masses(request.masses().begin(), request.masses().end());
-  if (masses.empty()) masses = {0.5};
+  const std::vector<double> masses =
+      request.masses().empty()
+          ? std::vector<double>{0.5}
+          : std::vector<double>(request.masses().begin(), request.masses().end());
   const int grid = request.grid_size() == 0 ? kDefaultGridSize : request.grid_size();
-  absl::StatusOr<ContourSet> contours = space.Contours(masses, grid);
-  if (!contours.ok()) return contours.status();
-  ContourSetToProto(*contours, space.names(), out);
+  LATENT_ASSIGN_OR_RETURN(ContourSet contours, space.Contours(masses, grid));
+  ContourSetToProto(contours, space.names(), out);
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::GetContoursResponse> GetContours(EncoderRegistry& encoders,
                                                     const v1::GetContoursRequest& request) {
-  absl::StatusOr<std::shared_ptr<const LoadedEncoder>> encoder = Resolve(encoders, request.encoder());
-  if (!encoder.ok()) return encoder.status();
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
+                          Resolve(encoders, request.encoder()));
   v1::GetContoursResponse response;
-  SetEncoder(**encoder, &response);
-  LATENT_RETURN_IF_ERROR(AnswerContours((*encoder)->space, request, &response));
+  SetEncoder(*encoder, &response);
+  LATENT_RETURN_IF_ERROR(AnswerContours(encoder->space, request, &response));
   return response;
 }
 
 absl::Status AnswerFeatureMap(const KnownModelSpace& space, const v1::GetFeatureMapRequest& request,
                               v1::GetFeatureMapResponse* out) {
   const int bins = request.bins() == 0 ? kDefaultBins : request.bins();
-  absl::StatusOr<FeatureMap> map = space.MapFeature(request.feature(), bins);
-  if (!map.ok()) return map.status();
+  LATENT_ASSIGN_OR_RETURN(FeatureMap map, space.MapFeature(request.feature(), bins));
   out->set_feature(request.feature());
-  out->set_nx(map->range.nx);
-  out->set_ny(map->range.ny);
-  out->set_x_min(map->range.x_min);
-  out->set_x_max(map->range.x_max);
-  out->set_y_min(map->range.y_min);
-  out->set_y_max(map->range.y_max);
-  out->mutable_mean()->Add(map->mean.begin(), map->mean.end());
-  out->mutable_count()->Add(map->count.begin(), map->count.end());
+  out->set_nx(map.range.nx);
+  out->set_ny(map.range.ny);
+  out->set_x_min(map.range.x_min);
+  out->set_x_max(map.range.x_max);
+  out->set_y_min(map.range.y_min);
+  out->set_y_max(map.range.y_max);
+  out->mutable_mean()->Add(map.mean.begin(), map.mean.end());
+  out->mutable_count()->Add(map.count.begin(), map.count.end());
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::GetFeatureMapResponse> GetFeatureMap(EncoderRegistry& encoders,
                                                         const v1::GetFeatureMapRequest& request) {
-  absl::StatusOr<std::shared_ptr<const LoadedEncoder>> encoder = Resolve(encoders, request.encoder());
-  if (!encoder.ok()) return encoder.status();
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
+                          Resolve(encoders, request.encoder()));
   v1::GetFeatureMapResponse response;
-  SetEncoder(**encoder, &response);
-  LATENT_RETURN_IF_ERROR(AnswerFeatureMap((*encoder)->space, request, &response));
+  SetEncoder(*encoder, &response);
+  LATENT_RETURN_IF_ERROR(AnswerFeatureMap(encoder->space, request, &response));
   return response;
 }
 
 absl::Status AnswerDistances(const KnownModelSpace& space, const ModelSeparation& separation,
                              v1::GetDistanceMatrixResponse* out) {
-  absl::StatusOr<ModelDistances> distances = space.Distances();
-  if (!distances.ok()) return distances.status();
-  for (const std::string& name : distances->names) out->add_models(name);
-  for (size_t a = 0; a < distances->names.size(); ++a) {
-    out->mutable_centroid()->Add(distances->centroid[a].begin(), distances->centroid[a].end());
-    out->mutable_sliced_wasserstein()->Add(distances->sliced_wasserstein[a].begin(),
-                                           distances->sliced_wasserstein[a].end());
+  LATENT_ASSIGN_OR_RETURN(ModelDistances distances, space.Distances());
+  for (const std::string& name : distances.names) out->add_models(name);
+  for (size_t a = 0; a < distances.names.size(); ++a) {
+    out->mutable_centroid()->Add(distances.centroid[a].begin(), distances.centroid[a].end());
+    out->mutable_sliced_wasserstein()->Add(distances.sliced_wasserstein[a].begin(),
+                                           distances.sliced_wasserstein[a].end());
   }
   for (const std::vector<int64_t>& row : separation.validation_confusion) {
     out->mutable_validation_confusion()->Add(row.begin(), row.end());
@@ -244,7 +239,7 @@ absl::Status AnswerDistances(const KnownModelSpace& space, const ModelSeparation
   out->set_classifier_k(separation.classifier_k);
   absl::StatusOr<double> spearman = absl::FailedPreconditionError("no classifier matrix");
   if (!separation.classifier_accuracy.empty()) {
-    spearman = UpperTriangleSpearman(separation.classifier_accuracy, distances->centroid);
+    spearman = UpperTriangleSpearman(separation.classifier_accuracy, distances.centroid);
   }
   out->set_classifier_centroid_spearman(spearman.ok() ? *spearman : std::nan(""));
   return absl::OkStatus();
@@ -252,12 +247,12 @@ absl::Status AnswerDistances(const KnownModelSpace& space, const ModelSeparation
 
 absl::StatusOr<v1::GetDistanceMatrixResponse> GetDistanceMatrix(
     EncoderRegistry& encoders, const v1::GetDistanceMatrixRequest& request) {
-  absl::StatusOr<std::shared_ptr<const LoadedEncoder>> encoder = Resolve(encoders, request.encoder());
-  if (!encoder.ok()) return encoder.status();
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
+                          Resolve(encoders, request.encoder()));
   v1::GetDistanceMatrixResponse response;
-  SetEncoder(**encoder, &response);
+  SetEncoder(*encoder, &response);
   LATENT_RETURN_IF_ERROR(
-      AnswerDistances((*encoder)->space, (*encoder)->encoder->metadata().separation, &response));
+      AnswerDistances(encoder->space, encoder->encoder->metadata().separation, &response));
   return response;
 }
 

@@ -40,36 +40,34 @@ absl::StatusOr<v1::ScoreEventsResponse> ScoreEvents(DetectorRegistry& detectors,
         "keep = ", keep,
         " must be in [0, 1]: the share of reference events the cut keeps (0: no cut)"));
   }
-  absl::StatusOr<std::shared_ptr<const LoadedDetector>> detector =
-      detectors.Get(ref.name(), ref.version());
-  if (!detector.ok()) return detector.status();
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedDetector> detector,
+                          detectors.Get(ref.name(), ref.version()));
   double cut = -std::numeric_limits<double>::infinity();
   if (keep > 0) {
-    absl::StatusOr<double> found = (*detector)->detector->CutForKeptFraction(keep);
+    absl::StatusOr<double> found = detector->detector->CutForKeptFraction(keep);
     if (!found.ok()) {
       return absl::Status(found.status().code(), absl::StrCat("keep: ", found.status().message()));
     }
     cut = *found;
   }
-  absl::StatusOr<BatchScores> scored =
-      ScoreQuerySample(**detector, store, request, max_events, cancelled);
-  if (!scored.ok()) return scored.status();
+  LATENT_ASSIGN_OR_RETURN(BatchScores scored,
+                          ScoreQuerySample(*detector, store, request, max_events, cancelled));
   v1::ScoreEventsResponse response;
-  response.set_detector((*detector)->record.name);
-  response.set_detector_version((*detector)->record.version);
-  response.set_accepted_events(scored->counts.accepted);
-  response.set_skipped_events(scored->counts.skipped());
+  response.set_detector(detector->record.name);
+  response.set_detector_version(detector->record.version);
+  response.set_accepted_events(scored.counts.accepted);
+  response.set_skipped_events(scored.counts.skipped());
   response.set_keep(keep);
   response.set_cut(cut);
   int64_t kept = 0;
-  response.mutable_scores()->Reserve(static_cast<int>(scored->scores.size()));
-  for (size_t i = 0; i < scored->scores.size(); ++i) {
+  response.mutable_scores()->Reserve(static_cast<int>(scored.scores.size()));
+  for (size_t i = 0; i < scored.scores.size(); ++i) {
     v1::EventScore* out = response.add_scores();
-    out->set_index(scored->events[i].index);
-    out->set_event_id(scored->events[i].id);
-    out->set_score(scored->scores[i]);
-    out->set_reference_tail((*detector)->detector->ReferenceTailFraction(scored->scores[i]));
-    out->set_kept(scored->scores[i] > cut);
+    out->set_index(scored.events[i].index);
+    out->set_event_id(scored.events[i].id);
+    out->set_score(scored.scores[i]);
+    out->set_reference_tail(detector->detector->ReferenceTailFraction(scored.scores[i]));
+    out->set_kept(scored.scores[i] > cut);
     kept += out->kept() ? 1 : 0;
   }
   response.set_kept_events(kept);

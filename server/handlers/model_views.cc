@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/nn/training_types.h"
+#include "core/status_macros.h"
 #include "server/jobs/detector_summary.h"
 #include "server/jobs/encoder_summary.h"
 #include "server/jobs/job_conversion.h"
@@ -25,7 +26,7 @@ v1::Encoder LoadedEncoderToProto(const LoadedEncoder& loaded) {
   encoder.set_latent_dim(static_cast<int32_t>(metadata.config.model.latent_dim));
   encoder.set_variant(std::string(ModelVariantName(metadata.config.model.variant)));
   encoder.set_seed(metadata.history.seed);
-  encoder.set_best_epoch(metadata.history.best_epoch);
+  encoder.set_best_epoch(ApiEpoch(metadata.history.best_epoch));
   encoder.set_best_validation_loss(metadata.history.best_validation_loss);
   AddEpochSummaries(metadata.history, encoder.mutable_history());
   const std::vector<std::vector<int64_t>>& test = metadata.separation.test_confusion;
@@ -38,7 +39,7 @@ v1::Encoder LoadedEncoderToProto(const LoadedEncoder& loaded) {
     const bool not_kept = absl::StartsWith(restart.reason, kNotKeptPrefix);
     encoder.add_restarts(absl::StrCat("attempt ", restart.attempt, " (seed ", restart.seed, ") ",
                                       not_kept ? "best at epoch " : "given up at epoch ",
-                                      restart.epoch, ": ", restart.reason));
+                                      ApiEpoch(restart.epoch), ": ", restart.reason));
   }
   return encoder;
 }
@@ -48,7 +49,7 @@ v1::Detector LoadedDetectorToProto(const LoadedDetector& loaded) {
   const DetectorMetadata& metadata = loaded.detector->metadata();
   for (const std::string& name : metadata.standardiser.names()) detector.add_feature_names(name);
   detector.set_kind(std::string(DetectorKindName(metadata.kind)));
-  detector.set_best_epoch(metadata.history.best_epoch);
+  detector.set_best_epoch(ApiEpoch(metadata.history.best_epoch));
   detector.set_best_validation_loss(metadata.history.best_validation_loss);
   AddEpochSummaries(metadata.history, detector.mutable_history());
   for (double keep : kDescribedCuts) {
@@ -65,9 +66,9 @@ v1::Detector LoadedDetectorToProto(const LoadedDetector& loaded) {
 template <typename Loaded, typename Ref, typename View>
 absl::StatusOr<View> LoadedView(ModelCache<Loaded>& registry, const Ref& ref,
                                 View (*loaded_view)(const Loaded&)) {
-  absl::StatusOr<std::shared_ptr<const Loaded>> loaded = registry.Resolve(ref.name(), ref.version());
-  if (!loaded.ok()) return loaded.status();
-  return loaded_view(**loaded);
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const Loaded> loaded,
+                          registry.Resolve(ref.name(), ref.version()));
+  return loaded_view(*loaded);
 }
 
 }  // namespace
@@ -88,8 +89,8 @@ absl::StatusOr<v1::Encoder> GetEncoder(EncoderRegistry& encoders,
 absl::StatusOr<v1::ListDetectorsResponse> ListDetectors(DetectorRegistry& detectors,
                                                         const v1::ListDetectorsRequest& request) {
   v1::ListDetectorsResponse response;
-  LATENT_RETURN_IF_ERROR(AppendModelViews(detectors, request.all_versions(),
-                                          &DetectorRecordToProto, response.mutable_detectors()));
+  LATENT_RETURN_IF_ERROR(AppendModelViews(detectors, request.all_versions(), &DetectorRecordToProto,
+                                          response.mutable_detectors()));
   return response;
 }
 

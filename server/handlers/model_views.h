@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/status_macros.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "latentspace/v1/detector_service.pb.h"
 #include "latentspace/v1/encoder_service.pb.h"
@@ -22,9 +23,8 @@ template <typename Loaded, typename View>
 absl::Status AppendModelViews(ModelCache<Loaded>& registry, bool all_versions,
                               View (*record_view)(const store::ModelRecord&, bool loaded),
                               google::protobuf::RepeatedPtrField<View>* out) {
-  absl::StatusOr<std::vector<store::ModelRecord>> records = registry.List(all_versions);
-  if (!records.ok()) return records.status();
-  for (const store::ModelRecord& record : *records) {
+  LATENT_ASSIGN_OR_RETURN(std::vector<store::ModelRecord> records, registry.List(all_versions));
+  for (const store::ModelRecord& record : records) {
     *out->Add() = record_view(record, registry.IsLoaded(record.name, record.version));
   }
   return absl::OkStatus();

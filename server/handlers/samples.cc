@@ -19,9 +19,8 @@ absl::Status SampleUpload::TakeChunk(const v1::UploadSampleRequest& chunk) {
     }
     LATENT_RETURN_IF_ERROR(ValidateSampleHeader(chunk.header()));
     header_ = chunk.header();
-    absl::StatusOr<std::unique_ptr<store::BlobWriter>> writer = store_->BeginSampleUpload();
-    if (!writer.ok()) return writer.status();
-    writer_ = *std::move(writer);
+    LATENT_ASSIGN_OR_RETURN(std::unique_ptr<store::BlobWriter> writer, store_->BeginSampleUpload());
+    writer_ = std::move(writer);
   } else if (complete_) {
     return absl::InvalidArgumentError(
         absl::StrCat("chunk ", chunks_, " follows the chunk marked complete"));
@@ -30,17 +29,17 @@ absl::Status SampleUpload::TakeChunk(const v1::UploadSampleRequest& chunk) {
         absl::StrCat("chunk ", chunks_, " carries a header; only the first may"));
   }
   if (events_ + chunk.events_size() > max_events_) {
-    return absl::ResourceExhaustedError(absl::StrCat("sample '", header_.name(), "' exceeds ",
-                                                     max_events_,
-                                                     " events (the server's --max-events-per-sample)"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("sample '", header_.name(), "' exceeds ", max_events_,
+                     " events (the server's --max-events-per-sample)"));
   }
   std::string lines;
   for (int i = 0; i < chunk.events_size(); ++i) {
-    absl::StatusOr<std::string> line =
+    LATENT_ASSIGN_OR_RETURN(
+        std::string line,
         UploadedEventLine(chunk.events(i), absl::StrCat("chunk ", chunks_, " event ", i),
-                          std::to_string(events_ + i + 1), header_.name());
-    if (!line.ok()) return line.status();
-    absl::StrAppend(&lines, *line, "\n");
+                          std::to_string(events_ + i + 1), header_.name()));
+    absl::StrAppend(&lines, line, "\n");
   }
   events_ += chunk.events_size();
   complete_ = chunk.complete();
@@ -63,10 +62,10 @@ absl::StatusOr<v1::Sample> SampleUpload::Commit() {
   record.source_format = header_.source_format().empty() ? "api" : header_.source_format();
   record.family = header_.family();
   record.num_events = events_;
-  absl::StatusOr<store::SampleRecord> stored =
-      store_->CommitSample(std::move(writer_), std::move(record), header_.overwrite());
-  if (!stored.ok()) return stored.status();
-  return SampleToProto(*stored);
+  LATENT_ASSIGN_OR_RETURN(
+      store::SampleRecord stored,
+      store_->CommitSample(std::move(writer_), std::move(record), header_.overwrite()));
+  return SampleToProto(stored);
 }
 
 void SampleUpload::Abort() {
@@ -88,17 +87,15 @@ v1::Sample SampleToProto(const store::SampleRecord& record) {
 }
 
 absl::StatusOr<v1::ListSamplesResponse> ListSamples(store::Store& store) {
-  absl::StatusOr<std::vector<store::SampleRecord>> samples = store.ListSamples();
-  if (!samples.ok()) return samples.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<store::SampleRecord> samples, store.ListSamples());
   v1::ListSamplesResponse response;
-  for (const store::SampleRecord& record : *samples) *response.add_samples() = SampleToProto(record);
+  for (const store::SampleRecord& record : samples) *response.add_samples() = SampleToProto(record);
   return response;
 }
 
 absl::StatusOr<v1::Sample> GetSample(store::Store& store, const v1::GetSampleRequest& request) {
-  absl::StatusOr<store::SampleRecord> record = store.GetSample(request.name());
-  if (!record.ok()) return record.status();
-  return SampleToProto(*record);
+  LATENT_ASSIGN_OR_RETURN(store::SampleRecord record, store.GetSample(request.name()));
+  return SampleToProto(record);
 }
 
 }  // namespace latentspace::server::handlers

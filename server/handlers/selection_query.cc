@@ -10,9 +10,10 @@
 #include "core/analysis/selection_interpretation.h"
 #include "core/nn/detector_training.h"
 #include "core/nn/selection_pools.h"
-#include "server/models/batch_rows.h"
-#include "server/jobs/detector_summary.h"
+#include "core/status_macros.h"
 #include "server/handlers/latent_proto.h"
+#include "server/jobs/detector_summary.h"
+#include "server/models/batch_rows.h"
 
 namespace latentspace::server::handlers {
 namespace {
@@ -62,14 +63,14 @@ absl::StatusOr<FeatureMatrix> SelectedBackground(const LoadedDetector& detector,
                                                  double cut, const std::function<bool()>& cancelled,
                                                  int64_t* held_out) {
   const DetectorMetadata& metadata = detector.detector->metadata();
-  absl::StatusOr<BatchRows> rows =
-      RowsOfStoredSample(store, reference, detector.detector->preset(), cancelled, false);
-  if (!rows.ok()) return rows.status();
+  LATENT_ASSIGN_OR_RETURN(
+      BatchRows rows,
+      RowsOfStoredSample(store, reference, detector.detector->preset(), cancelled, false));
   // A training limited to the sample's first events saw only those.
-  if (rows->rows.rows() > metadata.reference_events) {
-    rows->rows = rows->rows.Rows(0, metadata.reference_events);
+  if (rows.rows.rows() > metadata.reference_events) {
+    rows.rows = rows.rows.Rows(0, metadata.reference_events);
   }
-  absl::StatusOr<FeatureMatrix> held = HeldOutReference(rows->rows, metadata);
+  absl::StatusOr<FeatureMatrix> held = HeldOutReference(rows.rows, metadata);
   if (!held.ok()) {
     return absl::Status(held.status().code(), absl::StrCat("reference sample '", reference,
                                                            "': ", held.status().message()));
@@ -83,44 +84,40 @@ absl::StatusOr<FeatureMatrix> SelectedBackground(const LoadedDetector& detector,
 absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
     const v1::InterpretSelectionRequest& request, store::Store& store, DetectorRegistry& detectors,
     EncoderRegistry& encoders, int64_t max_events, const std::function<bool()>& cancelled) {
-  absl::StatusOr<SelectionInterpretationOptions> options = OptionsOf(request);
-  if (!options.ok()) return options.status();
-  absl::StatusOr<std::shared_ptr<const LoadedDetector>> detector =
-      detectors.Resolve(request.detector().name(), request.detector().version());
-  if (!detector.ok()) return detector.status();
-  absl::StatusOr<std::shared_ptr<const LoadedEncoder>> encoder =
-      encoders.Resolve(request.encoder().name(), request.encoder().version());
-  if (!encoder.ok()) return encoder.status();
-  const Detector& scorer = *(*detector)->detector;
-  const Encoder& embedder = *(*encoder)->encoder;
+  LATENT_ASSIGN_OR_RETURN(SelectionInterpretationOptions options, OptionsOf(request));
+  LATENT_ASSIGN_OR_RETURN(
+      std::shared_ptr<const LoadedDetector> detector,
+      detectors.Resolve(request.detector().name(), request.detector().version()));
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
+                          encoders.Resolve(request.encoder().name(), request.encoder().version()));
+  const Detector& scorer = *detector->detector;
+  const Encoder& embedder = *encoder->encoder;
   const FeaturePreset& preset = scorer.preset();
   if (preset.name() != embedder.preset().name()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("detector '", (*detector)->record.name, "' reads preset ", preset.name(),
-                     ", encoder '", (*encoder)->record.name, "' preset ", embedder.preset().name(),
+        absl::StrCat("detector '", detector->record.name, "' reads preset ", preset.name(),
+                     ", encoder '", encoder->record.name, "' preset ", embedder.preset().name(),
                      ": the kept events must be what the encoder embeds"));
   }
   absl::StatusOr<double> cut = scorer.CutForKeptFraction(request.keep());
   if (!cut.ok()) {
     return absl::Status(cut.status().code(), absl::StrCat("keep: ", cut.status().message()));
   }
-  options->events_per_set = embedder.metadata().k;
-  options->cancelled = cancelled;
+  options.events_per_set = embedder.metadata().k;
+  options.cancelled = cancelled;
 
   // Pools: the data's kept events, the selected background, each model's tail.
   std::vector<FeatureMatrix> pools(2);
-  absl::StatusOr<BatchRows> data = DataRows(request, store, preset, max_events, cancelled);
-  if (!data.ok()) return data.status();
-  const int64_t data_events = data->rows.rows();
-  absl::StatusOr<FeatureMatrix> kept = RowsAboveCut(scorer, std::move(data->rows), *cut);
-  if (!kept.ok()) return kept.status();
-  pools[kDataPool] = *std::move(kept);
+  LATENT_ASSIGN_OR_RETURN(BatchRows data, DataRows(request, store, preset, max_events, cancelled));
+  const int64_t data_events = data.rows.rows();
+  LATENT_ASSIGN_OR_RETURN(FeatureMatrix kept, RowsAboveCut(scorer, std::move(data.rows), *cut));
+  pools[kDataPool] = std::move(kept);
   int64_t reference_events = 0;
-  const std::string reference = DetectorRecordToProto((*detector)->record, true).reference();
-  absl::StatusOr<FeatureMatrix> background =
-      SelectedBackground(**detector, reference, store, *cut, cancelled, &reference_events);
-  if (!background.ok()) return background.status();
-  pools[kBackgroundPool] = *std::move(background);
+  const std::string reference = DetectorRecordToProto(detector->record, true).reference();
+  LATENT_ASSIGN_OR_RETURN(
+      FeatureMatrix background,
+      SelectedBackground(*detector, reference, store, *cut, cancelled, &reference_events));
+  pools[kBackgroundPool] = std::move(background);
   SelectionPools counts{pools[kDataPool].rows(), pools[kBackgroundPool].rows(), {}, {}};
   if (request.models().empty()) {
     // The encoder's known models but the detector's reference: that is the background hypothesis.
@@ -131,26 +128,25 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
     counts.models.assign(request.models().begin(), request.models().end());
   }
   for (const std::string& model : counts.models) {
-    absl::StatusOr<BatchRows> rows = RowsOfStoredSample(store, model, preset, cancelled, false);
-    if (!rows.ok()) return rows.status();
-    absl::StatusOr<FeatureMatrix> tail = RowsAboveCut(scorer, std::move(rows->rows), *cut);
-    if (!tail.ok()) return tail.status();
-    counts.model_events.push_back(tail->rows());
-    pools.push_back(*std::move(tail));
+    LATENT_ASSIGN_OR_RETURN(BatchRows rows,
+                            RowsOfStoredSample(store, model, preset, cancelled, false));
+    LATENT_ASSIGN_OR_RETURN(FeatureMatrix tail, RowsAboveCut(scorer, std::move(rows.rows), *cut));
+    counts.model_events.push_back(tail.rows());
+    pools.push_back(std::move(tail));
   }
 
   const SetEmbedder embed = PooledSetEmbedder(pools, embedder);
-  absl::StatusOr<SelectionInterpretation> result = InterpretSelection(counts, embed, *options);
-  if (!result.ok()) return result.status();
+  LATENT_ASSIGN_OR_RETURN(SelectionInterpretation result,
+                          InterpretSelection(counts, embed, options));
 
   v1::InterpretSelectionResponse response;
-  response.set_detector((*detector)->record.name);
-  response.set_detector_version((*detector)->record.version);
-  response.set_encoder((*encoder)->record.name);
-  response.set_encoder_version((*encoder)->record.version);
-  response.set_verdict(SelectionVerdictName(result->verdict));
-  response.set_note(result->note);
-  for (const HypothesisFit& fit : result->ranking) {
+  response.set_detector(detector->record.name);
+  response.set_detector_version(detector->record.version);
+  response.set_encoder(encoder->record.name);
+  response.set_encoder_version(encoder->record.version);
+  response.set_verdict(SelectionVerdictName(result.verdict));
+  response.set_note(result.note);
+  for (const HypothesisFit& fit : result.ranking) {
     v1::SelectionHypothesis* out = response.add_ranking();
     out->set_model(fit.model);
     out->set_signal_fraction(fit.signal_fraction);
@@ -167,9 +163,9 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
       if (counts.models[m] == fit.model) out->set_tail_events(counts.model_events[m]);
     }
   }
-  response.set_global_p_value(result->global_p_value);
-  response.set_background_fit_p_value(result->background_fit_p_value);
-  response.set_best_fit_p_value(result->best_fit_p_value);
+  response.set_global_p_value(result.global_p_value);
+  response.set_background_fit_p_value(result.background_fit_p_value);
+  response.set_best_fit_p_value(result.best_fit_p_value);
   response.set_keep(request.keep());
   response.set_cut(*cut);
   response.set_data_events(data_events);
@@ -177,14 +173,14 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
   response.set_reference_events(reference_events);
   response.set_background_events(counts.background);
   response.set_expected_background_events(request.keep() * static_cast<double>(data_events));
-  response.mutable_fractions()->Add(result->fractions.begin(), result->fractions.end());
-  response.set_sets_per_split(result->sets_per_split);
-  response.set_pseudo_experiments(result->pseudo_experiments);
-  for (const LatentPoint& p : result->kept_sets) SetLatentPoint(p, response.add_kept_sets());
+  response.mutable_fractions()->Add(result.fractions.begin(), result.fractions.end());
+  response.set_sets_per_split(result.sets_per_split);
+  response.set_pseudo_experiments(result.pseudo_experiments);
+  for (const LatentPoint& p : result.kept_sets) SetLatentPoint(p, response.add_kept_sets());
   v1::GetContoursResponse* contours = response.mutable_template_contours();
-  contours->set_encoder((*encoder)->record.name);
-  contours->set_encoder_version((*encoder)->record.version);
-  ContourSetToProto(result->template_contours, result->template_labels, contours);
+  contours->set_encoder(encoder->record.name);
+  contours->set_encoder_version(encoder->record.version);
+  ContourSetToProto(result.template_contours, result.template_labels, contours);
   return response;
 }
 

@@ -60,7 +60,7 @@ absl::Status NormalizeSharedTrainingFields(absl::string_view what, const Trainin
        request->validation_fraction(), request->max_events_per_sample()});
 }
 
-// The schedule of a normalized request (patience -1, "never stop early", is the core's 0), trained
+// The schedule of a normalized request (patience -1 is kNeverStopEarly, as in the core), trained
 // on `device` with `threads` LibTorch threads. What the request does not carry keeps the value
 // `schedule` has.
 template <typename Request>
@@ -69,7 +69,7 @@ void ScheduleFromRequest(const Request& request, DeviceChoice device, int thread
   schedule->learning_rate = request.learning_rate();
   schedule->batch_size = request.batch_size();
   schedule->epochs = request.epochs();
-  schedule->patience = request.patience() < 0 ? 0 : request.patience();
+  schedule->patience = request.patience();
   schedule->seed = request.seed();
   schedule->device = device;
   schedule->threads = threads;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "nlohmann/json.hpp"
+#include "server/jobs/job_conversion.h"
 #include "server/models/model_record_proto.h"
 
 namespace latentspace::server {
@@ -56,7 +57,9 @@ v1::Detector DetectorRecordToProto(const store::DetectorRecord& record, bool loa
   detector.set_signal_events(summary.value("signal_events", int64_t{0}));
   detector.set_latent_dim(summary.value("latent_dim", 0));
   detector.set_kl_weight(summary.value("kl_weight", 0.0));
-  detector.set_best_epoch(summary.value("best_epoch", int64_t{0}));
+  if (summary.contains("best_epoch")) {
+    detector.set_best_epoch(ApiEpoch(summary.value("best_epoch", int64_t{0})));
+  }
   detector.set_best_validation_loss(NumberOrNan(summary, "best_validation_loss"));
   const nlohmann::json validation = summary.value("validation", nlohmann::json::object());
   v1::DetectorValidation* out = detector.mutable_validation();

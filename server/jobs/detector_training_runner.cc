@@ -7,6 +7,7 @@
 #include "core/features/feature_extraction.h"
 #include "core/features/preset.h"
 #include "core/nn/detector_training.h"
+#include "core/status_macros.h"
 #include "server/jobs/detector_summary.h"
 #include "server/jobs/detector_training_request.h"
 #include "server/jobs/job_io.h"
@@ -20,30 +21,30 @@ absl::StatusOr<store::DetectorRecord> RunDetectorTrainingJob(
   const FeaturePreset preset = *FeaturePreset::Get(request.preset());
   FeatureOptions feature_options;
   feature_options.missing_jets = *ParseMissingJetPolicy(request.missing_jets());
-  absl::StatusOr<LabelledSample> reference = LoadSampleFeatures(
-      store, request.reference(), preset, feature_options, request.max_events_per_sample());
-  if (!reference.ok()) return reference.status();
+  LATENT_ASSIGN_OR_RETURN(LabelledSample reference,
+                          LoadSampleFeatures(store, request.reference(), preset, feature_options,
+                                             request.max_events_per_sample()));
   std::optional<LabelledSample> signal;
   if (!request.signal().empty()) {
     if (cancel.cancelled()) return absl::CancelledError("cancelled while reading the samples");
-    absl::StatusOr<LabelledSample> loaded = LoadSampleFeatures(
-        store, request.signal(), preset, feature_options, request.max_events_per_sample());
-    if (!loaded.ok()) return loaded.status();
-    signal = *std::move(loaded);
+    LATENT_ASSIGN_OR_RETURN(LabelledSample loaded,
+                            LoadSampleFeatures(store, request.signal(), preset, feature_options,
+                                               request.max_events_per_sample()));
+    signal = std::move(loaded);
   }
 
   // The checkpoint goes to a scratch file first, then into a staged blob of the store.
   const std::string scratch = ScratchCheckpointPath(options.scratch_dir, job_id);
-  absl::StatusOr<DetectorTrainingReport> report =
-      TrainDetectorToFile(reference->features, signal ? &signal->features : nullptr,
+  LATENT_ASSIGN_OR_RETURN(
+      DetectorTrainingReport report,
+      TrainDetectorToFile(reference.features, signal ? &signal->features : nullptr,
                           DetectorOptionsFromRequest(request, options.device, options.threads),
-                          scratch, progress, &cancel);
-  if (!report.ok()) return report.status();
+                          scratch, progress, &cancel));
 
   store::DetectorRecord record;
   record.name = request.detector();
   record.preset = request.preset();
-  record.summary_json = DetectorSummaryJson(*report, request);
+  record.summary_json = DetectorSummaryJson(report, request);
   return CommitCheckpointFile(store, store::ModelKind::kDetector, job_id, scratch,
                               std::move(record));
 }

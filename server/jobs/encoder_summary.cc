@@ -6,6 +6,7 @@
 
 #include "core/analysis/binomial_interval.h"
 #include "nlohmann/json.hpp"
+#include "server/jobs/job_conversion.h"
 #include "server/models/model_record_proto.h"
 
 namespace latentspace::server {
@@ -72,7 +73,9 @@ v1::Encoder EncoderRecordToProto(const store::EncoderRecord& record, bool loaded
                 validation_sets, encoder.mutable_validation());
   SetAccuracyOf(summary.value("test_correct", int64_t{0}), summary.value("test_sets", int64_t{0}),
                 encoder.mutable_test());
-  encoder.set_best_epoch(summary.value("best_epoch", int64_t{0}));
+  if (summary.contains("best_epoch")) {
+    encoder.set_best_epoch(ApiEpoch(summary.value("best_epoch", int64_t{0})));
+  }
   const nlohmann::json models = summary.value("models", nlohmann::json::array());
   for (const nlohmann::json& model : models) {
     v1::KnownModel* known = encoder.add_models();

@@ -7,6 +7,7 @@
 #include "core/features/feature_extraction.h"
 #include "core/features/preset.h"
 #include "core/nn/encoder_training.h"
+#include "core/status_macros.h"
 #include "server/jobs/encoder_summary.h"
 #include "server/jobs/encoder_training_request.h"
 #include "server/jobs/job_io.h"
@@ -24,24 +25,23 @@ absl::StatusOr<store::EncoderRecord> RunTrainingJob(store::Store& store, const s
   std::vector<LabelledSample> samples;
   for (const std::string& name : request.samples()) {
     if (cancel.cancelled()) return absl::CancelledError("cancelled while reading the samples");
-    absl::StatusOr<LabelledSample> sample =
-        LoadSampleFeatures(store, name, preset, feature_options, request.max_events_per_sample());
-    if (!sample.ok()) return sample.status();
-    samples.push_back(*std::move(sample));
+    LATENT_ASSIGN_OR_RETURN(
+        LabelledSample sample,
+        LoadSampleFeatures(store, name, preset, feature_options, request.max_events_per_sample()));
+    samples.push_back(std::move(sample));
   }
 
   // The checkpoint goes to a scratch file first, then into a staged blob of the store.
   const std::string scratch = ScratchCheckpointPath(options.scratch_dir, job_id);
   const EncoderTrainingOptions training =
       TrainingOptionsFromRequest(request, options.device, options.threads);
-  absl::StatusOr<EncoderTrainingReport> report =
-      TrainEncoderToFile(samples, training, scratch, progress, &cancel);
-  if (!report.ok()) return report.status();
+  LATENT_ASSIGN_OR_RETURN(EncoderTrainingReport report,
+                          TrainEncoderToFile(samples, training, scratch, progress, &cancel));
 
   store::EncoderRecord record;
   record.name = request.encoder();
   record.preset = request.preset();
-  record.summary_json = EncoderSummaryJson(*report, request);
+  record.summary_json = EncoderSummaryJson(report, request);
   return CommitCheckpointFile(store, store::ModelKind::kEncoder, job_id, scratch,
                               std::move(record));
 }

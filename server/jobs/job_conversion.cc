@@ -63,7 +63,7 @@ void AddEpochSummaries(const TrainingHistory& history,
   for (const EpochRecord& epoch : history.epochs) {
     v1::EpochSummary* summary = out->Add();
     summary->set_attempt(epoch.attempt);
-    summary->set_epoch(epoch.epoch);
+    summary->set_epoch(ApiEpoch(epoch.epoch));
     summary->set_train_loss(epoch.train_loss);
     summary->set_validation_loss(epoch.validation_loss);
     summary->set_sets_per_second(epoch.sets_per_second);

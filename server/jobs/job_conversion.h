@@ -22,6 +22,12 @@ v1::Job JobToProto(const store::JobRecord& record);
 
 std::string ToJson(const google::protobuf::Message& message);
 
+// The API counts epochs from 1 (JobProgress.epoch, EpochSummary.epoch, best_epoch, the restart
+// messages): "epoch 37" is the same epoch in the progress, the history and the description. The
+// core and what it stores (checkpoints, job summaries) index them from 0; this is the one
+// conversion.
+inline int64_t ApiEpoch(int64_t core_index) { return core_index + 1; }
+
 // One EpochSummary per epoch of `history` (every attempt), appended to `out`.
 void AddEpochSummaries(const TrainingHistory& history,
                        google::protobuf::RepeatedPtrField<v1::EpochSummary>* out);

@@ -17,19 +17,17 @@ absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std
                                                   const FeaturePreset& preset,
                                                   const FeatureOptions& options,
                                                   int64_t max_events) {
-  absl::StatusOr<store::SampleRecord> record = store.GetSample(name);
-  if (!record.ok()) return record.status();
+  LATENT_ASSIGN_OR_RETURN(store::SampleRecord record, store.GetSample(name));
   LATENT_RETURN_IF_ERROR(store.VerifySample(name));
-  absl::StatusOr<std::string> path = store.SampleBlobPath(name);
-  if (!path.ok()) return path.status();
+  LATENT_ASSIGN_OR_RETURN(std::string path, store.SampleBlobPath(name));
   absl::StatusOr<FeatureMatrix> features =
-      ReadFeatures(*path, EventFormat::kDarkMachines, preset, options);
+      ReadFeatures(path, EventFormat::kDarkMachines, preset, options);
   if (!features.ok()) {
     return absl::Status(features.status().code(),
                         absl::StrCat("sample '", name, "': ", features.status().message()));
   }
   if (max_events > 0 && features->rows() > max_events) *features = features->Rows(0, max_events);
-  return LabelledSample{name, record->parameters, *std::move(features), record->family};
+  return LabelledSample{name, record.parameters, *std::move(features), record.family};
 }
 
 std::string ScratchCheckpointPath(const std::string& scratch_dir, const std::string& job_id) {
@@ -41,16 +39,15 @@ absl::StatusOr<store::ModelRecord> CommitCheckpointFile(store::Store& store, sto
                                                         const std::string& scratch_path,
                                                         store::ModelRecord record) {
   absl::Cleanup remove_scratch = [&scratch_path] { std::filesystem::remove(scratch_path); };
-  absl::StatusOr<std::unique_ptr<store::BlobWriter>> blob = store.BeginModelUpload(kind);
-  if (!blob.ok()) return blob.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<store::BlobWriter> blob, store.BeginModelUpload(kind));
   std::ifstream in(scratch_path, std::ios::binary);
   std::string buffer(1 << 20, '\0');
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    LATENT_RETURN_IF_ERROR((*blob)->Append(absl::string_view(buffer.data(), in.gcount())));
+    LATENT_RETURN_IF_ERROR(blob->Append(absl::string_view(buffer.data(), in.gcount())));
   }
   record.job_id = job_id;
-  return store.CommitModelAndFinishJob(kind, job_id, *std::move(blob), std::move(record));
+  return store.CommitModelAndFinishJob(kind, job_id, std::move(blob), std::move(record));
 }
 
 }  // namespace latentspace::server

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "core/status_macros.h"
 #include "server/jobs/job_conversion.h"
 #include "server/jobs/training_kind.h"
 
@@ -19,7 +20,7 @@ constexpr char kShutdownError[] = "interrupted by server shutdown";
 v1::JobProgress ProgressToProto(const TrainingProgress& p) {
   v1::JobProgress out;
   out.set_attempt(p.attempt);
-  out.set_epoch(p.epoch + 1);
+  out.set_epoch(ApiEpoch(p.epoch));
   out.set_epochs(p.epochs);
   out.set_step(p.step);
   out.set_steps_per_epoch(p.steps_per_epoch);
@@ -52,12 +53,12 @@ JobManager::JobManager(store::Store* store, JobRunner runner, const JobManagerOp
 JobManager::~JobManager() { Shutdown(); }
 
 absl::Status JobManager::Start() {
-  absl::StatusOr<std::vector<store::JobRecord>> queued = store_->ListJobs(store::JobState::kQueued);
-  if (!queued.ok()) return queued.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<store::JobRecord> queued,
+                          store_->ListJobs(store::JobState::kQueued));
   {
     absl::MutexLock lock(&mutex_);
     // ListJobs is newest first; the queue runs oldest first.
-    for (auto it = queued->rbegin(); it != queued->rend(); ++it) queue_.push_back(it->id);
+    for (auto it = queued.rbegin(); it != queued.rend(); ++it) queue_.push_back(it->id);
   }
   for (int i = 0; i < std::max(1, options_.max_concurrent_jobs); ++i) {
     workers_.emplace_back([this] { WorkerLoop(); });
@@ -91,14 +92,13 @@ absl::StatusOr<v1::Job> JobManager::Submit(const google::protobuf::Message& requ
                        options_.max_queued_jobs, "); retry when some have run"));
     }
   }
-  absl::StatusOr<store::JobRecord> record =
-      store_->CreateJob(kind->names.job_kind, ToJson(request));
-  if (!record.ok()) return record.status();
+  LATENT_ASSIGN_OR_RETURN(store::JobRecord record,
+                          store_->CreateJob(kind->names.job_kind, ToJson(request)));
   {
     absl::MutexLock lock(&mutex_);
-    queue_.push_back(record->id);
+    queue_.push_back(record.id);
   }
-  return JobToProto(*record);
+  return JobToProto(record);
 }
 
 absl::StatusOr<v1::Job> JobManager::Get(const std::string& id) {
@@ -108,9 +108,8 @@ absl::StatusOr<v1::Job> JobManager::Get(const std::string& id) {
 
 absl::StatusOr<v1::Job> JobManager::GetLocked(const std::string& id) {
   if (auto it = running_.find(id); it != running_.end()) return it->second->snapshot;
-  absl::StatusOr<store::JobRecord> record = store_->GetJob(id);
-  if (!record.ok()) return record.status();
-  return JobToProto(*record);
+  LATENT_ASSIGN_OR_RETURN(store::JobRecord record, store_->GetJob(id));
+  return JobToProto(record);
 }
 
 absl::StatusOr<std::vector<v1::Job>> JobManager::List(v1::JobState state) {
@@ -125,11 +124,10 @@ absl::StatusOr<std::vector<v1::Job>> JobManager::List(v1::JobState state) {
     }
     filter = parsed;
   }
-  absl::StatusOr<std::vector<store::JobRecord>> records = store_->ListJobs(filter);
-  if (!records.ok()) return records.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<store::JobRecord> records, store_->ListJobs(filter));
   std::vector<v1::Job> jobs;
   absl::MutexLock lock(&mutex_);
-  for (const store::JobRecord& record : *records) {
+  for (const store::JobRecord& record : records) {
     auto it = running_.find(record.id);
     jobs.push_back(it != running_.end() ? it->second->snapshot : JobToProto(record));
   }
@@ -153,9 +151,8 @@ absl::StatusOr<v1::Job> JobManager::Cancel(const std::string& id) {
       auto queued = std::find(queue_.begin(), queue_.end(), id);
       if (queued != queue_.end()) queue_.erase(queued);
     }
-    absl::StatusOr<store::JobRecord> record = store_->GetJob(id);
-    if (!record.ok()) return record.status();
-    if (record->state == store::JobState::kQueued) {
+    LATENT_ASSIGN_OR_RETURN(store::JobRecord record, store_->GetJob(id));
+    if (record.state == store::JobState::kQueued) {
       absl::StatusOr<store::JobRecord> cancelled =
           store_->TransitionJob(id, store::JobState::kCancelled, "cancelled by request");
       if (cancelled.ok()) {
@@ -163,10 +160,9 @@ absl::StatusOr<v1::Job> JobManager::Cancel(const std::string& id) {
         Notify(job);
         return job;
       }
-    } else if (record->state != store::JobState::kRunning) {
-      return absl::FailedPreconditionError(absl::StrCat("job ", id, " already ended ",
-                                                        store::JobStateName(record->state),
-                                                        "; nothing to cancel"));
+    } else if (record.state != store::JobState::kRunning) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "job ", id, " already ended ", store::JobStateName(record.state), "; nothing to cancel"));
     }
     absl::SleepFor(absl::Milliseconds(10));
   }
@@ -174,15 +170,14 @@ absl::StatusOr<v1::Job> JobManager::Cancel(const std::string& id) {
 }
 
 absl::StatusOr<uint64_t> JobManager::Watch(const std::string& id, JobListener listener) {
-  absl::StatusOr<v1::Job> job = Get(id);
-  if (!job.ok()) return job.status();
+  LATENT_ASSIGN_OR_RETURN(v1::Job job, Get(id));
   absl::MutexLock lock(&notify_mutex_);
   const uint64_t handle = next_watcher_++;
   watchers_[handle] = {id, std::move(listener)};
   // Read again under notify_mutex_: a change since the first read has been or will be notified
   // after this snapshot, so the watcher never misses the final state.
   absl::StatusOr<v1::Job> now = Get(id);
-  watchers_[handle].listener(now.ok() ? *now : *job);
+  watchers_[handle].listener(now.ok() ? *now : job);
   return handle;
 }
 

@@ -17,12 +17,12 @@ absl::StatusOr<v1::Job> SubmitTrainingJob(store::Store& store, JobManager& jobs,
     return absl::InternalError(
         absl::StrCat(request.GetTypeName(), " is no training kind's request"));
   }
-  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> normalized = kind->normalize(request);
-  if (!normalized.ok()) return normalized.status();
-  for (const std::string& sample : kind->samples(**normalized)) {
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> normalized,
+                          kind->normalize(request));
+  for (const std::string& sample : kind->samples(*normalized)) {
     LATENT_RETURN_IF_ERROR(store.GetSample(sample).status());
   }
-  return jobs.Submit(**normalized);
+  return jobs.Submit(*normalized);
 }
 
 }  // namespace latentspace::server

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/nn/training_types.h"
+#include "core/status_macros.h"
 #include "google/protobuf/message.h"
 #include "latentspace/v1/job_service.pb.h"
 #include "server/store/store.h"
@@ -77,9 +78,8 @@ TrainingKind MakeTrainingKind(
   kind.names = names;
   kind.normalize = [normalize, typed](const google::protobuf::Message& request)
       -> absl::StatusOr<std::unique_ptr<google::protobuf::Message>> {
-    absl::StatusOr<Request> normalized = normalize(typed(request));
-    if (!normalized.ok()) return normalized.status();
-    return std::make_unique<Request>(*std::move(normalized));
+    LATENT_ASSIGN_OR_RETURN(Request normalized, normalize(typed(request)));
+    return std::make_unique<Request>(std::move(normalized));
   };
   kind.samples = [samples, typed](const google::protobuf::Message& request) {
     return samples(typed(request));

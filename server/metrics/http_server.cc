@@ -14,6 +14,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "server/metrics/text_exposition.h"
 
 namespace latentspace::metrics {
@@ -78,8 +79,7 @@ MetricsHttpServer::MetricsHttpServer(Registry& registry, std::string address)
 MetricsHttpServer::~MetricsHttpServer() { Stop(); }
 
 absl::Status MetricsHttpServer::Start() {
-  absl::StatusOr<HostPort> parsed = ParseHostPort(address_);
-  if (!parsed.ok()) return parsed.status();
+  LATENT_ASSIGN_OR_RETURN(HostPort parsed, ParseHostPort(address_));
 
   absl::MutexLock lock(&mutex_);
   if (server_ != nullptr) {
@@ -100,9 +100,9 @@ absl::Status MetricsHttpServer::Start() {
   });
 
   errno = 0;
-  int port = parsed->port;
-  const bool bound = port == 0 ? (port = server->bind_to_any_port(parsed->host)) > 0
-                               : server->bind_to_port(parsed->host, port);
+  int port = parsed.port;
+  const bool bound = port == 0 ? (port = server->bind_to_any_port(parsed.host)) > 0
+                               : server->bind_to_port(parsed.host, port);
   if (!bound) {
     const int error = errno;
     return absl::UnavailableError(
@@ -123,7 +123,7 @@ absl::Status MetricsHttpServer::Start() {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   server_ = std::move(server);
-  bound_ = HostPort{parsed->host, port};
+  bound_ = HostPort{parsed.host, port};
   if (finished->load()) {
     thread_.join();
     server_.reset();

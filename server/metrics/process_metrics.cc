@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "core/status_macros.h"
 
 namespace latentspace::metrics {
 namespace {
@@ -100,26 +101,21 @@ absl::StatusOr<ProcessStats> ReadProcessStats() {
 #ifndef __linux__
   return absl::UnimplementedError("process metrics need Linux /proc");
 #else
-  absl::StatusOr<std::string> stat_text = ReadProcFile("/proc/self/stat");
-  if (!stat_text.ok()) return stat_text.status();
-  absl::StatusOr<ProcStat> stat = ParseProcStat(*stat_text);
-  if (!stat.ok()) return stat.status();
-  absl::StatusOr<std::string> system_stat_text = ReadProcFile("/proc/stat");
-  if (!system_stat_text.ok()) return system_stat_text.status();
-  absl::StatusOr<double> boot_time = ParseBootTime(*system_stat_text);
-  if (!boot_time.ok()) return boot_time.status();
-  absl::StatusOr<double> open_fds = CountOpenFds();
-  if (!open_fds.ok()) return open_fds.status();
+  LATENT_ASSIGN_OR_RETURN(std::string stat_text, ReadProcFile("/proc/self/stat"));
+  LATENT_ASSIGN_OR_RETURN(ProcStat stat, ParseProcStat(stat_text));
+  LATENT_ASSIGN_OR_RETURN(std::string system_stat_text, ReadProcFile("/proc/stat"));
+  LATENT_ASSIGN_OR_RETURN(double boot_time, ParseBootTime(system_stat_text));
+  LATENT_ASSIGN_OR_RETURN(double open_fds, CountOpenFds());
 
   const double ticks_per_second = static_cast<double>(sysconf(_SC_CLK_TCK));
   const double page_size = static_cast<double>(sysconf(_SC_PAGESIZE));
   ProcessStats stats;
-  stats.cpu_seconds = (stat->user_ticks + stat->system_ticks) / ticks_per_second;
-  stats.resident_memory_bytes = stat->resident_pages * page_size;
-  stats.virtual_memory_bytes = stat->virtual_bytes;
-  stats.open_fds = *open_fds;
+  stats.cpu_seconds = (stat.user_ticks + stat.system_ticks) / ticks_per_second;
+  stats.resident_memory_bytes = stat.resident_pages * page_size;
+  stats.virtual_memory_bytes = stat.virtual_bytes;
+  stats.open_fds = open_fds;
   stats.max_fds = MaxFds();
-  stats.start_time_seconds = *boot_time + stat->start_ticks / ticks_per_second;
+  stats.start_time_seconds = boot_time + stat.start_ticks / ticks_per_second;
   return stats;
 #endif
 }

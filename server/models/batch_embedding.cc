@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "core/status_macros.h"
 #include "server/models/batch_rows.h"
 
 namespace latentspace::server {
@@ -10,9 +11,9 @@ namespace {
 
 absl::StatusOr<BatchEmbedding> Embed(const LoadedEncoder& encoder, absl::StatusOr<BatchRows> rows) {
   if (!rows.ok()) return rows.status();
-  absl::StatusOr<Embedding> embedding = encoder.encoder->EmbedFeatureRows(std::move(rows->rows));
-  if (!embedding.ok()) return embedding.status();
-  return BatchEmbedding{*std::move(embedding), rows->counts};
+  LATENT_ASSIGN_OR_RETURN(Embedding embedding,
+                          encoder.encoder->EmbedFeatureRows(std::move(rows->rows)));
+  return BatchEmbedding{std::move(embedding), rows->counts};
 }
 
 }  // namespace

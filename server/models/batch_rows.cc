@@ -14,10 +14,10 @@ absl::StatusOr<BatchRows> RowsOfBatch(const v1::EventBatch& batch, const Feature
                                       int64_t max_events, bool track_events) {
   LATENT_RETURN_IF_ERROR(CheckBatchSize(batch, max_events));
   BatchRows result;
-  absl::StatusOr<FeatureMatrix> rows =
-      BatchToFeatureRows(batch, preset, &result.counts, track_events ? &result.events : nullptr);
-  if (!rows.ok()) return rows.status();
-  result.rows = *std::move(rows);
+  LATENT_ASSIGN_OR_RETURN(
+      FeatureMatrix rows,
+      BatchToFeatureRows(batch, preset, &result.counts, track_events ? &result.events : nullptr));
+  result.rows = std::move(rows);
   return result;
 }
 
@@ -26,9 +26,8 @@ absl::StatusOr<BatchRows> RowsOfStoredSample(store::Store& store, const std::str
                                              const std::function<bool()>& cancelled,
                                              bool track_events) {
   std::string path;
-  absl::StatusOr<std::unique_ptr<EventReader>> reader =
-      OpenStoredSample(store, sample, cancelled, &path);
-  if (!reader.ok()) return reader.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader,
+                          OpenStoredSample(store, sample, cancelled, &path));
   BatchRows result;
   result.rows = FeatureMatrix{preset.feature_names(), {}};
   // The observer sees every event before the sink sees its row, if it is accepted.
@@ -38,7 +37,7 @@ absl::StatusOr<BatchRows> RowsOfStoredSample(store::Store& store, const std::str
     observer = [&current](const Event& event) { current = {current.index + 1, event.event_id}; };
   }
   absl::Status read = ForEachFeatureRow(
-      **reader, path, preset, {}, &result.counts, observer, [&](absl::Span<const double> row) {
+      *reader, path, preset, {}, &result.counts, observer, [&](absl::Span<const double> row) {
         result.rows.values.insert(result.rows.values.end(), row.begin(), row.end());
         if (track_events) result.events.push_back(current);
       });

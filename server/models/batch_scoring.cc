@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "core/status_macros.h"
 #include "server/models/batch_rows.h"
 
 namespace latentspace::server {
@@ -10,9 +11,9 @@ namespace {
 
 absl::StatusOr<BatchScores> Score(const LoadedDetector& detector, absl::StatusOr<BatchRows> rows) {
   if (!rows.ok()) return rows.status();
-  absl::StatusOr<std::vector<double>> scores = detector.detector->Score(std::move(rows->rows));
-  if (!scores.ok()) return scores.status();
-  return BatchScores{*std::move(scores), std::move(rows->events), rows->counts};
+  LATENT_ASSIGN_OR_RETURN(std::vector<double> scores,
+                          detector.detector->Score(std::move(rows->rows)));
+  return BatchScores{std::move(scores), std::move(rows->events), rows->counts};
 }
 
 }  // namespace

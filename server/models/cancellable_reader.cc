@@ -8,14 +8,12 @@ absl::StatusOr<std::unique_ptr<EventReader>> OpenStoredSample(
     store::Store& store, const std::string& sample, const std::function<bool()>& cancelled,
     std::string* path) {
   LATENT_RETURN_IF_ERROR(store.VerifySample(sample));
-  absl::StatusOr<std::string> file_path = store.SampleBlobPath(sample);
-  if (!file_path.ok()) return file_path.status();
-  absl::StatusOr<std::unique_ptr<EventReader>> file =
-      OpenEventReader(*file_path, EventFormat::kDarkMachines);
-  if (!file.ok()) return file.status();
-  *path = *std::move(file_path);
+  LATENT_ASSIGN_OR_RETURN(std::string file_path, store.SampleBlobPath(sample));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> file,
+                          OpenEventReader(file_path, EventFormat::kDarkMachines));
+  *path = std::move(file_path);
   return std::unique_ptr<EventReader>(
-      std::make_unique<CancellableReader>(*std::move(file), cancelled, sample));
+      std::make_unique<CancellableReader>(std::move(file), cancelled, sample));
 }
 
 }  // namespace latentspace::server

@@ -13,9 +13,9 @@ absl::StatusOr<std::shared_ptr<const LoadedDetector>> LoadDetector(
     store::Store& store, DeviceChoice device, const store::DetectorRecord& record) {
   constexpr store::ModelKind kKind = store::ModelKind::kDetector;
   LATENT_RETURN_IF_ERROR(store.VerifyModel(kKind, record.name, record.version));
-  absl::StatusOr<std::string> path = store.ModelBlobPath(kKind, record.name, record.version);
-  if (!path.ok()) return path.status();
-  absl::StatusOr<std::unique_ptr<Detector>> detector = Detector::Load(*path, device);
+  LATENT_ASSIGN_OR_RETURN(std::string path,
+                          store.ModelBlobPath(kKind, record.name, record.version));
+  absl::StatusOr<std::unique_ptr<Detector>> detector = Detector::Load(path, device);
   if (!detector.ok()) {
     return absl::Status(detector.status().code(),
                         absl::StrCat("detector ", record.name, " version ", record.version, ": ",

@@ -12,20 +12,18 @@ namespace {
 absl::StatusOr<std::shared_ptr<const LoadedEncoder>> LoadEncoder(
     store::Store& store, DeviceChoice device, const store::EncoderRecord& record) {
   LATENT_RETURN_IF_ERROR(store.VerifyEncoder(record.name, record.version));
-  absl::StatusOr<std::string> path = store.EncoderBlobPath(record.name, record.version);
-  if (!path.ok()) return path.status();
-  absl::StatusOr<std::unique_ptr<Encoder>> encoder = Encoder::Load(*path, device);
+  LATENT_ASSIGN_OR_RETURN(std::string path, store.EncoderBlobPath(record.name, record.version));
+  absl::StatusOr<std::unique_ptr<Encoder>> encoder = Encoder::Load(path, device);
   if (!encoder.ok()) {
     return absl::Status(encoder.status().code(),
                         absl::StrCat("encoder ", record.name, " version ", record.version, ": ",
                                      encoder.status().message()));
   }
   const EncoderMetadata& metadata = (*encoder)->metadata();
-  absl::StatusOr<KnownModelSpace> space =
-      KnownModelSpace::Build(metadata.models, metadata.standardiser.names());
-  if (!space.ok()) return space.status();
+  LATENT_ASSIGN_OR_RETURN(KnownModelSpace space,
+                          KnownModelSpace::Build(metadata.models, metadata.standardiser.names()));
   return std::make_shared<const LoadedEncoder>(
-      LoadedEncoder{record, *std::move(encoder), *std::move(space)});
+      LoadedEncoder{record, *std::move(encoder), std::move(space)});
 }
 
 }  // namespace

@@ -58,13 +58,11 @@ class ModelCache : public ModelRegistry {
     if (version > 0) {
       if (std::shared_ptr<const Loaded> found = Touch({name, version})) return found;
     }
-    absl::StatusOr<store::ModelRecord> record = store_->GetModel(kind_, name, version);
-    if (!record.ok()) return record.status();
-    const Key key{record->name, record->version};
+    LATENT_ASSIGN_OR_RETURN(store::ModelRecord record, store_->GetModel(kind_, name, version));
+    const Key key{record.name, record.version};
     if (std::shared_ptr<const Loaded> found = Touch(key)) return found;
     // Loaded outside the lock; two concurrent first uses may both load, one result is kept.
-    absl::StatusOr<std::shared_ptr<const Loaded>> fresh = loader_(*record);
-    if (!fresh.ok()) return fresh.status();
+    LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const Loaded> fresh, loader_(record));
     int count = 0;
     std::shared_ptr<const Loaded> kept;
     {
@@ -73,8 +71,8 @@ class ModelCache : public ModelRegistry {
         kept = it->second.first;
       } else {
         lru_.push_front(key);
-        loaded_[key] = {*fresh, lru_.begin()};
-        kept = *fresh;
+        loaded_[key] = {fresh, lru_.begin()};
+        kept = fresh;
         while (static_cast<int>(loaded_.size()) > max_loaded_) {
           loaded_.erase(lru_.back());  // in use elsewhere it lives on until released
           lru_.pop_back();

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "absl/synchronization/mutex.h"
+#include "core/status_macros.h"
 #include "server/jobs/job_submission.h"
 #include "server/rpc/status_mapping.h"
 #include "server/rpc/unary_reactor.h"
@@ -127,9 +128,8 @@ grpc::ServerUnaryReactor* JobServiceImpl::Submit(grpc::CallbackServerContext* co
                                                  const google::protobuf::Message& request,
                                                  v1::Job* response) {
   return FinishUnary(context, *gate_, method, [&]() -> absl::Status {
-    absl::StatusOr<v1::Job> job = SubmitTrainingJob(*store_, *jobs_, request);
-    if (!job.ok()) return job.status();
-    *response = *std::move(job);
+    LATENT_ASSIGN_OR_RETURN(v1::Job job, SubmitTrainingJob(*store_, *jobs_, request));
+    *response = std::move(job);
     return absl::OkStatus();
   });
 }
@@ -138,9 +138,8 @@ grpc::ServerUnaryReactor* JobServiceImpl::GetJob(grpc::CallbackServerContext* co
                                                  const v1::GetJobRequest* request,
                                                  v1::Job* response) {
   return FinishUnary(context, *gate_, "JobService.GetJob", [&]() -> absl::Status {
-    absl::StatusOr<v1::Job> job = jobs_->Get(request->id());
-    if (!job.ok()) return job.status();
-    *response = *std::move(job);
+    LATENT_ASSIGN_OR_RETURN(v1::Job job, jobs_->Get(request->id()));
+    *response = std::move(job);
     return absl::OkStatus();
   });
 }
@@ -149,9 +148,8 @@ grpc::ServerUnaryReactor* JobServiceImpl::ListJobs(grpc::CallbackServerContext* 
                                                    const v1::ListJobsRequest* request,
                                                    v1::ListJobsResponse* response) {
   return FinishUnary(context, *gate_, "JobService.ListJobs", [&]() -> absl::Status {
-    absl::StatusOr<std::vector<v1::Job>> jobs = jobs_->List(request->state());
-    if (!jobs.ok()) return jobs.status();
-    for (v1::Job& job : *jobs) *response->add_jobs() = std::move(job);
+    LATENT_ASSIGN_OR_RETURN(std::vector<v1::Job> jobs, jobs_->List(request->state()));
+    for (v1::Job& job : jobs) *response->add_jobs() = std::move(job);
     return absl::OkStatus();
   });
 }
@@ -165,9 +163,8 @@ grpc::ServerUnaryReactor* JobServiceImpl::CancelJob(grpc::CallbackServerContext*
                                                     const v1::CancelJobRequest* request,
                                                     v1::Job* response) {
   return FinishUnary(context, *gate_, "JobService.CancelJob", [&]() -> absl::Status {
-    absl::StatusOr<v1::Job> job = jobs_->Cancel(request->id());
-    if (!job.ok()) return job.status();
-    *response = *std::move(job);
+    LATENT_ASSIGN_OR_RETURN(v1::Job job, jobs_->Cancel(request->id()));
+    *response = std::move(job);
     return absl::OkStatus();
   });
 }

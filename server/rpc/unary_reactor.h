@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "core/status_macros.h"
 #include "server/auth/call_gate.h"
 #include "server/rpc/status_mapping.h"
 
@@ -37,9 +38,8 @@ grpc::ServerUnaryReactor* AnswerUnary(grpc::CallbackServerContext* context, Call
                                       absl::string_view method, Response* response,
                                       Handler&& handler) {
   return FinishUnary(context, gate, method, [&]() -> absl::Status {
-    absl::StatusOr<Response> answer = handler();
-    if (!answer.ok()) return answer.status();
-    *response = *std::move(answer);
+    LATENT_ASSIGN_OR_RETURN(Response answer, handler());
+    *response = std::move(answer);
     return absl::OkStatus();
   });
 }

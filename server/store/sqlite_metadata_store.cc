@@ -166,15 +166,15 @@ absl::StatusOr<JobRecord> ReadJob(const SqliteStatement& row) {
 
 // Fills record->parameters from sample_parameters.
 absl::Status LoadParameters(sqlite3* db, SampleRecord* record) {
-  absl::StatusOr<SqliteStatement> select = SqliteStatement::Prepare(
-      db, "SELECT name, value FROM sample_parameters WHERE sample = ?1 ORDER BY name");
-  if (!select.ok()) return select.status();
-  select->Bind(1, record->name);
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      SqliteStatement::Prepare(
+          db, "SELECT name, value FROM sample_parameters WHERE sample = ?1 ORDER BY name"));
+  select.Bind(1, record->name);
   while (true) {
-    absl::StatusOr<bool> row = select->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::OkStatus();
-    record->parameters[select->ColumnText(0)] = select->ColumnDouble(1);
+    LATENT_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return absl::OkStatus();
+    record->parameters[select.ColumnText(0)] = select.ColumnDouble(1);
   }
 }
 
@@ -183,9 +183,8 @@ template <typename Record, typename Read>
 absl::StatusOr<std::vector<Record>> CollectRows(SqliteStatement& select, Read read) {
   std::vector<Record> records;
   while (true) {
-    absl::StatusOr<bool> row = select.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return records;
+    LATENT_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return records;
     if constexpr (std::is_same_v<decltype(read(select)), Record>) {
       records.push_back(read(select));
     } else {
@@ -198,12 +197,10 @@ absl::StatusOr<std::vector<Record>> CollectRows(SqliteStatement& select, Read re
 
 // The single integer a query returns (e.g. a COUNT or a PRAGMA).
 absl::StatusOr<int64_t> QueryInt(sqlite3* db, absl::string_view sql) {
-  absl::StatusOr<SqliteStatement> query = SqliteStatement::Prepare(db, sql);
-  if (!query.ok()) return query.status();
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return absl::InternalError(absl::StrCat("no result from ", sql));
-  return query->ColumnInt(0);
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement query, SqliteStatement::Prepare(db, sql));
+  LATENT_ASSIGN_OR_RETURN(bool row, query.Step());
+  if (!row) return absl::InternalError(absl::StrCat("no result from ", sql));
+  return query.ColumnInt(0);
 }
 
 absl::Status JobNotFound(absl::string_view id) {
@@ -216,14 +213,12 @@ absl::Status SampleNotFound(absl::string_view name) {
 
 // The state column of job `id`, NOT_FOUND when there is none.
 absl::StatusOr<JobState> SelectJobState(sqlite3* db, absl::string_view id) {
-  absl::StatusOr<SqliteStatement> select =
-      SqliteStatement::Prepare(db, "SELECT state FROM jobs WHERE id = ?1");
-  if (!select.ok()) return select.status();
-  select->Bind(1, id);
-  absl::StatusOr<bool> row = select->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return JobNotFound(id);
-  return ParseJobState(select->ColumnText(0));
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement select,
+                          SqliteStatement::Prepare(db, "SELECT state FROM jobs WHERE id = ?1"));
+  select.Bind(1, id);
+  LATENT_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return JobNotFound(id);
+  return ParseJobState(select.ColumnText(0));
 }
 
 }  // namespace
@@ -255,12 +250,10 @@ absl::Status SqliteMetadataStore::Configure() {
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 10000);
   // journal_mode answers with the mode in force; anything but "wal" means it did not take.
-  absl::StatusOr<SqliteStatement> journal =
-      SqliteStatement::Prepare(db_, "PRAGMA journal_mode=WAL");
-  if (!journal.ok()) return journal.status();
-  absl::StatusOr<bool> row = journal->Step();
-  if (!row.ok()) return row.status();
-  if (!*row || journal->ColumnText(0) != "wal") {
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement journal,
+                          SqliteStatement::Prepare(db_, "PRAGMA journal_mode=WAL"));
+  LATENT_ASSIGN_OR_RETURN(bool row, journal.Step());
+  if (!row || journal.ColumnText(0) != "wal") {
     return absl::UnavailableError(
         absl::StrCat(sqlite3_db_filename(db_, "main"), ": cannot switch to WAL journal mode"));
   }
@@ -268,14 +261,13 @@ absl::Status SqliteMetadataStore::Configure() {
 }
 
 absl::Status SqliteMetadataStore::CheckIntegrityLocked() {
-  absl::StatusOr<SqliteStatement> check = SqliteStatement::Prepare(db_, "PRAGMA integrity_check");
-  if (!check.ok()) return check.status();
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement check,
+                          SqliteStatement::Prepare(db_, "PRAGMA integrity_check"));
   std::vector<std::string> problems;
   while (true) {
-    absl::StatusOr<bool> row = check->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    const std::string line = check->ColumnText(0);
+    LATENT_ASSIGN_OR_RETURN(bool row, check.Step());
+    if (!row) break;
+    const std::string line = check.ColumnText(0);
     if (line != "ok" && problems.size() < 5) problems.push_back(line);
   }
   if (problems.empty()) return absl::OkStatus();
@@ -290,9 +282,8 @@ absl::Status SqliteMetadataStore::CheckIntegrity() {
 }
 
 absl::StatusOr<int> SqliteMetadataStore::SchemaVersionLocked() {
-  absl::StatusOr<int64_t> version = QueryInt(db_, "PRAGMA user_version");
-  if (!version.ok()) return version.status();
-  return static_cast<int>(*version);
+  LATENT_ASSIGN_OR_RETURN(int64_t version, QueryInt(db_, "PRAGMA user_version"));
+  return static_cast<int>(version);
 }
 
 absl::StatusOr<int> SqliteMetadataStore::SchemaVersion() {
@@ -301,14 +292,13 @@ absl::StatusOr<int> SqliteMetadataStore::SchemaVersion() {
 }
 
 absl::Status SqliteMetadataStore::Migrate() {
-  absl::StatusOr<int> version = SchemaVersionLocked();
-  if (!version.ok()) return version.status();
-  if (*version > kSchemaVersion || *version < 0) {
+  LATENT_ASSIGN_OR_RETURN(int version, SchemaVersionLocked());
+  if (version > kSchemaVersion || version < 0) {
     return absl::FailedPreconditionError(
-        absl::StrCat(sqlite3_db_filename(db_, "main"), ": schema version ", *version,
+        absl::StrCat(sqlite3_db_filename(db_, "main"), ": schema version ", version,
                      " is not one this latentd knows (", kSchemaVersion, " or older)"));
   }
-  for (int from = *version; from < kSchemaVersion; ++from) {
+  for (int from = version; from < kSchemaVersion; ++from) {
     SqliteTransaction transaction(db_);
     LATENT_RETURN_IF_ERROR(transaction.status());
     LATENT_RETURN_IF_ERROR(SqliteExec(db_, kMigrations[from]));
@@ -333,19 +323,18 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
                                                    " already exists (upload with overwrite to "
                                                    "replace it)"));
     }
-    absl::StatusOr<SqliteStatement> remove =
-        SqliteStatement::Prepare(db_, "DELETE FROM samples WHERE name = ?1");
-    if (!remove.ok()) return remove.status();
-    LATENT_RETURN_IF_ERROR(remove->Bind(1, record.name).Run());
+    LATENT_ASSIGN_OR_RETURN(SqliteStatement remove,
+                            SqliteStatement::Prepare(db_, "DELETE FROM samples WHERE name = ?1"));
+    LATENT_RETURN_IF_ERROR(remove.Bind(1, record.name).Run());
     replaced = *std::move(existing);
   } else if (!absl::IsNotFound(existing.status())) {
     return existing.status();
   }
-  absl::StatusOr<SqliteStatement> insert =
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement insert,
       SqliteStatement::Prepare(db_, absl::StrCat("INSERT INTO samples (", kSampleColumns,
-                                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-  if (!insert.ok()) return insert.status();
-  insert->Bind(1, record.name)
+                                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")));
+  insert.Bind(1, record.name)
       .Bind(2, record.source_format)
       .Bind(3, record.num_events)
       .Bind(4, record.blob_bytes)
@@ -353,27 +342,28 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
       .Bind(6, record.blob_key)
       .Bind(7, record.created_unix_ms)
       .Bind(8, record.family);
-  LATENT_RETURN_IF_ERROR(insert->Run());
-  absl::StatusOr<SqliteStatement> parameter = SqliteStatement::Prepare(
-      db_, "INSERT INTO sample_parameters (sample, name, value) VALUES (?1, ?2, ?3)");
-  if (!parameter.ok()) return parameter.status();
+  LATENT_RETURN_IF_ERROR(insert.Run());
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement parameter,
+      SqliteStatement::Prepare(
+          db_, "INSERT INTO sample_parameters (sample, name, value) VALUES (?1, ?2, ?3)"));
   for (const auto& [name, value] : record.parameters) {
-    parameter->Reset();
-    LATENT_RETURN_IF_ERROR(parameter->Bind(1, record.name).Bind(2, name).Bind(3, value).Run());
+    parameter.Reset();
+    LATENT_RETURN_IF_ERROR(parameter.Bind(1, record.name).Bind(2, name).Bind(3, value).Run());
   }
   LATENT_RETURN_IF_ERROR(transaction.Commit());
   return replaced;
 }
 
 absl::StatusOr<SampleRecord> SqliteMetadataStore::GetSampleLocked(absl::string_view name) {
-  absl::StatusOr<SqliteStatement> select = SqliteStatement::Prepare(
-      db_, absl::StrCat("SELECT ", kSampleColumns, " FROM samples WHERE name = ?1"));
-  if (!select.ok()) return select.status();
-  select->Bind(1, name);
-  absl::StatusOr<bool> row = select->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return SampleNotFound(name);
-  SampleRecord record = ReadSample(*select);
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      SqliteStatement::Prepare(
+          db_, absl::StrCat("SELECT ", kSampleColumns, " FROM samples WHERE name = ?1")));
+  select.Bind(1, name);
+  LATENT_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return SampleNotFound(name);
+  SampleRecord record = ReadSample(select);
   LATENT_RETURN_IF_ERROR(LoadParameters(db_, &record));
   return record;
 }
@@ -391,24 +381,23 @@ absl::StatusOr<std::vector<SampleRecord>> SqliteMetadataStore::ListSamples() {
     sqlite3* db;
     ~EndRead() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
   } end_read{db_};
-  absl::StatusOr<SqliteStatement> select = SqliteStatement::Prepare(
-      db_, absl::StrCat("SELECT ", kSampleColumns, " FROM samples ORDER BY name"));
-  if (!select.ok()) return select.status();
-  absl::StatusOr<std::vector<SampleRecord>> records =
-      CollectRows<SampleRecord>(*select, ReadSample);
-  if (!records.ok()) return records.status();
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      SqliteStatement::Prepare(
+          db_, absl::StrCat("SELECT ", kSampleColumns, " FROM samples ORDER BY name")));
+  LATENT_ASSIGN_OR_RETURN(std::vector<SampleRecord> records,
+                          CollectRows<SampleRecord>(select, ReadSample));
   std::map<std::string, SampleRecord*> by_name;
-  for (SampleRecord& record : *records) by_name[record.name] = &record;
-  absl::StatusOr<SqliteStatement> parameters =
-      SqliteStatement::Prepare(db_, "SELECT sample, name, value FROM sample_parameters");
-  if (!parameters.ok()) return parameters.status();
+  for (SampleRecord& record : records) by_name[record.name] = &record;
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement parameters,
+      SqliteStatement::Prepare(db_, "SELECT sample, name, value FROM sample_parameters"));
   while (true) {
-    absl::StatusOr<bool> row = parameters->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    auto it = by_name.find(parameters->ColumnText(0));
+    LATENT_ASSIGN_OR_RETURN(bool row, parameters.Step());
+    if (!row) break;
+    auto it = by_name.find(parameters.ColumnText(0));
     if (it != by_name.end())
-      it->second->parameters[parameters->ColumnText(1)] = parameters->ColumnDouble(2);
+      it->second->parameters[parameters.ColumnText(1)] = parameters.ColumnDouble(2);
   }
   return records;
 }
@@ -417,12 +406,10 @@ absl::StatusOr<SampleRecord> SqliteMetadataStore::DeleteSample(absl::string_view
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
   LATENT_RETURN_IF_ERROR(transaction.status());
-  absl::StatusOr<SampleRecord> record = GetSampleLocked(name);
-  if (!record.ok()) return record.status();
-  absl::StatusOr<SqliteStatement> remove =
-      SqliteStatement::Prepare(db_, "DELETE FROM samples WHERE name = ?1");
-  if (!remove.ok()) return remove.status();
-  LATENT_RETURN_IF_ERROR(remove->Bind(1, name).Run());
+  LATENT_ASSIGN_OR_RETURN(SampleRecord record, GetSampleLocked(name));
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement remove,
+                          SqliteStatement::Prepare(db_, "DELETE FROM samples WHERE name = ?1"));
+  LATENT_RETURN_IF_ERROR(remove.Bind(1, name).Run());
   LATENT_RETURN_IF_ERROR(transaction.Commit());
   return record;
 }
@@ -450,54 +437,56 @@ absl::StatusOr<ModelRecord> SqliteMetadataStore::InsertModel(ModelKind kind,
   SqliteTransaction transaction(db_);
   LATENT_RETURN_IF_ERROR(transaction.status());
   if (!inserted.job_id.empty()) {
-    absl::StatusOr<JobState> state = SelectJobState(db_, inserted.job_id);
-    if (!state.ok()) return state.status();
+    LATENT_ASSIGN_OR_RETURN(JobState state, SelectJobState(db_, inserted.job_id));
     if (!finish_job_id.empty()) {
-      LATENT_RETURN_IF_ERROR(CheckJobTransition(finish_job_id, *state, JobState::kSucceeded));
+      LATENT_RETURN_IF_ERROR(CheckJobTransition(finish_job_id, state, JobState::kSucceeded));
     }
   }
-  absl::StatusOr<SqliteStatement> bump = SqliteStatement::Prepare(
-      db_, absl::StrCat("INSERT INTO ", ModelNamesTable(kind),
-                        " (name, last_version) VALUES (?1, 1) ON CONFLICT (name) DO UPDATE SET "
-                        "last_version = last_version + 1 RETURNING last_version"));
-  if (!bump.ok()) return bump.status();
-  bump->Bind(1, inserted.name);
-  absl::StatusOr<bool> row = bump->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return absl::InternalError(absl::StrCat("no version from ", ModelNamesTable(kind)));
-  inserted.version = bump->ColumnInt(0);
-  LATENT_RETURN_IF_ERROR(bump->Run());
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement bump,
+      SqliteStatement::Prepare(
+          db_, absl::StrCat("INSERT INTO ", ModelNamesTable(kind),
+                            " (name, last_version) VALUES (?1, 1) ON CONFLICT (name) DO UPDATE SET "
+                            "last_version = last_version + 1 RETURNING last_version")));
+  bump.Bind(1, inserted.name);
+  LATENT_ASSIGN_OR_RETURN(bool row, bump.Step());
+  if (!row) return absl::InternalError(absl::StrCat("no version from ", ModelNamesTable(kind)));
+  inserted.version = bump.ColumnInt(0);
+  LATENT_RETURN_IF_ERROR(bump.Run());
 
-  absl::StatusOr<SqliteStatement> insert = SqliteStatement::Prepare(
-      db_, absl::StrCat("INSERT INTO ", ModelTable(kind),
-                        " (name, version, job_id, preset, summary_json, blob_bytes, checksum, "
-                        "blob_key, created_unix_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
-  if (!insert.ok()) return insert.status();
-  insert->Bind(1, inserted.name).Bind(2, inserted.version);
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement insert,
+      SqliteStatement::Prepare(
+          db_,
+          absl::StrCat("INSERT INTO ", ModelTable(kind),
+                       " (name, version, job_id, preset, summary_json, blob_bytes, checksum, "
+                       "blob_key, created_unix_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")));
+  insert.Bind(1, inserted.name).Bind(2, inserted.version);
   if (inserted.job_id.empty()) {
-    insert->BindNull(3);
+    insert.BindNull(3);
   } else {
-    insert->Bind(3, inserted.job_id);
+    insert.Bind(3, inserted.job_id);
   }
-  insert->Bind(4, inserted.preset)
+  insert.Bind(4, inserted.preset)
       .Bind(5, inserted.summary_json)
       .Bind(6, inserted.blob_bytes)
       .Bind(7, inserted.checksum)
       .Bind(8, inserted.blob_key)
       .Bind(9, inserted.created_unix_ms);
-  LATENT_RETURN_IF_ERROR(insert->Run());
+  LATENT_RETURN_IF_ERROR(insert.Run());
 
   if (!finish_job_id.empty()) {
-    absl::StatusOr<SqliteStatement> finish = SqliteStatement::Prepare(
-        db_,
-        "UPDATE jobs SET state = 'SUCCEEDED', encoder_name = ?2, encoder_version = ?3, "
-        "finished_unix_ms = ?4 WHERE id = ?1");
-    if (!finish.ok()) return finish.status();
-    finish->Bind(1, finish_job_id)
+    LATENT_ASSIGN_OR_RETURN(
+        SqliteStatement finish,
+        SqliteStatement::Prepare(
+            db_,
+            "UPDATE jobs SET state = 'SUCCEEDED', encoder_name = ?2, encoder_version = ?3, "
+            "finished_unix_ms = ?4 WHERE id = ?1"));
+    finish.Bind(1, finish_job_id)
         .Bind(2, inserted.name)
         .Bind(3, inserted.version)
         .Bind(4, inserted.created_unix_ms);
-    LATENT_RETURN_IF_ERROR(finish->Run());
+    LATENT_RETURN_IF_ERROR(finish.Run());
   }
   LATENT_RETURN_IF_ERROR(transaction.Commit());
   return inserted;
@@ -510,21 +499,19 @@ absl::StatusOr<std::vector<ModelRecord>> SqliteMetadataStore::SelectModels(Model
   if (!name.empty()) absl::StrAppend(&sql, " WHERE name = ?1");
   if (!name.empty() && version > 0) absl::StrAppend(&sql, " AND version = ?2");
   absl::StrAppend(&sql, " ORDER BY name, version");
-  absl::StatusOr<SqliteStatement> select = SqliteStatement::Prepare(db_, sql);
-  if (!select.ok()) return select.status();
-  if (!name.empty()) select->Bind(1, name);
-  if (!name.empty() && version > 0) select->Bind(2, version);
-  return CollectRows<ModelRecord>(*select, ReadModel);
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement select, SqliteStatement::Prepare(db_, sql));
+  if (!name.empty()) select.Bind(1, name);
+  if (!name.empty() && version > 0) select.Bind(2, version);
+  return CollectRows<ModelRecord>(select, ReadModel);
 }
 
 absl::StatusOr<ModelRecord> SqliteMetadataStore::GetModel(ModelKind kind, absl::string_view name,
                                                           int64_t version) {
   absl::MutexLock lock(&mu_);
   if (name.empty()) return EmptyModelName(kind);
-  absl::StatusOr<std::vector<ModelRecord>> records = SelectModels(kind, name, version);
-  if (!records.ok()) return records.status();
-  if (records->empty()) return ModelNotFound(kind, name, version);
-  return records->back();
+  LATENT_ASSIGN_OR_RETURN(std::vector<ModelRecord> records, SelectModels(kind, name, version));
+  if (records.empty()) return ModelNotFound(kind, name, version);
+  return records.back();
 }
 
 absl::StatusOr<std::vector<ModelRecord>> SqliteMetadataStore::ListModels(ModelKind kind,
@@ -540,16 +527,16 @@ absl::StatusOr<std::vector<ModelRecord>> SqliteMetadataStore::DeleteModel(ModelK
   if (name.empty()) return EmptyModelName(kind);
   SqliteTransaction transaction(db_);
   LATENT_RETURN_IF_ERROR(transaction.status());
-  absl::StatusOr<std::vector<ModelRecord>> records = SelectModels(kind, name, version);
-  if (!records.ok()) return records.status();
-  if (records->empty()) return ModelNotFound(kind, name, version);
-  absl::StatusOr<SqliteStatement> remove = SqliteStatement::Prepare(
-      db_, absl::StrCat("DELETE FROM ", ModelTable(kind), " WHERE name = ?1",
-                        version > 0 ? " AND version = ?2" : ""));
-  if (!remove.ok()) return remove.status();
-  remove->Bind(1, name);
-  if (version > 0) remove->Bind(2, version);
-  LATENT_RETURN_IF_ERROR(remove->Run());
+  LATENT_ASSIGN_OR_RETURN(std::vector<ModelRecord> records, SelectModels(kind, name, version));
+  if (records.empty()) return ModelNotFound(kind, name, version);
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement remove,
+      SqliteStatement::Prepare(db_,
+                               absl::StrCat("DELETE FROM ", ModelTable(kind), " WHERE name = ?1",
+                                            version > 0 ? " AND version = ?2" : "")));
+  remove.Bind(1, name);
+  if (version > 0) remove.Bind(2, version);
+  LATENT_RETURN_IF_ERROR(remove.Run());
   LATENT_RETURN_IF_ERROR(transaction.Commit());
   return records;
 }
@@ -564,33 +551,30 @@ absl::StatusOr<JobRecord> SqliteMetadataStore::CreateJob(absl::string_view kind,
   LATENT_RETURN_IF_ERROR(transaction.status());
   // The id derives from the AUTOINCREMENT sequence, known only after the insert: insert under a
   // placeholder no real id can equal, then rename, inside the one transaction.
-  absl::StatusOr<SqliteStatement> insert =
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement insert,
       SqliteStatement::Prepare(db_,
                                "INSERT INTO jobs (id, kind, state, request_json, created_unix_ms) "
-                               "VALUES (' pending', ?1, 'QUEUED', ?2, ?3)");
-  if (!insert.ok()) return insert.status();
-  LATENT_RETURN_IF_ERROR(insert->Bind(1, kind).Bind(2, request_json).Bind(3, now_unix_ms).Run());
+                               "VALUES (' pending', ?1, 'QUEUED', ?2, ?3)"));
+  LATENT_RETURN_IF_ERROR(insert.Bind(1, kind).Bind(2, request_json).Bind(3, now_unix_ms).Run());
   const int64_t seq = sqlite3_last_insert_rowid(db_);
   const std::string id = absl::StrFormat("job-%06d", seq);
-  absl::StatusOr<SqliteStatement> name =
-      SqliteStatement::Prepare(db_, "UPDATE jobs SET id = ?1 WHERE seq = ?2");
-  if (!name.ok()) return name.status();
-  LATENT_RETURN_IF_ERROR(name->Bind(1, id).Bind(2, seq).Run());
-  absl::StatusOr<JobRecord> job = GetJobLocked(id);
-  if (!job.ok()) return job.status();
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement name,
+                          SqliteStatement::Prepare(db_, "UPDATE jobs SET id = ?1 WHERE seq = ?2"));
+  LATENT_RETURN_IF_ERROR(name.Bind(1, id).Bind(2, seq).Run());
+  LATENT_ASSIGN_OR_RETURN(JobRecord job, GetJobLocked(id));
   LATENT_RETURN_IF_ERROR(transaction.Commit());
   return job;
 }
 
 absl::StatusOr<JobRecord> SqliteMetadataStore::GetJobLocked(absl::string_view id) {
-  absl::StatusOr<SqliteStatement> select = SqliteStatement::Prepare(
-      db_, absl::StrCat("SELECT ", kJobColumns, " FROM jobs WHERE id = ?1"));
-  if (!select.ok()) return select.status();
-  select->Bind(1, id);
-  absl::StatusOr<bool> row = select->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return JobNotFound(id);
-  return ReadJob(*select);
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement select,
+                          SqliteStatement::Prepare(db_, absl::StrCat("SELECT ", kJobColumns,
+                                                                     " FROM jobs WHERE id = ?1")));
+  select.Bind(1, id);
+  LATENT_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return JobNotFound(id);
+  return ReadJob(select);
 }
 
 absl::StatusOr<JobRecord> SqliteMetadataStore::GetJob(absl::string_view id) {
@@ -605,11 +589,10 @@ absl::StatusOr<std::vector<JobRecord>> SqliteMetadataStore::ListJobs(std::option
   if (state.has_value()) absl::StrAppend(&sql, " WHERE state = ?1");
   absl::StrAppend(&sql, " ORDER BY seq DESC");
   if (limit > 0) absl::StrAppend(&sql, " LIMIT ?2");
-  absl::StatusOr<SqliteStatement> select = SqliteStatement::Prepare(db_, sql);
-  if (!select.ok()) return select.status();
-  if (state.has_value()) select->Bind(1, JobStateName(*state));
-  if (limit > 0) select->Bind(2, limit);
-  return CollectRows<JobRecord>(*select, ReadJob);
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement select, SqliteStatement::Prepare(db_, sql));
+  if (state.has_value()) select.Bind(1, JobStateName(*state));
+  if (limit > 0) select.Bind(2, limit);
+  return CollectRows<JobRecord>(select, ReadJob);
 }
 
 absl::StatusOr<JobRecord> SqliteMetadataStore::TransitionJob(absl::string_view id, JobState to,
@@ -618,24 +601,24 @@ absl::StatusOr<JobRecord> SqliteMetadataStore::TransitionJob(absl::string_view i
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
   LATENT_RETURN_IF_ERROR(transaction.status());
-  absl::StatusOr<JobRecord> job = GetJobLocked(id);
-  if (!job.ok()) return job.status();
-  LATENT_RETURN_IF_ERROR(CheckJobTransition(job->id, job->state, to));
-  job->state = to;
-  if (!error.empty()) job->error = std::string(error);
-  if (to == JobState::kRunning) job->started_unix_ms = now_unix_ms;
-  if (IsTerminal(to)) job->finished_unix_ms = now_unix_ms;
-  absl::StatusOr<SqliteStatement> update = SqliteStatement::Prepare(
-      db_,
-      "UPDATE jobs SET state = ?2, error = ?3, started_unix_ms = ?4, finished_unix_ms = ?5 "
-      "WHERE id = ?1");
-  if (!update.ok()) return update.status();
-  update->Bind(1, job->id)
+  LATENT_ASSIGN_OR_RETURN(JobRecord job, GetJobLocked(id));
+  LATENT_RETURN_IF_ERROR(CheckJobTransition(job.id, job.state, to));
+  job.state = to;
+  if (!error.empty()) job.error = std::string(error);
+  if (to == JobState::kRunning) job.started_unix_ms = now_unix_ms;
+  if (IsTerminal(to)) job.finished_unix_ms = now_unix_ms;
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement update,
+      SqliteStatement::Prepare(
+          db_,
+          "UPDATE jobs SET state = ?2, error = ?3, started_unix_ms = ?4, finished_unix_ms = ?5 "
+          "WHERE id = ?1"));
+  update.Bind(1, job.id)
       .Bind(2, JobStateName(to))
-      .Bind(3, job->error)
-      .Bind(4, job->started_unix_ms)
-      .Bind(5, job->finished_unix_ms);
-  LATENT_RETURN_IF_ERROR(update->Run());
+      .Bind(3, job.error)
+      .Bind(4, job.started_unix_ms)
+      .Bind(5, job.finished_unix_ms);
+  LATENT_RETURN_IF_ERROR(update.Run());
   LATENT_RETURN_IF_ERROR(transaction.Commit());
   return job;
 }
@@ -645,16 +628,15 @@ absl::Status SqliteMetadataStore::UpdateJobProgress(absl::string_view id,
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
   LATENT_RETURN_IF_ERROR(transaction.status());
-  absl::StatusOr<JobState> state = SelectJobState(db_, id);
-  if (!state.ok()) return state.status();
-  if (IsTerminal(*state)) {
-    return absl::FailedPreconditionError(absl::StrCat("job ", id, " is ", JobStateName(*state),
+  LATENT_ASSIGN_OR_RETURN(JobState state, SelectJobState(db_, id));
+  if (IsTerminal(state)) {
+    return absl::FailedPreconditionError(absl::StrCat("job ", id, " is ", JobStateName(state),
                                                       ": its progress can no longer change"));
   }
-  absl::StatusOr<SqliteStatement> update =
-      SqliteStatement::Prepare(db_, "UPDATE jobs SET progress_json = ?2 WHERE id = ?1");
-  if (!update.ok()) return update.status();
-  LATENT_RETURN_IF_ERROR(update->Bind(1, id).Bind(2, progress_json).Run());
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement update,
+      SqliteStatement::Prepare(db_, "UPDATE jobs SET progress_json = ?2 WHERE id = ?1"));
+  LATENT_RETURN_IF_ERROR(update.Bind(1, id).Bind(2, progress_json).Run());
   return transaction.Commit();
 }
 
@@ -662,16 +644,15 @@ absl::StatusOr<std::map<JobState, int64_t>> SqliteMetadataStore::CountJobsByStat
   absl::MutexLock lock(&mu_);
   std::map<JobState, int64_t> counts;
   for (JobState state : kAllJobStates) counts[state] = 0;
-  absl::StatusOr<SqliteStatement> select =
-      SqliteStatement::Prepare(db_, "SELECT state, COUNT(*) FROM jobs GROUP BY state");
-  if (!select.ok()) return select.status();
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      SqliteStatement::Prepare(db_, "SELECT state, COUNT(*) FROM jobs GROUP BY state"));
   while (true) {
-    absl::StatusOr<bool> row = select->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return counts;
-    absl::StatusOr<JobState> state = ParseJobState(select->ColumnText(0));
+    LATENT_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return counts;
+    absl::StatusOr<JobState> state = ParseJobState(select.ColumnText(0));
     if (!state.ok()) return absl::DataLossError(state.status().message());
-    counts[*state] = select->ColumnInt(1);
+    counts[*state] = select.ColumnInt(1);
   }
 }
 
@@ -680,18 +661,18 @@ absl::StatusOr<std::vector<std::string>> SqliteMetadataStore::FailRunningJobs(
   absl::MutexLock lock(&mu_);
   SqliteTransaction transaction(db_);
   LATENT_RETURN_IF_ERROR(transaction.status());
-  absl::StatusOr<SqliteStatement> select =
-      SqliteStatement::Prepare(db_, "SELECT id FROM jobs WHERE state = 'RUNNING' ORDER BY seq");
-  if (!select.ok()) return select.status();
+  LATENT_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      SqliteStatement::Prepare(db_, "SELECT id FROM jobs WHERE state = 'RUNNING' ORDER BY seq"));
   absl::StatusOr<std::vector<std::string>> ids = CollectRows<std::string>(
-      *select, [](const SqliteStatement& row) { return row.ColumnText(0); });
+      select, [](const SqliteStatement& row) { return row.ColumnText(0); });
   if (!ids.ok()) return ids.status();
-  absl::StatusOr<SqliteStatement> update = SqliteStatement::Prepare(
-      db_,
-      "UPDATE jobs SET state = 'FAILED', error = ?1, finished_unix_ms = ?2 "
-      "WHERE state = 'RUNNING'");
-  if (!update.ok()) return update.status();
-  LATENT_RETURN_IF_ERROR(update->Bind(1, error).Bind(2, now_unix_ms).Run());
+  LATENT_ASSIGN_OR_RETURN(SqliteStatement update,
+                          SqliteStatement::Prepare(
+                              db_,
+                              "UPDATE jobs SET state = 'FAILED', error = ?1, finished_unix_ms = ?2 "
+                              "WHERE state = 'RUNNING'"));
+  LATENT_RETURN_IF_ERROR(update.Bind(1, error).Bind(2, now_unix_ms).Run());
   LATENT_RETURN_IF_ERROR(transaction.Commit());
   return ids;
 }

@@ -150,24 +150,21 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& data_dir) 
     return absl::UnavailableError(
         absl::StrCat(data_dir, ": cannot create data directory: ", error.message()));
   }
-  absl::StatusOr<int> lock_fd = LockDirectory(data_dir + "/LOCK");
-  if (!lock_fd.ok()) return lock_fd.status();
+  LATENT_ASSIGN_OR_RETURN(int lock_fd, LockDirectory(data_dir + "/LOCK"));
   // From here the Store (or this guard) owns the lock.
   struct LockGuard {
     int fd;
     ~LockGuard() {
       if (fd >= 0) close(fd);
     }
-  } guard{*lock_fd};
+  } guard{lock_fd};
 
-  absl::StatusOr<std::unique_ptr<SqliteMetadataStore>> metadata =
-      SqliteMetadataStore::Open(data_dir + "/latentd.db");
-  if (!metadata.ok()) return metadata.status();
-  absl::StatusOr<std::unique_ptr<LocalBlobStore>> blobs =
-      LocalBlobStore::Open(data_dir + "/blobs", data_dir + "/staging");
-  if (!blobs.ok()) return blobs.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<SqliteMetadataStore> metadata,
+                          SqliteMetadataStore::Open(data_dir + "/latentd.db"));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<LocalBlobStore> blobs,
+                          LocalBlobStore::Open(data_dir + "/blobs", data_dir + "/staging"));
   std::unique_ptr<Store> store(
-      new Store(*std::move(metadata), *std::move(blobs), std::exchange(guard.fd, -1)));
+      new Store(std::move(metadata), std::move(blobs), std::exchange(guard.fd, -1)));
   LATENT_RETURN_IF_ERROR(store->Recover());
   return store;
 }
@@ -181,26 +178,22 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Create(std::unique_ptr<MetadataSto
 
 absl::Status Store::Recover() {
   RecoveryReport report;
-  absl::StatusOr<int64_t> staged = blobs_->ClearStaging();
-  if (!staged.ok()) return staged.status();
-  report.staging_files_removed = *staged;
+  LATENT_ASSIGN_OR_RETURN(int64_t staged, blobs_->ClearStaging());
+  report.staging_files_removed = staged;
 
-  absl::StatusOr<std::vector<std::string>> interrupted =
-      metadata_->FailRunningJobs(kInterruptedJobError, NowUnixMs());
-  if (!interrupted.ok()) return interrupted.status();
-  report.interrupted_jobs = *std::move(interrupted);
+  LATENT_ASSIGN_OR_RETURN(std::vector<std::string> interrupted,
+                          metadata_->FailRunningJobs(kInterruptedJobError, NowUnixMs()));
+  report.interrupted_jobs = std::move(interrupted);
 
   // Every key a row names, and what names it.
   std::map<std::string, MissingBlob> referenced;
-  absl::StatusOr<std::vector<SampleRecord>> samples = metadata_->ListSamples();
-  if (!samples.ok()) return samples.status();
-  for (const SampleRecord& sample : *samples) {
+  LATENT_ASSIGN_OR_RETURN(std::vector<SampleRecord> samples, metadata_->ListSamples());
+  for (const SampleRecord& sample : samples) {
     referenced[sample.blob_key] = MissingBlob{"sample", sample.name, 0, sample.blob_key};
   }
   for (ModelKind kind : kAllModelKinds) {
-    absl::StatusOr<std::vector<ModelRecord>> models = metadata_->ListModels(kind, "");
-    if (!models.ok()) return models.status();
-    for (const ModelRecord& model : *models) {
+    LATENT_ASSIGN_OR_RETURN(std::vector<ModelRecord> models, metadata_->ListModels(kind, ""));
+    for (const ModelRecord& model : models) {
       referenced[model.blob_key] =
           MissingBlob{std::string(ModelKindName(kind)), model.name, model.version, model.blob_key};
     }
@@ -208,9 +201,8 @@ absl::Status Store::Recover() {
 
   std::set<std::string> present;
   for (BlobKind kind : kAllBlobKinds) {
-    absl::StatusOr<std::vector<std::string>> keys = blobs_->ListKeys(kind);
-    if (!keys.ok()) return keys.status();
-    for (const std::string& key : *keys) {
+    LATENT_ASSIGN_OR_RETURN(std::vector<std::string> keys, blobs_->ListKeys(kind));
+    for (const std::string& key : keys) {
       if (referenced.count(key) > 0) {
         present.insert(key);
         continue;
@@ -227,12 +219,11 @@ absl::Status Store::Recover() {
 }
 
 absl::StatusOr<BlobInfo> Store::Publish(std::unique_ptr<BlobWriter> blob, BlobKind kind) {
-  absl::StatusOr<BlobInfo> info = blob->Publish();
-  if (!info.ok()) return info.status();
-  if (!absl::StartsWith(info->key, absl::StrCat(BlobKindPrefix(kind), "/"))) {
-    blobs_->Delete(info->key).IgnoreError();
+  LATENT_ASSIGN_OR_RETURN(BlobInfo info, blob->Publish());
+  if (!absl::StartsWith(info.key, absl::StrCat(BlobKindPrefix(kind), "/"))) {
+    blobs_->Delete(info.key).IgnoreError();
     return absl::InvalidArgumentError(
-        absl::StrCat("blob ", info->key, " is not a ", BlobKindPrefix(kind), " blob"));
+        absl::StrCat("blob ", info.key, " is not a ", BlobKindPrefix(kind), " blob"));
   }
   return info;
 }
@@ -242,12 +233,11 @@ absl::Status Store::VerifyBlob(absl::string_view what, absl::string_view key, Bl
   Crc32Checksum actual;
   int64_t actual_bytes = 0;
   while (true) {
-    absl::StatusOr<std::string> chunk = reader.Read(kReadChunk);
-    if (!chunk.ok()) return chunk.status();
-    if (chunk->empty()) break;
-    actual.Update(*chunk);
-    actual_bytes += static_cast<int64_t>(chunk->size());
-    if (content != nullptr) content->append(*chunk);
+    LATENT_ASSIGN_OR_RETURN(std::string chunk, reader.Read(kReadChunk));
+    if (chunk.empty()) break;
+    actual.Update(chunk);
+    actual_bytes += static_cast<int64_t>(chunk.size());
+    if (content != nullptr) content->append(chunk);
   }
   if (actual_bytes != bytes) {
     return absl::DataLossError(absl::StrCat(what, ": blob file ", BlobFile(key), " has ",
@@ -331,15 +321,14 @@ absl::StatusOr<SampleRecord> Store::CommitSample(std::unique_ptr<BlobWriter> blo
                                                  " already exists (upload with overwrite to "
                                                  "replace it)"));
   }
-  absl::StatusOr<BlobInfo> info = Publish(std::move(blob), BlobKind::kSample);
-  if (!info.ok()) return info.status();
-  record.blob_key = info->key;
-  record.blob_bytes = info->bytes;
-  record.checksum = info->checksum;
+  LATENT_ASSIGN_OR_RETURN(BlobInfo info, Publish(std::move(blob), BlobKind::kSample));
+  record.blob_key = info.key;
+  record.blob_bytes = info.bytes;
+  record.checksum = info.checksum;
   record.created_unix_ms = NowUnixMs();
   absl::StatusOr<std::optional<SampleRecord>> replaced = metadata_->PutSample(record, overwrite);
   if (!replaced.ok()) {
-    blobs_->Delete(info->key).IgnoreError();  // else an orphan for the next Open
+    blobs_->Delete(info.key).IgnoreError();  // else an orphan for the next Open
     return replaced.status();
   }
   if (replaced->has_value()) blobs_->Delete((*replaced)->blob_key).IgnoreError();
@@ -355,19 +344,17 @@ absl::StatusOr<std::vector<SampleRecord>> Store::ListSamples() { return metadata
 
 absl::StatusOr<SampleRecord> Store::DeleteSample(absl::string_view name) {
   LATENT_RETURN_IF_ERROR(ValidateName("sample name", name));
-  absl::StatusOr<SampleRecord> deleted = metadata_->DeleteSample(name);
-  if (!deleted.ok()) return deleted.status();
+  LATENT_ASSIGN_OR_RETURN(SampleRecord deleted, metadata_->DeleteSample(name));
   // The row is gone for good; a blob that cannot be removed now is an orphan for the next Open.
-  blobs_->Delete(deleted->blob_key).IgnoreError();
+  blobs_->Delete(deleted.blob_key).IgnoreError();
   return deleted;
 }
 
 absl::StatusOr<int64_t> Store::CountSamples() { return metadata_->CountSamples(); }
 
 absl::StatusOr<std::string> Store::SampleBlobPath(absl::string_view name) {
-  absl::StatusOr<SampleRecord> record = GetSample(name);
-  if (!record.ok()) return record.status();
-  std::string path = blobs_->LocalPath(record->blob_key);
+  LATENT_ASSIGN_OR_RETURN(SampleRecord record, GetSample(name));
+  std::string path = blobs_->LocalPath(record.blob_key);
   if (path.empty()) {
     return absl::UnimplementedError(absl::StrCat("sample ", name, ": blob has no local file"));
   }
@@ -376,24 +363,21 @@ absl::StatusOr<std::string> Store::SampleBlobPath(absl::string_view name) {
 
 absl::Status Store::VerifySample(absl::string_view name) {
   std::vector<std::unique_ptr<BlobReader>> readers;
-  absl::StatusOr<SampleRecord> record = OpenCurrentSample(name, 1, &readers);
-  if (!record.ok()) return record.status();
-  return VerifyBlob(DescribeSample(name), record->blob_key, *readers[0], record->blob_bytes,
-                    record->checksum, nullptr);
+  LATENT_ASSIGN_OR_RETURN(SampleRecord record, OpenCurrentSample(name, 1, &readers));
+  return VerifyBlob(DescribeSample(name), record.blob_key, *readers[0], record.blob_bytes,
+                    record.checksum, nullptr);
 }
 
 absl::StatusOr<std::unique_ptr<BlobReader>> Store::OpenSampleBlob(absl::string_view name) {
   // Two readers of one file, both open before verifying: an overwrite that removes the file now
   // cannot take it away from the reader returned.
   std::vector<std::unique_ptr<BlobReader>> readers;
-  absl::StatusOr<SampleRecord> record = OpenCurrentSample(name, 2, &readers);
-  if (!record.ok()) return record.status();
+  LATENT_ASSIGN_OR_RETURN(SampleRecord record, OpenCurrentSample(name, 2, &readers));
   const std::string what = DescribeSample(name);
-  LATENT_RETURN_IF_ERROR(VerifyBlob(what, record->blob_key, *readers[0], record->blob_bytes,
-                                    record->checksum, nullptr));
-  return std::unique_ptr<BlobReader>(
-      std::make_unique<VerifyingBlobReader>(std::move(readers[1]), what, BlobFile(record->blob_key),
-                                            record->blob_bytes, record->checksum));
+  LATENT_RETURN_IF_ERROR(
+      VerifyBlob(what, record.blob_key, *readers[0], record.blob_bytes, record.checksum, nullptr));
+  return std::unique_ptr<BlobReader>(std::make_unique<VerifyingBlobReader>(
+      std::move(readers[1]), what, BlobFile(record.blob_key), record.blob_bytes, record.checksum));
 }
 
 absl::StatusOr<SampleRecord> Store::OpenCurrentSample(
@@ -432,19 +416,17 @@ absl::StatusOr<ModelRecord> Store::CommitModelImpl(ModelKind kind, absl::string_
   LATENT_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), record.name));
   // Fail early without publishing when the job cannot succeed (checked again in the transaction).
   if (!finish_job_id.empty()) {
-    absl::StatusOr<JobRecord> job = metadata_->GetJob(finish_job_id);
-    if (!job.ok()) return job.status();
-    LATENT_RETURN_IF_ERROR(CheckJobTransition(job->id, job->state, JobState::kSucceeded));
+    LATENT_ASSIGN_OR_RETURN(JobRecord job, metadata_->GetJob(finish_job_id));
+    LATENT_RETURN_IF_ERROR(CheckJobTransition(job.id, job.state, JobState::kSucceeded));
   }
-  absl::StatusOr<BlobInfo> info = Publish(std::move(blob), ModelBlobKind(kind));
-  if (!info.ok()) return info.status();
+  LATENT_ASSIGN_OR_RETURN(BlobInfo info, Publish(std::move(blob), ModelBlobKind(kind)));
   record.version = 0;
-  record.blob_key = info->key;
-  record.blob_bytes = info->bytes;
-  record.checksum = info->checksum;
+  record.blob_key = info.key;
+  record.blob_bytes = info.bytes;
+  record.checksum = info.checksum;
   record.created_unix_ms = NowUnixMs();
   absl::StatusOr<ModelRecord> inserted = metadata_->InsertModel(kind, record, finish_job_id);
-  if (!inserted.ok()) blobs_->Delete(info->key).IgnoreError();
+  if (!inserted.ok()) blobs_->Delete(info.key).IgnoreError();
   return inserted;
 }
 
@@ -462,20 +444,19 @@ absl::StatusOr<std::vector<ModelRecord>> Store::ListModels(ModelKind kind, absl:
 absl::StatusOr<std::vector<ModelRecord>> Store::DeleteModel(ModelKind kind, absl::string_view name,
                                                             int64_t version) {
   LATENT_RETURN_IF_ERROR(ValidateName(ModelNameField(kind), name));
-  absl::StatusOr<std::vector<ModelRecord>> deleted = metadata_->DeleteModel(kind, name, version);
-  if (!deleted.ok()) return deleted.status();
-  for (const ModelRecord& record : *deleted) blobs_->Delete(record.blob_key).IgnoreError();
+  LATENT_ASSIGN_OR_RETURN(std::vector<ModelRecord> deleted,
+                          metadata_->DeleteModel(kind, name, version));
+  for (const ModelRecord& record : deleted) blobs_->Delete(record.blob_key).IgnoreError();
   return deleted;
 }
 
 absl::StatusOr<std::string> Store::ReadModelBlob(ModelKind kind, absl::string_view name,
                                                  int64_t version) {
   std::vector<std::unique_ptr<BlobReader>> readers;
-  absl::StatusOr<ModelRecord> record = OpenCurrentModel(kind, name, version, &readers);
-  if (!record.ok()) return record.status();
+  LATENT_ASSIGN_OR_RETURN(ModelRecord record, OpenCurrentModel(kind, name, version, &readers));
   std::string content;
-  LATENT_RETURN_IF_ERROR(VerifyBlob(DescribeModel(kind, name, record->version), record->blob_key,
-                                    *readers[0], record->blob_bytes, record->checksum, &content));
+  LATENT_RETURN_IF_ERROR(VerifyBlob(DescribeModel(kind, name, record.version), record.blob_key,
+                                    *readers[0], record.blob_bytes, record.checksum, &content));
   return content;
 }
 
@@ -491,22 +472,20 @@ absl::StatusOr<ModelRecord> Store::OpenCurrentModel(
 
 absl::StatusOr<std::string> Store::ModelBlobPath(ModelKind kind, absl::string_view name,
                                                  int64_t version) {
-  absl::StatusOr<ModelRecord> record = GetModel(kind, name, version);
-  if (!record.ok()) return record.status();
-  std::string path = blobs_->LocalPath(record->blob_key);
+  LATENT_ASSIGN_OR_RETURN(ModelRecord record, GetModel(kind, name, version));
+  std::string path = blobs_->LocalPath(record.blob_key);
   if (path.empty()) {
     return absl::UnimplementedError(
-        absl::StrCat(DescribeModel(kind, name, record->version), ": blob has no local file"));
+        absl::StrCat(DescribeModel(kind, name, record.version), ": blob has no local file"));
   }
   return path;
 }
 
 absl::Status Store::VerifyModel(ModelKind kind, absl::string_view name, int64_t version) {
   std::vector<std::unique_ptr<BlobReader>> readers;
-  absl::StatusOr<ModelRecord> record = OpenCurrentModel(kind, name, version, &readers);
-  if (!record.ok()) return record.status();
-  return VerifyBlob(DescribeModel(kind, name, record->version), record->blob_key, *readers[0],
-                    record->blob_bytes, record->checksum, nullptr);
+  LATENT_ASSIGN_OR_RETURN(ModelRecord record, OpenCurrentModel(kind, name, version, &readers));
+  return VerifyBlob(DescribeModel(kind, name, record.version), record.blob_key, *readers[0],
+                    record.blob_bytes, record.checksum, nullptr);
 }
 
 // ------------------------------------------------------------------------------------------- jobs

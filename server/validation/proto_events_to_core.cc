@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/events/event_checks.h"
+#include "core/status_macros.h"
 
 namespace latentspace::server {
 namespace {
@@ -107,15 +108,15 @@ absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
   std::vector<double> row(preset.num_features());
   const FeatureOptions options;
   for (int i = 0; i < batch.events().events_size(); ++i) {
-    absl::StatusOr<Event> event =
-        EventFromProto(batch.events().events(i), absl::StrCat("event ", i), std::to_string(i + 1));
-    if (!event.ok()) return event.status();
+    LATENT_ASSIGN_OR_RETURN(
+        Event event,
+        EventFromProto(batch.events().events(i), absl::StrCat("event ", i), std::to_string(i + 1)));
     ++counts->events;
-    switch (preset.Extract(*event, options, absl::MakeSpan(row))) {
+    switch (preset.Extract(event, options, absl::MakeSpan(row))) {
       case ExtractOutcome::kAccepted:
         ++counts->accepted;
         matrix.values.insert(matrix.values.end(), row.begin(), row.end());
-        if (accepted != nullptr) accepted->push_back({i, event->event_id});
+        if (accepted != nullptr) accepted->push_back({i, event.event_id});
         break;
       case ExtractOutcome::kTooFewJets:
         ++counts->too_few_jets;

@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "core/events/darkmachines_writer.h"
 #include "core/status_macros.h"
-#include "server/validation/proto_events_to_core.h"
 #include "server/store/name_validation.h"
+#include "server/validation/proto_events_to_core.h"
 
 namespace latentspace::server {
 
@@ -29,14 +29,13 @@ absl::Status ValidateSampleHeader(const v1::SampleHeader& header) {
 absl::StatusOr<std::string> UploadedEventLine(const v1::Event& event, absl::string_view where,
                                               absl::string_view default_id,
                                               absl::string_view sample_name) {
-  absl::StatusOr<Event> converted = EventFromProto(event, where, default_id);
-  if (!converted.ok()) return converted.status();
-  if (converted->event_id.find_first_of(";,\r\n") != std::string::npos) {
+  LATENT_ASSIGN_OR_RETURN(Event converted, EventFromProto(event, where, default_id));
+  if (converted.event_id.find_first_of(";,\r\n") != std::string::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": event_id may not contain ';', ',' or a line break"));
   }
-  converted->process_id = std::string(sample_name);
-  return FormatDarkMachinesLine(*converted);
+  converted.process_id = std::string(sample_name);
+  return FormatDarkMachinesLine(converted);
 }
 
 }  // namespace latentspace::server

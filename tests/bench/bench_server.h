@@ -15,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/status_macros.h"
 #include "latentspace/v1/job_service.grpc.pb.h"
 #include "latentspace/v1/sample_service.grpc.pb.h"
 #include "tests/testing/paths.h"
@@ -50,17 +51,17 @@ inline absl::Status UploadAndTrain(const std::string& address,
   training.clear_samples();
   events->clear();
   for (const BundledSample& sample : samples) {
-    absl::StatusOr<std::vector<v1::Event>> read =
-        testing::ReadProtoEvents(testing::BundledDataDir() + "/" + sample.file);
-    if (!read.ok()) return read.status();
+    LATENT_ASSIGN_OR_RETURN(
+        std::vector<v1::Event> read,
+        testing::ReadProtoEvents(testing::BundledDataDir() + "/" + sample.file));
     v1::SampleHeader header;
     header.set_name(sample.name);
     header.mutable_parameters()->insert(sample.parameters.begin(), sample.parameters.end());
-    if (grpc::Status status = testing::UploadSample(*sample_stub, header, *read, nullptr);
+    if (grpc::Status status = testing::UploadSample(*sample_stub, header, read, nullptr);
         !status.ok()) {
       return absl::UnknownError("upload " + sample.name + ": " + status.error_message());
     }
-    events->push_back(*std::move(read));
+    events->push_back(std::move(read));
     training.add_samples(sample.name);
   }
   auto jobs = v1::JobService::NewStub(channel);

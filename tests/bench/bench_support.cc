@@ -7,6 +7,7 @@
 #include "absl/types/span.h"
 #include "core/analysis/binomial_interval.h"
 #include "core/sim/simulator.h"
+#include "core/status_macros.h"
 
 namespace latentspace::bench {
 
@@ -14,11 +15,11 @@ absl::StatusOr<FeatureMatrix> SimulatedRows(const std::string& family,
                                             const sim::Parameters& parameters, int64_t events,
                                             uint64_t seed, const FeaturePreset& preset,
                                             const FeatureOptions& options) {
-  absl::StatusOr<std::vector<Event>> simulated = sim::Simulate(family, parameters, events, seed);
-  if (!simulated.ok()) return simulated.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<Event> simulated,
+                          sim::Simulate(family, parameters, events, seed));
   FeatureMatrix rows{preset.feature_names(), {}};
   std::vector<double> row(static_cast<size_t>(preset.num_features()));
-  for (const Event& event : *simulated) {
+  for (const Event& event : simulated) {
     if (preset.Extract(event, options, absl::MakeSpan(row)) != ExtractOutcome::kAccepted) continue;
     rows.values.insert(rows.values.end(), row.begin(), row.end());
   }

@@ -26,6 +26,7 @@
 #include "core/analysis/contours.h"
 #include "core/analysis/kde.h"
 #include "core/analysis/kde_grid.h"
+#include "core/status_macros.h"
 #include "tests/core/analysis/synthetic_blobs.h"
 #include "tests/testing/run_command.h"
 
@@ -63,20 +64,16 @@ struct ModelResult {
 absl::StatusOr<double> OurContour(const std::vector<LatentPoint>& points, const Grid& shape,
                                   const FastGridOptions& options, Grid* density,
                                   ModelResult* result) {
-  absl::StatusOr<GaussianKde> kde = GaussianKde::Fit(points);
-  if (!kde.ok()) return kde.status();
+  LATENT_ASSIGN_OR_RETURN(GaussianKde kde, GaussianKde::Fit(points));
   *density = shape;
-  absl::StatusOr<FastGridReport> report = EvaluateOnGridFast(*kde, density, options);
-  if (!report.ok()) return report.status();
-  absl::StatusOr<double> level = IsoProportionLevel(*density, 0.5);
-  if (!level.ok()) return level.status();
-  absl::StatusOr<std::vector<Polyline>> lines = MarchingSquares(*density, *level);
-  if (!lines.ok()) return lines.status();
-  result->method = report->method;
-  result->polylines = lines->size();
+  LATENT_ASSIGN_OR_RETURN(FastGridReport report, EvaluateOnGridFast(kde, density, options));
+  LATENT_ASSIGN_OR_RETURN(double level, IsoProportionLevel(*density, 0.5));
+  LATENT_ASSIGN_OR_RETURN(std::vector<Polyline> lines, MarchingSquares(*density, level));
+  result->method = report.method;
+  result->polylines = lines.size();
   result->vertices = 0;
-  for (const Polyline& line : *lines) result->vertices += line.points.size();
-  return *level;
+  for (const Polyline& line : lines) result->vertices += line.points.size();
+  return level;
 }
 
 // Times scipy's exact evaluation of every model's KDE on the grid; returns per-model seconds and

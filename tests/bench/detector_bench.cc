@@ -84,18 +84,16 @@ struct Options {
 // The file's feature rows under `preset`, objects beyond |eta| = max_eta dropped when > 0.
 absl::StatusOr<FeatureMatrix> Load(const std::string& path, const FeaturePreset& preset,
                                    double max_eta) {
-  absl::StatusOr<std::unique_ptr<EventReader>> reader =
-      OpenEventReader(path, EventFormat::kDarkMachines);
-  if (!reader.ok()) return reader.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader,
+                          OpenEventReader(path, EventFormat::kDarkMachines));
   FeatureMatrix rows{preset.feature_names(), {}};
   std::vector<double> row(preset.num_features());
   FeatureOptions options;
   options.missing_jets = MissingJetPolicy::kZeroPad;
   Event event;
   while (true) {
-    absl::StatusOr<bool> more = (*reader)->Next(&event);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+    LATENT_ASSIGN_OR_RETURN(bool more, reader->Next(&event));
+    if (!more) break;
     if (max_eta > 0) {
       std::vector<PhysicsObject>& objects = event.objects;
       objects.erase(
@@ -143,27 +141,23 @@ absl::StatusOr<std::unique_ptr<Detector>> TrainAndLoad(const DetectorTrainingOpt
                                                        const std::string& path, Result* result,
                                                        int signal_index) {
   const auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<DetectorTrainingReport> report =
-      TrainDetectorToFile(reference, signal, training, path);
-  if (!report.ok()) return report.status();
+  LATENT_ASSIGN_OR_RETURN(DetectorTrainingReport report,
+                          TrainDetectorToFile(reference, signal, training, path));
   result->seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ++result->trainings;
   if (signal_index >= 0) {
-    result->significances[signal_index].push_back(report->metadata.validation.significance);
+    result->significances[signal_index].push_back(report.metadata.validation.significance);
   }
   return Detector::Load(path, options.device);
 }
 
 absl::Status AddAuc(const Detector& detector, const FeatureMatrix& signal,
                     const FeatureMatrix& background, std::vector<double>* aucs) {
-  absl::StatusOr<std::vector<double>> s = detector.Score(signal);
-  if (!s.ok()) return s.status();
-  absl::StatusOr<std::vector<double>> b = detector.Score(background);
-  if (!b.ok()) return b.status();
-  absl::StatusOr<double> auc = RocAuc(*s, *b);
-  if (!auc.ok()) return auc.status();
-  aucs->push_back(*auc);
+  LATENT_ASSIGN_OR_RETURN(std::vector<double> s, detector.Score(signal));
+  LATENT_ASSIGN_OR_RETURN(std::vector<double> b, detector.Score(background));
+  LATENT_ASSIGN_OR_RETURN(double auc, RocAuc(s, b));
+  aucs->push_back(auc);
   return absl::OkStatus();
 }
 
@@ -189,11 +183,10 @@ absl::StatusOr<Result> Run(DetectorKind kind, const std::string& preset_name,
         0.01, 1.0 / static_cast<double>(static_cast<int64_t>(training.validation_fraction *
                                                              static_cast<double>(train.rows()))));
     if (!DetectorNeedsSignal(kind)) {
-      absl::StatusOr<std::unique_ptr<Detector>> detector =
-          TrainAndLoad(training, train, nullptr, options, path, &result, -1);
-      if (!detector.ok()) return detector.status();
+      LATENT_ASSIGN_OR_RETURN(std::unique_ptr<Detector> detector,
+                              TrainAndLoad(training, train, nullptr, options, path, &result, -1));
       for (int s = 0; s < kSignals; ++s) {
-        LATENT_RETURN_IF_ERROR(AddAuc(**detector, signals[s], test, &result.aucs[s]));
+        LATENT_RETURN_IF_ERROR(AddAuc(*detector, signals[s], test, &result.aucs[s]));
       }
       continue;
     }
@@ -201,11 +194,11 @@ absl::StatusOr<Result> Run(DetectorKind kind, const std::string& preset_name,
       const std::vector<int> signal_folds =
           Folds(signals[s].rows(), options.folds, MixSeed(options.seed + s + 1));
       const FeatureMatrix signal_train = Part(signals[s], signal_folds, k, false);
-      absl::StatusOr<std::unique_ptr<Detector>> detector =
-          TrainAndLoad(training, train, &signal_train, options, path, &result, s);
-      if (!detector.ok()) return detector.status();
+      LATENT_ASSIGN_OR_RETURN(
+          std::unique_ptr<Detector> detector,
+          TrainAndLoad(training, train, &signal_train, options, path, &result, s));
       LATENT_RETURN_IF_ERROR(
-          AddAuc(**detector, Part(signals[s], signal_folds, k, true), test, &result.aucs[s]));
+          AddAuc(*detector, Part(signals[s], signal_folds, k, true), test, &result.aucs[s]));
     }
   }
   return result;
@@ -238,15 +231,13 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
     } else if (flag == "--max-eta") {
       options.max_eta = std::atof(value.c_str());
     } else if (flag == "--device") {
-      absl::StatusOr<DeviceChoice> device = ParseDeviceChoice(value);
-      if (!device.ok()) return device.status();
-      options.device = *device;
+      LATENT_ASSIGN_OR_RETURN(DeviceChoice device, ParseDeviceChoice(value));
+      options.device = device;
     } else if (flag == "--kinds") {
       options.kinds.clear();
       for (absl::string_view name : absl::StrSplit(value, ',')) {
-        absl::StatusOr<DetectorKind> kind = ParseDetectorKind(name);
-        if (!kind.ok()) return kind.status();
-        options.kinds.push_back(*kind);
+        LATENT_ASSIGN_OR_RETURN(DetectorKind kind, ParseDetectorKind(name));
+        options.kinds.push_back(kind);
       }
     } else if (flag == "--presets") {
       options.presets = absl::StrSplit(value, ',');

@@ -35,6 +35,7 @@
 #include "core/features/seeded_random.h"
 #include "core/nn/encoder.h"
 #include "core/nn/encoder_training.h"
+#include "core/status_macros.h"
 #include "tests/bench/bench_support.h"
 
 namespace latentspace {
@@ -77,17 +78,17 @@ struct Trained {
 };
 absl::StatusOr<Trained> Train(const std::vector<LabelledSample>& samples,
                               const EncoderTrainingOptions& training, const std::string& path) {
-  absl::StatusOr<EncoderTrainingReport> report = TrainEncoderToFile(samples, training, path);
-  if (!report.ok()) return report.status();
+  LATENT_ASSIGN_OR_RETURN(EncoderTrainingReport report,
+                          TrainEncoderToFile(samples, training, path));
   std::printf("  trained: validation accuracy %.3f, test accuracy %.3f (%lld test sets)\n",
-              report->validation_accuracy, report->test_accuracy,
-              static_cast<long long>(report->test_sets));
-  absl::StatusOr<std::unique_ptr<Encoder>> encoder = Encoder::Load(path, DeviceChoice::kCpu);
-  if (!encoder.ok()) return encoder.status();
-  absl::StatusOr<KnownModelSpace> space =
-      KnownModelSpace::Build((*encoder)->metadata().models, (*encoder)->preset().feature_names());
-  if (!space.ok()) return space.status();
-  return Trained{*std::move(encoder), *std::move(space)};
+              report.validation_accuracy, report.test_accuracy,
+              static_cast<long long>(report.test_sets));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<Encoder> encoder,
+                          Encoder::Load(path, DeviceChoice::kCpu));
+  LATENT_ASSIGN_OR_RETURN(
+      KnownModelSpace space,
+      KnownModelSpace::Build(encoder->metadata().models, encoder->preset().feature_names()));
+  return Trained{std::move(encoder), std::move(space)};
 }
 
 constexpr const char* kParameters[] = {"mgluino", "mneutralino"};
@@ -114,18 +115,17 @@ absl::Status GluinoCoverage(const Options& options, uint64_t seed, const std::st
   uint64_t sim_seed = 1000 * seed;
   for (double mgluino : {1100.0, 1600.0, 2100.0}) {
     for (double mneutralino : {100.0, 500.0, 900.0}) {
-      absl::StatusOr<FeatureMatrix> rows =
-          SimulatedRows(mgluino, mneutralino, options.grid_events, ++sim_seed, preset);
-      if (!rows.ok()) return rows.status();
+      LATENT_ASSIGN_OR_RETURN(
+          FeatureMatrix rows,
+          SimulatedRows(mgluino, mneutralino, options.grid_events, ++sim_seed, preset));
       grid.push_back({absl::StrFormat("gluino_%.0f_%.0f", mgluino, mneutralino),
                       {{"mgluino", mgluino}, {"mneutralino", mneutralino}},
-                      *std::move(rows),
+                      std::move(rows),
                       "gluino"});
     }
   }
-  absl::StatusOr<Trained> trained =
-      Train(grid, TrainingOptions(options, "gluino", seed), scratch + "/gluino.ckpt");
-  if (!trained.ok()) return trained.status();
+  LATENT_ASSIGN_OR_RETURN(Trained trained, Train(grid, TrainingOptions(options, "gluino", seed),
+                                                 scratch + "/gluino.ckpt"));
 
   // Off-grid truths: inside the hull on a seeded pattern, and four outside it.
   std::mt19937_64 rng(MixSeed(seed + 77));
@@ -139,16 +139,14 @@ absl::Status GluinoCoverage(const Options& options, uint64_t seed, const std::st
     for (const auto* truths : {&inside, &outside}) {
       CoverageTally tally;
       for (const auto& [mgluino, mneutralino] : *truths) {
-        absl::StatusOr<FeatureMatrix> rows =
-            SimulatedRows(mgluino, mneutralino, events, ++sim_seed, preset);
-        if (!rows.ok()) return rows.status();
-        absl::StatusOr<Embedding> embedding = trained->encoder->EmbedFeatureRows(*std::move(rows));
-        if (!embedding.ok()) return embedding.status();
-        absl::StatusOr<NearestModels> nearest = trained->space.Nearest(embedding->points);
-        if (!nearest.ok()) return nearest.status();
+        LATENT_ASSIGN_OR_RETURN(FeatureMatrix rows,
+                                SimulatedRows(mgluino, mneutralino, events, ++sim_seed, preset));
+        LATENT_ASSIGN_OR_RETURN(Embedding embedding,
+                                trained.encoder->EmbedFeatureRows(std::move(rows)));
+        LATENT_ASSIGN_OR_RETURN(NearestModels nearest, trained.space.Nearest(embedding.points));
         ++tally.points;
         const double truth[] = {mgluino, mneutralino};
-        for (const ParameterEstimate& estimate : nearest->inferred) {
+        for (const ParameterEstimate& estimate : nearest.inferred) {
           for (int k = 0; k < 2; ++k) {
             const char* name = kParameters[k];
             if (estimate.name != name || !estimate.status.ok()) continue;
@@ -225,43 +223,39 @@ absl::Status DarkMachinesCalibration(const Options& options, const std::string& 
   std::vector<LabelledSample> samples;
   std::vector<FeatureMatrix> held_out;
   for (size_t m = 0; m < std::size(files); ++m) {
-    absl::StatusOr<FeatureMatrix> rows =
-        ReadFeatures(options.data_dir + "/" + files[m], EventFormat::kDarkMachines, preset);
-    if (!rows.ok()) return rows.status();
-    std::vector<int64_t> order(rows->rows());
-    for (int64_t i = 0; i < rows->rows(); ++i) order[i] = i;
+    LATENT_ASSIGN_OR_RETURN(FeatureMatrix rows, ReadFeatures(options.data_dir + "/" + files[m],
+                                                             EventFormat::kDarkMachines, preset));
+    std::vector<int64_t> order(rows.rows());
+    for (int64_t i = 0; i < rows.rows(); ++i) order[i] = i;
     std::mt19937_64 rng(MixSeed(options.seed * 31 + m));
     SeededShuffle(order, rng);
-    const int64_t held = rows->rows() / 4;
-    FeatureMatrix train{rows->names, {}}, query{rows->names, {}};
-    for (int64_t i = 0; i < rows->rows(); ++i) {
+    const int64_t held = rows.rows() / 4;
+    FeatureMatrix train{rows.names, {}}, query{rows.names, {}};
+    for (int64_t i = 0; i < rows.rows(); ++i) {
       FeatureMatrix& part = i < held ? query : train;
-      const float* row = rows->row(order[i]);
-      part.values.insert(part.values.end(), row, row + rows->cols());
+      const float* row = rows.row(order[i]);
+      part.values.insert(part.values.end(), row, row + rows.cols());
     }
     samples.push_back({files[m], {}, std::move(train), ""});
     held_out.push_back(std::move(query));
   }
-  absl::StatusOr<Trained> trained =
-      Train(samples, TrainingOptions(options, "darkmachines", options.seed),
-            scratch + "/darkmachines.ckpt");
-  if (!trained.ok()) return trained.status();
+  LATENT_ASSIGN_OR_RETURN(Trained trained,
+                          Train(samples, TrainingOptions(options, "darkmachines", options.seed),
+                                scratch + "/darkmachines.ckpt"));
   constexpr int64_t kEvents = 50;
   int64_t total = 0, first = 0, below_001 = 0, below_005 = 0;
   std::printf("  %-40s %-10s %-10s %-8s %-8s\n", "model", "samples", "top-1", "p<0.01", "p<0.05");
   for (size_t m = 0; m < held_out.size(); ++m) {
     int64_t samples_m = 0, first_m = 0, below_001_m = 0, below_005_m = 0;
     for (int64_t start = 0; start + kEvents <= held_out[m].rows(); start += kEvents) {
-      absl::StatusOr<Embedding> embedding =
-          trained->encoder->EmbedFeatureRows(held_out[m].Rows(start, start + kEvents));
-      if (!embedding.ok()) return embedding.status();
-      absl::StatusOr<NearestModels> nearest = trained->space.Nearest(embedding->points);
-      if (!nearest.ok()) return nearest.status();
+      LATENT_ASSIGN_OR_RETURN(Embedding embedding, trained.encoder->EmbedFeatureRows(
+                                                       held_out[m].Rows(start, start + kEvents)));
+      LATENT_ASSIGN_OR_RETURN(NearestModels nearest, trained.space.Nearest(embedding.points));
       ++samples_m;
-      first_m += nearest->ranking.front().model == static_cast<int>(m);
-      if (nearest->fit.has_value()) {
-        below_001_m += nearest->fit->p_value < 0.01;
-        below_005_m += nearest->fit->p_value < 0.05;
+      first_m += nearest.ranking.front().model == static_cast<int>(m);
+      if (nearest.fit.has_value()) {
+        below_001_m += nearest.fit->p_value < 0.01;
+        below_005_m += nearest.fit->p_value < 0.05;
       }
     }
     std::printf("  %-40s %-10lld %-10lld %-8lld %-8lld\n", files[m],

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/features/feature_extraction.h"
+#include "core/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/run_command.h"
 
@@ -28,11 +29,10 @@ absl::StatusOr<Timing> TimeOurs(const std::string& path, const FeaturePreset& pr
   Timing best{1e300, 0};
   for (int r = 0; r < repeat; ++r) {
     const auto start = std::chrono::steady_clock::now();
-    absl::StatusOr<std::unique_ptr<EventReader>> reader =
-        OpenEventReader(path, EventFormat::kDarkMachines);
-    if (!reader.ok()) return reader.status();
+    LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader,
+                            OpenEventReader(path, EventFormat::kDarkMachines));
     ExtractionCounts counts;
-    absl::StatusOr<FeatureMatrix> matrix = ExtractFeatures(**reader, path, preset, {}, &counts);
+    absl::StatusOr<FeatureMatrix> matrix = ExtractFeatures(*reader, path, preset, {}, &counts);
     if (!matrix.ok()) return matrix.status();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -108,9 +108,8 @@ absl::StatusOr<DetectorSetup> SetUpDetector(const std::string& kind,
   DetectorSetup setup;
   setup.kind = kind;
   DetectorTrainingOptions training;
-  absl::StatusOr<DetectorKind> parsed = ParseDetectorKind(kind);
-  if (!parsed.ok()) return parsed.status();
-  training.kind = *parsed;
+  LATENT_ASSIGN_OR_RETURN(DetectorKind parsed, ParseDetectorKind(kind));
+  training.kind = parsed;
   training.preset = kPreset;
   training.validation_fraction = 1 - options.detector_training_share;
   training.trainer.epochs = options.detector_epochs;
@@ -120,39 +119,32 @@ absl::StatusOr<DetectorSetup> SetUpDetector(const std::string& kind,
   const std::string path = absl::StrCat(scratch, "/", kind, ".ckpt");
   std::fprintf(stderr, "[%.0f s] training the %s on %lld reference events\n", Seconds(),
                kind.c_str(), static_cast<long long>(samples.reference.rows()));
-  absl::StatusOr<DetectorTrainingReport> report =
-      TrainDetectorToFile(samples.reference, nullptr, training, path);
-  if (!report.ok()) return report.status();
-  absl::StatusOr<std::unique_ptr<Detector>> detector = Detector::Load(path, DeviceChoice::kCpu);
-  if (!detector.ok()) return detector.status();
-  setup.detector = *std::move(detector);
-  absl::StatusOr<double> cut = setup.detector->CutForKeptFraction(options.keep);
-  if (!cut.ok()) return cut.status();
-  setup.cut = *cut;
-  absl::StatusOr<FeatureMatrix> held =
-      HeldOutReference(samples.reference, setup.detector->metadata());
-  if (!held.ok()) return held.status();
-  setup.held_out = held->rows();
-  absl::StatusOr<FeatureMatrix> background =
-      RowsAboveCut(*setup.detector, *std::move(held), setup.cut);
-  if (!background.ok()) return background.status();
-  setup.background = *std::move(background);
+  LATENT_ASSIGN_OR_RETURN(DetectorTrainingReport report,
+                          TrainDetectorToFile(samples.reference, nullptr, training, path));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<Detector> detector,
+                          Detector::Load(path, DeviceChoice::kCpu));
+  setup.detector = std::move(detector);
+  LATENT_ASSIGN_OR_RETURN(double cut, setup.detector->CutForKeptFraction(options.keep));
+  setup.cut = cut;
+  LATENT_ASSIGN_OR_RETURN(FeatureMatrix held,
+                          HeldOutReference(samples.reference, setup.detector->metadata()));
+  setup.held_out = held.rows();
+  LATENT_ASSIGN_OR_RETURN(FeatureMatrix background,
+                          RowsAboveCut(*setup.detector, std::move(held), setup.cut));
+  setup.background = std::move(background);
   for (const FeatureMatrix& model : samples.template_models) {
-    absl::StatusOr<FeatureMatrix> tail = RowsAboveCut(*setup.detector, model, setup.cut);
-    if (!tail.ok()) return tail.status();
-    setup.tails.push_back(*std::move(tail));
+    LATENT_ASSIGN_OR_RETURN(FeatureMatrix tail, RowsAboveCut(*setup.detector, model, setup.cut));
+    setup.tails.push_back(std::move(tail));
   }
   for (const FeatureMatrix& signal : samples.signals) {
-    absl::StatusOr<std::vector<bool>> kept = PassesCut(*setup.detector, signal, setup.cut);
-    if (!kept.ok()) return kept.status();
-    setup.signal_kept.push_back(*std::move(kept));
+    LATENT_ASSIGN_OR_RETURN(std::vector<bool> kept, PassesCut(*setup.detector, signal, setup.cut));
+    setup.signal_kept.push_back(std::move(kept));
   }
   for (const FeatureMatrix& draw : samples.draws) {
-    absl::StatusOr<FeatureMatrix> kept = RowsAboveCut(*setup.detector, draw, setup.cut);
-    if (!kept.ok()) return kept.status();
+    LATENT_ASSIGN_OR_RETURN(FeatureMatrix kept, RowsAboveCut(*setup.detector, draw, setup.cut));
     setup.draw_events += draw.rows();
-    setup.draw_kept_events += kept->rows();
-    setup.draw_kept.push_back(*std::move(kept));
+    setup.draw_kept_events += kept.rows();
+    setup.draw_kept.push_back(std::move(kept));
   }
   return setup;
 }
@@ -224,11 +216,9 @@ class Study {
     for (int64_t i : order) {
       shuffled.values.insert(shuffled.values.end(), data.row(i), data.row(i) + data.cols());
     }
-    absl::StatusOr<Embedding> embedding = encoder_.EmbedFeatureRows(shuffled);
-    if (!embedding.ok()) return embedding.status();
-    absl::StatusOr<NearestModels> nearest = space_.Nearest(embedding->points);
-    if (!nearest.ok()) return nearest.status();
-    if (!nearest->ranking.empty()) trial.nearest = nearest->ranking[0].name;
+    LATENT_ASSIGN_OR_RETURN(Embedding embedding, encoder_.EmbedFeatureRows(shuffled));
+    LATENT_ASSIGN_OR_RETURN(NearestModels nearest, space_.Nearest(embedding.points));
+    if (!nearest.ranking.empty()) trial.nearest = nearest.ranking[0].name;
 
     std::vector<FeatureMatrix> pools = {std::move(data), setup.background};
     SelectionPools counts{pools[kDataPool].rows(), pools[kBackgroundPool].rows(), {}, {}};
@@ -246,22 +236,22 @@ class Study {
     interpretation.events_per_set = encoder_.metadata().k;
     interpretation.pseudo_experiments = options_.pseudo_experiments;
     interpretation.seed = RunSeed(options_.seed, 104729 + static_cast<uint64_t>(spec.draw));
-    absl::StatusOr<SelectionInterpretation> result =
-        InterpretSelection(counts, PooledSetEmbedder(pools, encoder_), interpretation);
-    if (!result.ok()) return result.status();
-    trial.verdict = result->verdict;
-    trial.global_p = result->global_p_value;
-    trial.background_fit_p = result->background_fit_p_value;
-    trial.best_fit_p = result->best_fit_p_value;
-    if (!result->ranking.empty()) {
-      const HypothesisFit& best = result->ranking[0];
+    LATENT_ASSIGN_OR_RETURN(
+        SelectionInterpretation result,
+        InterpretSelection(counts, PooledSetEmbedder(pools, encoder_), interpretation));
+    trial.verdict = result.verdict;
+    trial.global_p = result.global_p_value;
+    trial.background_fit_p = result.background_fit_p_value;
+    trial.best_fit_p = result.best_fit_p_value;
+    if (!result.ranking.empty()) {
+      const HypothesisFit& best = result.ranking[0];
       trial.first = best.model;
       trial.first_ratio = best.likelihood_ratio;
       trial.fraction = best.signal_fraction;
       trial.lower = best.fraction_lower;
       trial.upper = best.fraction_upper;
       // The fraction fitted under the injected model, wherever it ranks.
-      for (const HypothesisFit& fit : result->ranking) {
+      for (const HypothesisFit& fit : result.ranking) {
         if (spec.signal >= 0 && fit.model == signals_[static_cast<size_t>(spec.signal)].name) {
           trial.fraction = fit.signal_fraction;
           trial.lower = fit.fraction_lower;
@@ -342,17 +332,17 @@ absl::StatusOr<Samples> Simulate(const SimulatedStudyOptions& options,
   samples.reference = *std::move(reference);
   const std::vector<Signal>& known = KnownSignals();
   for (size_t m = 0; m < known.size(); ++m) {
-    absl::StatusOr<FeatureMatrix> rows =
+    LATENT_ASSIGN_OR_RETURN(
+        FeatureMatrix rows,
         SimulatedRows(known[m].family, known[m].parameters, options.model_events,
-                      RunSeed(options.seed, kModelRuns + m), preset, kPadded);
-    if (!rows.ok()) return rows.status();
-    samples.models.push_back(*std::move(rows));
+                      RunSeed(options.seed, kModelRuns + m), preset, kPadded));
+    samples.models.push_back(std::move(rows));
     if (options.fresh_template_events) {
-      absl::StatusOr<FeatureMatrix> fresh =
+      LATENT_ASSIGN_OR_RETURN(
+          FeatureMatrix fresh,
           SimulatedRows(known[m].family, known[m].parameters, options.model_events,
-                        RunSeed(options.seed, kTemplateRuns + m), preset, kPadded);
-      if (!fresh.ok()) return fresh.status();
-      samples.template_models.push_back(*std::move(fresh));
+                        RunSeed(options.seed, kTemplateRuns + m), preset, kPadded));
+      samples.template_models.push_back(std::move(fresh));
     } else {
       samples.template_models.push_back(samples.models.back());
     }
@@ -364,16 +354,16 @@ absl::StatusOr<Samples> Simulate(const SimulatedStudyOptions& options,
   samples.encoder_background = *std::move(background);
   for (size_t s = 0; s < signals.size(); ++s) {
     // Events the preset's selection rejects leave fewer rows: simulate a quarter more.
-    absl::StatusOr<FeatureMatrix> rows =
+    LATENT_ASSIGN_OR_RETURN(
+        FeatureMatrix rows,
         SimulatedRows(signals[s].family, signals[s].parameters, pool_events + pool_events / 4,
-                      RunSeed(options.seed, kSignalRuns + s), preset, kPadded);
-    if (!rows.ok()) return rows.status();
-    if (rows->rows() < pool_events) {
+                      RunSeed(options.seed, kSignalRuns + s), preset, kPadded));
+    if (rows.rows() < pool_events) {
       return absl::FailedPreconditionError(
-          absl::StrCat(signals[s].name, ": ", rows->rows(), " of ", pool_events + pool_events / 4,
+          absl::StrCat(signals[s].name, ": ", rows.rows(), " of ", pool_events + pool_events / 4,
                        " events accepted by the preset, ", pool_events, " needed"));
     }
-    samples.signals.push_back(*std::move(rows));
+    samples.signals.push_back(std::move(rows));
   }
   const int draws = std::max(options.draws, options.null_draws);
   std::fprintf(stderr, "[%.0f s] simulating %d data draws of %lld background events\n", Seconds(),
@@ -408,13 +398,13 @@ absl::StatusOr<std::unique_ptr<Encoder>> TrainEncoder(const SimulatedStudyOption
   training.trainer.initialisations = 1;
   const std::string path = scratch + "/encoder.ckpt";
   std::fprintf(stderr, "[%.0f s] training the encoder on %zu models\n", Seconds(), labelled.size());
-  absl::StatusOr<EncoderTrainingReport> report = TrainEncoderToFile(labelled, training, path);
-  if (!report.ok()) return report.status();
+  LATENT_ASSIGN_OR_RETURN(EncoderTrainingReport report,
+                          TrainEncoderToFile(labelled, training, path));
   std::printf(
       "encoder: %zu known models (the signals and the background), %lld events each, test accuracy "
       "%.3f (%lld test sets)\n",
-      labelled.size(), static_cast<long long>(options.model_events), report->test_accuracy,
-      static_cast<long long>(report->test_sets));
+      labelled.size(), static_cast<long long>(options.model_events), report.test_accuracy,
+      static_cast<long long>(report.test_sets));
   return Encoder::Load(path, DeviceChoice::kCpu);
 }
 
@@ -458,48 +448,45 @@ absl::Status RunSimulatedStudy(const SimulatedStudyOptions& options, const std::
   const double largest = *std::max_element(options.injections.begin(), options.injections.end());
   // Accepted background events of a draw are at most data_events: enough signal for every draw.
   const int64_t pool_events = options.draws * Injected(largest, options.data_events);
-  absl::StatusOr<Samples> samples = Simulate(options, signals, pool_events);
-  if (!samples.ok()) return samples.status();
+  LATENT_ASSIGN_OR_RETURN(Samples samples, Simulate(options, signals, pool_events));
   std::printf(
       "Simulated study: reference %lld background events (detectors train on %.0f%% of them), %d "
       "data "
       "draws of %lld background events, known models %lld events each, keep %.2f%% of the "
       "reference, %d pseudo-experiments, seed %llu\n",
-      static_cast<long long>(samples->reference.rows()), 100 * options.detector_training_share,
+      static_cast<long long>(samples.reference.rows()), 100 * options.detector_training_share,
       std::max(options.draws, options.null_draws), static_cast<long long>(options.data_events),
       static_cast<long long>(options.model_events), 100 * options.keep, options.pseudo_experiments,
       static_cast<unsigned long long>(options.seed));
-  absl::StatusOr<std::unique_ptr<Encoder>> encoder = TrainEncoder(options, *samples, scratch);
-  if (!encoder.ok()) return encoder.status();
-  absl::StatusOr<KnownModelSpace> space =
-      KnownModelSpace::Build((*encoder)->metadata().models, (*encoder)->preset().feature_names());
-  if (!space.ok()) return space.status();
-  const Study study(options, *samples, **encoder, *space, signals);
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<Encoder> encoder,
+                          TrainEncoder(options, samples, scratch));
+  LATENT_ASSIGN_OR_RETURN(
+      KnownModelSpace space,
+      KnownModelSpace::Build(encoder->metadata().models, encoder->preset().feature_names()));
+  const Study study(options, samples, *encoder, space, signals);
   const size_t known = KnownSignals().size();
 
   std::vector<std::string> lines;  // the results table, printed once every detector is done
   std::map<std::string, Tally> totals;
   for (const std::string& kind : options.detector_kinds) {
-    absl::StatusOr<DetectorSetup> setup = SetUpDetector(kind, options, *samples, scratch);
-    if (!setup.ok()) return setup.status();
-    PrintSetup(*setup, signals, options);
+    LATENT_ASSIGN_OR_RETURN(DetectorSetup setup, SetUpDetector(kind, options, samples, scratch));
+    PrintSetup(setup, signals, options);
     std::fflush(stdout);
     const auto run = [&](const TrialSpec& spec, const std::string& label,
                          Tally* tally) -> absl::Status {
-      absl::StatusOr<Trial> trial = study.Run(*setup, spec);
-      if (!trial.ok()) return trial.status();
+      LATENT_ASSIGN_OR_RETURN(Trial trial, study.Run(setup, spec));
       const std::string injected =
           spec.signal >= 0 ? signals[static_cast<size_t>(spec.signal)].name : std::string("-");
-      tally->Add(*trial, injected);
+      tally->Add(trial, injected);
       std::fprintf(stderr,
                    "  [%.0f s] %s %s draw %d: %s (p global %.3g, background fit %.3g, best fit "
                    "%.3g), first %s (ratio %.4g), injected's f %.3f [%.3f, %.3f] (truth %.3f, "
                    "ratio %.4g), nearest %s, %lld kept\n",
                    Seconds(), kind.c_str(), label.c_str(), spec.draw,
-                   SelectionVerdictName(trial->verdict), trial->global_p, trial->background_fit_p,
-                   trial->best_fit_p, trial->first.c_str(), trial->first_ratio, trial->fraction,
-                   trial->lower, trial->upper, trial->truth, trial->injected_ratio,
-                   trial->nearest.c_str(), static_cast<long long>(trial->kept));
+                   SelectionVerdictName(trial.verdict), trial.global_p, trial.background_fit_p,
+                   trial.best_fit_p, trial.first.c_str(), trial.first_ratio, trial.fraction,
+                   trial.lower, trial.upper, trial.truth, trial.injected_ratio,
+                   trial.nearest.c_str(), static_cast<long long>(trial.kept));
       return absl::OkStatus();
     };
     for (double share : options.injections) {

@@ -63,21 +63,19 @@ absl::StatusOr<Split> LoadSplit(const std::string& dir, double train_fraction,
   Split split;
   FeatureMatrix all{preset.feature_names(), {}};
   for (const char* file : kFiles) {
-    absl::StatusOr<FeatureMatrix> matrix =
-        ReadFeatures(dir + "/" + file, EventFormat::kDarkMachines, preset);
-    if (!matrix.ok()) return matrix.status();
-    const int64_t a = static_cast<int64_t>(train_fraction * matrix->rows());
-    const int64_t b = static_cast<int64_t>((train_fraction + validation_fraction) * matrix->rows());
-    split.train.push_back(matrix->Rows(0, a));
-    split.validation.push_back(matrix->Rows(a, b));
+    LATENT_ASSIGN_OR_RETURN(FeatureMatrix matrix,
+                            ReadFeatures(dir + "/" + file, EventFormat::kDarkMachines, preset));
+    const int64_t a = static_cast<int64_t>(train_fraction * matrix.rows());
+    const int64_t b = static_cast<int64_t>((train_fraction + validation_fraction) * matrix.rows());
+    split.train.push_back(matrix.Rows(0, a));
+    split.validation.push_back(matrix.Rows(a, b));
     all.values.insert(all.values.end(), split.train.back().values.begin(),
                       split.train.back().values.end());
   }
-  absl::StatusOr<Standardiser> standardiser = Standardiser::Fit(all);
-  if (!standardiser.ok()) return standardiser.status();
+  LATENT_ASSIGN_OR_RETURN(Standardiser standardiser, Standardiser::Fit(all));
   for (std::vector<FeatureMatrix>* part : {&split.train, &split.validation}) {
     for (FeatureMatrix& m : *part) {
-      LATENT_RETURN_IF_ERROR(standardiser->Apply(&m));
+      LATENT_RETURN_IF_ERROR(standardiser.Apply(&m));
     }
   }
   return split;
@@ -238,7 +236,7 @@ int Main(int argc, char** argv) {
     config.learning_rate = 1e-4;
     config.batch_size = 256;
     config.epochs = epochs;
-    config.patience = 0;
+    config.patience = kNeverStopEarly;
     config.final_learning_rate_fraction = 1;  // constant, as the reference
     config.initialisations = 1;
     config.threads = threads;

@@ -519,10 +519,18 @@ TEST_F(ServerTraining, TrainedEncoderIsListedAndDescribed) {
   EXPECT_EQ(encoder.seed(), 7u);
   EXPECT_GT(encoder.validation_accuracy(), 0);
   EXPECT_LE(encoder.validation_accuracy(), 1);
-  EXPECT_GE(encoder.best_epoch(), 0);
-  EXPECT_LT(encoder.best_epoch(), 4);
+  EXPECT_GE(encoder.best_epoch(), 1);  // 1-based, as the progress counts
+  EXPECT_LE(encoder.best_epoch(), 4);
   EXPECT_TRUE(std::isfinite(encoder.best_validation_loss()));
   EXPECT_GE(encoder.history_size(), 4) << "every epoch of every attempt";
+  ASSERT_GT(encoder.history_size(), 0);
+  EXPECT_EQ(encoder.history(0).epoch(), 1) << "the history counts epochs as the progress does";
+  // best_epoch names the history's epoch whose validation loss is the best one.
+  EXPECT_TRUE(std::any_of(encoder.history().begin(), encoder.history().end(),
+                          [&](const v1::EpochSummary& epoch) {
+                            return epoch.epoch() == encoder.best_epoch() &&
+                                   epoch.validation_loss() == encoder.best_validation_loss();
+                          }));
   for (const v1::EpochSummary& epoch : encoder.history()) {
     EXPECT_TRUE(std::isfinite(epoch.train_loss()));
     EXPECT_GT(epoch.sets_per_second(), 0);

@@ -18,6 +18,7 @@
 #include "client/cli/file_events_to_proto.h"
 #include "core/events/event.h"
 #include "core/events/event_reader.h"
+#include "core/status_macros.h"
 #include "latentspace/v1/events.pb.h"
 #include "latentspace/v1/sample_service.grpc.pb.h"
 
@@ -25,11 +26,11 @@ namespace latentspace::testing {
 
 // Every event of a Dark Machines file (.csv or .csv.gz), converted.
 inline absl::StatusOr<std::vector<v1::Event>> ReadProtoEvents(const std::string& path) {
-  absl::StatusOr<std::vector<Event>> events = ReadEventFile(path, EventFormat::kDarkMachines);
-  if (!events.ok()) return events.status();
+  LATENT_ASSIGN_OR_RETURN(std::vector<Event> events,
+                          ReadEventFile(path, EventFormat::kDarkMachines));
   std::vector<v1::Event> out;
-  out.reserve(events->size());
-  for (const Event& event : *events) cli::ToProtoEvent(event, &out.emplace_back());
+  out.reserve(events.size());
+  for (const Event& event : events) cli::ToProtoEvent(event, &out.emplace_back());
   return out;
 }
 

@@ -23,6 +23,41 @@ nlohmann::json RoundTrip(const Json& json) {
   return nlohmann::json::parse(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+// The generic conversion: every field under its proto name, in the proto's order, 64-bit numbers as
+// numbers (protobuf's own printer writes strings), NaN as null, enums by name, maps sorted.
+TEST(CliProtoJsonTest, FieldsToJsonKeepsEveryFieldWithScriptFriendlyTypes) {
+  v1::TrainingRequest request;
+  request.set_encoder("e");
+  request.add_samples("a");
+  request.add_samples("b");
+  request.set_seed(18446744073709551615ull);
+  request.set_max_events_per_sample(5000000000);
+  request.set_final_learning_rate_fraction(0.01);
+  request.set_learning_rate(std::nan(""));
+  const nlohmann::json json = RoundTrip(FieldsToJson(request));
+  EXPECT_EQ(json.size(), static_cast<size_t>(v1::TrainingRequest::descriptor()->field_count()));
+  EXPECT_EQ(Keys(FieldsToJson(request)).front(), "encoder");
+  EXPECT_EQ(json["samples"], nlohmann::json({"a", "b"}));
+  EXPECT_EQ(json["seed"].get<uint64_t>(), 18446744073709551615ull);
+  EXPECT_TRUE(json["max_events_per_sample"].is_number_integer());
+  EXPECT_EQ(json["max_events_per_sample"].get<int64_t>(), 5000000000);
+  EXPECT_EQ(json["final_learning_rate_fraction"], 0.01);
+  EXPECT_TRUE(json["learning_rate"].is_null());
+  EXPECT_EQ(json["patience"], 0);
+
+  v1::Job job;
+  job.set_state(v1::JOB_STATE_SUCCEEDED);
+  job.mutable_progress()->set_epoch(3);
+  const nlohmann::json job_json = RoundTrip(FieldsToJson(job));
+  EXPECT_EQ(job_json["state"], "JOB_STATE_SUCCEEDED");
+  EXPECT_EQ(job_json["progress"]["epoch"], 3);
+
+  v1::Sample sample;
+  (*sample.mutable_parameters())["mneutralino"] = 800;
+  (*sample.mutable_parameters())["mgluino"] = 1600;
+  EXPECT_THAT(Keys(FieldsToJson(sample)["parameters"]), ElementsAre("mgluino", "mneutralino"));
+}
+
 TEST(CliProtoJsonTest, Sample) {
   v1::Sample sample;
   sample.set_name("zp");

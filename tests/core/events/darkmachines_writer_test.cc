@@ -24,12 +24,12 @@ std::vector<Event> ReadAll(const std::string& path) {
 }
 
 absl::Status WriteAll(const std::string& path, const std::vector<Event>& events) {
-  absl::StatusOr<std::unique_ptr<DarkMachinesWriter>> writer = DarkMachinesWriter::Create(path);
-  if (!writer.ok()) return writer.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<DarkMachinesWriter> writer,
+                          DarkMachinesWriter::Create(path));
   for (const Event& event : events) {
-    LATENT_RETURN_IF_ERROR((*writer)->Write(event));
+    LATENT_RETURN_IF_ERROR(writer->Write(event));
   }
-  return (*writer)->Close();
+  return writer->Close();
 }
 
 TEST(DarkMachinesWriterTest, RealFilesRoundTripExactlyInPlainAndGzip) {

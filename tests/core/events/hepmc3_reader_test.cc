@@ -27,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -287,21 +288,19 @@ class HepMC3ReaderTest : public ::testing::Test {
 
 absl::StatusOr<std::vector<Event>> ReadAll(const std::string& path,
                                            const HepMC3ReaderOptions& options = {}) {
-  absl::StatusOr<std::unique_ptr<HepMC3Reader>> reader = HepMC3Reader::Open(path, options);
-  if (!reader.ok()) return reader.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<HepMC3Reader> reader, HepMC3Reader::Open(path, options));
   std::vector<Event> events;
   Event event;
   while (true) {
-    absl::StatusOr<bool> more = (*reader)->Next(&event);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+    LATENT_ASSIGN_OR_RETURN(bool more, reader->Next(&event));
+    if (!more) break;
     events.push_back(event);
   }
   // The end is stable.
-  absl::StatusOr<bool> again = (*reader)->Next(&event);
+  absl::StatusOr<bool> again = reader->Next(&event);
   EXPECT_TRUE(again.ok() && !*again);
-  EXPECT_EQ((*reader)->bytes_consumed(), (*reader)->file_bytes());
-  EXPECT_EQ((*reader)->file_bytes(), static_cast<int64_t>(std::filesystem::file_size(path)));
+  EXPECT_EQ(reader->bytes_consumed(), reader->file_bytes());
+  EXPECT_EQ(reader->file_bytes(), static_cast<int64_t>(std::filesystem::file_size(path)));
   return events;
 }
 

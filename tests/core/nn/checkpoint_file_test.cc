@@ -1,6 +1,6 @@
 // Tests of the shared checkpoint file layer: a written file reads back section by section, other
-// magics and versions are told apart, metadata fields are read with errors naming them, and the
-// training history's JSON round-trips.
+// magics and versions are told apart, metadata fields are read with errors naming them, the
+// training history's JSON round-trips, and patience keeps its stored encoding.
 #include "core/nn/checkpoint_file.h"
 
 #include "gmock/gmock.h"
@@ -72,6 +72,23 @@ TEST(CheckpointFileTest, TrainingHistoryRoundTrips) {
   broken["epochs"][1] = {1, 2};
   EXPECT_THAT(TrainingHistoryFromJson(CheckpointFieldReader("f"), broken, &back).message(),
               HasSubstr("'history.epochs[1]' needs 5 values"));
+}
+
+// The files write "never stop early" as 0, as every format version has, whatever the code's
+// encoding: a stored 0 reads as kNeverStopEarly, and a number of epochs stays itself.
+TEST(CheckpointFileTest, PatienceIsStoredAsTheFilesAlwaysHaveIt) {
+  const CheckpointFieldReader r("f.ckpt");
+  TrainingSchedule never;
+  never.patience = kNeverStopEarly;
+  const CheckpointJson stored = TrainingScheduleToJson(never);
+  EXPECT_EQ(stored["patience"], 0);
+  TrainingSchedule back;
+  ASSERT_TRUE(TrainingScheduleFromJson(r, stored, "config", &back).ok());
+  EXPECT_EQ(back.patience, kNeverStopEarly);
+  TrainingSchedule patient;
+  patient.patience = 7;
+  ASSERT_TRUE(TrainingScheduleFromJson(r, TrainingScheduleToJson(patient), "config", &back).ok());
+  EXPECT_EQ(back.patience, 7);
 }
 
 }  // namespace

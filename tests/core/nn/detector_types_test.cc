@@ -60,8 +60,8 @@ TEST(DetectorTypesTest, TrainerConfigurationIsValidated) {
   c.epochs = 0;
   EXPECT_THAT(ValidateDetectorTrainerConfig(c).message(), HasSubstr("epochs = 0"));
   c = {};
-  c.patience = -1;
-  EXPECT_THAT(ValidateDetectorTrainerConfig(c).message(), HasSubstr("patience = -1"));
+  c.patience = -2;
+  EXPECT_THAT(ValidateDetectorTrainerConfig(c).message(), HasSubstr("patience = -2"));
   c = {};
   c.final_learning_rate_fraction = 0;
   EXPECT_THAT(ValidateDetectorTrainerConfig(c).message(),

@@ -48,8 +48,11 @@ TEST(TrainingTypesTest, TrainerConfigIsValidatedWithItsModel) {
   config.learning_rate = std::nan("");
   EXPECT_THAT(ValidateTrainerConfig(config).message(), HasSubstr("learning_rate = nan"));
   config = {};
-  config.patience = -1;
-  EXPECT_THAT(ValidateTrainerConfig(config).message(), HasSubstr("patience"));
+  config.patience = 0;
+  EXPECT_THAT(ValidateTrainerConfig(config).message(),
+              HasSubstr("patience = 0 must be >= 1 (epochs) or -1 (never)"));
+  config.patience = kNeverStopEarly;
+  EXPECT_TRUE(ValidateTrainerConfig(config).ok());
   config = {};
   config.model.latent_dim = 0;
   EXPECT_THAT(ValidateTrainerConfig(config).message(), HasSubstr("latent_dim = 0"));

@@ -50,7 +50,7 @@ TEST(DetectorTrainingRequestTest, FillsDefaultsAndTranslatesToOptions) {
   EXPECT_EQ(options.preset, "rmm-3");
   EXPECT_EQ(options.architecture.latent_dim, 8);
   EXPECT_DOUBLE_EQ(options.architecture.kl_weight, 0.5);
-  EXPECT_EQ(options.trainer.patience, 0);  // -1: never stop early
+  EXPECT_EQ(options.trainer.patience, kNeverStopEarly);
   EXPECT_EQ(options.trainer.seed, 42u);
   EXPECT_EQ(options.trainer.threads, 2);
   EXPECT_EQ(options.trainer.device, DeviceChoice::kCpu);

@@ -39,7 +39,7 @@ TEST(TrainingRequestTest, FillsDefaultsAndTranslatesToOptions) {
   never.set_initialisations(3);
   const EncoderTrainingOptions options =
       TrainingOptionsFromRequest(*NormalizeTrainingRequest(never), DeviceChoice::kCpu, 2);
-  EXPECT_EQ(options.trainer.patience, 0);
+  EXPECT_EQ(options.trainer.patience, kNeverStopEarly);
   EXPECT_EQ(options.trainer.model.variant, ModelVariant::kVaeContrastive);
   EXPECT_EQ(options.trainer.threads, 2);
   EXPECT_EQ(options.trainer.final_learning_rate_fraction, 1.0);

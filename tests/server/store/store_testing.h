@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "core/status_macros.h"
 #include "server/store/store.h"
 
 namespace latentspace::store::testing {
@@ -32,10 +33,9 @@ inline absl::StatusOr<SampleRecord> UploadSample(Store& store, const std::string
                                                  absl::string_view content, bool overwrite = false,
                                                  std::map<std::string, double> parameters = {},
                                                  size_t chunk = 4096) {
-  absl::StatusOr<std::unique_ptr<BlobWriter>> writer = store.BeginSampleUpload();
-  if (!writer.ok()) return writer.status();
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<BlobWriter> writer, store.BeginSampleUpload());
   for (size_t at = 0; at < content.size(); at += chunk) {
-    absl::Status appended = (*writer)->Append(content.substr(at, chunk));
+    absl::Status appended = writer->Append(content.substr(at, chunk));
     if (!appended.ok()) return appended;
   }
   SampleRecord record;
@@ -43,7 +43,7 @@ inline absl::StatusOr<SampleRecord> UploadSample(Store& store, const std::string
   record.parameters = std::move(parameters);
   record.source_format = "darkmachines";
   record.num_events = static_cast<int64_t>(content.size() / 10);
-  return store.CommitSample(*std::move(writer), std::move(record), overwrite);
+  return store.CommitSample(std::move(writer), std::move(record), overwrite);
 }
 
 // A checkpoint's bytes committed as a new version of the `kind` model `name` (finishing `job_id`
@@ -51,16 +51,15 @@ inline absl::StatusOr<SampleRecord> UploadSample(Store& store, const std::string
 inline absl::StatusOr<ModelRecord> UploadModel(Store& store, ModelKind kind,
                                                const std::string& name, absl::string_view content,
                                                const std::string& job_id = "") {
-  absl::StatusOr<std::unique_ptr<BlobWriter>> writer = store.BeginModelUpload(kind);
-  if (!writer.ok()) return writer.status();
-  absl::Status appended = (*writer)->Append(content);
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<BlobWriter> writer, store.BeginModelUpload(kind));
+  absl::Status appended = writer->Append(content);
   if (!appended.ok()) return appended;
   ModelRecord record;
   record.name = name;
   record.preset = "darkmachines-4top";
   record.summary_json = R"({"epochs": 3})";
-  if (job_id.empty()) return store.CommitModel(kind, *std::move(writer), std::move(record));
-  return store.CommitModelAndFinishJob(kind, job_id, *std::move(writer), std::move(record));
+  if (job_id.empty()) return store.CommitModel(kind, std::move(writer), std::move(record));
+  return store.CommitModelAndFinishJob(kind, job_id, std::move(writer), std::move(record));
 }
 
 inline absl::StatusOr<EncoderRecord> UploadEncoder(Store& store, const std::string& name,
