@@ -62,7 +62,7 @@ void ConfusionTable(const Study& study, const ModelMatrix& confusion) {
     for (double count : confusion.values[a]) total += count;
     std::vector<std::string> row = {confusion.models[a]};
     for (double count : confusion.values[a]) row.push_back(FormatValue(count / total, 2));
-    study.page.Number(absl::StrCat("darkmachines: recall of ", confusion.models[a]),
+    study.page.Number(absl::StrCat("darkmachines: test-set recall of ", confusion.models[a]),
                       confusion.values[a][a] / total);
     rows.push_back(std::move(row));
   }
@@ -231,7 +231,7 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
   cli::DistancesArgs args;
   args.encoder = kEncoder;
   LATENT_ASSIGN_OR_RETURN(Json matrices, study.steps.Distances(args));
-  for (const char* metric : {cli::kConfusionMetric, cli::kClassifierMetric}) {
+  for (const char* metric : {cli::kTestConfusionMetric, cli::kClassifierMetric}) {
     args.metric = metric;
     args.out = page.PicturePath(absl::StrCat("darkmachines_", metric, ".png"));
     if (absl::StatusOr<Json> drawn = study.steps.Distances(args); !drawn.ok()) {
@@ -240,7 +240,7 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
   }
   const ModelMatrix centroid = MatrixFromDistances(matrices, "centroid");
   const ModelMatrix classifier = MatrixFromDistances(matrices, "classifier_accuracy");
-  const ModelMatrix confusion = MatrixFromDistances(matrices, "validation_confusion");
+  const ModelMatrix confusion = MatrixFromDistances(matrices, "test_confusion");
 
   page.Heading(3, "Embedding accuracy");
   const std::string accuracy =
@@ -251,11 +251,11 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
       accuracy,
       " go to their own model (chance: 1/6). The talk's 43% and 70% are gluino-grid figures "
       "(single events and sets of 10); section 1 sets our gluino encoder's beside them. The "
-      "table and picture below are the validation sets' confusion. Rows: true model; columns: "
+      "table and picture below are the same test sets' confusion. Rows: true model; columns: "
       "assigned model; each row sums to 1."));
   ConfusionTable(study, confusion);
-  page.Picture("darkmachines_confusion.png",
-               "Dark Machines: validation sets by true (row) and assigned (column) model");
+  page.Picture(absl::StrCat("darkmachines_", cli::kTestConfusionMetric, ".png"),
+               "Dark Machines: test sets by true (row) and assigned (column) model");
 
   page.Heading(3, "Classifiers against latent distance");
   const std::string rho =

@@ -49,7 +49,7 @@ absl::StatusOr<Json> AllMatrices(const Study& study, const std::string& encoder)
 // One mediator type alone: its row of the summary table, and the numbers compared in the text.
 struct Separation {
   std::vector<std::string> row;
-  double accuracy = 0;  // validation sets assigned to their own mass
+  double accuracy = 0;  // test sets assigned to their own mass
   double spread = 0;    // mean centroid distance between masses
 };
 

@@ -149,7 +149,8 @@ TEST(EncoderQueriesTest, DistancesAreSymmetricAndCarryTheRecordedSeparation) {
   ASSERT_EQ(response.centroid_size(), 9);
   for (int a = 0; a < 3; ++a) {
     EXPECT_EQ(response.centroid(a * 3 + a), 0);
-    for (int b = 0; b < 3; ++b) EXPECT_EQ(response.centroid(a * 3 + b), response.centroid(b * 3 + a));
+    for (int b = 0; b < 3; ++b)
+      EXPECT_EQ(response.centroid(a * 3 + b), response.centroid(b * 3 + a));
   }
   EXPECT_NEAR(response.centroid(0 * 3 + 2), 8, 0.1);
   EXPECT_TRUE(std::isnan(response.classifier_centroid_spearman()));  // no classifier matrix

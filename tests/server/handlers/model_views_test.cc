@@ -14,7 +14,6 @@
 #include "server/handlers/event_scoring.h"
 #include "server/jobs/encoder_summary.h"
 #include "tests/server/store/store_testing.h"
-#include "tests/testing/paths.h"
 
 namespace latentspace::server::handlers {
 namespace {
@@ -24,10 +23,8 @@ using ::testing::HasSubstr;
 class ModelViewsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<store::Store>> opened =
-        store::Store::Open(latentspace::testing::ScratchDir() + "/data");
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    store_ = *std::move(opened);
+    store_ = store::testing::OpenScratchStore();
+    ASSERT_NE(store_, nullptr);
     encoders_ = std::make_unique<EncoderRegistry>(store_.get(), DeviceChoice::kCpu, 2);
     detectors_ = std::make_unique<DetectorRegistry>(store_.get(), DeviceChoice::kCpu, 2);
   }
@@ -102,7 +99,8 @@ TEST_F(ModelViewsTest, BadAndMissingReferencesAreRefusedBeforeAnythingIsLoaded) 
   score.mutable_detector()->set_name("ae");
   score.set_keep(1.5);
   const auto never = [] { return false; };
-  absl::StatusOr<v1::ScoreEventsResponse> scored = ScoreEvents(*detectors_, *store_, score, 10, never);
+  absl::StatusOr<v1::ScoreEventsResponse> scored =
+      ScoreEvents(*detectors_, *store_, score, 10, never);
   EXPECT_EQ(scored.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(scored.status().message(), HasSubstr("keep = 1.5 must be in [0, 1]"));
   score.set_keep(0.1);

@@ -11,7 +11,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/testing/paths.h"
+#include "tests/server/store/store_testing.h"
 
 namespace latentspace::server::handlers {
 namespace {
@@ -39,10 +39,8 @@ v1::UploadSampleRequest Chunk(int events, bool complete, const std::string& head
 class SamplesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<store::Store>> opened =
-        store::Store::Open(latentspace::testing::ScratchDir() + "/data");
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    store_ = *std::move(opened);
+    store_ = store::testing::OpenScratchStore();
+    ASSERT_NE(store_, nullptr);
   }
 
   // Feeds `chunks` to a new upload, then commits it unless a chunk was refused; the first error

@@ -10,7 +10,7 @@
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/testing/paths.h"
+#include "tests/server/store/store_testing.h"
 
 namespace latentspace::server {
 namespace {
@@ -83,7 +83,8 @@ v1::Job WaitForEnd(JobManager& jobs, const std::string& id) {
 class JobManagerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = *store::Store::Open(testing::ScratchDir() + "/data");
+    store_ = store::testing::OpenScratchStore();
+    ASSERT_NE(store_, nullptr);
     runner_.store = store_.get();
   }
   std::unique_ptr<store::Store> store_;

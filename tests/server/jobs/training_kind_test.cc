@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "server/jobs/job_conversion.h"
 #include "server/jobs/job_submission.h"
-#include "tests/testing/paths.h"
+#include "tests/server/store/store_testing.h"
 
 namespace latentspace::server {
 namespace {
@@ -101,7 +101,8 @@ TEST(TrainingKindTest, AStoredJobComesBackInItsKindsFields) {
 class JobSubmissionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = *store::Store::Open(testing::ScratchDir() + "/data");
+    store_ = store::testing::OpenScratchStore();
+    ASSERT_NE(store_, nullptr);
     for (const char* name : {"a", "b"}) {
       auto blob = store_->BeginSampleUpload();
       ASSERT_TRUE(blob.ok()) << blob.status();

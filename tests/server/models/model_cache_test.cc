@@ -1,9 +1,9 @@
-// Tests of ModelCache (server/models/model_cache.h) over a real store, with a loader that counts its
-// calls: a model is loaded once and then served from memory, version 0 follows the latest version,
-// the least recently used model is evicted beyond the bound (and lives on while a caller holds it),
-// the count of loaded models is reported after every change, a loader's error leaves nothing
-// cached, references are checked and deletion evicts, and concurrent first uses of many models from
-// many threads each get their own model with the bound kept.
+// Tests of ModelCache (server/models/model_cache.h) over a real store, with a loader that counts
+// its calls: a model is loaded once and then served from memory, version 0 follows the latest
+// version, the least recently used model is evicted beyond the bound (and lives on while a caller
+// holds it), the count of loaded models is reported after every change, a loader's error leaves
+// nothing cached, references are checked and deletion evicts, and concurrent first uses of many
+// models from many threads each get their own model with the bound kept.
 #include "server/models/model_cache.h"
 
 #include <atomic>
@@ -17,7 +17,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/server/store/store_testing.h"
-#include "tests/testing/paths.h"
 
 namespace latentspace::server {
 namespace {
@@ -33,10 +32,8 @@ struct Loaded {
 class ModelCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<store::Store>> opened =
-        store::Store::Open(testing::ScratchDir() + "/data");
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    store_ = *std::move(opened);
+    store_ = store::testing::OpenScratchStore();
+    ASSERT_NE(store_, nullptr);
   }
 
   // A cache of encoders holding at most `max_loaded`.

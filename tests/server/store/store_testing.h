@@ -1,5 +1,5 @@
-// Helpers shared by the store tests: uploading a sample or a model in one call, listing the
-// files of a directory.
+// Helpers shared by the store tests and the tests over a real store: a store in a scratch
+// directory, uploading a sample or a model in one call, listing the files of a directory.
 #ifndef LATENTSPACE_TESTS_SERVER_STORE_STORE_TESTING_H_
 #define LATENTSPACE_TESTS_SERVER_STORE_STORE_TESTING_H_
 
@@ -12,9 +12,19 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/status_macros.h"
+#include "gtest/gtest.h"
 #include "server/store/store.h"
+#include "tests/testing/paths.h"
 
 namespace latentspace::store::testing {
+
+// A store in a fresh scratch directory; null, and the test failed, when it cannot be opened.
+inline std::unique_ptr<Store> OpenScratchStore() {
+  absl::StatusOr<std::unique_ptr<Store>> opened =
+      Store::Open(latentspace::testing::ScratchDir() + "/data");
+  EXPECT_TRUE(opened.ok()) << opened.status();
+  return opened.ok() ? *std::move(opened) : nullptr;
+}
 
 // Names of the entries in `dir`, sorted; empty when it does not exist.
 inline std::vector<std::string> FilesIn(const std::string& dir) {
