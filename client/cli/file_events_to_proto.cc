@@ -1,5 +1,6 @@
 // Events read from files as the API's proto events.
 #include "client/cli/file_events_to_proto.h"
+
 #include "core/status_macros.h"
 
 namespace latentspace::cli {

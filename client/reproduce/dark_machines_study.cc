@@ -1,12 +1,13 @@
 // The real Dark Machines samples: embedding, feature maps, confusion and classifiers.
 #include "client/reproduce/studies.h"
-#include "core/status_macros.h"
 
 #include <algorithm>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "core/status_macros.h"
 
 namespace latentspace::reproduce {
 namespace {
@@ -231,9 +232,11 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
   cli::DistancesArgs args;
   args.encoder = kEncoder;
   LATENT_ASSIGN_OR_RETURN(Json matrices, study.steps.Distances(args));
+  // Picture files are named darkmachines_<metric>.png, the metric's '-' as '_'.
   for (const char* metric : {cli::kTestConfusionMetric, cli::kClassifierMetric}) {
     args.metric = metric;
-    args.out = page.PicturePath(absl::StrCat("darkmachines_", metric, ".png"));
+    args.out = page.PicturePath(
+        absl::StrCat("darkmachines_", absl::StrReplaceAll(metric, {{"-", "_"}}), ".png"));
     if (absl::StatusOr<Json> drawn = study.steps.Distances(args); !drawn.ok()) {
       return drawn.status();
     }
@@ -254,7 +257,7 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
       "table and picture below are the same test sets' confusion. Rows: true model; columns: "
       "assigned model; each row sums to 1."));
   ConfusionTable(study, confusion);
-  page.Picture(absl::StrCat("darkmachines_", cli::kTestConfusionMetric, ".png"),
+  page.Picture("darkmachines_test_confusion.png",
                "Dark Machines: test sets by true (row) and assigned (column) model");
 
   page.Heading(3, "Classifiers against latent distance");

@@ -1,6 +1,5 @@
 // The gluino grid: embedding, principal-axis ordering, classifiers and parameter inference.
 #include "client/reproduce/studies.h"
-#include "core/status_macros.h"
 
 #include <cmath>
 
@@ -8,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "client/reproduce/inference_table.h"
 #include "client/reproduce/principal_axis.h"
+#include "core/status_macros.h"
 
 namespace latentspace::reproduce {
 namespace {

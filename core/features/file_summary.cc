@@ -1,9 +1,10 @@
 // A one-pass summary of an event file.
 #include "core/features/file_summary.h"
-#include "core/status_macros.h"
 
 #include <cmath>
 #include <unordered_map>
+
+#include "core/status_macros.h"
 
 namespace latentspace {
 namespace {

@@ -1,8 +1,9 @@
 // Rows above a detector's cut and sets of pooled rows embedded by an encoder.
 #include "core/nn/selection_pools.h"
-#include "core/status_macros.h"
 
 #include <utility>
+
+#include "core/status_macros.h"
 
 namespace latentspace {
 

@@ -1,5 +1,6 @@
 // Opening a stored sample for a reader that stops when its call is gone.
 #include "server/models/cancellable_reader.h"
+
 #include "core/status_macros.h"
 
 namespace latentspace::server {

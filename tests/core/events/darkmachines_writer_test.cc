@@ -1,6 +1,5 @@
 // Tests of the Dark Machines writer: exact round trips on real data, atomicity, refusals.
 #include "core/events/darkmachines_writer.h"
-#include "core/status_macros.h"
 
 #include <cmath>
 #include <filesystem>
@@ -8,6 +7,7 @@
 
 #include "core/events/darkmachines_reader.h"
 #include "core/events/event_checks.h"
+#include "core/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/paths.h"
