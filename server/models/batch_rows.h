@@ -15,8 +15,8 @@
 #include "core/features/feature_matrix.h"
 #include "core/features/preset.h"
 #include "latentspace/v1/events.pb.h"
-#include "server/validation/proto_events_to_core.h"
 #include "server/store/store.h"
+#include "server/validation/proto_events_to_core.h"
 
 namespace latentspace::server {
 

@@ -13,8 +13,8 @@
 #include "core/features/feature_extraction.h"
 #include "latentspace/v1/events.pb.h"
 #include "server/models/detector_registry.h"
-#include "server/validation/proto_events_to_core.h"
 #include "server/store/store.h"
+#include "server/validation/proto_events_to_core.h"
 
 namespace latentspace::server {
 

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "server/validation/sample_upload.h"
 #include "server/store/checksum.h"
+#include "server/validation/sample_upload.h"
 #include "tests/e2e/server_e2e.h"
 
 namespace latentspace::e2e {

@@ -15,9 +15,9 @@
 #include "core/events/event_checks.h"
 #include "google/protobuf/stubs/logging.h"
 #include "latentspace/v1/sample_service.pb.h"
+#include "server/store/name_validation.h"
 #include "server/validation/proto_events_to_core.h"
 #include "server/validation/sample_upload.h"
-#include "server/store/name_validation.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace latentspace::fuzz {

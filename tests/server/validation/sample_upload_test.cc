@@ -1,5 +1,6 @@
-// Tests of an upload's checks (server/validation/sample_upload): the header's name and parameters, and real
-// Dark Machines events turned into the lines the sample stores, which read back as those events.
+// Tests of an upload's checks (server/validation/sample_upload): the header's name and parameters,
+// and real Dark Machines events turned into the lines the sample stores, which read back as those
+// events.
 #include "server/validation/sample_upload.h"
 
 #include <cmath>
