@@ -13,7 +13,8 @@
 //     QueryNearest), nothing unacknowledged is visible unless it was complete on the wire, jobs
 //     that were RUNNING are FAILED "interrupted by restart" and queued ones run.
 // The seed is printed; LATENT_CRASH_SEED=<seed> replays a run's choices (the kill moments scale
-// with the measured training time) and LATENT_CRASH_TRIALS=<n> runs more or fewer trials.
+// with the measured training time) and LATENT_CRASH_TRIALS=<n> runs more or fewer trials (the
+// sanitized suite runs 8: scripts/dev sanitize).
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
