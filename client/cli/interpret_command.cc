@@ -2,7 +2,9 @@
 #include "client/cli/interpret_command.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -11,8 +13,10 @@
 #include "client/cli/embed_command.h"
 #include "client/cli/event_scoring.h"
 #include "client/cli/exit_codes.h"
+#include "client/cli/interrupt_scope.h"
 #include "client/cli/nearest_command.h"
 #include "client/cli/picture_output.h"
+#include "client/cli/progress_bar.h"
 #include "client/cli/proto_json.h"
 #include "client/cli/selection_output.h"
 #include "client/cli/text_output.h"
@@ -98,6 +102,25 @@ v1::InterpretSelectionRequest ForwardRequest(const InterpretArgs& args, const v1
   return request;
 }
 
+// The forward method's answer, its progress on a bar as the server works; *interrupted true
+// stops the work.
+absl::StatusOr<v1::InterpretSelectionResponse> InterpretWithProgress(
+    Client& client, const v1::InterpretSelectionRequest& request, const std::string& file,
+    const std::atomic<bool>* interrupted) {
+  ProgressBar bar(absl::StrCat("interpreting ", file));
+  return client.InterpretSelectionWithProgress(
+      request,
+      [&bar](const v1::InterpretSelectionProgress& progress) {
+        const double fraction = progress.total() > 0 ? static_cast<double>(progress.done()) /
+                                                           static_cast<double>(progress.total())
+                                                     : 0;
+        bar.Show(fraction,
+                 absl::StrFormat("%s %d/%d, %.1fs elapsed", progress.step(), progress.done(),
+                                 progress.total(), progress.elapsed_seconds()));
+      },
+      interrupted);
+}
+
 }  // namespace
 
 int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
@@ -131,8 +154,13 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
   }
 
   if (forward) {
+    const InterruptScope interrupt_scope;  // Ctrl-C stops the server's work
     absl::StatusOr<v1::InterpretSelectionResponse> answer =
-        client->InterpretSelection(ForwardRequest(args, *encoder, *selection, all));
+        InterpretWithProgress(*client, ForwardRequest(args, *encoder, *selection, all),
+                              args.input.file, interrupt_scope.interrupted());
+    if (interrupt_scope.interrupted()->load()) {
+      return context.LocalError("interrupted: the server stopped the interpretation");
+    }
     if (!answer.ok()) return context.ServerError(answer.status());
     return WritePictureAndPrint(
         context, args.out, [&] { return TemplatesFigure(*answer, k, *selection); },

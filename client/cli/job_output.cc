@@ -2,37 +2,18 @@
 #include "client/cli/job_output.h"
 
 #include <cmath>
-#include <csignal>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "client/cli/exit_codes.h"
+#include "client/cli/interrupt_scope.h"
 #include "client/cli/progress_bar.h"
 #include "client/cli/proto_json.h"
 #include "client/cli/text_output.h"
 
 namespace latentspace::cli {
 namespace {
-
-std::atomic<bool> interrupted{false};
-
-void OnInterrupt(int) { interrupted.store(true); }
-
-// Routes Ctrl-C to `interrupted` while alive.
-class InterruptScope {
- public:
-  InterruptScope() {
-    interrupted.store(false);
-    previous_ = std::signal(SIGINT, OnInterrupt);
-  }
-  ~InterruptScope() { std::signal(SIGINT, previous_); }
-  InterruptScope(const InterruptScope&) = delete;
-  InterruptScope& operator=(const InterruptScope&) = delete;
-
- private:
-  void (*previous_)(int);
-};
 
 bool IsDetectorJob(const v1::Job& job) { return job.has_detector_request(); }
 
@@ -135,7 +116,7 @@ absl::StatusOr<v1::Job> WatchJobWithProgress(Client& client, const std::string& 
         if (json_lines) context.PrintJsonLine(JobToJson(job));
         bar.Show(job.progress().ratio(), JobProgressText(job));
       },
-      &interrupted);
+      interrupt_scope.interrupted());
 }
 
 int ReportFinishedJob(const absl::StatusOr<v1::Job>& job, bool printed,

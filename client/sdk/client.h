@@ -44,6 +44,8 @@ using EventChunkSource = std::function<absl::StatusOr<bool>(std::vector<v1::Even
 using UploadProgress = std::function<void(int64_t events_sent)>;
 // Every Job message of a watch, the first one being the job as it is now.
 using JobUpdate = std::function<void(const v1::Job& job)>;
+// The progress of an interpretation, as the server reports it (the latest while the client reads).
+using SelectionProgressUpdate = std::function<void(const v1::InterpretSelectionProgress& progress)>;
 
 class Client {
  public:
@@ -92,6 +94,14 @@ class Client {
   absl::StatusOr<v1::ScoreEventsResponse> ScoreEvents(const v1::ScoreEventsRequest& request);
   absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
       const v1::InterpretSelectionRequest& request);
+  // InterpretSelection with its progress told to `on_progress` as the work goes
+  // (InterpretSelectionWithProgress). A stream: no deadline, the work takes as long as it takes.
+  // When *cancel becomes true the call is cancelled within about 50 ms, the server stops the
+  // work, and this returns CANCELLED. Not retried: a retry would start the work over.
+  absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelectionWithProgress(
+      const v1::InterpretSelectionRequest& request,
+      const SelectionProgressUpdate& on_progress = nullptr,
+      const std::atomic<bool>* cancel = nullptr);
 
   // EmbeddingService.
   absl::StatusOr<v1::EmbedResponse> Embed(const v1::EmbedRequest& request);

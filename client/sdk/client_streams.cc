@@ -1,8 +1,9 @@
-// latentspace::Client: the streaming RPCs, UploadSample (client stream) and WatchJob (server
-// stream), with cancellation.
+// latentspace::Client: the streaming RPCs, UploadSample (client stream), WatchJob and
+// InterpretSelectionWithProgress (server streams), with cancellation.
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -133,6 +134,34 @@ absl::StatusOr<v1::Job> Client::WatchJobOnce(const v1::WatchJobRequest& request,
         absl::StrCat("the watch of job ", request.id(), " ended before the job finished"));
   }
   return last;
+}
+
+absl::StatusOr<v1::InterpretSelectionResponse> Client::InterpretSelectionWithProgress(
+    const v1::InterpretSelectionRequest& request, const SelectionProgressUpdate& on_progress,
+    const std::atomic<bool>* cancel) {
+  grpc::ClientContext context;
+  PrepareContext(&context, /*with_deadline=*/false);
+  CancelOnFlag canceller(cancel, &context);
+  std::unique_ptr<grpc::ClientReader<v1::InterpretSelectionUpdate>> reader =
+      detectors_->InterpretSelectionWithProgress(&context, request);
+  v1::InterpretSelectionUpdate update;
+  std::optional<v1::InterpretSelectionResponse> answer;
+  while (reader->Read(&update)) {
+    if (update.has_answer()) {
+      answer = std::move(*update.mutable_answer());
+    } else if (update.has_progress() && on_progress) {
+      on_progress(update.progress());
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  if (cancel != nullptr && cancel->load()) {
+    return absl::CancelledError("stopped the interpretation");
+  }
+  if (!status.ok()) return CallStatus(status);
+  if (!answer) {
+    return absl::UnavailableError("the interpretation's stream ended without its answer");
+  }
+  return *std::move(answer);
 }
 
 }  // namespace latentspace

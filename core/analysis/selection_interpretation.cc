@@ -220,6 +220,37 @@ absl::Status CheckPools(const SelectionPools& pools, int64_t k) {
 
 // The study's fixed parts: halved pools and the templates (template t = 0 is background only;
 // model m at fraction index i > 0 is 1 + m (F - 1) + (i - 1) for F fractions).
+// Reports each step's progress (SelectionInterpretationOptions::progress) and asks for
+// cancellation after every unit of work.
+class StepReporter {
+ public:
+  explicit StepReporter(const SelectionInterpretationOptions& options) : options_(options) {}
+
+  // Starts `step`, of `total` units.
+  void Start(absl::string_view step, int64_t total) {
+    step_ = step;
+    done_ = 0;
+    total_ = total;
+    if (options_.progress) options_.progress(step_, done_, total_);
+  }
+
+  // One unit of the step done; CANCELLED when the caller asks to stop.
+  absl::Status Advance() {
+    ++done_;
+    if (options_.progress) options_.progress(step_, done_, total_);
+    if (options_.cancelled && options_.cancelled()) {
+      return absl::CancelledError(absl::StrCat("the interpretation was cancelled (", step_, ")"));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  const SelectionInterpretationOptions& options_;
+  absl::string_view step_;
+  int64_t done_ = 0;
+  int64_t total_ = 0;
+};
+
 class Study {
  public:
   static constexpr int kGridNodes = 200;
@@ -228,7 +259,11 @@ class Study {
         const SelectionInterpretationOptions& options)
       : pools_(pools), embed_(embed), options_(options), rng_(MixSeed(options.seed)) {}
 
-  absl::Status Prepare() {
+  // Builds the templates, reporting each to `reporter` (kTemplatesStep).
+  absl::Status Prepare(StepReporter& reporter) {
+    const int64_t templates =
+        1 + static_cast<int64_t>(pools_.models.size() * (options_.fractions.size() - 1));
+    reporter.Start(kTemplatesStep, templates);
     background_ = Halve(kBackgroundPool, pools_.background, rng_);
     for (size_t m = 0; m < pools_.models.size(); ++m) {
       signals_.push_back(Halve(ModelPool(static_cast<int>(m)), pools_.model_events[m], rng_));
@@ -242,6 +277,7 @@ class Study {
       background_slots_.push_back(DrawFrom(background_.pool, background_.templates, rng_));
     }
     LATENT_RETURN_IF_ERROR(AddTemplate(background_slots_));
+    LATENT_RETURN_IF_ERROR(reporter.Advance());
     for (const HalvedPool& signal : signals_) {
       std::vector<EventRef> signal_slots;
       for (int64_t i = 0; i < slots; ++i) {
@@ -253,6 +289,7 @@ class Study {
           if (uniforms_[i] < options_.fractions[f]) events[i] = signal_slots[i];
         }
         LATENT_RETURN_IF_ERROR(AddTemplate(events));
+        LATENT_RETURN_IF_ERROR(reporter.Advance());
       }
     }
     LATENT_RETURN_IF_ERROR(ShareKernel());
@@ -585,21 +622,12 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   LATENT_RETURN_IF_ERROR(CheckPools(pools, options.events_per_set));
   const int n = options.pseudo_experiments;
   const int calibration_n = CalibrationPseudoExperiments(n);
-  // Units of work: the templates, the data, two rounds of pseudo-experiments (one a pseudo-
-  // experiment) and the calibration's (one a truth).
-  const int64_t total = 2 + 2 * static_cast<int64_t>(n) + kCalibrationRounds;
-  int64_t done = 0;
-  const auto step = [&]() -> absl::Status {
-    if (options.progress) options.progress(++done, total);
-    if (options.cancelled && options.cancelled()) {
-      return absl::CancelledError("the interpretation was cancelled");
-    }
-    return absl::OkStatus();
-  };
+  StepReporter reporter(options);
+  const auto step = [&reporter] { return reporter.Advance(); };
 
   Study study(pools, embed, options);
-  LATENT_RETURN_IF_ERROR(study.Prepare());
-  LATENT_RETURN_IF_ERROR(step());
+  LATENT_RETURN_IF_ERROR(study.Prepare(reporter));
+  reporter.Start(kFitStep, 1);
 
   std::vector<EventRef> data;
   for (int64_t i = 0; i < pools.data; ++i) data.push_back({kDataPool, i});
@@ -617,6 +645,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   LATENT_RETURN_IF_ERROR(step());
 
   // Background-only pseudo-data: the look-elsewhere p, each model's p and the background fit.
+  reporter.Start(kBackgroundToysStep, n);
   int64_t global_count = 0, background_count = 0;
   std::vector<int64_t> model_counts(result.ranking.size(), 0);
   for (int e = 0; e < n; ++e) {
@@ -646,6 +675,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
   HypothesisFit& best_fit = result.ranking[best];
   const double ml_fraction = best_fit.signal_fraction;
   if (best_fit.likelihood_ratio > 0) {
+    reporter.Start(kCalibrationStep, kCalibrationRounds);
     LATENT_RETURN_IF_ERROR(CalibrateFraction(study, static_cast<int64_t>(best), pools.data,
                                              options.fractions, calibration_n, step, &best_fit));
   }
@@ -657,6 +687,7 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
     const size_t t = study.TemplateOf(static_cast<int64_t>(best),
                                       NearestFraction(options.fractions, ml_fraction));
     const double observed_fit = observed[t] / sets;
+    reporter.Start(kFitTestStep, n);
     int64_t fit_count = 0;
     for (int e = 0; e < n; ++e) {
       LATENT_ASSIGN_OR_RETURN(std::vector<double> toy,
@@ -668,7 +699,6 @@ absl::StatusOr<SelectionInterpretation> InterpretSelection(
     }
     result.best_fit_p_value = PValue(fit_count, n);
   }
-  if (options.progress) options.progress(total, total);
   const double kept = static_cast<double>(pools.data);
   for (HypothesisFit& fit : result.ranking) {
     fit.signal_events = fit.signal_fraction * kept;

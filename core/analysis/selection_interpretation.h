@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "core/analysis/density_contours.h"
 #include "core/analysis/kde.h"
@@ -70,6 +71,20 @@ struct EventRef {
 using SetEmbedder =
     std::function<absl::StatusOr<std::vector<LatentPoint>>(absl::Span<const EventRef> events)>;
 
+// The steps of the work, as SelectionInterpretationOptions::progress names them, in order (the
+// calibration only when a model improves on background only at all, the fit test only when the
+// improvement is significant). Units: templates; one fit; pseudo-experiments; calibration truths;
+// pseudo-experiments.
+inline constexpr absl::string_view kTemplatesStep = "templates";
+inline constexpr absl::string_view kFitStep = "fit of the kept events";
+inline constexpr absl::string_view kBackgroundToysStep = "background-only pseudo-experiments";
+inline constexpr absl::string_view kCalibrationStep = "calibration of the best fraction";
+inline constexpr absl::string_view kFitTestStep = "fit test of the best model";
+
+// Told as the work goes: the step running and its units done of total, first at 0 done when the
+// step starts.
+using SelectionProgress = std::function<void(absl::string_view step, int64_t done, int64_t total)>;
+
 struct SelectionInterpretationOptions {
   int64_t events_per_set = 10;  // k, the encoder's
   // The signal fractions of the templates: increasing, in [0, 1], starting at 0.
@@ -92,8 +107,7 @@ struct SelectionInterpretationOptions {
   KdeOptions kde;  // without a kernel_covariance, the mean of the templates' own kernels
   // Asked between pseudo-experiments; true stops the work with CANCELLED.
   std::function<bool()> cancelled;
-  // Told (done, total) units of work as it goes.
-  std::function<void(int64_t done, int64_t total)> progress;
+  SelectionProgress progress;  // the steps above, from kTemplatesStep
 };
 
 struct HypothesisFit {

@@ -83,7 +83,8 @@ absl::StatusOr<FeatureMatrix> SelectedBackground(const LoadedDetector& detector,
 
 absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
     const v1::InterpretSelectionRequest& request, store::Store& store, DetectorRegistry& detectors,
-    EncoderRegistry& encoders, int64_t max_events, const std::function<bool()>& cancelled) {
+    EncoderRegistry& encoders, int64_t max_events, const std::function<bool()>& cancelled,
+    const SelectionProgress& progress) {
   LATENT_ASSIGN_OR_RETURN(SelectionInterpretationOptions options, OptionsOf(request));
   LATENT_ASSIGN_OR_RETURN(
       std::shared_ptr<const LoadedDetector> detector,
@@ -105,34 +106,43 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
   }
   options.events_per_set = embedder.metadata().k;
   options.cancelled = cancelled;
+  options.progress = progress;
 
   // Pools: the data's kept events, the selected background, each model's tail.
+  const std::string reference = DetectorRecordToProto(detector->record, true).reference();
+  std::vector<std::string> models(request.models().begin(), request.models().end());
+  if (models.empty()) {
+    // The encoder's known models but the detector's reference: that is the background hypothesis.
+    for (const ModelPoints& model : embedder.metadata().models) {
+      if (model.name != reference) models.push_back(model.name);
+    }
+  }
+  const int64_t samples_to_score = 2 + static_cast<int64_t>(models.size());
+  int64_t scored = 0;
+  const auto report_scored = [&] {
+    if (progress) progress(kScoringStep, scored++, samples_to_score);
+  };
+  report_scored();
   std::vector<FeatureMatrix> pools(2);
   LATENT_ASSIGN_OR_RETURN(BatchRows data, DataRows(request, store, preset, max_events, cancelled));
   const int64_t data_events = data.rows.rows();
   LATENT_ASSIGN_OR_RETURN(FeatureMatrix kept, RowsAboveCut(scorer, std::move(data.rows), *cut));
   pools[kDataPool] = std::move(kept);
+  report_scored();
   int64_t reference_events = 0;
-  const std::string reference = DetectorRecordToProto(detector->record, true).reference();
   LATENT_ASSIGN_OR_RETURN(
       FeatureMatrix background,
       SelectedBackground(*detector, reference, store, *cut, cancelled, &reference_events));
   pools[kBackgroundPool] = std::move(background);
-  SelectionPools counts{pools[kDataPool].rows(), pools[kBackgroundPool].rows(), {}, {}};
-  if (request.models().empty()) {
-    // The encoder's known models but the detector's reference: that is the background hypothesis.
-    for (const ModelPoints& model : embedder.metadata().models) {
-      if (model.name != reference) counts.models.push_back(model.name);
-    }
-  } else {
-    counts.models.assign(request.models().begin(), request.models().end());
-  }
-  for (const std::string& model : counts.models) {
+  report_scored();
+  SelectionPools counts{pools[kDataPool].rows(), pools[kBackgroundPool].rows(), models, {}};
+  for (const std::string& model : models) {
     LATENT_ASSIGN_OR_RETURN(BatchRows rows,
                             RowsOfStoredSample(store, model, preset, cancelled, false));
     LATENT_ASSIGN_OR_RETURN(FeatureMatrix tail, RowsAboveCut(scorer, std::move(rows.rows), *cut));
     counts.model_events.push_back(tail.rows());
     pools.push_back(std::move(tail));
+    report_scored();
   }
 
   const SetEmbedder embed = PooledSetEmbedder(pools, embedder);

@@ -9,6 +9,8 @@
 #include <functional>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "core/analysis/selection_interpretation.h"
 #include "latentspace/v1/detector_service.pb.h"
 #include "server/models/detector_registry.h"
 #include "server/models/encoder_registry.h"
@@ -16,11 +18,17 @@
 
 namespace latentspace::server::handlers {
 
+// The step that scores the data, the reference and the known models' samples before
+// core/analysis's steps (units: samples scored).
+inline constexpr absl::string_view kScoringStep = "scoring events";
+
 // The errors of the RPC (detector_service.proto); `cancelled` is asked as the work goes, and
-// true stops it with CANCELLED.
+// true stops it with CANCELLED; `progress` (may be empty) is told kScoringStep's progress, then
+// the core's steps (SelectionInterpretationOptions::progress).
 absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
     const v1::InterpretSelectionRequest& request, store::Store& store, DetectorRegistry& detectors,
-    EncoderRegistry& encoders, int64_t max_events, const std::function<bool()>& cancelled);
+    EncoderRegistry& encoders, int64_t max_events, const std::function<bool()>& cancelled,
+    const SelectionProgress& progress = nullptr);
 
 }  // namespace latentspace::server::handlers
 

@@ -1,4 +1,5 @@
-// DetectorService: the registry of trained detectors and the scoring of events.
+// DetectorService: the registry of trained detectors, the scoring of events and the
+// interpretation of a selection.
 #include "server/rpc/detector_service.h"
 
 #include "server/handlers/event_scoring.h"
@@ -53,6 +54,21 @@ grpc::ServerUnaryReactor* DetectorServiceImpl::InterpretSelection(
                                         max_events_per_request_,
                                         [context] { return context->IsCancelled(); });
   });
+}
+
+grpc::ServerWriteReactor<v1::InterpretSelectionUpdate>*
+DetectorServiceImpl::InterpretSelectionWithProgress(grpc::CallbackServerContext* context,
+                                                    const v1::InterpretSelectionRequest* request) {
+  // The request is copied: the work may outlive the call (a cancelled call is done at once, its
+  // work at its next check).
+  return StreamSelectionInterpretation(
+      gate_->AdmitStream(context, "DetectorService.InterpretSelectionWithProgress"),
+      [this, request = *request](const std::function<bool()>& cancelled,
+                                 const SelectionProgress& progress) {
+        return handlers::InterpretSelection(request, *store_, *detectors_, *encoders_,
+                                            max_events_per_request_, cancelled, progress);
+      },
+      interpretations_);
 }
 
 }  // namespace latentspace::server

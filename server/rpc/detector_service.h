@@ -1,14 +1,17 @@
 // DetectorService: the registry of trained anomaly detectors (list, describe, delete) and the
-// scoring of events through them, and the interpretation of what a detector keeps.
+// scoring of events through them, and the interpretation of what a detector keeps (unary, or
+// streamed with its progress).
 #ifndef LATENTSPACE_SERVER_RPC_DETECTOR_SERVICE_H_
 #define LATENTSPACE_SERVER_RPC_DETECTOR_SERVICE_H_
 
 #include <cstdint>
+#include <memory>
 
 #include "latentspace/v1/detector_service.grpc.pb.h"
 #include "server/auth/call_gate.h"
 #include "server/models/detector_registry.h"
 #include "server/models/encoder_registry.h"
+#include "server/rpc/selection_stream.h"
 #include "server/server_metrics.h"
 #include "server/store/store.h"
 
@@ -25,6 +28,10 @@ class DetectorServiceImpl final : public v1::DetectorService::CallbackService {
         encoders_(encoders),
         metrics_(metrics),
         max_events_per_request_(max_events_per_request) {}
+  // Waits for the interpretations still running (cancelled with their calls at shutdown).
+  ~DetectorServiceImpl() override { interpretations_->AwaitNone(); }
+  DetectorServiceImpl(const DetectorServiceImpl&) = delete;
+  DetectorServiceImpl& operator=(const DetectorServiceImpl&) = delete;
 
   grpc::ServerUnaryReactor* ListDetectors(grpc::CallbackServerContext* context,
                                           const v1::ListDetectorsRequest* request,
@@ -41,6 +48,8 @@ class DetectorServiceImpl final : public v1::DetectorService::CallbackService {
   grpc::ServerUnaryReactor* InterpretSelection(grpc::CallbackServerContext* context,
                                                const v1::InterpretSelectionRequest* request,
                                                v1::InterpretSelectionResponse* response) override;
+  grpc::ServerWriteReactor<v1::InterpretSelectionUpdate>* InterpretSelectionWithProgress(
+      grpc::CallbackServerContext* context, const v1::InterpretSelectionRequest* request) override;
 
  private:
   CallGate* const gate_;
@@ -49,6 +58,7 @@ class DetectorServiceImpl final : public v1::DetectorService::CallbackService {
   EncoderRegistry* const encoders_;
   ServerMetrics* const metrics_;
   const int64_t max_events_per_request_;
+  const std::shared_ptr<RunningThreads> interpretations_ = std::make_shared<RunningThreads>();
 };
 
 }  // namespace latentspace::server

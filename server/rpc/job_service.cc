@@ -6,6 +6,7 @@
 #include "absl/synchronization/mutex.h"
 #include "core/status_macros.h"
 #include "server/jobs/job_submission.h"
+#include "server/rpc/latest_write_reactor.h"
 #include "server/rpc/status_mapping.h"
 #include "server/rpc/unary_reactor.h"
 
@@ -17,12 +18,10 @@ bool IsFinal(v1::JobState state) {
          state == v1::JOB_STATE_CANCELLED;
 }
 
-// Streams a job's snapshots. One write is in flight at a time; snapshots arriving meanwhile are
-// coalesced to the latest (a watcher wants the present, not every intermediate step), and the
-// stream finishes after the final state is written. StartWrite and Finish are called outside the
-// lock, so a reaction run inline cannot deadlock on it. A call that is not admitted (`slot` an
-// error) is finished at once.
-class WatchReactor : public grpc::ServerWriteReactor<v1::Job> {
+// Streams a job's snapshots, the latest of them while the client reads (LatestWriteReactor), and
+// finishes after the final state is written. A call that is not admitted (`slot` an error) is
+// finished at once.
+class WatchReactor : public LatestWriteReactor<v1::Job> {
  public:
   WatchReactor(absl::StatusOr<CallGate::StreamSlot> slot, JobManager* jobs, const std::string& id)
       : jobs_(jobs) {
@@ -31,36 +30,20 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::Job> {
       return;
     }
     slot_ = *std::move(slot);
-    absl::StatusOr<uint64_t> handle = jobs_->Watch(id, [this](const v1::Job& job) { Offer(job); });
+    absl::StatusOr<uint64_t> handle =
+        jobs_->Watch(id, [this](const v1::Job& job) { Offer(job, IsFinal(job.state())); });
     if (!handle.ok()) {
       FinishOnce(ToGrpcStatus(handle.status()));
       return;
     }
-    absl::MutexLock lock(&mutex_);
+    absl::MutexLock lock(&handle_mutex_);
     handle_ = *handle;
   }
-
-  void OnWriteDone(bool ok) override {
-    bool finish = false;
-    {
-      absl::MutexLock lock(&mutex_);
-      writing_ = false;
-      if (!ok) return;  // the client went away; OnCancel and OnDone follow
-      finish = written_final_;
-    }
-    if (finish) {
-      FinishOnce(grpc::Status::OK);
-    } else {
-      WriteLatest();
-    }
-  }
-
-  void OnCancel() override { FinishOnce(grpc::Status::CANCELLED); }
 
   void OnDone() override {
     std::optional<uint64_t> handle;
     {
-      absl::MutexLock lock(&mutex_);
+      absl::MutexLock lock(&handle_mutex_);
       handle = handle_;
     }
     if (handle) jobs_->Unwatch(*handle);
@@ -68,45 +51,10 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::Job> {
   }
 
  private:
-  void Offer(const v1::Job& job) {
-    {
-      absl::MutexLock lock(&mutex_);
-      if (finished_ || written_final_) return;
-      pending_ = job;
-    }
-    WriteLatest();
-  }
-
-  void WriteLatest() {
-    {
-      absl::MutexLock lock(&mutex_);
-      if (writing_ || !pending_ || finished_) return;
-      current_ = *std::move(pending_);
-      pending_.reset();
-      written_final_ = IsFinal(current_.state());
-      writing_ = true;
-    }
-    StartWrite(&current_);  // current_ stays untouched until OnWriteDone
-  }
-
-  void FinishOnce(const grpc::Status& status) {
-    {
-      absl::MutexLock lock(&mutex_);
-      if (finished_) return;
-      finished_ = true;
-    }
-    Finish(status);
-  }
-
   JobManager* const jobs_;
   CallGate::StreamSlot slot_;
-  absl::Mutex mutex_;
-  std::optional<uint64_t> handle_ ABSL_GUARDED_BY(mutex_);
-  std::optional<v1::Job> pending_ ABSL_GUARDED_BY(mutex_);
-  v1::Job current_;
-  bool writing_ ABSL_GUARDED_BY(mutex_) = false;
-  bool written_final_ ABSL_GUARDED_BY(mutex_) = false;
-  bool finished_ ABSL_GUARDED_BY(mutex_) = false;
+  absl::Mutex handle_mutex_;
+  std::optional<uint64_t> handle_ ABSL_GUARDED_BY(handle_mutex_);
 };
 
 }  // namespace

@@ -51,6 +51,9 @@ class FakeLatentd {
   UnaryHandler<v1::DeleteDetectorRequest, v1::DeleteDetectorResponse> delete_detector;
   UnaryHandler<v1::ScoreEventsRequest, v1::ScoreEventsResponse> score_events;
   UnaryHandler<v1::InterpretSelectionRequest, v1::InterpretSelectionResponse> interpret_selection;
+  std::function<grpc::Status(grpc::ServerContext*, const v1::InterpretSelectionRequest&,
+                             grpc::ServerWriter<v1::InterpretSelectionUpdate>*)>
+      interpret_selection_with_progress;
   // EmbeddingService.
   UnaryHandler<v1::EmbedRequest, v1::EmbedResponse> embed;
   // ProximityService.
@@ -166,6 +169,11 @@ class FakeLatentd {
     LATENT_FAKE_UNARY(ScoreEvents, score_events, v1::ScoreEventsRequest, v1::ScoreEventsResponse)
     LATENT_FAKE_UNARY(InterpretSelection, interpret_selection, v1::InterpretSelectionRequest,
                       v1::InterpretSelectionResponse)
+    grpc::Status InterpretSelectionWithProgress(
+        grpc::ServerContext* context, const v1::InterpretSelectionRequest* request,
+        grpc::ServerWriter<v1::InterpretSelectionUpdate>* writer) override {
+      return Call(owner_->interpret_selection_with_progress, context, *request, writer);
+    }
 
    private:
     FakeLatentd* owner_;

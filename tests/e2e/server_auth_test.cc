@@ -118,6 +118,8 @@ std::vector<RpcCase> EveryRpc() {
       {"DetectorService.ScoreEvents", [score](Client& c) { return c.ScoreEvents(score).status(); }},
       {"DetectorService.InterpretSelection",
        [interpret](Client& c) { return c.InterpretSelection(interpret).status(); }},
+      {"DetectorService.InterpretSelectionWithProgress",
+       [interpret](Client& c) { return c.InterpretSelectionWithProgress(interpret).status(); }},
   };
 }
 

@@ -2,8 +2,17 @@
 // samples. An autoencoder learns the first 500 background events, an encoder knows the squark and
 // Z' samples (their first events); data of held-out background with held-out squarks mixed in are
 // interpreted at a cut keeping 20% of the held-out reference: the squarks are named with a fitted
-// share, the counts agree with ScoreEvents, and every bad request names what was wrong.
+// share, the counts agree with ScoreEvents, the streamed call (InterpretSelectionWithProgress)
+// reports its steps in order and gives the same answer, and every bad request names what was
+// wrong.
+#include <google/protobuf/util/message_differencer.h>
+
 #include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
 
 #include "tests/e2e/server_e2e.h"
 
@@ -61,7 +70,7 @@ class ServerInterpretation : public LatentdTest {
   }
 };
 
-TEST_F(ServerInterpretation, NamesTheInjectedSignalAndRefusesBadRequests) {
+TEST_F(ServerInterpretation, NamesTheInjectedSignalStreamsItsProgressAndRefusesBadRequests) {
   v1::InterpretSelectionResponse answer;
   ASSERT_TRUE(IsOk(api().InterpretSelection(Request(0.2), &answer)));
   EXPECT_EQ(answer.detector(), "ae");
@@ -98,6 +107,73 @@ TEST_F(ServerInterpretation, NamesTheInjectedSignalAndRefusesBadRequests) {
     EXPECT_GT(contour.polylines_size(), 0) << contour.model();
   }
   EXPECT_LT(answer.template_contours().x_min(), answer.template_contours().x_max());
+
+  // The same work streamed with its progress: the first report starts the scoring, the steps come
+  // in order (a client reading slower than the server may miss a step's reports, never see them
+  // out of order), no step's count goes back, and the last message is the same answer.
+  grpc::ClientContext stream_context;
+  stream_context.set_deadline(std::chrono::system_clock::now() + seconds(240));
+  std::unique_ptr<grpc::ClientReader<v1::InterpretSelectionUpdate>> reader =
+      api().detectors->InterpretSelectionWithProgress(&stream_context, Request(0.2));
+  const std::vector<std::string> order = {"scoring events",
+                                          "templates",
+                                          "fit of the kept events",
+                                          "background-only pseudo-experiments",
+                                          "calibration of the best fraction",
+                                          "fit test of the best model"};
+  std::vector<std::string> steps;
+  std::vector<v1::InterpretSelectionResponse> answers;
+  int64_t last_done = -1;
+  v1::InterpretSelectionUpdate update;
+  while (reader->Read(&update)) {
+    ASSERT_TRUE(answers.empty()) << "a message after the answer: " << update.DebugString();
+    if (update.has_answer()) {
+      answers.push_back(update.answer());
+      continue;
+    }
+    const v1::InterpretSelectionProgress& progress = update.progress();
+    if (steps.empty() || steps.back() != progress.step()) {
+      steps.push_back(progress.step());
+      last_done = -1;
+    }
+    EXPECT_GE(progress.done(), last_done) << progress.step();
+    EXPECT_LE(progress.done(), progress.total()) << progress.step();
+    EXPECT_GE(progress.elapsed_seconds(), 0);
+    last_done = progress.done();
+  }
+  const grpc::Status streamed = reader->Finish();
+  ASSERT_TRUE(streamed.ok()) << streamed.error_message();
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(answers[0], answer))
+      << "streamed:\n"
+      << answers[0].ShortDebugString() << "\nunary:\n"
+      << answer.ShortDebugString();
+  ASSERT_FALSE(steps.empty());
+  EXPECT_EQ(steps.front(), "scoring events");
+  size_t next = 0;
+  for (const std::string& step : steps) {
+    while (next < order.size() && order[next] != step) ++next;
+    EXPECT_LT(next, order.size()) << "step '" << step << "' out of order in "
+                                  << absl::StrJoin(steps, ", ");
+  }
+  // Its errors end the stream with the unary call's status.
+  grpc::ClientContext refused_context;
+  v1::InterpretSelectionRequest unknown = Request(0.2);
+  unknown.mutable_detector()->set_name("no_such_detector");
+  reader = api().detectors->InterpretSelectionWithProgress(&refused_context, unknown);
+  while (reader->Read(&update)) {
+    EXPECT_FALSE(update.has_answer());
+  }
+  EXPECT_TRUE(HasStatus(reader->Finish(), grpc::StatusCode::NOT_FOUND, {"no_such_detector"}));
+  // A call cancelled after its first report ends CANCELLED.
+  grpc::ClientContext cancelled_context;
+  reader = api().detectors->InterpretSelectionWithProgress(&cancelled_context, Request(0.2));
+  ASSERT_TRUE(reader->Read(&update));
+  EXPECT_TRUE(update.has_progress());
+  cancelled_context.TryCancel();
+  while (reader->Read(&update)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
 
   // The same cut as ScoreEvents: the same events kept.
   v1::ScoreEventsRequest score;

@@ -10,8 +10,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <string>
 #include <thread>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/client/fake_latentd.h"
@@ -426,17 +429,25 @@ TEST(ClientTest, WatchJobStreamsEveryUpdateAndReturnsTheFinalJob) {
   EXPECT_EQ(client.WatchJob("job-2").status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST(ClientTest, WatchJobStopsWhenTheFlagIsSet) {
-  FakeLatentd server;
-  std::atomic<bool> server_saw_cancel{false};
-  server.watch_job = [&](grpc::ServerContext* context, const auto&, auto* writer) {
-    writer->Write(JobIn(v1::JOB_STATE_RUNNING, 1));
+// A server stream's handler that writes `first`, then waits (at most 10 s) for the client to
+// cancel; *saw_cancel tells whether it did.
+template <typename Message>
+auto WriteThenAwaitCancel(Message first, std::atomic<bool>* saw_cancel) {
+  return [first, saw_cancel](grpc::ServerContext* context, const auto&,
+                             grpc::ServerWriter<Message>* writer) {
+    writer->Write(first);
     for (int i = 0; i < 1000 && !context->IsCancelled(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    server_saw_cancel = context->IsCancelled();
+    *saw_cancel = context->IsCancelled();
     return grpc::Status::OK;
   };
+}
+
+TEST(ClientTest, WatchJobStopsWhenTheFlagIsSet) {
+  FakeLatentd server;
+  std::atomic<bool> server_saw_cancel{false};
+  server.watch_job = WriteThenAwaitCancel(JobIn(v1::JOB_STATE_RUNNING, 1), &server_saw_cancel);
   ASSERT_TRUE(server.Start());
   std::atomic<bool> cancel{false};
   const auto start = std::chrono::steady_clock::now();
@@ -445,6 +456,71 @@ TEST(ClientTest, WatchJobStopsWhenTheFlagIsSet) {
           .WatchJob(
               "job-1", [&](const v1::Job&) { cancel = true; }, &cancel);
   EXPECT_EQ(job.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  server.Stop();
+  EXPECT_TRUE(server_saw_cancel);
+}
+
+// One progress update of an interpretation.
+v1::InterpretSelectionUpdate ProgressUpdate(const std::string& step, int64_t done, int64_t total) {
+  v1::InterpretSelectionUpdate update;
+  update.mutable_progress()->set_step(step);
+  update.mutable_progress()->set_done(done);
+  update.mutable_progress()->set_total(total);
+  return update;
+}
+
+TEST(ClientTest, InterpretSelectionWithProgressTellsEveryUpdateAndReturnsTheAnswer) {
+  FakeLatentd server;
+  server.interpret_selection_with_progress = [](grpc::ServerContext*, const auto& request,
+                                                auto* writer) {
+    if (request.detector().name() != "ae") {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "detector 'x' not found");
+    }
+    writer->Write(ProgressUpdate("scoring events", 0, 4));
+    writer->Write(ProgressUpdate("templates", 3, 5));
+    if (request.keep() == 0.5) return grpc::Status::OK;  // ends without its answer
+    v1::InterpretSelectionUpdate answer;
+    answer.mutable_answer()->set_verdict("signal");
+    writer->Write(answer);
+    return grpc::Status::OK;
+  };
+  ASSERT_TRUE(server.Start());
+  Client client = MakeClient(server, FastOptions(""));
+  v1::InterpretSelectionRequest request;
+  request.mutable_detector()->set_name("ae");
+  request.set_keep(0.1);
+  std::vector<std::string> steps;
+  const absl::StatusOr<v1::InterpretSelectionResponse> answer =
+      client.InterpretSelectionWithProgress(request, [&](const v1::InterpretSelectionProgress& p) {
+        steps.push_back(absl::StrCat(p.step(), " ", p.done(), "/", p.total()));
+      });
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->verdict(), "signal");
+  EXPECT_THAT(steps, ElementsAre("scoring events 0/4", "templates 3/5"));
+  request.set_keep(0.5);
+  EXPECT_EQ(client.InterpretSelectionWithProgress(request).status().code(),
+            absl::StatusCode::kUnavailable);
+  request.mutable_detector()->set_name("x");
+  const absl::Status refused = client.InterpretSelectionWithProgress(request).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(refused.message(), "detector 'x' not found");
+}
+
+TEST(ClientTest, InterpretSelectionWithProgressStopsTheServersWorkWhenTheFlagIsSet) {
+  FakeLatentd server;
+  std::atomic<bool> server_saw_cancel{false};
+  server.interpret_selection_with_progress =
+      WriteThenAwaitCancel(ProgressUpdate("templates", 0, 100), &server_saw_cancel);
+  ASSERT_TRUE(server.Start());
+  std::atomic<bool> cancel{false};
+  const auto start = std::chrono::steady_clock::now();
+  const absl::StatusOr<v1::InterpretSelectionResponse> answer =
+      MakeClient(server, FastOptions(""))
+          .InterpretSelectionWithProgress(
+              v1::InterpretSelectionRequest(),
+              [&](const v1::InterpretSelectionProgress&) { cancel = true; }, &cancel);
+  EXPECT_EQ(answer.status().code(), absl::StatusCode::kCancelled);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
   server.Stop();
   EXPECT_TRUE(server_saw_cancel);

@@ -6,6 +6,9 @@
 #include "core/analysis/selection_interpretation.h"
 
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -231,19 +234,29 @@ TEST(SelectionInterpretationTest, BadPoolsAndOptionsAreNamed) {
                         "2 = 0.025: at least 40 are needed"));
 }
 
-TEST(SelectionInterpretationTest, CancellationAndEmbedderErrorsStopTheWork) {
+TEST(SelectionInterpretationTest, ProgressNamesEachStepAndCancellationStopsTheWork) {
   World world = MakeWorld(kModelA, 0.1, 100, 7);
   SelectionInterpretationOptions options = Options(7, 50);
-  int64_t last_done = 0, last_total = 0;
-  options.progress = [&](int64_t done, int64_t total) {
+  // Each step as it started (its total), and the last report.
+  std::vector<std::pair<std::string, int64_t>> steps;
+  std::string last_step;
+  int64_t last_done = 0;
+  options.progress = [&](absl::string_view step, int64_t done, int64_t total) {
+    if (done == 0) steps.emplace_back(step, total);
+    last_step = std::string(step);
     last_done = done;
-    last_total = total;
   };
-  options.cancelled = [&] { return last_done >= 3; };
+  options.cancelled = [&] { return last_step == kBackgroundToysStep && last_done >= 3; };
   absl::Status cancelled = InterpretSelection(world.counts, world.Embedder(10), options).status();
   EXPECT_EQ(cancelled.code(), absl::StatusCode::kCancelled) << cancelled;
+  EXPECT_THAT(cancelled.message(), HasSubstr(kBackgroundToysStep));
   EXPECT_EQ(last_done, 3);
-  EXPECT_EQ(last_total, 106);  // templates, data, 2 x 50 pseudo-experiments, 4 calibration truths
+  // Background only and, for each of the two models, every fraction above 0; one fit; 50 toys.
+  const int64_t templates = 1 + 2 * static_cast<int64_t>(options.fractions.size() - 1);
+  EXPECT_THAT(steps,
+              ::testing::ElementsAre(std::pair<std::string, int64_t>(kTemplatesStep, templates),
+                                     std::pair<std::string, int64_t>(kFitStep, 1),
+                                     std::pair<std::string, int64_t>(kBackgroundToysStep, 50)));
 
   const SetEmbedder failing =
       [](absl::Span<const EventRef>) -> absl::StatusOr<std::vector<LatentPoint>> {
