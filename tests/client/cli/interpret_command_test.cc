@@ -5,6 +5,7 @@
 // the JSON is exactly `nearest --json`'s plus "selection"; --out embeds the kept
 // events and draws them over every model's contours; too few kept events for one set is a local
 // error naming both counts; bad arguments exit 2 before any call.
+#include <functional>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
@@ -44,6 +45,26 @@ void AddSquare(double x, double y, double r, v1::Polyline* polyline) {
 // events is "sq" when they hold more than 100 events, else "zp".
 class InterpretCommandTest : public ::testing::Test {
  protected:
+  using Answer = std::function<grpc::Status(const v1::InterpretSelectionRequest& request,
+                                            v1::InterpretSelectionResponse* response)>;
+
+  // The fake's InterpretSelectionWithProgress (what latentctl calls): one progress report, then
+  // the answer `answer` gives, or its error.
+  void AnswerInterpretation(Answer answer) {
+    server_.interpret_selection_with_progress =
+        [answer = std::move(answer)](grpc::ServerContext*,
+                                     const v1::InterpretSelectionRequest& request,
+                                     grpc::ServerWriter<v1::InterpretSelectionUpdate>* writer) {
+          v1::InterpretSelectionUpdate update;
+          update.mutable_progress()->set_step("templates");
+          update.mutable_progress()->set_total(4);
+          writer->Write(update);
+          const grpc::Status status = answer(request, update.mutable_answer());
+          if (status.ok()) writer->Write(update);
+          return status;
+        };
+  }
+
   void SetUp() override {
     detector_.Install(&server_);
     server_.get_encoder = testing::KnownEncoder(3, kK);
@@ -227,16 +248,15 @@ void AnswerSignal(v1::InterpretSelectionResponse* response) {
 
 TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) {
   std::vector<v1::InterpretSelectionRequest> requests;
-  server_.interpret_selection = [&](grpc::ServerContext*,
-                                    const v1::InterpretSelectionRequest& request,
-                                    v1::InterpretSelectionResponse* response) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    requests.push_back(request);
-    AnswerSignal(response);
-    response->set_kept_events(120);
-    response->set_pseudo_experiments(request.pseudo_experiments());
-    return grpc::Status::OK;
-  };
+  AnswerInterpretation(
+      [&](const v1::InterpretSelectionRequest& request, v1::InterpretSelectionResponse* response) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        requests.push_back(request);
+        AnswerSignal(response);
+        response->set_kept_events(120);
+        response->set_pseudo_experiments(request.pseudo_experiments());
+        return grpc::Status::OK;
+      });
   const std::vector<testing::ExpectedScore> scores = testing::ExpectedScores(File(), 0.1, nullptr);
   const LatentctlResult result =
       RunLatentctl(flag_ + "interpret --json --detector det --encoder enc --keep 0.1 --model sq " +
@@ -264,11 +284,11 @@ TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) 
 }
 
 TEST_F(InterpretCommandTest, ForwardTextShowsTheVerdictAndTheFits) {
-  server_.interpret_selection = [](grpc::ServerContext*, const v1::InterpretSelectionRequest&,
-                                   v1::InterpretSelectionResponse* response) {
-    AnswerSignal(response);
-    return grpc::Status::OK;
-  };
+  AnswerInterpretation(
+      [](const v1::InterpretSelectionRequest&, v1::InterpretSelectionResponse* response) {
+        AnswerSignal(response);
+        return grpc::Status::OK;
+      });
   const LatentctlResult text =
       RunLatentctl(flag_ + "interpret --detector det --encoder enc --keep 0.1 " + File());
   ASSERT_EQ(text.exit_code, 0) << text.err;
@@ -281,26 +301,26 @@ TEST_F(InterpretCommandTest, ForwardTextShowsTheVerdictAndTheFits) {
 }
 
 TEST_F(InterpretCommandTest, ForwardPictureShowsTheKeptSetsOverTheTemplates) {
-  server_.interpret_selection = [](grpc::ServerContext*, const v1::InterpretSelectionRequest&,
-                                   v1::InterpretSelectionResponse* response) {
-    AnswerSignal(response);
-    response->set_encoder("enc");
-    response->set_encoder_version(3);
-    for (int s = 0; s < 40; ++s) {
-      v1::LatentPoint* point = response->add_kept_sets();
-      point->set_x(-1.5 + 0.05 * s);
-      point->set_y(1.5);
-    }
-    v1::GetContoursResponse* templates = response->mutable_template_contours();
-    for (const auto& [label, x] : {std::pair{"background only", -1.0}, {"sq, f = 0.5", 1.0}}) {
-      v1::ModelContours* contour = templates->add_contours();
-      contour->set_model(label);
-      contour->set_mass(0.68);
-      contour->mutable_centroid()->set_x(x);
-      AddSquare(x, 0, 0.8, contour->add_polylines());
-    }
-    return grpc::Status::OK;
-  };
+  AnswerInterpretation(
+      [](const v1::InterpretSelectionRequest&, v1::InterpretSelectionResponse* response) {
+        AnswerSignal(response);
+        response->set_encoder("enc");
+        response->set_encoder_version(3);
+        for (int s = 0; s < 40; ++s) {
+          v1::LatentPoint* point = response->add_kept_sets();
+          point->set_x(-1.5 + 0.05 * s);
+          point->set_y(1.5);
+        }
+        v1::GetContoursResponse* templates = response->mutable_template_contours();
+        for (const auto& [label, x] : {std::pair{"background only", -1.0}, {"sq, f = 0.5", 1.0}}) {
+          v1::ModelContours* contour = templates->add_contours();
+          contour->set_model(label);
+          contour->set_mass(0.68);
+          contour->mutable_centroid()->set_x(x);
+          AddSquare(x, 0, 0.8, contour->add_polylines());
+        }
+        return grpc::Status::OK;
+      });
   const std::string png = testing::ScratchDir() + "/forward.png";
   const LatentctlResult result =
       RunLatentctl(flag_ + "interpret --json --detector det --encoder enc --keep 0.1 --out " + png +
