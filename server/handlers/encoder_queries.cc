@@ -19,11 +19,6 @@ namespace {
 constexpr int kDefaultGridSize = 256;
 constexpr int kDefaultBins = 32;
 
-absl::StatusOr<std::shared_ptr<const LoadedEncoder>> Resolve(EncoderRegistry& encoders,
-                                                             const v1::EncoderRef& ref) {
-  return encoders.Resolve(ref.name(), ref.version());
-}
-
 // Every answer names the encoder version that gave it.
 template <typename Response>
 void SetEncoder(const LoadedEncoder& encoder, Response* out) {
@@ -68,7 +63,7 @@ void SetParameterLikelihood(const ParameterLikelihoodMap& map, v1::ParameterLike
 absl::StatusOr<v1::EmbedResponse> Embed(EncoderRegistry& encoders, const v1::EmbedRequest& request,
                                         int64_t max_events) {
   LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
-                          Resolve(encoders, request.encoder()));
+                          encoders.Resolve(request.encoder()));
   LATENT_ASSIGN_OR_RETURN(BatchEmbedding result, EmbedBatch(*encoder, request.batch(), max_events));
   v1::EmbedResponse response;
   SetEncoder(*encoder, &response);
@@ -153,7 +148,7 @@ absl::StatusOr<v1::QueryNearestResponse> QueryNearest(EncoderRegistry& encoders,
                                                       int64_t max_events,
                                                       const std::function<bool()>& cancelled) {
   LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
-                          Resolve(encoders, request.encoder()));
+                          encoders.Resolve(request.encoder()));
   LATENT_ASSIGN_OR_RETURN(NearestQuery query, ReadNearestQuery(encoder->space, request));
   LATENT_ASSIGN_OR_RETURN(BatchEmbedding sample,
                           EmbedQuerySample(*encoder, store, request, max_events, cancelled));
@@ -185,7 +180,7 @@ absl::Status AnswerContours(const KnownModelSpace& space, const v1::GetContoursR
 absl::StatusOr<v1::GetContoursResponse> GetContours(EncoderRegistry& encoders,
                                                     const v1::GetContoursRequest& request) {
   LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
-                          Resolve(encoders, request.encoder()));
+                          encoders.Resolve(request.encoder()));
   v1::GetContoursResponse response;
   SetEncoder(*encoder, &response);
   LATENT_RETURN_IF_ERROR(AnswerContours(encoder->space, request, &response));
@@ -211,7 +206,7 @@ absl::Status AnswerFeatureMap(const KnownModelSpace& space, const v1::GetFeature
 absl::StatusOr<v1::GetFeatureMapResponse> GetFeatureMap(EncoderRegistry& encoders,
                                                         const v1::GetFeatureMapRequest& request) {
   LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
-                          Resolve(encoders, request.encoder()));
+                          encoders.Resolve(request.encoder()));
   v1::GetFeatureMapResponse response;
   SetEncoder(*encoder, &response);
   LATENT_RETURN_IF_ERROR(AnswerFeatureMap(encoder->space, request, &response));
@@ -248,7 +243,7 @@ absl::Status AnswerDistances(const KnownModelSpace& space, const ModelSeparation
 absl::StatusOr<v1::GetDistanceMatrixResponse> GetDistanceMatrix(
     EncoderRegistry& encoders, const v1::GetDistanceMatrixRequest& request) {
   LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
-                          Resolve(encoders, request.encoder()));
+                          encoders.Resolve(request.encoder()));
   v1::GetDistanceMatrixResponse response;
   SetEncoder(*encoder, &response);
   LATENT_RETURN_IF_ERROR(

@@ -66,8 +66,7 @@ v1::Detector LoadedDetectorToProto(const LoadedDetector& loaded) {
 template <typename Loaded, typename Ref, typename View>
 absl::StatusOr<View> LoadedView(ModelCache<Loaded>& registry, const Ref& ref,
                                 View (*loaded_view)(const Loaded&)) {
-  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const Loaded> loaded,
-                          registry.Resolve(ref.name(), ref.version()));
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const Loaded> loaded, registry.Resolve(ref));
   return loaded_view(*loaded);
 }
 

@@ -86,11 +86,10 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
     EncoderRegistry& encoders, int64_t max_events, const std::function<bool()>& cancelled,
     const SelectionProgress& progress) {
   LATENT_ASSIGN_OR_RETURN(SelectionInterpretationOptions options, OptionsOf(request));
-  LATENT_ASSIGN_OR_RETURN(
-      std::shared_ptr<const LoadedDetector> detector,
-      detectors.Resolve(request.detector().name(), request.detector().version()));
+  LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedDetector> detector,
+                          detectors.Resolve(request.detector()));
   LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
-                          encoders.Resolve(request.encoder().name(), request.encoder().version()));
+                          encoders.Resolve(request.encoder()));
   const Detector& scorer = *detector->detector;
   const Encoder& embedder = *encoder->encoder;
   const FeaturePreset& preset = scorer.preset();

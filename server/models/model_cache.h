@@ -108,6 +108,11 @@ class ModelCache : public ModelRegistry {
     LATENT_RETURN_IF_ERROR(ValidateRef(name, version));
     return Get(name, version);
   }
+  // Resolve for an API reference message (EncoderRef, DetectorRef: its name and version).
+  template <typename Ref>
+  absl::StatusOr<std::shared_ptr<const Loaded>> Resolve(const Ref& ref) {
+    return Resolve(ref.name(), ref.version());
+  }
 
   // The stored records, ordered by name then version: every version, or the latest of each name.
   absl::StatusOr<std::vector<store::ModelRecord>> List(bool all_versions) {
