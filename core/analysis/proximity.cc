@@ -7,6 +7,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/analysis/density_floor.h"
+#include "core/analysis/kde_grid.h"
 #include "core/status_macros.h"
 
 namespace latentspace {
@@ -37,16 +39,20 @@ absl::StatusOr<std::vector<ModelProximity>> RankNearestModels(absl::Span<const G
     return absl::InvalidArgumentError("proximity: every prior weight is 0");
   }
   LATENT_RETURN_IF_ERROR(CheckFinite(sample, "sample"));
+  // One floor under every model, over the plane that covers them all (density_floor.h): a set far
+  // from every model weighs the same under each instead of deciding the posterior.
+  LATENT_ASSIGN_OR_RETURN(const Grid plane, CoveringGrid(kdes, 2, 2));
+  const DensityFloor floor(plane);
   const LatentPoint centroid = Centroid(sample);
   std::vector<ModelProximity> ranking(kdes.size());
   std::vector<int64_t> wins(kdes.size(), 0);
-  std::vector<double> log_likelihood(kdes.size());
+  std::vector<double> log_density(kdes.size());
   for (const LatentPoint& point : sample) {
     size_t best = 0;
     for (size_t m = 0; m < kdes.size(); ++m) {
-      log_likelihood[m] = kdes[m].LogDensity(point);
-      ranking[m].log_likelihood += log_likelihood[m];
-      if (log_likelihood[m] > log_likelihood[best]) best = m;
+      log_density[m] = kdes[m].LogDensity(point);
+      ranking[m].log_likelihood += floor.Apply(log_density[m]);
+      if (log_density[m] > log_density[best]) best = m;  // the densest KDE, floor aside
     }
     ++wins[best];
   }
@@ -69,9 +75,15 @@ absl::StatusOr<std::vector<ModelProximity>> RankNearestModels(absl::Span<const G
     entry.centroid_distance = Distance(centroid, kdes[m].mean());
     entry.win_share = static_cast<double>(wins[m]) / sample.size();
   }
+  // Equal posteriors (a sample far from every model lies on the floor of each) are ordered by the
+  // share of sets won, then by centroid distance: the nearest model first.
   std::stable_sort(ranking.begin(), ranking.end(),
                    [&log_joint](const ModelProximity& a, const ModelProximity& b) {
-                     return log_joint[a.model] > log_joint[b.model];
+                     if (log_joint[a.model] != log_joint[b.model]) {
+                       return log_joint[a.model] > log_joint[b.model];
+                     }
+                     if (a.win_share != b.win_share) return a.win_share > b.win_share;
+                     return a.centroid_distance < b.centroid_distance;
                    });
   return ranking;
 }

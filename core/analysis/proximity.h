@@ -18,7 +18,9 @@ namespace latentspace {
 struct ModelProximity {
   int model = 0;  // index into the known models
   std::string name;
-  double log_likelihood = 0;       // sum over the sample's sets of log p_model(point)
+  // Sum over the sample's sets of log p_model(point), p the model's KDE over the uniform floor
+  // shared by every model (density_floor.h), so that no single far set decides the ranking.
+  double log_likelihood = 0;
   double mean_log_likelihood = 0;  // log_likelihood / number of sets
   // P(model | sample) = prior x likelihood / sum over models of the same; the models' sum is 1.
   double posterior = 0;
@@ -27,9 +29,9 @@ struct ModelProximity {
 };
 
 // Ranks the known models (KDEs with parallel names) for the sample's points, highest posterior
-// first (ties: lower index first). `prior`: empty for a uniform prior, else one weight per model,
-// finite, >= 0 and not all 0 (normalised here; a model of weight 0 has posterior 0). The sample
-// must be non-empty and finite.
+// first (ties: more sets won, then the nearer centroid, then the lower index). `prior`: empty for a
+// uniform prior, else one weight per model, finite, >= 0 and not all 0 (normalised here; a model of
+// weight 0 has posterior 0). The sample must be non-empty and finite.
 absl::StatusOr<std::vector<ModelProximity>> RankNearestModels(absl::Span<const GaussianKde> kdes,
                                                               absl::Span<const std::string> names,
                                                               absl::Span<const LatentPoint> sample,

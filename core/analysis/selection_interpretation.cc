@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/analysis/density_contours.h"
+#include "core/analysis/density_floor.h"
 #include "core/analysis/grid.h"
 #include "core/analysis/kde_grid.h"
 #include "core/analysis/neyman_band.h"
@@ -56,22 +57,15 @@ class TemplateDensity {
     for (double& value : grid.values) {
       value = value > kFloor * peak ? std::log(value) : std::numeric_limits<double>::quiet_NaN();
     }
-    const double area = (grid.nx - 1) * grid.dx * (grid.ny - 1) * grid.dy;
-    return TemplateDensity(std::move(kde), std::move(grid), std::log(kFloorMass / area));
+    const DensityFloor floor(grid);
+    return TemplateDensity(std::move(kde), std::move(grid), floor);
   }
 
   const GaussianKde& kde() const { return kde_; }
 
-  // ln((1 - kFloorMass) p_KDE + kFloorMass / grid area): the KDE's Gaussian tails fall so fast
-  // that one set far from every template point (a rare background event in it) would outweigh
-  // hundreds of others and decide the fit; the same uniform floor under every template bounds
-  // that leverage. In the simulated study of interpret_bench it moved one draw's fitted gluino
-  // fraction from 0.36 to 0.50 (truth 0.48; 1,900 kept events).
-  double LogDensity(LatentPoint p) {
-    const double kde = KdeLogDensity(p);
-    const double a = std::log1p(-kFloorMass) + kde, b = log_floor_;
-    return std::max(a, b) + std::log1p(std::exp(-std::abs(a - b)));
-  }
+  // The KDE's ln density over the same uniform floor under every template (density_floor.h): one
+  // set far from every template point (a rare background event in it) no longer decides the fit.
+  double LogDensity(LatentPoint p) { return floor_.Apply(KdeLogDensity(p)); }
 
  private:
   // The KDE's ln density: Catmull-Rom bicubic over the 4 x 4 nodes around p, exact for a
@@ -95,10 +89,9 @@ class TemplateDensity {
   // Densities below this share of the peak are computed exactly: the fast evaluation's errors
   // (1e-8 of the peak and less) stay far below them.
   static constexpr double kFloor = 1e-5;
-  static constexpr double kFloorMass = 1e-3;
 
-  TemplateDensity(GaussianKde kde, Grid grid, double log_floor)
-      : kde_(std::move(kde)), grid_(std::move(grid)), log_floor_(log_floor) {}
+  TemplateDensity(GaussianKde kde, Grid grid, DensityFloor floor)
+      : kde_(std::move(kde)), grid_(std::move(grid)), floor_(floor) {}
 
   static double CatmullRom(double p0, double p1, double p2, double p3, double t) {
     return p1 + 0.5 * t *
@@ -113,8 +106,8 @@ class TemplateDensity {
   }
 
   GaussianKde kde_;
-  Grid grid_;             // ln density; NaN below the floor until computed exactly
-  double log_floor_ = 0;  // ln(kFloorMass / grid area)
+  Grid grid_;  // ln density; NaN below kFloor until computed exactly
+  DensityFloor floor_;
 };
 
 double UniformUnit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/analysis/density_floor.h"
+#include "core/analysis/kde_grid.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/core/analysis/synthetic_blobs.h"
@@ -43,9 +45,12 @@ TEST(ProximityTest, RanksModelsByLikelihoodOfTheSample) {
     shares += entry.win_share;
     EXPECT_NEAR(entry.mean_log_likelihood * 100, entry.log_likelihood,
                 1e-9 * std::abs(entry.log_likelihood));
-    // The log-likelihood is the sum of per-set log-densities.
+    // The log-likelihood is the sum of per-set log-densities over the shared floor.
+    const DensityFloor floor(*CoveringGrid(kdes, 2, 2));
     double log_likelihood = 0;
-    for (const LatentPoint& p : sample) log_likelihood += kdes[entry.model].LogDensity(p);
+    for (const LatentPoint& p : sample) {
+      log_likelihood += floor.Apply(kdes[entry.model].LogDensity(p));
+    }
     EXPECT_NEAR(entry.log_likelihood, log_likelihood, 1e-9 * std::abs(log_likelihood));
   }
   EXPECT_NEAR(shares, 1.0, 1e-12);
@@ -56,17 +61,43 @@ TEST(ProximityTest, RanksModelsByLikelihoodOfTheSample) {
   EXPECT_NEAR((*ranking)[3].centroid_distance, 6.5, 0.25);
 }
 
-TEST(ProximityTest, FarSampleStillRanksWithoutUnderflow) {
+TEST(ProximityTest, AFarSampleGetsEqualPosteriorsAndItsNearestModelFirst) {
   const std::vector<GaussianKde> kdes = Models();
-  // 100 units beyond m12: every density underflows, log-densities do not.
+  // 100 units beyond m12: every model's density is on the floor, so the sample cannot tell them
+  // apart (the goodness-of-fit test says it is none of them); m12 wins every set and is nearest.
   const std::vector<LatentPoint> sample = {{112, 0}, {113, 1}};
   absl::StatusOr<std::vector<ModelProximity>> ranking = RankNearestModels(kdes, kNames, sample);
   ASSERT_TRUE(ranking.ok());
   EXPECT_EQ((*ranking)[0].name, "m12");
   EXPECT_EQ((*ranking)[0].win_share, 1.0);
+  EXPECT_EQ((*ranking)[1].name, "m6");
   EXPECT_EQ((*ranking)[3].name, "m0");
-  EXPECT_TRUE(std::isfinite((*ranking)[3].log_likelihood));
-  EXPECT_NEAR((*ranking)[0].posterior, 1.0, 1e-12);
+  for (const ModelProximity& entry : *ranking) {
+    EXPECT_TRUE(std::isfinite(entry.log_likelihood));
+    EXPECT_NEAR(entry.posterior, 0.25, 1e-12) << entry.name;
+  }
+}
+
+TEST(ProximityTest, OneFarSetDoesNotDecideThePosterior) {
+  // A tight model and a broad one beside it; 50 sets of the tight one and one set 6 units away,
+  // where only the broad model's tail reaches.
+  const std::vector<GaussianKde> kdes = {
+      *GaussianKde::Fit(testing::GaussianBlob({0, 0, 0.2, 0.2, 0}, 400, 1)),
+      *GaussianKde::Fit(testing::GaussianBlob({0.5, 0, 2, 2, 0}, 400, 2))};
+  std::vector<LatentPoint> sample = testing::GaussianBlob({0, 0, 0.2, 0.2, 0}, 50, 3);
+  sample.push_back({6, 0});
+  // Without the floor the far set alone would hand the broad model the sample.
+  double raw_tight = 0, raw_broad = 0;
+  for (const LatentPoint& p : sample) {
+    raw_tight += kdes[0].LogDensity(p);
+    raw_broad += kdes[1].LogDensity(p);
+  }
+  ASSERT_GT(raw_broad, raw_tight + 100);
+  const std::vector<ModelProximity> ranking =
+      *RankNearestModels(kdes, std::vector<std::string>{"tight", "broad"}, sample);
+  EXPECT_EQ(ranking[0].name, "tight");
+  EXPECT_GT(ranking[0].posterior, 0.999);
+  EXPECT_NEAR(ranking[0].win_share, 50.0 / 51, 0.03);
 }
 
 TEST(ProximityTest, PosteriorIsTheNormalisedLikelihoodTimesThePrior) {
