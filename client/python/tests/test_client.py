@@ -1,0 +1,121 @@
+"""The client against a real latentd: every service, answers in numpy and pandas, and errors as
+LatentspaceError with the gRPC code and the server's message."""
+import grpc
+import numpy as np
+import pandas as pd
+import pytest
+
+import latentspace
+from latentspace import LatentspaceError
+from latentspace.v1 import job_service_pb2
+
+
+def test_uploads_are_stored_and_refusals_name_what_was_wrong(client, signals, trained):
+    stored = {s.name: s for s in client.samples()}
+    train, _ = signals["squark_1800_800"]
+    assert stored["squark_1800_800"].num_events == len(train)
+    assert stored["squark_1800_800"].source_format == "python"
+    assert client.sample("squark_1800_800").parameters["m"] == 1.0
+    with pytest.raises(LatentspaceError) as refused:
+        client.upload("squark_1800_800", train.slice(0, 10))
+    assert refused.value.code == grpc.StatusCode.ALREADY_EXISTS
+    assert "squark_1800_800" in refused.value.message
+    assert refused.value.method == "SampleService.UploadSample"
+    bad = latentspace.events_from_arrays([1], ["j"], [100.0], [0.0], [0.0], [50.0], [-5.0],
+                                         [0.0])
+    with pytest.raises(LatentspaceError) as invalid:
+        client.upload("negative_met", bad)
+    assert invalid.value.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert "met" in invalid.value.message
+    assert "negative_met" not in {s.name for s in client.samples()}
+    with pytest.raises(LatentspaceError) as missing:
+        client.sample("no_such_sample")
+    assert missing.value.code == grpc.StatusCode.NOT_FOUND
+    client.upload("to_delete", train.slice(0, 20))
+    client.delete_sample("to_delete")
+    assert "to_delete" not in {s.name for s in client.samples()}
+
+
+def test_training_options_are_checked_and_jobs_are_listed(client, trained):
+    with pytest.raises(TypeError, match="unknown option.*epochz"):
+        client.train("x", ["squark_1800_800"], epochz=3)
+    jobs = client.jobs(job_service_pb2.JOB_STATE_SUCCEEDED)
+    assert {job.encoder for job in jobs} >= {"py"}
+    encoder = client.encoder("py")
+    assert [m.name for m in encoder.models] == ["zprime_monojet_2000_50", "squark_1800_800"]
+    assert client.job(encoder.job_id).state == job_service_pb2.JOB_STATE_SUCCEEDED
+
+
+def test_embed_gives_one_point_per_set(client, signals, trained):
+    _, held = signals["zprime_monojet_2000_50"]
+    k = client.encoder("py").events_per_set
+    points = client.embed("py", events=held.slice(0, 200))
+    assert points.shape[1] == 2 and 0 < points.shape[0] <= 200 // k
+    assert np.isfinite(points).all()
+    names = list(client.encoder("py").feature_names)
+    rows = pd.DataFrame(np.ones((3 * k, len(names))), columns=names[::-1])  # any column order
+    assert client.embed("py", features=rows).shape == (3, 2)
+    with pytest.raises(ValueError, match=f"features: no column {names[0]}"):
+        client.embed("py", features=rows.drop(columns=[names[0]]))
+
+
+def test_nearest_names_the_true_model_with_posteriors_summing_to_one(client, signals, trained):
+    for name, (_, held) in signals.items():
+        ranking = client.nearest("py", events=held)
+        assert list(ranking.columns)[:2] == ["model", "posterior"]
+        assert ranking["model"].iloc[0] == name
+        assert ranking["posterior"].sum() == pytest.approx(1.0)
+        assert ranking.attrs["encoder"] == "py" and ranking.attrs["sets"] > 0
+        assert ranking.attrs["fit"]["model"] == name
+        assert 0 < ranking.attrs["fit"]["p_value"] <= 1
+    by_name = client.nearest("py", sample="squark_1800_800")
+    assert by_name["model"].iloc[0] == "squark_1800_800"
+    with pytest.raises(LatentspaceError) as missing:
+        client.nearest("no_such_encoder", sample="squark_1800_800")
+    assert missing.value.code == grpc.StatusCode.NOT_FOUND
+    assert "no_such_encoder" in missing.value.message
+
+
+def test_contours_maps_and_distances(client, trained):
+    contours = client.contours("py", masses=[0.5, 0.9])
+    assert {(c.model, c.mass) for c in contours.contours} == {
+        (m, mass) for m in ("zprime_monojet_2000_50", "squark_1800_800") for mass in (0.5, 0.9)}
+    assert all(line.shape[1] == 2 for c in contours.contours for line in c.polylines)
+    x_min, x_max, y_min, y_max = contours.extent
+    assert x_min < x_max and y_min < y_max
+    feature = client.encoder("py").feature_names[0]
+    feature_map = client.feature_map("py", feature, bins=16)
+    assert feature_map.mean.shape == (16, 16) and feature_map.count.sum() > 0
+    distances = client.distances("py")
+    assert list(distances.index) == list(distances.columns)
+    assert np.allclose(distances.to_numpy(), distances.to_numpy().T)
+    assert np.allclose(np.diag(distances.to_numpy()), 0)
+    with pytest.raises(ValueError, match="metric = 'euclid'"):
+        client.distances("py", metric="euclid")
+
+
+def test_scores_and_an_interpretation_with_its_progress(client, signals, trained):
+    _, held = signals["squark_1800_800"]
+    scores = client.score("py-ae", events=held.slice(0, 300), keep=0.1)
+    assert list(scores.columns) == ["index", "event_id", "score", "reference_tail", "kept"]
+    assert scores["kept"].sum() == scores.attrs["kept_events"] > 0
+    steps = []
+    answer = client.interpret("py-ae", "py", events=held.slice(0, 300), keep=0.2,
+                              models=["squark_1800_800", "zprime_monojet_2000_50"],
+                              pseudo_experiments=40, progress=False,
+                              on_progress=lambda p: steps.append(p.step))
+    assert answer.verdict in ("signal", "background", "unexplained")
+    assert [fit.model for fit in answer.ranking][0] in ("squark_1800_800",
+                                                         "zprime_monojet_2000_50")
+    assert steps and steps[0] == "scoring events"
+    with pytest.raises(LatentspaceError) as refused:
+        client.interpret("py-ae", "py", events=held.slice(0, 300), keep=0)
+    assert refused.value.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert "keep = 0" in refused.value.message
+
+
+def test_an_unreachable_server_is_unavailable():
+    with latentspace.Client("127.0.0.1:1", timeout=2) as nobody:
+        with pytest.raises(LatentspaceError) as unreachable:
+            nobody.samples()
+        assert unreachable.value.code == grpc.StatusCode.UNAVAILABLE

@@ -1,0 +1,65 @@
+"""Events from arrays and Dark Machines files: shapes checked, codes mapped, MeV made GeV."""
+import gzip
+
+import numpy as np
+import pytest
+
+from latentspace import OBJECT_TYPES, events_from_arrays, read_darkmachines_csv
+from latentspace.v1 import events_pb2
+
+from conftest import DATA, SIGNALS
+
+
+def test_arrays_become_events_with_their_objects_in_order():
+    events = events_from_arrays(counts=[2, 0, 1], type=["j", "b", "m-"],
+                                pt=[100.0, 50.0, 30.0], eta=[0.1, -0.2, 1.5],
+                                phi=[0.5, -1.0, 3.0], e=[120.0, 60.0, 70.0],
+                                met=[200.0, 10.0, 35.0], met_phi=[0.0, 1.0, -2.0],
+                                event_id=["a", "b", "c"])
+    messages = events.to_events()
+    assert len(events) == 3 and len(messages) == 3
+    assert [len(m.objects) for m in messages] == [2, 0, 1]
+    assert messages[0].objects[1].type == events_pb2.OBJECT_TYPE_BJET
+    assert messages[0].objects[1].pt == 50.0
+    assert messages[2].objects[0].type == events_pb2.OBJECT_TYPE_MUON
+    assert messages[2].met == 35.0 and messages[2].event_id == "c"
+    tail = events.slice(1, 3).to_events()
+    assert tail[1].objects[0].eta == 1.5 and tail[0].event_id == "b"
+
+
+def test_shapes_and_codes_are_checked_naming_the_array():
+    good = dict(counts=[1, 1], type=[1, 1], pt=[1.0, 2.0], eta=[0.0, 0.0], phi=[0.0, 0.0],
+                e=[1.0, 2.0], met=[1.0, 1.0], met_phi=[0.0, 0.0])
+    assert len(events_from_arrays(**good)) == 2
+    with pytest.raises(ValueError, match=r"^eta: 1 values for 2 objects"):
+        events_from_arrays(**{**good, "eta": [0.0]})
+    with pytest.raises(ValueError, match=r"^met_phi: 3 values for 2 events"):
+        events_from_arrays(**{**good, "met_phi": [0.0, 0.0, 0.0]})
+    with pytest.raises(ValueError, match=r"type\[1\] = 'tau'"):
+        events_from_arrays(**{**good, "type": ["j", "tau"]})
+    with pytest.raises(ValueError, match=r"counts\[0\] = -1"):
+        events_from_arrays(**{**good, "counts": [-1, 3]})
+
+
+def test_darkmachines_files_are_read_in_gev():
+    path = DATA / SIGNALS["squark_1800_800"]
+    with gzip.open(path, "rt") as lines:
+        first = lines.readline().strip().split(";")
+        total = 1 + sum(1 for line in lines if line.strip())
+    events = read_darkmachines_csv(path)
+    assert len(events) == total
+    assert events.event_id[0] == first[0]
+    assert events.met[0] == pytest.approx(float(first[3]) / 1000)
+    code, energy, pt, eta, _ = first[5].split(",")
+    assert events.type[0] == OBJECT_TYPES[code]
+    assert events.e[0] == pytest.approx(float(energy) / 1000)
+    assert events.pt[0] == pytest.approx(float(pt) / 1000)
+    assert events.eta[0] == pytest.approx(float(eta))
+    assert int(np.sum(events.counts)) == len(events.pt)
+
+
+def test_a_bad_line_is_named_with_its_file_and_number(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("1;p;1;1000;0;j,1000,900,0.1,0.2;\n2;p;1;1000;0;j,1000,x,0.1,0.2;\n")
+    with pytest.raises(ValueError, match=r"bad.csv:2: object 1 'j,1000,x,0.1,0.2'"):
+        read_darkmachines_csv(path)
