@@ -59,7 +59,7 @@ class InterpretCommandTest : public ::testing::Test {
           update.mutable_progress()->set_step("templates");
           update.mutable_progress()->set_total(4);
           writer->Write(update);
-          const grpc::Status status = answer(request, update.mutable_answer());
+          grpc::Status status = answer(request, update.mutable_answer());
           if (status.ok()) writer->Write(update);
           return status;
         };

@@ -24,7 +24,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using testing::FakeLatentd;
-using ::testing::HasSubstr;
 
 ClientOptions FastOptions(const std::string& target) {
   ClientOptions options;
