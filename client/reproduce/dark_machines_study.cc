@@ -62,9 +62,12 @@ void ConfusionTable(const Study& study, const ModelMatrix& confusion) {
     double total = 0;
     for (double count : confusion.values[a]) total += count;
     std::vector<std::string> row = {confusion.models[a]};
-    for (double count : confusion.values[a]) row.push_back(FormatValue(count / total, 2));
-    study.page.Number(absl::StrCat("darkmachines: test-set recall of ", confusion.models[a]),
-                      confusion.values[a][a] / total);
+    for (size_t b = 0; b < confusion.models.size(); ++b) {
+      row.push_back(
+          study.page.Number(absl::StrCat("darkmachines: test sets of ", confusion.models[a],
+                                         " assigned to ", confusion.models[b]),
+                            confusion.values[a][b] / total, 2));
+    }
     rows.push_back(std::move(row));
   }
   study.page.Table(header, rows);
@@ -89,17 +92,17 @@ void PairTable(const Study& study, const ModelMatrix& centroid, const ModelMatri
   std::vector<std::vector<std::string>> rows;
   rows.reserve(pairs.size());
   for (const Pair& pair : pairs) {
-    rows.push_back({absl::StrCat(pair.a, " - ", pair.b), FormatValue(pair.distance),
-                    FormatValue(pair.accuracy)});
+    const std::string name = absl::StrCat(pair.a, " - ", pair.b);
+    rows.push_back({name,
+                    study.page.Number("darkmachines: centroid distance " + name, pair.distance),
+                    study.page.Number("darkmachines: classifier accuracy " + name, pair.accuracy)});
   }
   study.page.Table({"pair", "centroid distance", "k-NN classifier accuracy"}, rows);
 }
 
-// Why the background and the squark model are not the farthest pair, when they are not: where
-// their distance ranks, and what the classifiers say of the pair.
-void ExplainFarthestPair(const Study& study, const ModelMatrix& centroid,
-                         const ModelMatrix& classifier, const std::string& far_a,
-                         const std::string& far_b) {
+// Where the background - squark pair's distance ranks, and what the classifiers say of the pair.
+void BackgroundSquarkPair(const Study& study, const ModelMatrix& centroid,
+                          const ModelMatrix& classifier) {
   const double distance = centroid.At(kBackground, kSquark);
   const double accuracy = classifier.At(kBackground, kSquark);
   int rank = 1, pairs = 0;
@@ -111,19 +114,17 @@ void ExplainFarthestPair(const Study& study, const ModelMatrix& centroid,
       best = std::max(best, classifier.At(models[a], models[b]));
     }
   }
-  study.page.Paragraph(absl::StrCat(
-      "The background and the squark model are not the farthest pair here: their centroids lie ",
-      FormatValue(distance), " apart, the distance of rank ", rank, " of ", pairs, ", behind ",
-      far_a, " - ", far_b, ". The classifiers separate background and squark with accuracy ",
-      FormatValue(accuracy),
-      accuracy >= best ? ", the best of all pairs"
-                       : absl::StrCat(" (the best pair: ", FormatValue(best), ")"),
-      ": the events differ as the paper says, and the encoder has put the heavy gluino, whose "
-      "four hard jets carry the largest jet energies among the `darkmachines` features, farther "
-      "still from the background. The contrastive loss asks only that sets of different models "
-      "lie at least a margin apart; which pair ends farthest is not fixed by it (this page trains "
-      "one encoder, so how often that pair changes between training seeds is not measured "
-      "here)."));
+  ResultsPage& page = study.page;
+  page.Paragraph(absl::StrCat(
+      "The background and squark centroids' distance ranks ",
+      page.Number("darkmachines: rank of the background - squark distance (1: farthest)", rank),
+      " of ", pairs, " pairs. The classifiers separate background and squark with accuracy ",
+      page.Number("darkmachines: classifier accuracy background - squark", accuracy),
+      "; the best pair's accuracy is ",
+      page.Number("darkmachines: best pairwise classifier accuracy", best),
+      ". The contrastive loss asks only that sets of different models lie at least a margin "
+      "apart; which pair ends farthest is not fixed by it, and the farthest pair above is each "
+      "run's own."));
 }
 
 // The paper's qualitative findings, checked on the centroid distances.
@@ -163,7 +164,7 @@ void QualitativeChecks(const Study& study, const ModelMatrix& centroid,
   }();
   const bool opposite =
       (far_a == kBackground && far_b == kSquark) || (far_b == kBackground && far_a == kSquark);
-  page.Number("darkmachines: largest centroid distance", farthest);
+  const std::string largest = page.Number("darkmachines: largest centroid distance", farthest);
   const std::string inside_mean = page.Number(
       "darkmachines: mean distance within {Z', gluino 1400/1100, stop}", inside / inside_pairs);
   const std::string outside_mean = page.Number(
@@ -175,17 +176,20 @@ void QualitativeChecks(const Study& study, const ModelMatrix& centroid,
   page.Table(
       {"the paper's finding", "measured here", "reproduced"},
       {{"SM background and the squark model at opposite ends",
-        absl::StrCat("farthest pair: ", far_a, " - ", far_b, " (", FormatValue(farthest), ")"),
-        opposite ? "yes" : "**no**"},
+        absl::StrCat("farthest pair: ",
+                     page.Text("darkmachines: farthest pair", absl::StrCat(far_a, " - ", far_b)),
+                     " (", largest, ")"),
+        page.Check("darkmachines: background and squark farthest apart", opposite)},
        {"Z', light gluino (1400/1100) and stop clustered together",
         absl::StrCat("mean distance within them ", inside_mean, ", to the others ", outside_mean),
-        inside / inside_pairs < outside / outside_pairs ? "yes" : "**no**"},
+        page.Check("darkmachines: Z', light gluino and stop clustered",
+                   inside / inside_pairs < outside / outside_pairs)},
        {"heavy gluino (1600/800) apart (hard third jet): its nearest model farther than the "
         "cluster's two farthest members from each other",
         absl::StrCat("distance to its nearest model ", heavy, ", largest within the cluster ",
                      inside_widest),
-        heavy_nearest > inside_largest ? "yes" : "**no**"}});
-  if (!opposite) ExplainFarthestPair(study, centroid, classifier, far_a, far_b);
+        page.Check("darkmachines: heavy gluino apart", heavy_nearest > inside_largest)}});
+  BackgroundSquarkPair(study, centroid, classifier);
 }
 
 }  // namespace
@@ -196,10 +200,9 @@ absl::Status RunDarkMachinesStudy(const Study& study) {
   LATENT_ASSIGN_OR_RETURN(std::vector<BundledSample> samples, ReadSamples(study.settings.data_dir));
   std::vector<std::string> names;
   for (const BundledSample& sample : samples) {
-    if (absl::StatusOr<Json> uploaded =
-            study.steps.Upload(sample.file, sample.name, sample.parameters);
-        !uploaded.ok()) {
-      return uploaded.status();
+    if (page.run() == 0) {  // later runs find the samples in place
+      LATENT_ASSIGN_OR_RETURN(Json uploaded,
+                              study.steps.Upload(sample.file, sample.name, sample.parameters));
     }
     names.push_back(sample.name);
   }

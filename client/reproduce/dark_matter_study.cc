@@ -82,7 +82,7 @@ absl::StatusOr<Separation> SeparateEmbedding(const Study& study, const Mediator&
   separation.accuracy = NumberOrNan(trained["encoder"]["test"]["value"]);
   separation.spread = MeanOffDiagonal(centroid, names);
   separation.row = {
-      mediator.title, FormatValue(separation.accuracy),
+      mediator.title, page.Number(prefix + "test accuracy", separation.accuracy),
       page.Number(prefix + "mean pairwise classifier accuracy", MeanOffDiagonal(classifier, names)),
       page.Number(prefix + "mean centroid distance", separation.spread),
       absl::StrCat(page.Number(prefix + "Spearman(m_med, principal axis)", ordering.spearman),
@@ -109,11 +109,13 @@ void CompareSeparations(const Study& study, const std::vector<Separation>& separ
       "(1: in mass order). The paper finds the squark-mediated models moving away with the "
       "mediator mass and the s-channel ones barely moving. Here the squark-mediated masses lie ",
       ratio, " times as far apart as the s-channel ones and are told apart ",
-      FormatValue(squark.accuracy), " of the time against ", FormatValue(s_channel_accuracy),
-      squark.accuracy > s_channel_accuracy && squark.spread > s_channel_spread
-          ? ": the same contrast. "
-          : ": **not the paper's contrast**. ",
-      "Where the s-channel masses are still told apart more often than chance and in mass order, "
+      study.page.Number("dm: squark-mediated test accuracy", squark.accuracy),
+      " of the time against ",
+      study.page.Number("dm: mean s-channel test accuracy", s_channel_accuracy),
+      ". The paper's contrast (squark-mediated masses both farther apart and better told apart): ",
+      study.page.Check("dm: the paper's contrast of squark-mediated and s-channel masses",
+                       squark.accuracy > s_channel_accuracy && squark.spread > s_channel_spread),
+      ". Where the s-channel masses are still told apart more often than chance and in mass order, "
       "that is a difference from the paper: in our simulator the initial-state radiation that "
       "carries the recoil hardens with the produced system's mass (docs/simulator.md: the MET "
       "median grows by 70-80% from 0.5 to 3 TeV), so a heavier mediator still gives harder jets "
@@ -166,11 +168,10 @@ absl::Status JointEmbedding(const Study& study, const std::vector<std::string>& 
   page.Paragraph(absl::StrCat(
       "At equal mediator mass the vector and pseudoscalar models lie ", ratio,
       " times as far apart as either lies from the squark-mediated model of that mass (", masses,
-      " masses averaged): ",
-      same_mass < to_squark ? "they overlap, as in the paper, where their jets come from "
-                              "initial-state radiation whatever the mediator"
-                            : "**unlike the paper, they do not overlap more than the squark "
-                              "models do**",
+      " masses averaged). Closer to each other than to the squark-mediated models, as in the paper "
+      "(where their jets come from initial-state radiation whatever the mediator): ",
+      page.Check("dm joint: vector and pseudoscalar closer than either to the squark models",
+                 same_mass < to_squark),
       ". In the built-in simulator the two s-channel types differ only in their initial state "
       "(q qbar for the vector, g g for the pseudoscalar; docs/simulator.md), not in the "
       "mediator's couplings or decay: the comparison shows whether the encoder separates what "

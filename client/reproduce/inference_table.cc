@@ -26,9 +26,12 @@ absl::StatusOr<Inference> Infer(const Study& study, const std::string& label,
                                     "models, the estimate with its 68% interval and the truth"));
   }
   const Json& best = nearest["ranking"].at(0);
-  const std::string nearest_model =
-      absl::StrCat(best["model"].get<std::string>(), " (",
-                   FormatValue(100 * best["fraction"].get<double>(), 3), "%)");
+  const std::string nearest_model = absl::StrCat(
+      study.page.Text(absl::StrCat(label, ": nearest model"), best["model"].get<std::string>()),
+      " (",
+      study.page.Number(absl::StrCat(label, ": nearest model's share of sets (%)"),
+                        100 * best["fraction"].get<double>()),
+      "%)");
   Inference inference;
   for (const Json& inferred : nearest["inferred"]) {
     const std::string name = inferred["name"].get<std::string>();
@@ -37,17 +40,15 @@ absl::StatusOr<Inference> Infer(const Study& study, const std::string& label,
     const double value = NumberOrNan(inferred["value"]);
     const double uncertainty = NumberOrNan(inferred["uncertainty"]);
     const std::string prefix = absl::StrCat(label, ": ", name);
-    study.page.Number(prefix + " estimate", value, 4);
-    study.page.Number(prefix + " uncertainty", uncertainty, 3);
-    inference.estimates[name] = value;
+    const std::string estimate = study.page.Number(prefix + " estimate", value, 4);
+    inference.estimates[name] = estimate;
     inference.uncertainties[name] = uncertainty;
-    inference.rows.push_back({label, name, FormatValue(true_value->second, 4),
-                              FormatValue(value, 4), FormatValue(uncertainty, 3),
-                              FormatValue((value - true_value->second) / uncertainty, 2),
-                              nearest_model});
+    inference.rows.push_back(
+        {label, name, FormatValue(true_value->second, 4), estimate,
+         study.page.Number(prefix + " uncertainty", uncertainty, 3),
+         study.page.Number(prefix + " pull", (value - true_value->second) / uncertainty, 2),
+         nearest_model});
   }
-  study.page.Number(absl::StrCat(label, ": nearest model's share of sets"),
-                    best["fraction"].get<double>());
   return inference;
 }
 

@@ -15,7 +15,8 @@ namespace latentspace::reproduce {
 struct Inference {
   // {case, parameter, truth, estimate, uncertainty, pull, nearest model}, one per parameter.
   std::vector<std::vector<std::string>> rows;
-  std::map<std::string, double> estimates, uncertainties;  // by parameter
+  std::map<std::string, std::string> estimates;  // by parameter, as the page shows them
+  std::map<std::string, double> uncertainties;   // by parameter
 };
 
 // Runs `nearest --encoder encoder FILE` for the parameters in `truth`, printing each estimate.

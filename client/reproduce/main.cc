@@ -19,6 +19,7 @@
 #include "client/reproduce/service_steps.h"
 #include "client/reproduce/studies.h"
 #include "client/reproduce/study.h"
+#include "proto/version.h"
 
 namespace latentspace::reproduce {
 namespace {
@@ -48,6 +49,14 @@ void Header(const StudySettings& settings, ResultsPage& page) {
       settings.initialisations > 0 ? absl::StrCat(settings.initialisations, " initialisation(s)")
                                    : "the default initialisations",
       " per encoder."));
+  page.Paragraph(absl::StrCat(
+      "Generated at commit `", GitDescription(), "`. Runs: ", settings.runs,
+      settings.runs == 1 ? absl::StrCat(", training seed ", settings.first_seed)
+                         : absl::StrCat(", training seeds ", settings.first_seed, "-",
+                                        settings.first_seed + settings.runs - 1),
+      " (the same simulated and real samples in every run). Every measured number is the mean "
+      "± standard deviation over the runs (one value where all runs agree); a check says in how "
+      "many runs it held; the text, the tables' order and the pictures come from the first run."));
 }
 
 void Differences(ResultsPage& page) {
@@ -95,8 +104,14 @@ int Run(int argc, char** argv) {
                  "where simulated files go (default: a new "
                  "directory under the system's temporary one)");
   app.add_option("--parts", parts, "comma-separated parts to run")->default_val(parts);
-  app.add_flag("--quick", settings.quick,
-               "smoke run: 600 events per grid point, 8 epochs, 1 initialisation");
+  app.add_option("--runs", settings.runs, "runs of the whole reproduction, one training seed each")
+      ->default_val(settings.runs)
+      ->check(CLI::PositiveNumber);
+  app.add_option("--seed", settings.first_seed, "the first run's training seed (then +1 a run)")
+      ->default_val(settings.first_seed);
+  app.add_flag(
+      "--quick", settings.quick,
+      "smoke run: 600 events per grid point, 8 epochs, 1 initialisation, 1 run unless --runs");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -109,6 +124,7 @@ int Run(int argc, char** argv) {
     settings.initialisations = 1;
     settings.max_events_per_sample = 400;
     settings.contour_grid = 64;
+    if (app.count("--runs") == 0) settings.runs = 1;
   }
   const std::vector<std::pair<std::string, absl::Status (*)(const Study&)>> known = {
       {"gluino", RunGluinoStudy},
@@ -143,18 +159,24 @@ int Run(int argc, char** argv) {
   const Study study{settings, steps, page};
   Header(settings, page);
   const absl::Time start = absl::Now();
-  for (const auto& [part, run] : selected) {
-    const absl::Time part_start = absl::Now();
-    if (absl::Status status = run(study); !status.ok()) {
-      std::cerr << "latent-reproduce: part " << part << ": " << status.message() << "\n";
-      return 1;
+  for (int run = 0; run < settings.runs; ++run) {
+    page.BeginRun(run);
+    std::cout << "run " << run + 1 << " of " << settings.runs << ", training seed "
+              << settings.first_seed + static_cast<uint64_t>(run) << std::endl;
+    for (const auto& [part, run_part] : selected) {
+      const absl::Time part_start = absl::Now();
+      if (absl::Status status = run_part(study); !status.ok()) {
+        std::cerr << "latent-reproduce: part " << part << ": " << status.message() << "\n";
+        return 1;
+      }
+      page.Number(absl::StrCat(part, ": minutes"), absl::ToDoubleMinutes(absl::Now() - part_start),
+                  2);
     }
-    page.Number(absl::StrCat(part, ": minutes"), absl::ToDoubleMinutes(absl::Now() - part_start),
-                2);
   }
+  page.BeginRun(0);  // the closing sections are the first run's text
   Differences(page);
   page.Paragraph(absl::StrCat(
-      "The whole run took ",
+      "The whole reproduction (", settings.runs, settings.runs == 1 ? " run" : " runs", ") took ",
       page.Number("total minutes", absl::ToDoubleMinutes(absl::Now() - start), 2), " minutes."));
   if (absl::Status status = page.Write(); !status.ok()) {
     std::cerr << "latent-reproduce: " << status.message() << "\n";

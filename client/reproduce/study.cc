@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -12,6 +13,7 @@ namespace latentspace::reproduce {
 
 absl::StatusOr<std::string> Study::Simulate(const SimulatedModel& model, int64_t events) const {
   const std::string file = absl::StrCat(settings.work_dir, "/", model.name, ".csv.gz");
+  if (page.run() > 0 && std::filesystem::exists(file)) return file;  // run 0's
   LATENT_ASSIGN_OR_RETURN(Json simulated,
                           steps.Simulate(model.family, model.parameters, events, model.seed, file));
   return file;
@@ -20,7 +22,9 @@ absl::StatusOr<std::string> Study::Simulate(const SimulatedModel& model, int64_t
 absl::StatusOr<std::string> Study::SimulateAndUpload(const SimulatedModel& model,
                                                      int64_t events) const {
   LATENT_ASSIGN_OR_RETURN(std::string file, Simulate(model, events));
-  LATENT_ASSIGN_OR_RETURN(Json uploaded, steps.Upload(file, model.name));
+  if (page.run() == 0) {
+    LATENT_ASSIGN_OR_RETURN(Json uploaded, steps.Upload(file, model.name));
+  }
   return file;
 }
 
@@ -33,6 +37,7 @@ absl::StatusOr<Json> Study::Train(const std::string& name, const std::vector<std
   args.epochs = settings.epochs;
   args.initialisations = settings.initialisations;
   args.max_events_per_sample = settings.max_events_per_sample;
+  args.seed = settings.first_seed + static_cast<uint64_t>(page.run());
   const absl::Time start = absl::Now();
   LATENT_ASSIGN_OR_RETURN(Json trained, steps.Train(args));
   page.Number(absl::StrCat(name, ": training seconds"), absl::ToDoubleSeconds(absl::Now() - start));
@@ -65,9 +70,12 @@ std::string TestAccuracy(ResultsPage& page, const std::string& label, const Json
   const Json& test = encoder["test"];
   const std::string value = page.Number(label, test.is_object() ? NumberOrNan(test["value"]) : NAN);
   if (!test.is_object()) return "not measured (no test split)";
-  return absl::StrCat("**", value, "** [", FormatValue(NumberOrNan(test["lower"])), ", ",
-                      FormatValue(NumberOrNan(test["upper"])), "] (68% Clopper-Pearson interval, ",
-                      test["sets"].get<int64_t>(), " held-out test sets)");
+  return absl::StrCat(
+      "**", value, "** (a run's 68% Clopper-Pearson interval: about +- ",
+      page.Text(label + ": half-width of the 68% interval",
+                FormatValue(0.5 * (NumberOrNan(test["upper"]) - NumberOrNan(test["lower"])), 1)),
+      " on ", page.Number(label + ": test sets", NumberOrNan(test["sets"]), 6),
+      " held-out test sets)");
 }
 
 double ModelMatrix::At(const std::string& a, const std::string& b) const {

@@ -22,6 +22,8 @@ struct StudySettings {
   int32_t epochs = 0;                 // per initialisation; 0: the server's default
   int32_t initialisations = 0;        // 0: the server's default
   int64_t max_events_per_sample = 0;  // of the Dark Machines files; 0: all
+  int runs = 3;                       // of the whole reproduction, one training seed each
+  uint64_t first_seed = 1;  // the training seed of run 0; run r trains with first_seed + r
   int contour_grid = 256;
   std::string work_dir;  // simulated event files
   std::string data_dir;  // the bundled Dark Machines samples (data/darkmachines)
@@ -41,13 +43,15 @@ struct Study {
   ServiceSteps& steps;
   ResultsPage& page;
 
-  // Simulates `events` events of `model` into the work directory; returns the file.
+  // Simulates `events` events of `model` into the work directory (after run 0, finds run 0's);
+  // returns the file.
   absl::StatusOr<std::string> Simulate(const SimulatedModel& model, int64_t events) const;
-  // Simulates and uploads `model` under its name (its parameters from the process id).
+  // Simulates and uploads `model` under its name (its parameters from the process id); later
+  // runs find the sample in place.
   absl::StatusOr<std::string> SimulateAndUpload(const SimulatedModel& model, int64_t events) const;
-  // Trains encoder `name` on `samples` with feature preset `preset` and the study's epochs and
-  // initialisations; returns {"job", "encoder"} and prints the encoder's validation accuracy and
-  // training time.
+  // Trains encoder `name` on `samples` with feature preset `preset`, the study's epochs and
+  // initialisations and this run's seed; returns {"job", "encoder"} and prints the encoder's
+  // validation accuracy and training time.
   absl::StatusOr<Json> Train(const std::string& name, const std::vector<std::string>& samples,
                              const std::string& preset) const;
   // The known models' latent centroids by name, from `contours` (drawing `picture` when given).
@@ -60,8 +64,8 @@ struct Study {
 double NumberOrNan(const Json& value);
 
 // The test accuracy of a trained encoder (`encoder`: train's {"encoder"} JSON) printed under
-// `label`, for the page: "**0.72** [0.70, 0.74] (68% Clopper-Pearson interval, 836 held-out test
-// sets)", or "not measured (no test split)".
+// `label`, for the page: "**0.72** (a run's 68% Clopper-Pearson interval: about +- 0.02 on 836
+// held-out test sets)", or "not measured (no test split)".
 std::string TestAccuracy(ResultsPage& page, const std::string& label, const Json& encoder);
 
 // A square matrix from `distances --json` (key "centroid", "classifier_accuracy", ...), with the
