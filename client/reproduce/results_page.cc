@@ -132,7 +132,8 @@ std::string ResultsPage::Resolve(const Entry& entry) const {
     return absl::StrCat(FormatValue(mean, entry.digits), " ± ", FormatSpread(sd), missing);
   }
   std::vector<std::pair<std::string, size_t>> outcomes;  // in the order first seen
-  for (const auto& [run, text] : entry.texts) {
+  for (const auto& run_text : entry.texts) {
+    const std::string& text = run_text.second;
     auto found = std::find_if(outcomes.begin(), outcomes.end(),
                               [&](const auto& outcome) { return outcome.first == text; });
     if (found == outcomes.end()) {
@@ -152,6 +153,7 @@ std::string ResultsPage::Resolve(const Entry& entry) const {
   }
   if (outcomes.size() == 1) return outcomes.front().first;
   std::vector<std::string> parts;
+  parts.reserve(outcomes.size());
   for (const auto& [text, count] : outcomes) {
     parts.push_back(absl::StrCat(text, " (", count, " of ", Runs(total), ")"));
   }

@@ -27,7 +27,10 @@
 // below alpha / 2 and the best model fits (its fit p at least alpha / 2); "unexplained" when the
 // best model improves on background only but fits poorly, or when nothing improves on
 // background only and the kept events do not look like it (background fit p below alpha / 2);
-// "background" otherwise, ties (every q zero) included.
+// "background" otherwise, ties (every q zero) included. The pseudo-data stand for the selected
+// background's fluctuations through bootstrap replicas of its toy half, which from fewer than
+// 2 / alpha events (40 at 0.05) cannot hold a tail at the verdict's level: below that the verdict
+// is "background" whatever the p-values, and the note says the selection could not be tested.
 //
 // The events themselves stay with the caller: pools are counts, events are (pool, index) pairs,
 // and the caller's SetEmbedder turns sets of k of them into latent points.
@@ -136,7 +139,8 @@ struct SelectionInterpretation {
   std::vector<HypothesisFit> ranking;  // by likelihood ratio, largest first; ties by name
   SelectionVerdict verdict = SelectionVerdict::kBackground;
   // The verdict's reason, with its p-values; it ends "calibration-limited: ..." when the toy half
-  // of the selected background holds fewer events than were kept.
+  // of the selected background holds fewer events than were kept, and says "not tested" when it
+  // holds fewer than 2 / level.
   std::string note;
   double global_p_value = 1;  // P(max_m q_m >= observed | background only)
   double background_fit_p_value = 1;

@@ -356,7 +356,7 @@ class RealStudy {
   // shuffled; the same file for every detector of a (signal, draw).
   std::string DataFile(const Sample* signal, int draw) {
     const std::string name = signal == nullptr ? std::string("nothing") : signal->name;
-    const std::string path = absl::StrCat(work_, "/data_", name, "_", draw, ".csv");
+    std::string path = absl::StrCat(work_, "/data_", name, "_", draw, ".csv");
     if (written_.insert(path).second) {
       std::vector<std::string> data = Draw(held_background_, BackgroundDraw(), random_);
       if (signal != nullptr) {

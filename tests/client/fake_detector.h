@@ -74,7 +74,7 @@ class FakeDetector {
     };
     server->get_detector = [](grpc::ServerContext*, const v1::GetDetectorRequest& request,
                               v1::Detector* detector) {
-      const grpc::Status found = Find(request.detector());
+      grpc::Status found = Find(request.detector());
       if (found.ok()) *detector = Describe(Version(request.detector()), /*full=*/true);
       return found;
     };

@@ -29,8 +29,9 @@ inline UnaryHandler<v1::GetEncoderRequest, v1::Encoder> KnownEncoder(int64_t ver
 // Makes `server` answer WatchJob with `job` (the id the request's) RUNNING at epoch 1 of 2 (half
 // done), then at epoch 2 in *final_state (read at each watch): SUCCEEDED with
 // register_result(&job) (what it trained), any other state with `error`.
-inline void WatchTwoEpochs(FakeLatentd* server, v1::Job job, const v1::JobState* final_state,
-                           std::function<void(v1::Job*)> register_result, std::string error) {
+inline void WatchTwoEpochs(FakeLatentd* server, const v1::Job& job, const v1::JobState* final_state,
+                           const std::function<void(v1::Job*)>& register_result,
+                           const std::string& error) {
   server->watch_job = [=](grpc::ServerContext*, const v1::WatchJobRequest& request,
                           grpc::ServerWriter<v1::Job>* writer) {
     v1::Job watched = job;

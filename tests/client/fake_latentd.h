@@ -104,11 +104,14 @@ class FakeLatentd {
     return handler(args...);
   }
 
+// Request and Response are type names, which parentheses would not compile.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define LATENT_FAKE_UNARY(Method, member, Request, Response)                                    \
   grpc::Status Method(grpc::ServerContext* context, const Request* request, Response* response) \
       override {                                                                                \
     return Call(owner_->member, context, *request, response);                                   \
   }
+  // NOLINTEND(bugprone-macro-parentheses)
 
   class Samples : public v1::SampleService::Service {
    public:

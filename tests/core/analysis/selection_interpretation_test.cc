@@ -21,6 +21,7 @@ using testing::Blob;
 using testing::GaussianBlob;
 using ::testing::HasSubstr;
 using testing::NormalSource;
+using ::testing::Not;
 
 constexpr Blob kBackground{0, 0, 1, 1, 0};
 constexpr Blob kModelA{2, 0, 1, 1, 0};
@@ -174,6 +175,24 @@ TEST(SelectionInterpretationTest, ASignalOfNoKnownModelIsUnexplained) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->verdict, SelectionVerdict::kUnexplained) << result->note;
   EXPECT_THAT(result->note, HasSubstr("no known model explains the excess"));
+}
+
+TEST(SelectionInterpretationTest, TooFewToyEventsForTheLevelGiveNoVerdictButBackground) {
+  // A clear signal (the test above's), but a selected background of 78 events: its toy half of
+  // 39 is below 2 / level = 40, so the selection is not tested. One event more, and it is.
+  for (const int background : {78, 80}) {
+    World world = MakeWorld(kModelA, 0.2, 400, 1, background);
+    absl::StatusOr<SelectionInterpretation> result =
+        InterpretSelection(world.counts, world.Embedder(10), Options(1, 60));
+    ASSERT_TRUE(result.ok()) << result.status();
+    if (background == 78) {
+      EXPECT_EQ(result->verdict, SelectionVerdict::kBackground) << result->note;
+      EXPECT_THAT(result->note, HasSubstr("not tested, so called background: the selected "
+                                          "background's toy half holds 39 events"));
+    } else {
+      EXPECT_THAT(result->note, Not(HasSubstr("not tested"))) << result->note;
+    }
+  }
 }
 
 TEST(SelectionInterpretationTest, ModelsThatLookLikeTheBackgroundGiveBackgroundNotTheFirstModel) {
