@@ -6,9 +6,8 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 
-#include "absl/strings/str_cat.h"
+#include "core/io/io_error.h"
 
 namespace latentspace {
 namespace {
@@ -36,12 +35,12 @@ absl::Status CommitPartialFile(const std::string& partial, const std::string& pa
   if (SyncPath(partial, O_RDONLY) != 0) {
     const int error = errno;
     unlink(partial.c_str());
-    return absl::DataLossError(absl::StrCat(path, ": cannot sync: ", strerror(error)));
+    return IoError(path, "cannot sync", error);
   }
   if (std::rename(partial.c_str(), path.c_str()) != 0) {
     const int error = errno;
     unlink(partial.c_str());
-    return absl::DataLossError(absl::StrCat(path, ": cannot rename into place: ", strerror(error)));
+    return IoError(path, "cannot rename into place", error);
   }
   // The rename itself becomes durable with the directory entry.
   SyncPath(DirectoryOf(path), O_RDONLY | O_DIRECTORY);
@@ -52,7 +51,7 @@ absl::Status WriteFileDurably(const std::string& path, absl::string_view content
   const std::string partial = PartialPath(path);
   const int fd = open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return absl::FailedPreconditionError(absl::StrCat(path, ": cannot create: ", strerror(errno)));
+    return IoError(path, "cannot create", errno, absl::StatusCode::kFailedPrecondition);
   }
   size_t written = 0;
   while (written < contents.size()) {
@@ -62,14 +61,14 @@ absl::Status WriteFileDurably(const std::string& path, absl::string_view content
       const int error = errno;
       close(fd);
       unlink(partial.c_str());
-      return absl::DataLossError(absl::StrCat(path, ": write failed: ", strerror(error)));
+      return IoError(path, "write failed", error);
     }
     written += static_cast<size_t>(n);
   }
   if (close(fd) != 0) {
     const int error = errno;
     unlink(partial.c_str());
-    return absl::DataLossError(absl::StrCat(path, ": write failed: ", strerror(error)));
+    return IoError(path, "write failed", error);
   }
   return CommitPartialFile(partial, path);
 }

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <system_error>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "core/io/durable_file.h"
+#include "core/io/io_error.h"
 #include "core/status_macros.h"
 #include "server/store/checksum.h"
 #include "server/store/name_validation.h"
@@ -24,13 +24,6 @@ namespace latentspace::store {
 namespace {
 
 namespace fs = std::filesystem;
-
-// UNAVAILABLE for I/O failures, RESOURCE_EXHAUSTED for a full disk; the message names the path.
-absl::Status IoError(absl::string_view path, absl::string_view what, int error) {
-  const std::string message = absl::StrCat(path, ": ", what, ": ", strerror(error));
-  if (error == ENOSPC || error == EDQUOT) return absl::ResourceExhaustedError(message);
-  return absl::UnavailableError(message);
-}
 
 // A key is "<samples|encoders|detectors>/<file name>"; the file name must not climb out of the
 // directory.
