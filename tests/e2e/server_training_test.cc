@@ -1,9 +1,11 @@
 // End to end: training jobs and everything a trained encoder answers, over real gRPC. Bundled
 // samples are uploaded, an encoder is trained while WatchJob streams its progress, and then the
 // job, encoder, embedding and proximity services are read back; plus the error paths, cancelling a
-// running and a queued job, concurrent watchers and encoder deletion.
+// running and a queued job, concurrent watchers and encoder deletion, and a checkpoint write that
+// meets a full disk.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -773,6 +775,28 @@ TEST_F(ServerTraining, CancelRunningAndQueuedJobs) {
   v1::ListEncodersResponse encoders;
   ASSERT_TRUE(IsOk(api().ListEncoders(true, &encoders)));
   EXPECT_EQ(encoders.encoders_size(), 0);
+}
+
+TEST_F(ServerTraining, ACheckpointWriteOnAFullDiskFailsTheJobAsResourceExhaustedAndNextTimeWorks) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full here";
+  ASSERT_TRUE(StartServer());
+  ASSERT_NO_FATAL_FAILURE(UploadSmallPair());
+  // The first job's checkpoint is written to scratch/job-000001.ckpt.partial, then renamed: a
+  // link to /dev/full there makes its write fail with ENOSPC, as a full disk would.
+  const std::string partial = data_dir() + "/scratch/job-000001.ckpt.partial";
+  std::filesystem::create_symlink("/dev/full", partial);
+  const v1::Job failed = Train(TrainingRequest("full_disk", {kSquark, kZprime}, 3));
+  EXPECT_EQ(failed.id(), "job-000001");
+  EXPECT_EQ(failed.state(), v1::JOB_STATE_FAILED) << failed.DebugString();
+  EXPECT_THAT(failed.error(), HasSubstr("RESOURCE_EXHAUSTED: ")) << failed.error();
+  EXPECT_THAT(failed.error(), HasSubstr("No space left on device")) << failed.error();
+  EXPECT_TRUE(failed.encoder().empty());
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(partial)))
+      << "the failed write leaves no partial file";
+  // Space again: the same training succeeds.
+  const v1::Job next = Train(TrainingRequest("full_disk", {kSquark, kZprime}, 3));
+  EXPECT_EQ(next.state(), v1::JOB_STATE_SUCCEEDED) << next.DebugString();
+  EXPECT_EQ(next.encoder(), "full_disk");
 }
 
 TEST_F(ServerTraining, CancellingAFinishedJobIsFailedPrecondition) {
