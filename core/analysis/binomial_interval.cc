@@ -6,9 +6,7 @@
 #include "absl/strings/str_cat.h"
 
 namespace latentspace {
-namespace {
 
-// P(X <= k) for X ~ Binomial(n, p), 0 < p < 1: the sum of the pmf terms, each from its logarithm.
 double BinomialCdf(int64_t k, int64_t n, double p) {
   const double log_p = std::log(p), log_q = std::log1p(-p);
   const double log_n_factorial = std::lgamma(n + 1.0);
@@ -19,6 +17,8 @@ double BinomialCdf(int64_t k, int64_t n, double p) {
   }
   return cdf;
 }
+
+namespace {
 
 // The p in (0, 1) where `tail(p)` (monotone) crosses `target`; `increasing` says its direction.
 template <typename Tail>

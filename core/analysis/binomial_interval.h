@@ -23,6 +23,9 @@ struct BinomialInterval {
   double upper = 0;  // 1 when successes = trials
 };
 
+// P(X <= k) for X ~ Binomial(n, p), 0 < p < 1: the sum of the pmf terms, each from its logarithm.
+double BinomialCdf(int64_t k, int64_t n, double p);
+
 // The central interval: P(X >= successes | lower) = P(X <= successes | upper) = (1 - confidence)
 // / 2. INVALID_ARGUMENT unless 0 <= successes <= trials, trials >= 1 and 0 < confidence < 1.
 absl::StatusOr<BinomialInterval> ClopperPearsonInterval(int64_t successes, int64_t trials,

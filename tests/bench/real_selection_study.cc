@@ -19,6 +19,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/analysis/binomial_interval.h"
 #include "core/events/line_reader.h"
 #include "nlohmann/json.hpp"
 #include "tests/bench/bench_support.h"
@@ -172,15 +173,8 @@ struct Tally {
 
 // The two-sided exact sign test of `a` against `b` discordant pairs: P(as uneven or more | 1/2).
 double SignTestP(int64_t a, int64_t b) {
-  const int64_t n = a + b;
-  if (n == 0) return 1;
-  const int64_t k = std::min(a, b);
-  double tail = 0;
-  for (int64_t i = 0; i <= k; ++i) {
-    tail += std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) -
-                     static_cast<double>(n) * std::log(2.0));
-  }
-  return std::min(1.0, 2 * tail);
+  if (a + b == 0) return 1;
+  return std::min(1.0, 2 * BinomialCdf(std::min(a, b), a + b, 0.5));
 }
 
 class RealStudy {

@@ -1,6 +1,6 @@
-// Tests of core/analysis/binomial_interval: the Clopper-Pearson interval's values, its edges, and
-// that it covers the true probability at least as often as it claims, and not much more (exact
-// binomial sums, no sampling).
+// Tests of core/analysis/binomial_interval: the binomial tail, the Clopper-Pearson interval's
+// values, its edges, and that it covers the true probability at least as often as it claims, and
+// not much more (exact binomial sums, no sampling).
 #include "core/analysis/binomial_interval.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +10,13 @@
 
 namespace latentspace {
 namespace {
+
+TEST(BinomialCdfTest, MatchesSumsWorkedOutByHand) {
+  EXPECT_NEAR(BinomialCdf(2, 4, 0.5), 11.0 / 16, 1e-12);  // (1 + 4 + 6) / 16
+  EXPECT_NEAR(BinomialCdf(0, 3, 0.2), 0.512, 1e-12);      // 0.8^3
+  EXPECT_NEAR(BinomialCdf(1, 3, 0.2), 0.896, 1e-12);      // + 3 x 0.2 x 0.8^2
+  EXPECT_NEAR(BinomialCdf(5, 5, 0.7), 1, 1e-12);
+}
 
 // Probability, for each true p, that the interval from Binomial(n, p) successes contains p.
 std::vector<double> ExactCoverage(int64_t n, const std::vector<double>& ps, double confidence) {
