@@ -1,4 +1,4 @@
-// Events read from files as the API's proto events.
+// Events read from files as the API's proto events or columns.
 #include "client/cli/file_events_to_proto.h"
 
 #include "core/status_macros.h"
@@ -60,6 +60,25 @@ absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
   chunk->reserve(chunk->size() + events.size());
   for (const Event& event : events) ToProtoEvent(event, &chunk->emplace_back());
   return more;
+}
+
+void AppendToColumns(const Event& event, EventColumnsBuilder& columns) {
+  for (const PhysicsObject& object : event.objects) {
+    columns.AddObject(ToProtoObjectType(object.type), object.e, object.pt, object.eta, object.phi);
+  }
+  columns.EndEvent(event.met, event.met_phi, event.weight, event.event_id);
+}
+
+absl::StatusOr<bool> ReadEventColumns(EventReader& reader, int max_events,
+                                      v1::EventColumns* columns) {
+  EventColumnsBuilder builder(columns);
+  Event event;
+  for (int i = 0; i < max_events; ++i) {
+    LATENT_ASSIGN_OR_RETURN(bool more, reader.Next(&event));
+    if (!more) return false;
+    AppendToColumns(event, builder);
+  }
+  return true;
 }
 
 }  // namespace latentspace::cli

@@ -1,5 +1,5 @@
-// Events read from files (core/events) as the API's proto events, and reading an event file in
-// chunks of proto events for streaming to latentd. Values are already GeV and radians: the
+// Events read from files (core/events) as the API's proto events or columns, and reading an event
+// file in chunks of either for streaming to latentd. Values are already GeV and radians: the
 // readers convert.
 #ifndef LATENTSPACE_CLIENT_CLI_FILE_EVENTS_TO_PROTO_H_
 #define LATENTSPACE_CLIENT_CLI_FILE_EVENTS_TO_PROTO_H_
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "client/sdk/event_columns.h"
 #include "core/events/event.h"
 #include "core/events/event_reader.h"
 #include "latentspace/v1/events.pb.h"
@@ -27,6 +28,12 @@ absl::StatusOr<bool> ReadEvents(EventReader& reader, int max_events, std::vector
 // The same as proto events.
 absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
                                      std::vector<v1::Event>* chunk);
+
+// `event` appended to columns (as ToProtoEvent gives it).
+void AppendToColumns(const Event& event, EventColumnsBuilder& columns);
+// The same as ReadProtoEvents, appending to *columns, one event in memory at a time.
+absl::StatusOr<bool> ReadEventColumns(EventReader& reader, int max_events,
+                                      v1::EventColumns* columns);
 
 }  // namespace latentspace::cli
 

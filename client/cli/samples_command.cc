@@ -96,10 +96,10 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   absl::Status read_error;
   ProgressBar bar(absl::StrCat("uploading ", args.name));
   EventReader& events = **reader;
-  absl::StatusOr<v1::Sample> sample = client->UploadSample(
+  absl::StatusOr<v1::Sample> sample = client->UploadSampleColumns(
       header,
-      [&](std::vector<v1::Event>* chunk) -> absl::StatusOr<bool> {
-        absl::StatusOr<bool> more = ReadProtoEvents(events, kUploadChunkEvents, chunk);
+      [&](v1::EventColumns* chunk) -> absl::StatusOr<bool> {
+        absl::StatusOr<bool> more = ReadEventColumns(events, kUploadChunkEvents, chunk);
         if (!more.ok()) read_error = more.status();
         return more;
       },

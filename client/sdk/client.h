@@ -40,6 +40,9 @@ namespace latentspace {
 // nothing, and UploadSample returns that status. A lambda returning plain bool converts to this
 // type.
 using EventChunkSource = std::function<absl::StatusOr<bool>(std::vector<v1::Event>* chunk)>;
+// The same for an upload of columns: fills *chunk (empty on entry; EventColumnsBuilder builds
+// one) with the next events.
+using EventColumnsSource = std::function<absl::StatusOr<bool>(v1::EventColumns* chunk)>;
 // Events sent so far, after every chunk.
 using UploadProgress = std::function<void(int64_t events_sent)>;
 // Every Job message of a watch, the first one being the job as it is now.
@@ -65,6 +68,10 @@ class Client {
   absl::StatusOr<v1::Sample> UploadSample(const v1::SampleHeader& header,
                                           const EventChunkSource& next_chunk,
                                           const UploadProgress& progress = nullptr);
+  // The same with the events sent as columns (EventColumns): the fast way for many events.
+  absl::StatusOr<v1::Sample> UploadSampleColumns(const v1::SampleHeader& header,
+                                                 const EventColumnsSource& next_chunk,
+                                                 const UploadProgress& progress = nullptr);
   absl::StatusOr<v1::ListSamplesResponse> ListSamples();
   absl::StatusOr<v1::Sample> GetSample(absl::string_view name);
   absl::StatusOr<v1::DeleteSampleResponse> DeleteSample(absl::string_view name);
@@ -136,6 +143,12 @@ class Client {
     if (retry == Retry::kNo) return attempt();
     return CallWithRetry(retry_, attempt);
   }
+
+  // One upload: `fill` puts the next events into the request (empty on entry) and returns whether
+  // more follow, as EventChunkSource does; the header goes with the first chunk.
+  using UploadChunkFill = std::function<absl::StatusOr<bool>(v1::UploadSampleRequest* request)>;
+  absl::StatusOr<v1::Sample> Upload(const v1::SampleHeader& header, const UploadChunkFill& fill,
+                                    const UploadProgress& progress);
 
   // One attempt of WatchJob; *received tells whether any Job arrived.
   absl::StatusOr<v1::Job> WatchJobOnce(const v1::WatchJobRequest& request,

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/sdk/client.h"
+#include "client/sdk/event_columns.h"
 
 namespace latentspace {
 namespace {
@@ -57,6 +58,36 @@ bool IsFinal(v1::JobState state) {
 absl::StatusOr<v1::Sample> Client::UploadSample(const v1::SampleHeader& header,
                                                 const EventChunkSource& next_chunk,
                                                 const UploadProgress& progress) {
+  std::vector<v1::Event> chunk;
+  return Upload(
+      header,
+      [&](v1::UploadSampleRequest* request) -> absl::StatusOr<bool> {
+        chunk.clear();
+        absl::StatusOr<bool> more = next_chunk(&chunk);
+        if (!more.ok()) return more;
+        request->mutable_events()->Reserve(static_cast<int>(chunk.size()));
+        for (v1::Event& event : chunk) request->add_events()->Swap(&event);
+        return more;
+      },
+      progress);
+}
+
+absl::StatusOr<v1::Sample> Client::UploadSampleColumns(const v1::SampleHeader& header,
+                                                       const EventColumnsSource& next_chunk,
+                                                       const UploadProgress& progress) {
+  return Upload(
+      header,
+      [&](v1::UploadSampleRequest* request) -> absl::StatusOr<bool> {
+        absl::StatusOr<bool> more = next_chunk(request->mutable_columns());
+        if (more.ok() && request->columns().object_counts().empty()) request->clear_columns();
+        return more;
+      },
+      progress);
+}
+
+absl::StatusOr<v1::Sample> Client::Upload(const v1::SampleHeader& header,
+                                          const UploadChunkFill& fill,
+                                          const UploadProgress& progress) {
   grpc::ClientContext context;
   PrepareContext(&context, /*with_deadline=*/false);
   v1::Sample sample;
@@ -64,12 +95,10 @@ absl::StatusOr<v1::Sample> Client::UploadSample(const v1::SampleHeader& header,
       samples_->UploadSample(&context, &sample);
   v1::UploadSampleRequest request;
   *request.mutable_header() = header;
-  std::vector<v1::Event> chunk;
   int64_t sent = 0;
   bool written = true;
   for (bool last = false; !last;) {
-    chunk.clear();
-    absl::StatusOr<bool> more = next_chunk(&chunk);
+    absl::StatusOr<bool> more = fill(&request);
     if (!more.ok()) {
       // Without the chunk marked complete (and without a clean end of stream) the server stores
       // nothing.
@@ -78,15 +107,14 @@ absl::StatusOr<v1::Sample> Client::UploadSample(const v1::SampleHeader& header,
       return more.status();
     }
     last = !*more;
-    if (chunk.empty() && !last && !request.has_header()) continue;
-    request.mutable_events()->Reserve(static_cast<int>(chunk.size()));
-    for (v1::Event& event : chunk) request.add_events()->Swap(&event);
+    const int64_t events = request.events_size() + EventColumnsSize(request.columns());
+    if (events == 0 && !last && !request.has_header()) continue;
     request.set_complete(last);
     if (!writer->Write(request)) {
       written = false;  // the server ended the call early: Finish says why
       break;
     }
-    sent += request.events_size();
+    sent += events;
     if (progress) progress(sent);
     request.Clear();
   }

@@ -17,6 +17,8 @@ namespace latentspace {
 // Formats one event as a line (with its trailing ';' and no newline). Energies are written in MeV
 // with the shortest decimal that reads back to the same GeV value.
 std::string FormatDarkMachinesLine(const Event& event);
+// The same line appended to *out (nothing allocated when *out has room).
+void AppendDarkMachinesLine(const Event& event, std::string* out);
 
 class DarkMachinesWriter {
  public:

@@ -1,12 +1,15 @@
 // Uploading, listing and looking up samples.
 #include "server/handlers/samples.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
+#include "server/validation/event_columns.h"
+#include "server/validation/proto_events_to_core.h"
 #include "server/validation/sample_upload.h"
 
 namespace latentspace::server::handlers {
@@ -28,22 +31,36 @@ absl::Status SampleUpload::TakeChunk(const v1::UploadSampleRequest& chunk) {
     return absl::InvalidArgumentError(
         absl::StrCat("chunk ", chunks_, " carries a header; only the first may"));
   }
-  if (events_ + chunk.events_size() > max_events_) {
+  std::optional<EventColumnsView> columns;
+  if (chunk.has_columns()) {
+    LATENT_ASSIGN_OR_RETURN(
+        columns, EventColumnsView::Open(chunk.columns(), absl::StrCat("chunk ", chunks_)));
+  }
+  const int64_t rows = chunk.events_size();
+  const int64_t size = rows + (columns ? columns->size() : 0);
+  if (events_ + size > max_events_) {
     return absl::ResourceExhaustedError(
         absl::StrCat("sample '", header_.name(), "' exceeds ", max_events_,
                      " events (the server's --max-events-per-sample)"));
   }
-  std::string lines;
-  for (int i = 0; i < chunk.events_size(); ++i) {
+  // Reused from chunk to chunk, like the strings naming each event: no allocation per event.
+  lines_.clear();
+  std::string where;
+  std::string default_id;
+  const std::string prefix = absl::StrCat("chunk ", chunks_, " event ");
+  for (int64_t i = 0; i < size; ++i) {
+    where.assign(prefix);
+    absl::StrAppend(&where, i);
+    default_id.clear();
+    absl::StrAppend(&default_id, events_ + i + 1);
     LATENT_ASSIGN_OR_RETURN(
-        std::string line,
-        UploadedEventLine(chunk.events(i), absl::StrCat("chunk ", chunks_, " event ", i),
-                          std::to_string(events_ + i + 1), header_.name()));
-    absl::StrAppend(&lines, line, "\n");
+        Event event, i < rows ? EventFromProto(chunk.events(static_cast<int>(i)), where, default_id)
+                              : columns->Get(i - rows, where, default_id));
+    LATENT_RETURN_IF_ERROR(AppendUploadedEventLine(event, where, header_.name(), &lines_));
   }
-  events_ += chunk.events_size();
+  events_ += size;
   complete_ = chunk.complete();
-  return writer_->Append(lines);
+  return writer_->Append(lines_);
 }
 
 absl::StatusOr<v1::Sample> SampleUpload::Commit() {

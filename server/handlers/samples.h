@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -39,6 +40,7 @@ class SampleUpload {
   int64_t chunks_ = 0;
   int64_t events_ = 0;
   bool complete_ = false;
+  std::string lines_;  // the stored lines of the chunk being taken
 };
 
 v1::Sample SampleToProto(const store::SampleRecord& record);

@@ -2,36 +2,17 @@
 #include "server/validation/proto_events_to_core.h"
 
 #include <cmath>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "core/events/event_checks.h"
 #include "core/status_macros.h"
+#include "server/validation/event_columns.h"
 
 namespace latentspace::server {
 namespace {
-
-absl::StatusOr<ObjectType> ObjectTypeFromProto(v1::ObjectType type) {
-  switch (type) {
-    case v1::OBJECT_TYPE_JET:
-      return ObjectType::kJet;
-    case v1::OBJECT_TYPE_BJET:
-      return ObjectType::kBJet;
-    case v1::OBJECT_TYPE_ELECTRON:
-      return ObjectType::kElectron;
-    case v1::OBJECT_TYPE_POSITRON:
-      return ObjectType::kPositron;
-    case v1::OBJECT_TYPE_MUON:
-      return ObjectType::kMuon;
-    case v1::OBJECT_TYPE_ANTIMUON:
-      return ObjectType::kAntiMuon;
-    case v1::OBJECT_TYPE_PHOTON:
-      return ObjectType::kPhoton;
-    default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("type = ", static_cast<int>(type), " is not an object type (1..7)"));
-  }
-}
 
 absl::StatusOr<FeatureMatrix> RowsFromProto(const v1::FeatureRows& rows,
                                             const FeaturePreset& preset) {
@@ -59,13 +40,45 @@ absl::StatusOr<FeatureMatrix> RowsFromProto(const v1::FeatureRows& rows,
 
 }  // namespace
 
+absl::StatusOr<ObjectType> ObjectTypeFromProto(v1::ObjectType type) {
+  switch (type) {
+    case v1::OBJECT_TYPE_JET:
+      return ObjectType::kJet;
+    case v1::OBJECT_TYPE_BJET:
+      return ObjectType::kBJet;
+    case v1::OBJECT_TYPE_ELECTRON:
+      return ObjectType::kElectron;
+    case v1::OBJECT_TYPE_POSITRON:
+      return ObjectType::kPositron;
+    case v1::OBJECT_TYPE_MUON:
+      return ObjectType::kMuon;
+    case v1::OBJECT_TYPE_ANTIMUON:
+      return ObjectType::kAntiMuon;
+    case v1::OBJECT_TYPE_PHOTON:
+      return ObjectType::kPhoton;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("type = ", static_cast<int>(type), " is not an object type (1..7)"));
+  }
+}
+
+absl::StatusOr<Event> CompleteApiEvent(Event event, absl::string_view where,
+                                       absl::string_view default_id) {
+  // Events over the API carry no process id; an upload names them after the sample.
+  event.process_id = "api";
+  if (event.event_id.empty()) event.event_id = std::string(default_id);
+  if (event.weight == 0) event.weight = 1;
+  if (absl::Status status = ValidateEvent(event); !status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": ", status.message()));
+  }
+  return event;
+}
+
 absl::StatusOr<Event> EventFromProto(const v1::Event& event, absl::string_view where,
                                      absl::string_view default_id) {
   Event out;
-  // Events over the API carry no process id; an upload names them after the sample.
-  out.process_id = "api";
-  out.event_id = event.event_id().empty() ? std::string(default_id) : event.event_id();
-  out.weight = event.weight() == 0 ? 1 : event.weight();
+  out.event_id = event.event_id();
+  out.weight = event.weight();
   out.met = event.met();
   out.met_phi = event.met_phi();
   out.objects.reserve(event.objects_size());
@@ -78,10 +91,7 @@ absl::StatusOr<Event> EventFromProto(const v1::Event& event, absl::string_view w
     }
     out.objects.push_back({*type, object.e(), object.pt(), object.eta(), object.phi()});
   }
-  if (absl::Status status = ValidateEvent(out); !status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": ", status.message()));
-  }
-  return out;
+  return CompleteApiEvent(std::move(out), where, default_id);
 }
 
 absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
@@ -102,15 +112,22 @@ absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
     }
     return rows;
   }
-  if (batch.events().events_size() == 0)
-    return absl::InvalidArgumentError("the batch holds no events");
+  std::optional<EventColumnsView> columns;
+  if (batch.has_columns()) {
+    LATENT_ASSIGN_OR_RETURN(columns, EventColumnsView::Open(batch.columns(), "columns"));
+  }
+  const int64_t size = columns ? columns->size() : batch.events().events_size();
+  if (size == 0) return absl::InvalidArgumentError("the batch holds no events");
   FeatureMatrix matrix{preset.feature_names(), {}};
   std::vector<double> row(preset.num_features());
   const FeatureOptions options;
-  for (int i = 0; i < batch.events().events_size(); ++i) {
+  for (int64_t i = 0; i < size; ++i) {
+    const std::string where = absl::StrCat("event ", i);
+    const std::string default_id = std::to_string(i + 1);
     LATENT_ASSIGN_OR_RETURN(
         Event event,
-        EventFromProto(batch.events().events(i), absl::StrCat("event ", i), std::to_string(i + 1)));
+        columns ? columns->Get(i, where, default_id)
+                : EventFromProto(batch.events().events(static_cast<int>(i)), where, default_id));
     ++counts->events;
     switch (preset.Extract(event, options, absl::MakeSpan(row))) {
       case ExtractOutcome::kAccepted:
@@ -130,8 +147,9 @@ absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
 }
 
 absl::Status CheckBatchSize(const v1::EventBatch& batch, int64_t max_events) {
-  const int64_t size =
-      batch.has_feature_rows() ? batch.feature_rows().rows_size() : batch.events().events_size();
+  const int64_t size = batch.has_feature_rows() ? batch.feature_rows().rows_size()
+                       : batch.has_columns()    ? EventColumnsView::CountEvents(batch.columns())
+                                                : batch.events().events_size();
   if (size <= max_events) return absl::OkStatus();
   return absl::ResourceExhaustedError(
       absl::StrCat("the batch holds ", size, " events; at most ", max_events,

@@ -23,6 +23,14 @@ namespace latentspace::server {
 absl::StatusOr<Event> EventFromProto(const v1::Event& event, absl::string_view where,
                                      absl::string_view default_id);
 
+// The core's object type of an API ObjectType; INVALID_ARGUMENT for any other number.
+absl::StatusOr<ObjectType> ObjectTypeFromProto(v1::ObjectType type);
+
+// `event` as the API's fields gave it, completed and validated as EventFromProto says (the
+// rules for every form an event arrives in).
+absl::StatusOr<Event> CompleteApiEvent(Event event, absl::string_view where,
+                                       absl::string_view default_id);
+
 // An event that passed the preset: where it sits in its batch or file (0-based, skipped events
 // counted) and its id (its 1-based position when it had none).
 struct AcceptedEvent {

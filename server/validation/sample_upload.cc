@@ -30,12 +30,22 @@ absl::StatusOr<std::string> UploadedEventLine(const v1::Event& event, absl::stri
                                               absl::string_view default_id,
                                               absl::string_view sample_name) {
   LATENT_ASSIGN_OR_RETURN(Event converted, EventFromProto(event, where, default_id));
-  if (converted.event_id.find_first_of(";,\r\n") != std::string::npos) {
+  std::string line;
+  LATENT_RETURN_IF_ERROR(AppendUploadedEventLine(converted, where, sample_name, &line));
+  line.pop_back();
+  return line;
+}
+
+absl::Status AppendUploadedEventLine(Event& event, absl::string_view where,
+                                     absl::string_view sample_name, std::string* lines) {
+  if (event.event_id.find_first_of(";,\r\n") != std::string::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": event_id may not contain ';', ',' or a line break"));
   }
-  converted.process_id = std::string(sample_name);
-  return FormatDarkMachinesLine(converted);
+  event.process_id.assign(sample_name.data(), sample_name.size());
+  AppendDarkMachinesLine(event, lines);
+  lines->push_back('\n');
+  return absl::OkStatus();
 }
 
 }  // namespace latentspace::server

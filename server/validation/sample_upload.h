@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "core/events/event.h"
 #include "latentspace/v1/events.pb.h"
 #include "latentspace/v1/sample_service.pb.h"
 
@@ -25,6 +26,12 @@ absl::Status ValidateSampleHeader(const v1::SampleHeader& header);
 absl::StatusOr<std::string> UploadedEventLine(const v1::Event& event, absl::string_view where,
                                               absl::string_view default_id,
                                               absl::string_view sample_name);
+
+// The same for an event already converted and validated (EventFromProto, EventColumnsView::Get),
+// its line and a newline appended to *lines: INVALID_ARGUMENT (and nothing appended) when its
+// event_id holds ';', ',' or a line break.
+absl::Status AppendUploadedEventLine(Event& event, absl::string_view where,
+                                     absl::string_view sample_name, std::string* lines);
 
 }  // namespace latentspace::server
 

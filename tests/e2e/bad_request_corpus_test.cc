@@ -242,6 +242,20 @@ Call UploadEvent(const std::function<void(v1::Event&)>& edit) {
   return Upload([edit](Chunks& chunks) { edit(*chunks[0].mutable_events(4)); });
 }
 
+// Upload of the same 300 events as columns (3 chunks), after `edit` changed chunk 2's columns.
+Call UploadColumns(const std::function<void(v1::EventColumns&)>& edit) {
+  return Upload([edit](Chunks& chunks) {
+    for (v1::UploadSampleRequest& chunk : chunks) chunk = testing::AsColumns(chunk);
+    edit(*chunks[1].mutable_columns());
+  });
+}
+
+// Overwrites double `index` of a packed column.
+void SetPacked(std::string* column, int index, double value) {
+  column->replace(static_cast<size_t>(index) * sizeof(double), sizeof(double),
+                  reinterpret_cast<const char*>(&value), sizeof(double));
+}
+
 // A training job for a new encoder on the two known models, after `edit`.
 Call Submit(const std::function<void(v1::TrainingRequest&)>& edit) {
   return [edit](CorpusServer& server) {
@@ -280,6 +294,14 @@ Call EmbedRows(size_t n, const std::function<void(v1::FeatureRows&)>& edit) {
 Call EmbedObject(const std::function<void(v1::PhysicsObject&)>& edit) {
   return Embed([edit](v1::EmbedRequest& request, CorpusServer&) {
     edit(*request.mutable_batch()->mutable_events()->mutable_events(4)->mutable_objects(1));
+  });
+}
+
+// Embed of 100 real events sent as columns, after `edit` changed them.
+Call EmbedColumns(const std::function<void(v1::EventColumns&)>& edit) {
+  return Embed([edit](v1::EmbedRequest& request, CorpusServer&) {
+    *request.mutable_batch()->mutable_columns() = testing::ColumnsOf(Events(100));
+    edit(*request.mutable_batch()->mutable_columns());
   });
 }
 
@@ -454,6 +476,39 @@ std::vector<BadRequest> UploadCases() {
        }),
        Code::INVALID_ARGUMENT,
        {"no events"}},
+      {"UploadColumnsCountsNotWhole",
+       UploadColumns([](v1::EventColumns& c) { c.mutable_object_counts()->append("\x01"); }),
+       Code::INVALID_ARGUMENT,
+       {"chunk 2: column object_counts holds 401 bytes", "not a whole number"}},
+      {"UploadColumnsShortPt",
+       UploadColumns([](v1::EventColumns& c) { c.mutable_pt()->resize(c.pt().size() - 8); }),
+       Code::INVALID_ARGUMENT,
+       {"chunk 2: column pt holds", "(the sum of object_counts) need"}},
+      {"UploadColumnsMetPhiMissing",
+       UploadColumns([](v1::EventColumns& c) { c.clear_met_phi(); }),
+       Code::INVALID_ARGUMENT,
+       {"chunk 2: column met_phi holds 0 bytes; 100 events need 800"}},
+      {"UploadColumnsIdsForSomeEvents",
+       UploadColumns([](v1::EventColumns& c) { c.mutable_event_ids()->RemoveLast(); }),
+       Code::INVALID_ARGUMENT,
+       {"chunk 2: column event_ids holds 99 ids for 100 events"}},
+      {"UploadColumnsObjectTypeOutOfRange",
+       UploadColumns([](v1::EventColumns& c) {
+         const uint32_t before = static_cast<uint8_t>(c.object_counts()[0]) +
+                                 static_cast<uint8_t>(c.object_counts()[4]) +
+                                 static_cast<uint8_t>(c.object_counts()[8]);
+         (*c.mutable_object_types())[before] = static_cast<char>(200);
+       }),
+       Code::INVALID_ARGUMENT,
+       {"chunk 2 event 3: object 1: column object_types: type = 200", "(1..7)"}},
+      {"UploadColumnsNanEta",
+       UploadColumns([](v1::EventColumns& c) { SetPacked(c.mutable_eta(), 0, kNan); }),
+       Code::INVALID_ARGUMENT,
+       {"chunk 2 event 0: object 1", "eta = nan"}},
+      {"UploadColumnsNegativeMet",
+       UploadColumns([](v1::EventColumns& c) { SetPacked(c.mutable_met(), 7, -1); }),
+       Code::INVALID_ARGUMENT,
+       {"chunk 2 event 7", "met = -1", "negative"}},
       {"UploadTakenName", UploadNamed(kZprime), Code::ALREADY_EXISTS, {kZprime}},
       {"UploadNameWithDotDot",
        UploadNamed("../corpus"),
@@ -875,6 +930,25 @@ std::vector<BadRequest> EmbeddingCases() {
       {"EmbedOverMaxEventsPerRequest",
        Embed([](auto& r, auto&) {
          *r.mutable_batch() = EventBatchOf(Events(kMaxEventsPerRequest + 1));
+       }),
+       Code::RESOURCE_EXHAUSTED,
+       {absl::StrCat(kMaxEventsPerRequest + 1, " events"), "--max-events-per-request"}},
+      {"EmbedColumnsEmpty",
+       Embed([](auto& r, auto&) { r.mutable_batch()->mutable_columns(); }),
+       invalid,
+       {"the batch holds no events"}},
+      {"EmbedColumnsShortWeight",
+       EmbedColumns([](v1::EventColumns& c) { c.mutable_weight()->resize(8); }),
+       invalid,
+       {"columns: column weight holds 8 bytes; 100 events need 800"}},
+      {"EmbedColumnsInfinitePhi",
+       EmbedColumns([](v1::EventColumns& c) { SetPacked(c.mutable_phi(), 2, kInf); }),
+       invalid,
+       {"event 0: object 3", "phi = inf"}},
+      {"EmbedColumnsOverMaxEventsPerRequest",
+       Embed([](auto& r, auto&) {
+         *r.mutable_batch()->mutable_columns() =
+             testing::ColumnsOf(Events(kMaxEventsPerRequest + 1));
        }),
        Code::RESOURCE_EXHAUSTED,
        {absl::StrCat(kMaxEventsPerRequest + 1, " events"), "--max-events-per-request"}},

@@ -156,7 +156,8 @@ class Api {
   }
 
   // A stream of hand-made chunks, half-closed after the last one (or once the server ended it).
-  grpc::Status UploadChunks(const std::vector<v1::UploadSampleRequest>& chunks) {
+  grpc::Status UploadChunks(const std::vector<v1::UploadSampleRequest>& chunks,
+                            v1::Sample* out = nullptr) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + seconds(60));
     v1::Sample response;
@@ -165,7 +166,9 @@ class Api {
       if (!writer->Write(chunk)) break;
     }
     writer->WritesDone();
-    return writer->Finish();
+    grpc::Status status = writer->Finish();
+    if (status.ok() && out != nullptr) *out = response;
+    return status;
   }
 
   grpc::Status Submit(const v1::TrainingRequest& request, v1::Job* out) {

@@ -125,6 +125,28 @@ TEST_F(ServerSamples, SmallChunksAndOneBigChunkStoreTheSameSample) {
   EXPECT_EQ(small.stored_bytes(), big.stored_bytes());
 }
 
+TEST_F(ServerSamples, ColumnsStoreWhatMessagesStoreAndBadColumnsStoreNothing) {
+  const std::vector<v1::Event> events = testing::Slice(BundledEvents(kSquark), 0, 300);
+  v1::SampleHeader header = HeaderOf(Bundled(kSquark));
+  v1::Sample rows;
+  ASSERT_TRUE(IsOk(api().Upload(header, events, &rows, /*events_per_chunk=*/100)));
+  header.set_overwrite(true);
+  std::vector<v1::UploadSampleRequest> chunks = {
+      HeaderChunk(kSquark, 100), EventChunk(100, 200, false), EventChunk(200, 300, true)};
+  for (v1::UploadSampleRequest& chunk : chunks) chunk = testing::AsColumns(chunk);
+  chunks[0].mutable_header()->set_overwrite(true);
+  v1::Sample columns;
+  ASSERT_TRUE(IsOk(api().UploadChunks(chunks, &columns)));
+  EXPECT_EQ(columns.num_events(), 300);
+  EXPECT_EQ(columns.checksum(), rows.checksum()) << "the stored blob does not depend on the form";
+  ASSERT_TRUE(IsOk(api().DeleteSample(kSquark)));
+  baseline_files_ = StoreFiles(data_dir());
+  chunks[1].mutable_columns()->mutable_met()->resize(16);
+  EXPECT_TRUE(HasStatus(SendChunks(chunks), grpc::StatusCode::INVALID_ARGUMENT,
+                        {"chunk 2: column met holds 16 bytes; 100 events need 800"}));
+  ExpectStoreUnchanged();
+}
+
 TEST_F(ServerSamples, EventIdIsOptional) {
   // events.proto: event_id is an "optional identifier given by the generator".
   std::vector<v1::Event> events = testing::Slice(BundledEvents(kSquark), 0, 50);

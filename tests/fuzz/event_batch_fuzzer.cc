@@ -1,17 +1,20 @@
-// libFuzzer target: an embedding request's batch from bytes (EventBatch: events or feature rows),
-// turned into feature rows under every preset (BatchToFeatureRows). Refusals are INVALID_ARGUMENT;
-// an accepted batch gives a matrix of the preset's columns, one finite row per accepted event, and
-// counts that add up; every event of an accepted batch passes EventFromProto on its own.
+// libFuzzer target: an embedding request's batch from bytes (EventBatch: events, feature rows or
+// event columns), turned into feature rows under every preset (BatchToFeatureRows). Refusals are
+// INVALID_ARGUMENT; an accepted batch gives a matrix of the preset's columns, one finite row per
+// accepted event, and counts that add up; every event of an accepted batch passes EventFromProto
+// on its own, and the same events sent as columns (the SDK's builder) give the same rows.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "client/sdk/event_columns.h"
 #include "core/features/feature_extraction.h"
 #include "core/features/feature_matrix.h"
 #include "core/features/preset.h"
 #include "google/protobuf/stubs/logging.h"
 #include "latentspace/v1/events.pb.h"
+#include "server/validation/event_columns.h"
 #include "server/validation/proto_events_to_core.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -36,11 +39,32 @@ void CheckUnderPreset(const v1::EventBatch& batch, const FeaturePreset& preset) 
             "every feature row counts as accepted");
     return;
   }
+  if (batch.has_columns()) {
+    Require(counts.events == server::EventColumnsView::CountEvents(batch.columns()),
+            "every event is counted");
+    return;
+  }
   Require(counts.events == batch.events().events_size(), "every event is counted");
   for (int i = 0; i < batch.events().events_size(); ++i) {
     Require(server::EventFromProto(batch.events().events(i), "event", "1").ok(),
             "each event of an accepted batch is valid on its own");
   }
+  v1::EventBatch as_columns;
+  EventColumnsBuilder builder(as_columns.mutable_columns());
+  for (const v1::Event& event : batch.events().events()) {
+    for (const v1::PhysicsObject& object : event.objects()) {
+      builder.AddObject(object.type(), object.e(), object.pt(), object.eta(), object.phi());
+    }
+    builder.EndEvent(event.met(), event.met_phi(), event.weight(), event.event_id());
+  }
+  ExtractionCounts column_counts;
+  absl::StatusOr<FeatureMatrix> column_rows =
+      server::BatchToFeatureRows(as_columns, preset, &column_counts);
+  Require(column_rows.ok(), "the same events as columns are accepted",
+          column_rows.status().ToString());
+  Require(column_rows->values == rows->values && column_counts.accepted == counts.accepted &&
+              column_counts.events == counts.events,
+          "the same events as columns give the same rows");
 }
 
 void Run(const uint8_t* data, size_t size) {

@@ -56,7 +56,7 @@ class ScratchDirectory {
 
   // `name` in the directory, holding exactly `content`.
   std::string Write(const std::string& name, absl::string_view content) const {
-    const std::string path = path_ + "/" + name;
+    std::string path = path_ + "/" + name;
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.close();

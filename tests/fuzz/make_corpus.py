@@ -15,6 +15,7 @@ import json
 import math
 import pathlib
 import shutil
+import struct
 import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -115,6 +116,26 @@ def proto_event(event, with_id=True):
             f"weight: {event['weight']!r}{event_id} }}")
 
 
+def proto_columns(events):
+    """The events as an EventColumns text: little-endian packed columns, octal-escaped bytes."""
+    codes = {code: number for number, code in enumerate(PROTO_TYPES, start=1)}
+    objects = [o for e in events for o in e["objects"]]
+    columns = {
+        "object_counts": struct.pack(f"<{len(events)}I", *(len(e["objects"]) for e in events)),
+        "object_types": bytes(codes[o[0]] for o in objects),
+        "e": struct.pack(f"<{len(objects)}d", *(o[1] for o in objects)),
+        "pt": struct.pack(f"<{len(objects)}d", *(o[2] for o in objects)),
+        "eta": struct.pack(f"<{len(objects)}d", *(o[3] for o in objects)),
+        "phi": struct.pack(f"<{len(objects)}d", *(o[4] for o in objects)),
+        "met": struct.pack(f"<{len(events)}d", *(e["met"] for e in events)),
+        "met_phi": struct.pack(f"<{len(events)}d", *(e["met_phi"] for e in events)),
+        "weight": struct.pack(f"<{len(events)}d", *(e["weight"] for e in events)),
+    }
+    text = " ".join(name + ': "' + "".join("\\%03o" % b for b in value) + '"'
+                    for name, value in columns.items())
+    return "{ " + text + " ".join(f' event_ids: "{e["id"]}"' for e in events) + " }"
+
+
 def encode(message, text):
     return subprocess.run(
         ["protoc", f"--encode=latentspace.v1.{message}", f"--proto_path={ROOT / 'proto'}",
@@ -168,6 +189,8 @@ def main():
                 + " ".join(f"events {proto_event(e)}" for e in chunk))
         write("sample_upload_fuzzer", f"{sample['name']}_first_chunk.pb",
               encode("UploadSampleRequest", text))
+    write("sample_upload_fuzzer", "columns_chunk.pb",
+          encode("UploadSampleRequest", f"columns {proto_columns(chunk)}"))
     last = [parse(line) for line in lines.values()][6:]
     text = " ".join(f"events {proto_event(e, with_id=i % 2 == 0)}" for i, e in enumerate(last))
     write("sample_upload_fuzzer", "last_chunk.pb", encode("UploadSampleRequest", text + " complete: true"))
@@ -177,6 +200,7 @@ def main():
     batch = [parse(line) for line in real_lines("glgl1600_neutralino800_chan1.csv.gz", 6)]
     write("event_batch_fuzzer", "events.pb", encode(
         "EventBatch", "events { " + " ".join(f"events {proto_event(e)}" for e in batch) + " }"))
+    write("event_batch_fuzzer", "columns.pb", encode("EventBatch", f"columns {proto_columns(batch)}"))
     rows = []
     for event in batch:
         jets = [o for o in event["objects"] if o[0] in ("j", "b")][:4]

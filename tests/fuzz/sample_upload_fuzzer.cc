@@ -1,11 +1,13 @@
 // libFuzzer target: one chunk of SampleService.UploadSample from bytes (UploadSampleRequest), run
-// through the upload's checks (ValidateSampleHeader, EventFromProto, UploadedEventLine). Refusals
-// are INVALID_ARGUMENT naming the event; an accepted header has a valid name and finite
-// parameters; an accepted event is valid, keeps its id, weight and objects, and the line stored for
-// it reads back as that event of the sample.
+// through the upload's checks (ValidateSampleHeader, EventFromProto, UploadedEventLine, and for
+// its columns EventColumnsView and AppendUploadedEventLine). Refusals are INVALID_ARGUMENT naming
+// the event (or the column); an accepted header has a valid name and finite parameters; an
+// accepted event is valid, keeps its id, weight and objects, and the line stored for it reads back
+// as that event of the sample.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -16,6 +18,7 @@
 #include "google/protobuf/stubs/logging.h"
 #include "latentspace/v1/sample_service.pb.h"
 #include "server/store/name_validation.h"
+#include "server/validation/event_columns.h"
 #include "server/validation/proto_events_to_core.h"
 #include "server/validation/sample_upload.h"
 #include "tests/fuzz/fuzz_support.h"
@@ -81,12 +84,54 @@ void CheckEvent(const v1::Event& proto, int index, const std::string& sample) {
   Require(stored == *event, "the stored line reads back as the event", *line);
 }
 
+// The events of a chunk's columns: each accepted one holds the columns' values and is stored as a
+// line that reads back as it.
+void CheckColumns(const v1::EventColumns& columns, const std::string& sample) {
+  absl::StatusOr<server::EventColumnsView> view =
+      server::EventColumnsView::Open(columns, "chunk 1");
+  if (!view.ok()) {
+    RequireInvalidArgument(view.status(), "columns of bad lengths are INVALID_ARGUMENT");
+    Require(absl::StartsWith(view.status().message(), "chunk 1: column "),
+            "the error names the column", view.status().ToString());
+    return;
+  }
+  int64_t object = 0;
+  for (int64_t i = 0; i < view->size(); ++i) {
+    const std::string where = absl::StrCat("chunk 1 event ", i);
+    absl::StatusOr<Event> event = view->Get(i, where, std::to_string(i + 1));
+    uint32_t count;
+    std::memcpy(&count, columns.object_counts().data() + 4 * i, 4);
+    if (!event.ok()) {
+      RequireInvalidArgument(event.status(), "a bad event is INVALID_ARGUMENT");
+      Require(absl::StartsWith(event.status().message(), where + ": "), "the error names the event",
+              event.status().ToString());
+      object += count;
+      continue;
+    }
+    Require(ValidateEvent(*event).ok(), "an accepted event is valid");
+    Require(event->objects.size() == count, "the event has its count of objects");
+    for (const PhysicsObject& kept : event->objects) {
+      double pt;
+      std::memcpy(&pt, columns.pt().data() + 8 * object++, 8);
+      Require(kept.pt == pt, "an object keeps its pt");
+    }
+    std::string line;
+    if (!server::AppendUploadedEventLine(*event, where, sample, &line).ok()) continue;
+    Event stored;
+    Require(!line.empty() && line.back() == '\n', "the line ends with its newline");
+    line.pop_back();
+    Require(ParseDarkMachinesLine(line, &stored).ok(), "the stored line parses", line);
+    Require(stored == *event, "the stored line reads back as the event", line);
+  }
+}
+
 void Run(const uint8_t* data, size_t size) {
   const google::protobuf::LogSilencer quiet;  // about bytes gRPC would refuse anyway
   v1::UploadSampleRequest request;
   if (!request.ParseFromArray(data, static_cast<int>(size))) return;
   const std::string sample = CheckHeader(request);
   for (int i = 0; i < request.events_size(); ++i) CheckEvent(request.events(i), i, sample);
+  if (request.has_columns()) CheckColumns(request.columns(), sample);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ inline pid_t SpawnWithLog(std::vector<std::string> args, const std::string& log_
       dup2(fileno(out), STDERR_FILENO);
     }
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     execv(argv[0], argv.data());

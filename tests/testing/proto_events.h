@@ -1,6 +1,6 @@
 // Collider events for API tests: bundled event files read with the core reader and converted to
-// the API's latentspace::v1::Event by latentctl's conversion, and a streamed
-// UploadSample of such events in chunks, the last one marked complete.
+// the API's latentspace::v1::Event by latentctl's conversion or to columns by the SDK's builder,
+// and a streamed UploadSample of such events in chunks, the last one marked complete.
 #ifndef LATENTSPACE_TESTS_TESTING_PROTO_EVENTS_H_
 #define LATENTSPACE_TESTS_TESTING_PROTO_EVENTS_H_
 
@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "client/cli/file_events_to_proto.h"
+#include "client/sdk/event_columns.h"
 #include "core/events/event.h"
 #include "core/events/event_reader.h"
 #include "core/status_macros.h"
@@ -41,6 +42,27 @@ inline std::vector<v1::Event> Slice(const std::vector<v1::Event>& events, size_t
   begin = std::min(begin, end);
   return std::vector<v1::Event>(events.begin() + static_cast<std::ptrdiff_t>(begin),
                                 events.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+// `events` as columns (the SDK's EventColumnsBuilder): what a columnar upload or batch sends.
+template <typename Events>
+v1::EventColumns ColumnsOf(const Events& events) {
+  v1::EventColumns columns;
+  EventColumnsBuilder builder(&columns);
+  for (const v1::Event& event : events) {
+    for (const v1::PhysicsObject& object : event.objects()) {
+      builder.AddObject(object.type(), object.e(), object.pt(), object.eta(), object.phi());
+    }
+    builder.EndEvent(event.met(), event.met_phi(), event.weight(), event.event_id());
+  }
+  return columns;
+}
+
+// `chunk` with its events sent as columns instead.
+inline v1::UploadSampleRequest AsColumns(v1::UploadSampleRequest chunk) {
+  *chunk.mutable_columns() = ColumnsOf(chunk.events());
+  chunk.clear_events();
+  return chunk;
 }
 
 struct UploadOptions {

@@ -52,8 +52,10 @@ def _batch(events=None, features=None, feature_names=None):
         raise ValueError("give events or features, not both and not neither")
     batch = events_pb2.EventBatch()
     if events is not None:
-        batch.events.events.extend(events.to_events() if isinstance(events, EventArrays)
-                                   else events)
+        if isinstance(events, EventArrays):
+            batch.columns.CopyFrom(events.to_columns())
+        else:
+            batch.events.events.extend(events)
         return batch
     if hasattr(features, "columns"):  # a pandas DataFrame: columns by name
         missing = [name for name in feature_names if name not in features.columns]
@@ -174,8 +176,11 @@ class Client:
 
     @raises_latentspace_error("SampleService.UploadSample")
     def upload(self, name, events, parameters=None, family="", overwrite=False,
-               source_format="python", chunk_events=2000, progress=False):
+               source_format="python", chunk_events=10000, progress=False):
         """Stores `events` (EventArrays or Event messages) as sample `name`, atomically.
+
+        EventArrays travel as columns (EventColumns: each array's bytes), chunk_events events per
+        message; Event messages one by one, which is much slower.
 
         parameters: the model's theory parameters ({"mgluino": 1600, ...}, masses in GeV);
         family: its family label (parameters are inferred within one family only).
@@ -191,10 +196,11 @@ class Client:
             start = 0
             while True:
                 stop = min(total, start + chunk_events)
-                part = (events.slice(start, stop).to_events()
-                        if isinstance(events, EventArrays) else events[start:stop])
-                chunk = sample_service_pb2.UploadSampleRequest(events=part,
-                                                               complete=stop == total)
+                chunk = sample_service_pb2.UploadSampleRequest(complete=stop == total)
+                if isinstance(events, EventArrays):
+                    chunk.columns.CopyFrom(events.slice(start, stop).to_columns())
+                else:
+                    chunk.events.extend(events[start:stop])
                 if start == 0:
                     chunk.header.CopyFrom(header)
                 yield chunk

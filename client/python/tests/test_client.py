@@ -28,6 +28,21 @@ def test_uploads_are_stored_and_refusals_name_what_was_wrong(client, signals, tr
     assert invalid.value.code == grpc.StatusCode.INVALID_ARGUMENT
     assert "met" in invalid.value.message
     assert "negative_met" not in {s.name for s in client.samples()}
+    # Columns whose lengths disagree (EventArrays built without events_from_arrays' checks) are
+    # refused by the server, naming the chunk and the column.
+    short = latentspace.EventArrays(np.array([2]), np.array([1, 1]), np.array([100.0]),
+                                    np.zeros(2), np.zeros(2), np.array([120.0, 50.0]),
+                                    np.array([10.0]), np.array([0.0]))
+    with pytest.raises(LatentspaceError) as ragged:
+        client.upload("ragged", short)
+    assert ragged.value.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert "chunk 1: column pt holds 8 bytes; 2 objects" in ragged.value.message
+    assert "ragged" not in {s.name for s in client.samples()}
+    # Event messages and columns store the same sample.
+    as_messages = client.upload("both_ways", train.slice(0, 50).to_events())
+    as_columns = client.upload("both_ways", train.slice(0, 50), overwrite=True)
+    assert as_columns.checksum == as_messages.checksum and as_columns.num_events == 50
+    client.delete_sample("both_ways")
     with pytest.raises(LatentspaceError) as missing:
         client.sample("no_such_sample")
     assert missing.value.code == grpc.StatusCode.NOT_FOUND

@@ -27,6 +27,24 @@ def test_arrays_become_events_with_their_objects_in_order():
     assert tail[1].objects[0].eta == 1.5 and tail[0].event_id == "b"
 
 
+def test_columns_pack_each_array_little_endian():
+    events = events_from_arrays(counts=[2, 0, 1], type=["j", "b", "m-"],
+                                pt=[100.0, 50.0, 30.0], eta=[0.1, -0.2, 1.5],
+                                phi=[0.5, -1.0, 3.0], e=[120.0, 60.0, 70.0],
+                                met=[200.0, 10.0, 35.0], met_phi=[0.0, 1.0, -2.0])
+    columns = events.slice(0, 3).to_columns()
+    assert np.frombuffer(columns.object_counts, "<u4").tolist() == [2, 0, 1]
+    assert list(columns.object_types) == [events_pb2.OBJECT_TYPE_JET, events_pb2.OBJECT_TYPE_BJET,
+                                          events_pb2.OBJECT_TYPE_MUON]
+    assert np.frombuffer(columns.eta, "<f8").tolist() == [0.1, -0.2, 1.5]
+    assert np.frombuffer(columns.met_phi, "<f8").tolist() == [0.0, 1.0, -2.0]
+    assert columns.weight == b"" and len(columns.event_ids) == 0
+    tail = events.slice(1, 3).to_columns()
+    assert np.frombuffer(tail.pt, "<f8").tolist() == [30.0]
+    with pytest.raises(ValueError, match=r"type\[0\] = 300: not an ObjectType number"):
+        events_from_arrays([1], [300], [1.0], [0.0], [0.0], [1.0], [1.0], [0.0]).to_columns()
+
+
 def test_shapes_and_codes_are_checked_naming_the_array():
     good = dict(counts=[1, 1], type=[1, 1], pt=[1.0, 2.0], eta=[0.0, 0.0], phi=[0.0, 0.0],
                 e=[1.0, 2.0], met=[1.0, 1.0], met_phi=[0.0, 0.0])

@@ -1,12 +1,14 @@
-// Tests of `latentctl samples` against a fake latentd: uploads stream the file's events with the
-// header; a malformed file (even mid-stream) cancels the upload so that nothing is committed and
+// Tests of `latentctl samples` against a fake latentd: uploads stream the file's events as columns
+// with the header; a malformed file (even mid-stream) cancels the upload so that nothing is committed and
 // exits 1 naming the line; bad --param values exit 2; list/show/delete print the server's
 // answers and its errors.
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "client/sdk/event_columns.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/client/fake_latentd.h"
@@ -29,7 +31,7 @@ struct Upload {
   int64_t events = 0;
   int messages = 0;
   bool complete = false;  // the last chunk was marked complete
-  v1::Event first_event;
+  v1::EventColumns first_columns;  // latentctl sends columns
   bool committed = false;
   bool cancelled = false;
 };
@@ -44,8 +46,8 @@ void FakeUpload(testing::FakeLatentd& server, Upload& upload) {
         ++upload.headers;
         upload.header = request.header();
       }
-      if (upload.events == 0 && request.events_size() > 0) upload.first_event = request.events(0);
-      upload.events += request.events_size();
+      if (upload.events == 0) upload.first_columns = request.columns();
+      upload.events += request.events_size() + EventColumnsSize(request.columns());
       ++upload.messages;
       upload.complete = request.complete();
     }
@@ -96,10 +98,14 @@ TEST(SamplesCommandTest, UploadStreamsTheFileWithItsHeader) {
   EXPECT_EQ(upload.header.source_format(), "darkmachines");
   EXPECT_FALSE(upload.header.overwrite());
   EXPECT_EQ(upload.events, 791);
-  EXPECT_GE(upload.first_event.met(), 200.0);  // GeV
-  EXPECT_LT(upload.first_event.met(), 14000.0);
-  EXPECT_GT(upload.first_event.objects_size(), 0);
-  EXPECT_NE(upload.first_event.objects(0).type(), v1::OBJECT_TYPE_UNSPECIFIED);
+  const v1::EventColumns& first = upload.first_columns;
+  ASSERT_EQ(EventColumnsSize(first), 791);  // in one chunk
+  double met = 0;
+  std::memcpy(&met, first.met().data(), sizeof(met));
+  EXPECT_GE(met, 200.0);  // GeV
+  EXPECT_LT(met, 14000.0);
+  ASSERT_FALSE(first.object_types().empty());
+  EXPECT_NE(first.object_types()[0], v1::OBJECT_TYPE_UNSPECIFIED);
 }
 
 // A file as `latentctl simulate` writes it: its process id carries the theory parameters.

@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/server/store/store_testing.h"
+#include "tests/testing/proto_events.h"
 
 namespace latentspace::server::handlers {
 namespace {
@@ -115,6 +116,42 @@ TEST_F(SamplesTest, ABadEventIsNamedByItsChunkAndIndex) {
   std::vector<v1::UploadSampleRequest> chunks = {Chunk(2, false, "a"), Chunk(3, true)};
   chunks[1].mutable_events(2)->mutable_objects(0)->set_pt(-1);
   ExpectRefused(chunks, absl::StatusCode::kInvalidArgument, "chunk 2 event 2: object 1");
+}
+
+using testing::AsColumns;
+
+TEST_F(SamplesTest, ColumnsStoreTheSameSampleAsMessagesAndPositionsRunOnAcrossChunks) {
+  absl::StatusOr<v1::Sample> rows = Upload({Chunk(2, false, "a"), Chunk(3, false), Chunk(4, true)});
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_TRUE(store_->DeleteSample("a").ok());
+  absl::StatusOr<v1::Sample> columns = Upload(
+      {AsColumns(Chunk(2, false, "a")), AsColumns(Chunk(3, false)), AsColumns(Chunk(4, true))});
+  ASSERT_TRUE(columns.ok()) << columns.status();
+  EXPECT_EQ(columns->num_events(), 9);
+  EXPECT_EQ(columns->checksum(), rows->checksum());
+  ASSERT_TRUE(store_->DeleteSample("a").ok());
+  // A chunk of both: its messages are stored first, then its columns.
+  v1::UploadSampleRequest both = AsColumns(Chunk(4, true));
+  *both.add_events() = Chunk(3, false).events(0);
+  *both.add_events() = Chunk(3, false).events(1);
+  *both.add_events() = Chunk(3, false).events(2);
+  absl::StatusOr<v1::Sample> mixed = Upload({Chunk(2, false, "a"), both});
+  ASSERT_TRUE(mixed.ok()) << mixed.status();
+  EXPECT_EQ(mixed->num_events(), 9);
+  EXPECT_EQ(mixed->checksum(), rows->checksum());
+}
+
+TEST_F(SamplesTest, BadColumnsAreNamedByTheirChunkAndNothingIsStored) {
+  v1::UploadSampleRequest short_pt = AsColumns(Chunk(3, true));
+  short_pt.mutable_columns()->mutable_pt()->resize(16);
+  ExpectRefused({Chunk(2, false, "a"), short_pt}, absl::StatusCode::kInvalidArgument,
+                "chunk 2: column pt holds 16 bytes; 3 objects");
+  v1::UploadSampleRequest bad_type = AsColumns(Chunk(3, true));
+  (*bad_type.mutable_columns()->mutable_object_types())[2] = 8;
+  ExpectRefused({Chunk(2, false, "a"), bad_type}, absl::StatusCode::kInvalidArgument,
+                "chunk 2 event 2: object 1: column object_types: type = 8");
+  ExpectRefused({Chunk(3, false, "a"), AsColumns(Chunk(3, true))},
+                absl::StatusCode::kResourceExhausted, "sample 'a' exceeds 5 events", 5);
 }
 
 TEST_F(SamplesTest, ASecondUploadOfANameIsRefusedUnlessItAsksToOverwrite) {
