@@ -104,12 +104,11 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
     if (!format.ok()) return context.UsageError(format.status().message());
     absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
     if (!reader.ok()) return context.LocalError(reader.status().message());
-    std::vector<v1::Event> events;
-    absl::StatusOr<bool> read = ReadProtoEvents(**reader, std::numeric_limits<int>::max(), &events);
+    // As columns: about half the peak memory of one message per object (176 against 333 MB
+    // for 300,000 simulated gluino events).
+    absl::StatusOr<bool> read = ReadEventColumns(**reader, std::numeric_limits<int>::max(),
+                                                 request.mutable_events()->mutable_columns());
     if (!read.ok()) return context.LocalError(read.status().message());
-    auto* batch = request.mutable_events()->mutable_events()->mutable_events();
-    batch->Reserve(static_cast<int>(events.size()));
-    for (v1::Event& event : events) batch->Add()->Swap(&event);
   }
   absl::StatusOr<v1::QueryNearestResponse> response = client->QueryNearest(request);
   if (!response.ok()) return context.ServerError(response.status());

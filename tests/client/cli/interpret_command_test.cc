@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/plot/palette.h"
+#include "client/sdk/event_columns.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/client/fake_detector.h"
@@ -72,7 +73,8 @@ class InterpretCommandTest : public ::testing::Test {
                                    v1::QueryNearestResponse* response) {
       std::lock_guard<std::mutex> lock(mutex_);
       nearest_.push_back(request);
-      const int events = request.events().events().events_size();
+      const int events = request.events().events().events_size() +
+                         static_cast<int>(EventColumnsSize(request.events().columns()));
       response->set_encoder("enc");
       response->set_encoder_version(3);
       response->set_sets(events / kK);

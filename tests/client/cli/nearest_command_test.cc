@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "client/plot/palette.h"
+#include "client/sdk/event_columns.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/client/fake_latentd.h"
@@ -107,7 +108,7 @@ TEST_F(NearestCommandTest, WholeFileInOneRequestAndExactJson) {
   EXPECT_EQ(requests_, 1);
   EXPECT_EQ(last_.encoder().name(), "enc");
   EXPECT_EQ(last_.encoder().version(), 3);
-  EXPECT_EQ(last_.events().events().events_size(), 791);
+  EXPECT_EQ(EventColumnsSize(last_.events().columns()), 791);  // sent as columns
   const nlohmann::json json = result.json();
   EXPECT_THAT(Keys(json), ElementsAre("encoder", "encoder_version", "family_models", "fit",
                                       "fit_note", "inference_note", "inferred",
