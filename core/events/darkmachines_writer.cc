@@ -17,6 +17,7 @@
 #include "core/events/event_checks.h"
 #include "core/events/object_type.h"
 #include "core/io/durable_file.h"
+#include "core/io/io_error.h"
 
 namespace latentspace {
 namespace {
@@ -86,6 +87,14 @@ void AppendMev(double gev, std::string* out) {
   out->append(exponent_text, std::to_chars(exponent_text, exponent_text + 8, magnitude).ptr);
 }
 
+// A failed gzwrite: a system error (a full disk, say) mapped as IoError says, else zlib's own.
+absl::Status GzError(gzFile file, const std::string& path, absl::string_view what, int error) {
+  int code = 0;
+  const char* message = gzerror(file, &code);
+  if (code == Z_ERRNO) return IoError(path, what, error);
+  return absl::InternalError(absl::StrCat(path, ": ", what, ": ", message));
+}
+
 bool HasSeparator(const std::string& text) {
   return text.find_first_of(";,\n\r") != std::string::npos;
 }
@@ -124,9 +133,7 @@ absl::StatusOr<std::unique_ptr<DarkMachinesWriter>> DarkMachinesWriter::Create(
     const std::string& path) {
   std::string partial_path = PartialPath(path);
   const int fd = open(partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return absl::FailedPreconditionError(absl::StrCat(path, ": cannot create: ", strerror(errno)));
-  }
+  if (fd < 0) return IoError(path, "cannot create", errno, absl::StatusCode::kFailedPrecondition);
   // "T" writes plain text through the same interface.
   gzFile file = gzdopen(fd, absl::EndsWith(path, ".gz") ? "wb6" : "wbT");
   if (file == nullptr) {
@@ -163,8 +170,7 @@ absl::Status DarkMachinesWriter::Write(const Event& event) {
   line_.push_back('\n');
   if (gzwrite(file_, line_.data(), static_cast<unsigned>(line_.size())) !=
       static_cast<int>(line_.size())) {
-    int code = 0;
-    return absl::DataLossError(absl::StrCat(path_, ": write failed: ", gzerror(file_, &code)));
+    return GzError(file_, path_, "write failed", errno);
   }
   return absl::OkStatus();
 }
@@ -174,8 +180,11 @@ absl::Status DarkMachinesWriter::Close() {
   closed_ = true;
   const int finished = gzclose(file_);  // finishes the gzip stream and closes the descriptor
   if (finished != Z_OK) {
+    const int error = errno;
     unlink(partial_path_.c_str());
-    return absl::DataLossError(absl::StrCat(path_, ": cannot finish writing"));
+    if (finished == Z_ERRNO) return IoError(path_, "cannot finish writing", error);
+    return absl::InternalError(
+        absl::StrCat(path_, ": cannot finish writing (zlib error ", finished, ")"));
   }
   return CommitPartialFile(partial_path_, path_);
 }

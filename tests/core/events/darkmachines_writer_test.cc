@@ -7,6 +7,7 @@
 
 #include "core/events/darkmachines_reader.h"
 #include "core/events/event_checks.h"
+#include "core/io/durable_file.h"
 #include "core/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -129,11 +130,37 @@ TEST(DarkMachinesWriterTest, FileAppearsOnlyOnClose) {
   EXPECT_EQ((*writer)->Write(event).code(), absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(DarkMachinesWriterTest, AFullDiskIsResourceExhaustedAndLeavesNoFile) {
+  // The partial file is a link to /dev/full, whose every write fails with ENOSPC.
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full here";
+  for (const char* name : {"/full.csv", "/full.csv.gz"}) {
+    const std::string path = testing::ScratchDir() + name;
+    std::filesystem::create_symlink("/dev/full", PartialPath(path));
+    absl::StatusOr<std::unique_ptr<DarkMachinesWriter>> writer = DarkMachinesWriter::Create(path);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    Event event;
+    event.event_id = "1";
+    event.process_id = "p";
+    event.met = 300;
+    absl::Status status;
+    for (int i = 0; i < 100000 && status.ok(); ++i) status = (*writer)->Write(event);
+    if (status.ok()) status = (*writer)->Close();
+    EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted) << name << ": " << status;
+    EXPECT_THAT(status.message(), HasSubstr("No space left on device")) << name;
+    writer->reset();
+    EXPECT_FALSE(std::filesystem::exists(path)) << name;
+    EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(PartialPath(path))))
+        << name;
+  }
+}
+
 TEST(DarkMachinesWriterTest, UnwritableDirectoryIsAnError) {
   absl::StatusOr<std::unique_ptr<DarkMachinesWriter>> writer =
       DarkMachinesWriter::Create("/nonexistent/dir/out.csv");
   ASSERT_FALSE(writer.ok());
-  EXPECT_THAT(writer.status().message(), HasSubstr("/nonexistent/dir/out.csv: cannot create"));
+  EXPECT_EQ(writer.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(writer.status().message(),
+              HasSubstr("/nonexistent/dir/out.csv: cannot create: No such file or directory"));
 }
 
 }  // namespace
