@@ -125,7 +125,31 @@ absl::StatusOr<EventFormat> ResolveEventFormat(absl::string_view option, absl::s
 }
 
 absl::string_view EventFormatName(EventFormat format) {
-  return format == EventFormat::kHepMC3 ? "hepmc3" : "darkmachines";
+  switch (format) {
+    case EventFormat::kHepMC3:
+      return "hepmc3";
+    case EventFormat::kLhe:
+      return "lhe";
+    case EventFormat::kDarkMachines:
+      break;
+  }
+  return "darkmachines";
+}
+
+absl::string_view InputLevelNote(EventFormat format) {
+  switch (format) {
+    case EventFormat::kHepMC3:
+      return "note: HepMC events are generator (truth) level: objects without detector smearing or "
+             "efficiencies, MET from the invisible particles; they differ from detector-level "
+             "known models (Dark Machines files, latentctl simulate)";
+    case EventFormat::kLhe:
+      return "note: LHE events are parton level: quarks and gluons clustered as jets, no shower, "
+             "no hadronisation, no detector, MET from the invisible particles; they differ from "
+             "detector-level known models (Dark Machines files, latentctl simulate)";
+    case EventFormat::kDarkMachines:
+      break;
+  }
+  return "";
 }
 
 }  // namespace latentspace::cli

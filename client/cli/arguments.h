@@ -39,10 +39,14 @@ absl::StatusOr<double> ParseKeep(absl::string_view text);
 // JOB_STATE_ prefix.
 absl::StatusOr<v1::JobState> ParseJobState(absl::string_view text);
 
-// --format: "auto" guesses from the file name (see GuessEventFormat), else "darkmachines" or
-// "hepmc3".
+// --format: "auto" guesses from the file name (see GuessEventFormat), else "darkmachines",
+// "hepmc3" or "lhe".
 absl::StatusOr<EventFormat> ResolveEventFormat(absl::string_view option, absl::string_view path);
 absl::string_view EventFormatName(EventFormat format);
+inline constexpr char kEventFormatHelp[] = "auto (from the file name), darkmachines, hepmc3 or lhe";
+// What a physicist must know about the level of a file's events before comparing them with
+// detector-level known models (the bundled and simulated ones): "" for Dark Machines files.
+absl::string_view InputLevelNote(EventFormat format);
 
 }  // namespace latentspace::cli
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/cli/arguments.h"
 #include "client/cli/contours_picture.h"
 #include "client/cli/embed_command.h"
 #include "client/cli/exit_codes.h"
@@ -152,8 +153,7 @@ void AddContoursCommand(CLI::App& app, const GlobalOptions& global, int& exit_co
                       "event file to embed and overlay (Dark Machines CSV or HepMC3; repeatable)");
   command
       ->add_option("--format", args->format,
-                   "format of the --sample files: auto, "
-                   "darkmachines or hepmc3")
+                   absl::StrCat("format of the --sample files: ", kEventFormatHelp))
       ->capture_default_str();
   command->add_option("--out", args->out, "picture to write: .png, .svg or .pdf");
   SetRun(command, global, exit_code, "contours",

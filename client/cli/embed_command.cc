@@ -39,7 +39,12 @@ absl::StatusOr<std::unique_ptr<EventReader>> OpenEventFile(const std::string& fi
     return resolved.status();
   }
   absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(file, *resolved);
-  if (!reader.ok()) *exit_code = context.LocalError(reader.status().message());
+  if (!reader.ok()) {
+    *exit_code = context.LocalError(reader.status().message());
+    return reader;
+  }
+  if (absl::string_view note = InputLevelNote(*resolved); !note.empty())
+    context.err << note << "\n";
   return reader;
 }
 
@@ -159,8 +164,7 @@ void AddEmbedCommand(CLI::App& app, const GlobalOptions& global, int& exit_code)
       ->required();
   command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
       ->required();
-  command->add_option("--format", args->format, "auto, darkmachines or hepmc3")
-      ->capture_default_str();
+  command->add_option("--format", args->format, kEventFormatHelp)->capture_default_str();
   command->add_option("--out", args->out, "CSV file to write (default: stdout)");
   SetRun(command, global, exit_code, "embed",
          [args](const CommandContext& context) { return RunEmbed(*args, context); });

@@ -32,8 +32,7 @@ void AddScoreInputOptions(CLI::App* command, ScoreInputArgs* args, bool keep_req
       ->required();
   command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
       ->required();
-  command->add_option("--format", args->format, "auto, darkmachines or hepmc3")
-      ->capture_default_str();
+  command->add_option("--format", args->format, kEventFormatHelp)->capture_default_str();
   CLI::Option* keep = command->add_option(
       "--keep", args->keep,
       "share of the reference the detector's cut keeps, in [0, 1], e.g. 0.01; 0: no cut");

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "absl/strings/str_format.h"
+#include "client/cli/arguments.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/progress_bar.h"
 #include "core/events/object_type.h"
@@ -144,8 +145,7 @@ void AddInspectCommand(CLI::App& app, const bool& json, int& exit_code) {
       "inspect", "Summarise an event file offline: events, processes, objects, feature statistics");
   command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
       ->required();
-  command->add_option("--format", args->format, "auto, darkmachines or hepmc3")
-      ->capture_default_str();
+  command->add_option("--format", args->format, kEventFormatHelp)->capture_default_str();
   command->add_option("--preset", args->preset, FeaturePreset::DescribeNames() + "; or none")
       ->capture_default_str();
   command->add_option("--selection", args->selection,

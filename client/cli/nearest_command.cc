@@ -104,6 +104,8 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
     if (!format.ok()) return context.UsageError(format.status().message());
     absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
     if (!reader.ok()) return context.LocalError(reader.status().message());
+    if (absl::string_view note = InputLevelNote(*format); !note.empty())
+      context.err << note << "\n";
     // As columns: about half the peak memory of one message per object (176 against 333 MB
     // for 300,000 simulated gluino events).
     absl::StatusOr<bool> read = ReadEventColumns(**reader, std::numeric_limits<int>::max(),
@@ -131,8 +133,7 @@ void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
       ->required();
   command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file");
   command->add_option("--sample", args->sample, "a stored sample instead of FILE");
-  command->add_option("--format", args->format, "auto, darkmachines or hepmc3")
-      ->capture_default_str();
+  command->add_option("--format", args->format, kEventFormatHelp)->capture_default_str();
   command->add_option("--prior", args->prior,
                       "MODEL=WEIGHT prior weight of a known model (repeatable; others weigh 1)");
   command

@@ -67,6 +67,7 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   if (!format.ok()) return context.UsageError(format.status().message());
   absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
   if (!reader.ok()) return context.LocalError(reader.status().message());
+  if (absl::string_view note = InputLevelNote(*format); !note.empty()) context.err << note << "\n";
   std::string family = args.family;
   if (parameters->empty() || family.empty()) {
     const ProcessIdModel model = ModelFromProcessId(args.file, *format);
@@ -148,8 +149,7 @@ void AddSamplesCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
   command->add_option("--param", upload->parameters,
                       "theory parameter NAME=VALUE (repeatable); without any, a file from "
                       "`latentctl simulate` gives those of its process id");
-  command->add_option("--format", upload->format, "auto, darkmachines or hepmc3")
-      ->capture_default_str();
+  command->add_option("--format", upload->format, kEventFormatHelp)->capture_default_str();
   command->add_option("--family", upload->family,
                       "model family (e.g. gluino): parameters are inferred only among models of "
                       "one family; without it, a simulator file's process id gives it");

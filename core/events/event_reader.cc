@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/events/darkmachines_reader.h"
 #include "core/events/hepmc3_reader.h"
+#include "core/events/lhe_reader.h"
 #include "core/status_macros.h"
 
 namespace latentspace {
@@ -13,8 +14,9 @@ namespace latentspace {
 absl::StatusOr<EventFormat> ParseEventFormat(absl::string_view name) {
   if (name == "darkmachines") return EventFormat::kDarkMachines;
   if (name == "hepmc3") return EventFormat::kHepMC3;
+  if (name == "lhe") return EventFormat::kLhe;
   return absl::InvalidArgumentError(
-      absl::StrCat("unknown event format '", name, "' (expected darkmachines or hepmc3)"));
+      absl::StrCat("unknown event format '", name, "' (expected darkmachines, hepmc3 or lhe)"));
 }
 
 EventFormat GuessEventFormat(absl::string_view path) {
@@ -22,6 +24,9 @@ EventFormat GuessEventFormat(absl::string_view path) {
   if (absl::EndsWithIgnoreCase(path, ".hepmc") || absl::EndsWithIgnoreCase(path, ".hepmc3") ||
       absl::EndsWithIgnoreCase(path, ".hepmc2")) {
     return EventFormat::kHepMC3;
+  }
+  if (absl::EndsWithIgnoreCase(path, ".lhe") || absl::EndsWithIgnoreCase(path, ".lhef")) {
+    return EventFormat::kLhe;
   }
   return EventFormat::kDarkMachines;
 }
@@ -33,6 +38,11 @@ absl::StatusOr<std::unique_ptr<EventReader>> OpenEventReader(const std::string& 
         HepMC3Reader::Open(path, HepMC3ReaderOptions{});
     if (!reader.ok()) return reader.status();
     return std::unique_ptr<EventReader>(*std::move(reader));
+  }
+  if (format == EventFormat::kLhe) {
+    LATENT_ASSIGN_OR_RETURN(std::unique_ptr<LheReader> reader,
+                            LheReader::Open(path, HepMC3ReaderOptions{}));
+    return std::unique_ptr<EventReader>(std::move(reader));
   }
   LATENT_ASSIGN_OR_RETURN(std::unique_ptr<DarkMachinesReader> reader,
                           DarkMachinesReader::Open(path));

@@ -1,5 +1,5 @@
-// The interface every event-file reader implements (Dark Machines CSV, HepMC3), and opening a file
-// with the reader its format needs.
+// The interface every event-file reader implements (Dark Machines CSV, HepMC3, LHE), and opening a
+// file with the reader its format needs.
 #ifndef LATENTSPACE_CORE_EVENTS_EVENT_READER_H_
 #define LATENTSPACE_CORE_EVENTS_EVENT_READER_H_
 
@@ -27,13 +27,13 @@ class EventReader {
   virtual int64_t file_bytes() const = 0;
 };
 
-enum class EventFormat { kDarkMachines, kHepMC3 };
+enum class EventFormat { kDarkMachines, kHepMC3, kLhe };
 
-// Parses "darkmachines" or "hepmc3".
+// Parses "darkmachines", "hepmc3" or "lhe".
 absl::StatusOr<EventFormat> ParseEventFormat(absl::string_view name);
 
-// The format of `path` from its name: *.hepmc, *.hepmc3 (optionally .gz) are HepMC3, everything
-// else Dark Machines CSV.
+// The format of `path` from its name: *.hepmc, *.hepmc3, *.hepmc2 are HepMC3, *.lhe, *.lhef Les
+// Houches events (each optionally .gz), everything else Dark Machines CSV.
 EventFormat GuessEventFormat(absl::string_view path);
 
 // Opens `path` with the reader for `format`.

@@ -50,20 +50,6 @@ constexpr absl::string_view kHepMC3Listing = "HepMC::Asciiv3-START_EVENT_LISTING
 constexpr absl::string_view kHepMC2Listing = "HepMC::IO_GenEvent-START_EVENT_LISTING";
 constexpr absl::string_view kFooterSuffix = "END_EVENT_LISTING";
 
-// Silences the libraries' own printing once per process. The FastJet banner is not suppressed (its
-// licence asks third-party code not to) but sent to stderr, so that stdout stays clean.
-void QuietLibraries() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    HepMC3::Setup::set_print_warnings(false);
-    HepMC3::Setup::set_print_errors(false);
-    HepMC3::Setup::set_debug_level(0);
-    fastjet::ClusterSequence::set_fastjet_banner_stream(&std::cerr);
-    fastjet::Error::set_print_errors(false);
-    fastjet::LimitedWarning::set_default_stream(nullptr);
-  });
-}
-
 // The offending text in quotes, escaped and shortened so that a binary file cannot flood a message.
 std::string Quote(absl::string_view text) {
   const bool shortened = text.size() > kQuoteLimit;
@@ -332,21 +318,6 @@ absl::StatusOr<ListingFormat> DetectFormat(gzFile file, const std::string& path)
                    "; expected ", kHepMC3Listing, " or ", kHepMC2Listing, ")"));
 }
 
-// The file's base name without ".gz" and one more extension.
-std::string BaseNameWithoutExtensions(const std::string& path) {
-  absl::string_view name = path;
-  if (const size_t slash = name.rfind('/'); slash != absl::string_view::npos) {
-    name.remove_prefix(slash + 1);
-  }
-  absl::string_view stem = name;
-  absl::ConsumeSuffix(&stem, ".gz");
-  if (const size_t dot = stem.rfind('.'); dot != absl::string_view::npos && dot > 0) {
-    stem = stem.substr(0, dot);
-  }
-  if (stem.empty()) stem = name;
-  return std::string(stem);
-}
-
 absl::Status CheckOption(const char* name, double value, bool must_be_positive) {
   if (!std::isfinite(value) || value < 0 || (must_be_positive && value == 0)) {
     return absl::InvalidArgumentError(absl::StrCat("HepMC3 reader option ", name, " = ", value,
@@ -387,9 +358,35 @@ absl::Status ValidateHepMC3ReaderOptions(const HepMC3ReaderOptions& options) {
   return absl::OkStatus();
 }
 
+void QuietGeneratorLibraries() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    HepMC3::Setup::set_print_warnings(false);
+    HepMC3::Setup::set_print_errors(false);
+    HepMC3::Setup::set_debug_level(0);
+    fastjet::ClusterSequence::set_fastjet_banner_stream(&std::cerr);
+    fastjet::Error::set_print_errors(false);
+    fastjet::LimitedWarning::set_default_stream(nullptr);
+  });
+}
+
+std::string ProcessIdFromPath(const std::string& path) {
+  absl::string_view name = path;
+  if (const size_t slash = name.rfind('/'); slash != absl::string_view::npos) {
+    name.remove_prefix(slash + 1);
+  }
+  absl::string_view stem = name;
+  absl::ConsumeSuffix(&stem, ".gz");
+  if (const size_t dot = stem.rfind('.'); dot != absl::string_view::npos && dot > 0) {
+    stem = stem.substr(0, dot);
+  }
+  if (stem.empty()) stem = name;
+  return std::string(stem);
+}
+
 absl::Status ConvertGenEvent(const HepMC3::GenEvent& gen_event, const HepMC3ReaderOptions& options,
                              Event* event) {
-  QuietLibraries();
+  QuietGeneratorLibraries();
   LATENT_RETURN_IF_ERROR(ValidateHepMC3ReaderOptions(options));
   try {
     return ConvertUnchecked(gen_event, options, event);
@@ -561,7 +558,7 @@ HepMC3Reader::~HepMC3Reader() {
 
 absl::StatusOr<std::unique_ptr<HepMC3Reader>> HepMC3Reader::Open(
     const std::string& path, const HepMC3ReaderOptions& options) {
-  QuietLibraries();
+  QuietGeneratorLibraries();
   LATENT_RETURN_IF_ERROR(ValidateHepMC3ReaderOptions(options));
   LATENT_ASSIGN_OR_RETURN(OpenedFile opened, OpenCompressedFile(path));
   gzFile file = opened.file;
@@ -577,7 +574,7 @@ absl::StatusOr<std::unique_ptr<HepMC3Reader>> HepMC3Reader::Open(
 
   HepMC3ReaderOptions reader_options = options;
   if (reader_options.process_id.empty()) {
-    reader_options.process_id = BaseNameWithoutExtensions(path);
+    reader_options.process_id = ProcessIdFromPath(path);
   }
   std::unique_ptr<HepMC3Reader> reader(
       new HepMC3Reader(path, std::move(reader_options), opened.file_bytes));

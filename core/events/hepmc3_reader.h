@@ -73,6 +73,15 @@ absl::Status ConvertGenEvent(const HepMC3::GenEvent& gen_event, const HepMC3Read
 // Checks that the options are usable: all finite, jet_radius > 0, everything else >= 0.
 absl::Status ValidateHepMC3ReaderOptions(const HepMC3ReaderOptions& options);
 
+// Silences HepMC3's and FastJet's own printing once per process (every generator-level reader
+// does). The FastJet banner is not suppressed (its licence asks third-party code not to) but sent
+// to stderr, so that stdout stays clean.
+void QuietGeneratorLibraries();
+
+// The process id of events from `path` that name none: the file's base name without ".gz" and one
+// more extension ("ttbar.hepmc.gz" gives "ttbar").
+std::string ProcessIdFromPath(const std::string& path);
+
 // Reads a HepMC file event by event. The format is detected from the content: the first non-blank
 // lines must be "HepMC::Version ..." (optional) and "HepMC::Asciiv3-START_EVENT_LISTING" (HepMC3)
 // or "HepMC::IO_GenEvent-START_EVENT_LISTING" (HepMC2); gzip files are recognised by their content.

@@ -1255,6 +1255,12 @@ struct BadFile {
 
 void PrintTo(const BadFile& bad, std::ostream* out) { *out << bad.name; }
 
+// The LHE test file of core/events (three events, 51 lines).
+std::string LheTestFile() {
+  return testing::ReadFile(
+      testing::SourcePath("tests/core/events/testdata/lhe/gluino_3events.lhe"));
+}
+
 const std::string kUpload = "samples upload {file} --name corpus_file";
 const std::string kEmbed = absl::StrCat("embed --encoder ", kEncoder, " {file}");
 const std::string kNearest = absl::StrCat("nearest --encoder ", kEncoder, " {file}");
@@ -1330,6 +1336,36 @@ std::vector<BadFile> BadFiles() {
        },
        kUpload,
        {"{file}:", "cannot read"}},
+      {"TruncatedLheFile",
+       "truncated.lhe",
+       [] {
+         const std::string text = LheTestFile();
+         return text.substr(0, text.find("</event>") + 9);
+       },
+       kUpload,
+       {"{file}: the file ends without </LesHouchesEvents> (truncated?)"}},
+      {"LheParticleCountTooLarge",
+       "nup.lhe",
+       [] {
+         return absl::StrReplaceAll(LheTestFile(), {{" 10 1 +5.0", " 123456789 1 +5.0"}});
+       },
+       kUpload,
+       {"{file}:12: event #1: NUP = '123456789' is not a number of particles in 1..10000"}},
+      {"LheMomentumNotANumber",
+       "momentum.lhe",
+       [] {
+         return absl::StrReplaceAll(LheTestFile(), {{"+4.0182729691e+02", "4.0e+02x"}});
+       },
+       kNearest,
+       {"{file}:16: particle 4 of event #1: PX = '4.0e+02x' is not a finite number"}},
+      {"LheNamingAnotherFile",
+       "eventfile.lhe",
+       [] {
+         return absl::StrReplaceAll(
+             LheTestFile(), {{"</header>", "<eventfile name=\"/etc/passwd\"/>\n</header>"}});
+       },
+       kEmbed,
+       {"{file}:5: an <eventfile> tag names another file"}},
       {"NotAHepMC3File",
        "events.hepmc3",
        [] { return WithLine(3, 1, "HepMC::Version 3.02.05"); },
