@@ -42,7 +42,43 @@ bool HasTextAfter(absl::string_view line, absl::string_view tag) {
 
 }  // namespace
 
-std::string LheListingCheck::Check(absl::string_view line) {
+std::string LheListingCheck::Check(absl::string_view line, std::string* parsed) {
+  parsed->clear();
+  const State before = state_;
+  std::string problem = CheckLine(line);
+  if (!problem.empty()) return problem;
+  // The lines the parser reads: the tags that open and close the blocks, written anew, and the
+  // blocks' numbers as they are.
+  switch (before) {
+    case State::kStart:
+      *parsed = "<LesHouchesEvents version=\"1.0\">\n";
+      break;
+    case State::kHeader:
+      if (state_ == State::kInitFirst) *parsed = "<init>\n";
+      break;
+    case State::kInitFirst:
+    case State::kInitProcesses:
+    case State::kEventFirst:
+    case State::kParticles:
+      *parsed = absl::StrCat(line, "\n");
+      break;
+    case State::kInitRest:
+      if (state_ == State::kBetween) *parsed = "</init>\n";
+      break;
+    case State::kBetween:
+      if (state_ == State::kEventFirst) *parsed = "<event>\n";
+      if (state_ == State::kEnd) *parsed = "</LesHouchesEvents>\n";
+      break;
+    case State::kEventRest:
+      if (state_ == State::kBetween) *parsed = "</event>\n";
+      break;
+    case State::kEnd:
+      break;
+  }
+  return "";
+}
+
+std::string LheListingCheck::CheckLine(absl::string_view line) {
   const bool blank = absl::StripAsciiWhitespace(line).empty();
   if (absl::StrContains(line, "<eventfile")) {
     return "an <eventfile> tag names another file; only single-file LHE is read";

@@ -1,10 +1,13 @@
 // Line-by-line checks of a Les Houches Event file (LHEF, hep-ph/0609017) before HepMC3's LHEF
 // parser (HepMC3 3.1, Debian 12) reads it. That parser allocates what the file's counts say before
 // reading what they count (NPRUP processes, NUP particles per event), reads the particle table as a
-// stream of numbers whatever the line breaks, opens other files named by <eventfile> tags, and
-// takes a file cut short as one that ended. These checks read the <init> and <event> blocks as the
-// standard lays them out (one line per process and per particle, with their numbers) and refuse
-// anything else naming the line; the rest of the file (header, comments, weights) passes.
+// stream of numbers whatever the line breaks, opens other files named by <eventfile> tags, takes a
+// file cut short as one that ended, and indexes past the end of its weight tables for a weight tag
+// without a value. These checks read the <init> and <event> blocks as the standard lays them out
+// (one line per process and per particle, with their numbers) and refuse anything else naming the
+// line; and the parser is given only those lines, with the tags around them written anew: none of
+// the file's header, comments, attributes or optional tags (weights, scales, PDF information),
+// which nothing here uses (an event's weight is XWGTUP).
 #ifndef LATENTSPACE_CORE_EVENTS_LHE_LISTING_CHECK_H_
 #define LATENTSPACE_CORE_EVENTS_LHE_LISTING_CHECK_H_
 
@@ -22,8 +25,9 @@ class LheListingCheck {
   static constexpr int kMaxProcesses = 10000;
   static constexpr int kMaxParticles = 10000;
 
-  // The problem with the next line (without its newline), or "" when it may follow.
-  std::string Check(absl::string_view line);
+  // The problem with the next line (without its newline), or "" when it may follow; then
+  // *parsed is what the parser is to read for it ("" for nothing, else one line with its newline).
+  std::string Check(absl::string_view line, std::string* parsed);
   // The problem with the file ending here, or "" after the closing </LesHouchesEvents>.
   std::string CheckEnd() const;
 
@@ -44,6 +48,7 @@ class LheListingCheck {
     kEnd,        // after </LesHouchesEvents>
   };
 
+  std::string CheckLine(absl::string_view line);  // Check without *parsed
   std::string CheckInitFirst(absl::string_view line);
   std::string CheckEventFirst(absl::string_view line);
   std::string CheckParticle(absl::string_view line) const;

@@ -14,8 +14,8 @@
 
 namespace latentspace {
 
-// The file's lines, each checked (LheListingCheck) before the LHEF parser may read it: a refused
-// line, a read error or the end of the file end the stream, and say which it was.
+// The file's lines, each checked (LheListingCheck), and what of them the LHEF parser is to read: a
+// refused line, a read error or the end of the file end the stream, and say which it was.
 class LheReader::Input : public std::streambuf {
  public:
   explicit Input(std::unique_ptr<LineReader> lines) : lines_(std::move(lines)), stream_(this) {}
@@ -32,32 +32,29 @@ class LheReader::Input : public std::streambuf {
  protected:
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    if (!status_.ok() || exhausted_) return traits_type::eof();
-    absl::string_view line;
-    absl::StatusOr<bool> more = lines_->Next(&line);
-    if (!more.ok()) {
-      status_ = more.status();
-      return traits_type::eof();
+    // The next line the check gives the parser (most of a file's lines give it nothing).
+    while (status_.ok() && !exhausted_) {
+      absl::string_view line;
+      absl::StatusOr<bool> more = lines_->Next(&line);
+      if (!more.ok()) {
+        status_ = more.status();
+      } else if (!*more) {
+        exhausted_ = true;
+      } else if (std::string problem = check_.Check(line, &parsed_); !problem.empty()) {
+        status_ = absl::InvalidArgumentError(
+            absl::StrCat(lines_->path(), ":", lines_->line_number(), ": ", problem));
+      } else if (!parsed_.empty()) {
+        setg(parsed_.data(), parsed_.data(), parsed_.data() + parsed_.size());
+        return traits_type::to_int_type(*gptr());
+      }
     }
-    if (!*more) {
-      exhausted_ = true;
-      return traits_type::eof();
-    }
-    if (std::string problem = check_.Check(line); !problem.empty()) {
-      status_ = absl::InvalidArgumentError(
-          absl::StrCat(lines_->path(), ":", lines_->line_number(), ": ", problem));
-      return traits_type::eof();
-    }
-    line_.assign(line.data(), line.size());
-    line_.push_back('\n');
-    setg(line_.data(), line_.data(), line_.data() + line_.size());
-    return traits_type::to_int_type(*gptr());
+    return traits_type::eof();
   }
 
  private:
   std::unique_ptr<LineReader> lines_;
   LheListingCheck check_;
-  std::string line_;
+  std::string parsed_;  // what the parser reads of the line last checked
   absl::Status status_;
   bool exhausted_ = false;
   std::istream stream_;

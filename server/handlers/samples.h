@@ -22,9 +22,10 @@ class SampleUpload {
   // At most `max_events` events (RESOURCE_EXHAUSTED beyond).
   SampleUpload(store::Store* store, int64_t max_events) : store_(store), max_events_(max_events) {}
 
-  // INVALID_ARGUMENT naming the chunk (and event and field) for a misplaced or bad header, a chunk
-  // after the one marked complete, or a bad event; RESOURCE_EXHAUSTED past the bound; the store's
-  // errors.
+  // Takes the chunk's event messages, then its columns. INVALID_ARGUMENT naming the chunk (and
+  // event and field, or column) for a misplaced or bad header, a chunk after the one marked
+  // complete, a bad event or columns of mismatched lengths; RESOURCE_EXHAUSTED past the bound;
+  // the store's errors.
   absl::Status TakeChunk(const v1::UploadSampleRequest& chunk);
   // The stream ended: INVALID_ARGUMENT for an empty upload, one without a chunk marked complete or
   // without events; the store's errors (ALREADY_EXISTS unless the header asked to overwrite).

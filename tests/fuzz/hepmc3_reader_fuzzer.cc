@@ -1,82 +1,21 @@
 // libFuzzer target: a HepMC file, HepMC3 or HepMC2 ASCII, plain or gzip (HepMC3Reader, whose
-// parsing HepMC3 does and whose objects FastJet clusters). Refusals are INVALID_ARGUMENT or
-// DATA_LOSS naming the file, and repeat once made; every event read is valid, its objects pass the
-// reader's cuts in decreasing pt, and it survives the Dark Machines writer and reader unchanged.
-#include <cmath>
+// parsing HepMC3 does and whose objects FastJet clusters), checked as generator_reader_checks.h
+// says.
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 
-#include "absl/strings/match.h"
-#include "core/events/darkmachines_reader.h"
-#include "core/events/darkmachines_writer.h"
-#include "core/events/event.h"
-#include "core/events/event_checks.h"
 #include "core/events/hepmc3_reader.h"
 #include "tests/fuzz/fuzz_support.h"
+#include "tests/fuzz/generator_reader_checks.h"
 
 namespace latentspace::fuzz {
 namespace {
 
-// Enough to reach every part of a listing without spending the run on one long input.
-constexpr int kMaxEvents = 64;
-
-void RequireRefusal(const absl::Status& status, const std::string& path) {
-  Require(status.code() == absl::StatusCode::kInvalidArgument ||
-              status.code() == absl::StatusCode::kDataLoss,
-          "a bad file is INVALID_ARGUMENT or DATA_LOSS", status.ToString());
-  Require(absl::StartsWith(status.message(), path + ":"), "an error names the file",
-          status.ToString());
-}
-
-void CheckEvent(const Event& event, const HepMC3ReaderOptions& options) {
-  Require(ValidateEvent(event).ok(), "an event read is valid", ValidateEvent(event).ToString());
-  for (size_t i = 0; i < event.objects.size(); ++i) {
-    const PhysicsObject& object = event.objects[i];
-    Require(i == 0 || event.objects[i - 1].pt >= object.pt, "objects come in decreasing pt");
-    if (IsJet(object.type)) {
-      Require(object.pt > options.jet_min_pt && std::abs(object.eta) <= options.jet_max_abs_eta,
-              "jets pass the jet cuts");
-    } else {
-      const double min_pt =
-          object.type == ObjectType::kPhoton ? options.photon_min_pt : options.lepton_min_pt;
-      Require(object.pt > min_pt && std::abs(object.eta) <= options.lepton_max_abs_eta,
-              "leptons and photons pass their cuts");
-    }
-  }
-  if (event.event_id.find_first_of(";,\r\n") != std::string::npos ||
-      event.process_id.find_first_of(";,\r\n") != std::string::npos) {
-    return;  // the writer refuses such ids
-  }
-  const std::string line = FormatDarkMachinesLine(event);
-  Event back;
-  const absl::Status reread = ParseDarkMachinesLine(line, &back);
-  Require(reread.ok() && back == event, "an event read survives the Dark Machines format", line);
-}
-
 void Run(absl::string_view content) {
   const std::string path = Scratch().Write("events.hepmc", content);
   const HepMC3ReaderOptions options;
-  absl::StatusOr<std::unique_ptr<HepMC3Reader>> reader = HepMC3Reader::Open(path, options);
-  if (!reader.ok()) {
-    RequireRefusal(reader.status(), path);
-    return;
-  }
-  Event event;
-  for (int i = 0; i < kMaxEvents; ++i) {
-    absl::StatusOr<bool> more = (*reader)->Next(&event);
-    if (!more.ok()) {
-      RequireRefusal(more.status(), path);
-      Require((*reader)->Next(&event).status() == more.status(), "an error repeats");
-      return;
-    }
-    if (!*more) {
-      Require((*reader)->Next(&event).value_or(true) == false, "the end repeats");
-      return;
-    }
-    CheckEvent(event, options);
-  }
+  CheckGeneratorFile(path, HepMC3Reader::Open(path, options), options);
 }
 
 }  // namespace

@@ -2,10 +2,11 @@
 """Writes the fuzz targets' seed corpora (tests/fuzz/corpus/<target>/) from real data.
 
 Every seed comes from the bundled real Dark Machines samples (data/darkmachines), the malformed
-files of tests/core/events/testdata, and the sample names and parameters of samples.json: Dark
-Machines lines and small files (plain and gzip), HepMC3 and HepMC2 listings whose final-state
-particles are the objects of real events (a neutrino carrying the MET, a b quark tagging each b
-jet), and API messages (upload chunks, event batches, training requests) encoded with protoc.
+files and the LHE file of tests/core/events/testdata, and the sample names and parameters of
+samples.json: Dark Machines lines and small files (plain and gzip), HepMC3 and HepMC2 listings
+whose final-state particles are the objects of real events (a neutrino carrying the MET, a b quark
+tagging each b jet), the LHE file (plain and gzip), and API messages (upload chunks, event
+batches, training requests) encoded with protoc.
 Deterministic; run it from anywhere after changing what a seed should hold:
     python3 tests/fuzz/make_corpus.py
 """
@@ -177,6 +178,9 @@ def main():
     write("hepmc3_reader_fuzzer", "real_events_with_process_id.hepmc3",
           hepmc3(events[6:8], attribute=1))
     write("hepmc3_reader_fuzzer", "real_events.hepmc2", hepmc2(events[4:8]))
+    lhe = (ROOT / "tests" / "core" / "events" / "testdata" / "lhe" / "gluino_3events.lhe").read_text()
+    write("lhe_reader_fuzzer", "gluino_3events.lhe", lhe)
+    write("lhe_reader_fuzzer", "gluino_3events.lhe.gz", gzip.compress(lhe.encode(), mtime=0))
     write("hepmc3_reader_fuzzer", "real_events.hepmc3.gz",
           gzip.compress(hepmc3(events[8:10]).encode(), mtime=0))
 
