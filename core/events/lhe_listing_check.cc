@@ -17,11 +17,42 @@ std::vector<absl::string_view> Fields(absl::string_view line) {
   return absl::StrSplit(line, absl::ByAnyChar(" \t\r"), absl::SkipEmpty());
 }
 
-bool IsInt(absl::string_view text, int64_t* value) { return absl::SimpleAtoi(text, value); }
+// Numbers as the parser's C++ streams read them: [+-]digits for an int (which must fit 32 bits),
+// [+-]digits[.digits][(e|E)[+-]digits] for a finite double; nothing else (no hex, inf or nan),
+// since a field the stream cannot read makes the parser throw and leak what it holds.
+bool IsPlainNumber(absl::string_view text, bool integer) {
+  size_t i = 0;
+  const auto digits = [&] {
+    const size_t start = i;
+    while (i < text.size() && absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    return i > start;
+  };
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  bool mantissa = digits();
+  if (integer) return mantissa && i == text.size();
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    mantissa = digits() || mantissa;
+  }
+  if (!mantissa) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
+}
+
+bool IsInt(absl::string_view text, int64_t* value) {
+  int32_t parsed = 0;
+  if (!IsPlainNumber(text, true) || !absl::SimpleAtoi(text, &parsed)) return false;
+  *value = parsed;
+  return true;
+}
 
 bool IsFinite(absl::string_view text) {
   double value = 0;
-  return absl::SimpleAtod(text, &value) && std::isfinite(value);
+  return IsPlainNumber(text, false) && absl::SimpleAtod(text, &value) && std::isfinite(value);
 }
 
 // "" when `line` holds `count` fields, else the problem.

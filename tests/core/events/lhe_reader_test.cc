@@ -121,6 +121,10 @@ TEST(LheReaderTest, MalformedFilesAreRefusedNamingTheLine) {
       {Edited(dir, "short_line.lhe", " 0.0000e+00 9.0000e+00\n", "\n"),
        "short_line.lhe:13: particle 1 of event #1: the line (IDUP ISTUP MOTHUP1 MOTHUP2 ICOLUP1 "
        "ICOLUP2 PX PY PZ E M VTIMUP SPINUP) has 11 fields, expected 13"},
+      {Edited(dir, "big_int.lhe", "247000 247000 -4 1", "2470000472 247000 -4 1"),
+       "big_int.lhe:7: <init> field 7 is not an integer"},
+      {Edited(dir, "hex_momentum.lhe", "+4.0182729691e+02", "0x1p3"),
+       "hex_momentum.lhe:16: particle 4 of event #1: PX = '0x1p3' is not a finite number"},
       {Edited(dir, "bad_status.lhe", "       21 -1", "       21  7"),
        "bad_status.lhe:13: particle 1 of event #1: ISTUP = '7' is not a status"},
       {Edited(dir, "processes.lhe", "247000 247000 -4 1", "247000 247000 -4 -1"),
