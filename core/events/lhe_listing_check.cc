@@ -216,9 +216,10 @@ std::string LheListingCheck::CheckEventFirst(absl::string_view line) {
                                                   " (NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP)"));
   if (!problem.empty()) return problem;
   int64_t id = 0;
-  if (!IsInt(fields[0], &particles_) || particles_ < 1 || particles_ > kMaxParticles) {
+  // At least the two incoming partons: HepMC3 3.1 marks particles 1 and 2 as the beams.
+  if (!IsInt(fields[0], &particles_) || particles_ < 2 || particles_ > kMaxParticles) {
     return absl::StrCat("event #", events_ + 1, ": NUP = '", fields[0],
-                        "' is not a number of particles in 1..", kMaxParticles);
+                        "' is not a number of particles in 2..", kMaxParticles);
   }
   if (!IsInt(fields[1], &id))
     return absl::StrCat("event #", events_ + 1, ": IDPRUP is not an integer");

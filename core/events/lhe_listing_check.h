@@ -21,7 +21,7 @@ namespace latentspace {
 class LheListingCheck {
  public:
   // The most processes an <init> block and particles an event may declare: far beyond real files
-  // (a few processes, tens of particles).
+  // (a few processes, tens of particles). An event has at least 2 (the incoming partons).
   static constexpr int kMaxProcesses = 10000;
   static constexpr int kMaxParticles = 10000;
 

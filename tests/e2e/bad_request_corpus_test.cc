@@ -1350,7 +1350,7 @@ std::vector<BadFile> BadFiles() {
          return absl::StrReplaceAll(LheTestFile(), {{" 10 1 +5.0", " 123456789 1 +5.0"}});
        },
        kUpload,
-       {"{file}:12: event #1: NUP = '123456789' is not a number of particles in 1..10000"}},
+       {"{file}:12: event #1: NUP = '123456789' is not a number of particles in 2..10000"}},
       {"LheMomentumNotANumber",
        "momentum.lhe",
        [] {

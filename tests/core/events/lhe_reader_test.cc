@@ -112,7 +112,7 @@ TEST(LheReaderTest, MalformedFilesAreRefusedNamingTheLine) {
       {Edited(dir, "no_end.lhe", "</LesHouchesEvents>\n", ""),
        "no_end.lhe: the file ends without </LesHouchesEvents> (truncated?)"},
       {Edited(dir, "huge_nup.lhe", " 10 1 +5.0", " 99999999 1 +5.0"),
-       "huge_nup.lhe:12: event #1: NUP = '99999999' is not a number of particles in 1..10000"},
+       "huge_nup.lhe:12: event #1: NUP = '99999999' is not a number of particles in 2..10000"},
       {Edited(dir, "bad_mother.lhe", "        1  1    3    3", "        1  1   11    3"),
        "bad_mother.lhe:16: particle 4 of event #1: MOTHUP1 = '11' is not a particle of the event "
        "(0..10)"},
@@ -121,6 +121,8 @@ TEST(LheReaderTest, MalformedFilesAreRefusedNamingTheLine) {
       {Edited(dir, "short_line.lhe", " 0.0000e+00 9.0000e+00\n", "\n"),
        "short_line.lhe:13: particle 1 of event #1: the line (IDUP ISTUP MOTHUP1 MOTHUP2 ICOLUP1 "
        "ICOLUP2 PX PY PZ E M VTIMUP SPINUP) has 11 fields, expected 13"},
+      {Edited(dir, "one_particle.lhe", " 10 1 +5.0", " 1 1 +5.0"),
+       "one_particle.lhe:12: event #1: NUP = '1' is not a number of particles in 2..10000"},
       {Edited(dir, "big_int.lhe", "247000 247000 -4 1", "2470000472 247000 -4 1"),
        "big_int.lhe:7: <init> field 7 is not an integer"},
       {Edited(dir, "hex_momentum.lhe", "+4.0182729691e+02", "0x1p3"),
