@@ -1,7 +1,7 @@
 // Tests of `latentctl samples` against a fake latentd: uploads stream the file's events as columns
-// with the header; a malformed file (even mid-stream) cancels the upload so that nothing is committed and
-// exits 1 naming the line; bad --param values exit 2; list/show/delete print the server's
-// answers and its errors.
+// with the header; a malformed file (even mid-stream) cancels the upload so that nothing is
+// committed and exits 1 naming the line; bad --param values exit 2; list/show/delete print the
+// server's answers and its errors.
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -30,7 +30,7 @@ struct Upload {
   int headers = 0;
   int64_t events = 0;
   int messages = 0;
-  bool complete = false;  // the last chunk was marked complete
+  bool complete = false;           // the last chunk was marked complete
   v1::EventColumns first_columns;  // latentctl sends columns
   bool committed = false;
   bool cancelled = false;
