@@ -43,6 +43,13 @@ void EventColumnsBuilder::EndEvent(double met, double met_phi, double weight,
   ++events_;
 }
 
+void EventColumnsBuilder::AddEvent(const v1::Event& event) {
+  for (const v1::PhysicsObject& object : event.objects()) {
+    AddObject(object.type(), object.e(), object.pt(), object.eta(), object.phi());
+  }
+  EndEvent(event.met(), event.met_phi(), event.weight(), event.event_id());
+}
+
 int64_t EventColumnsSize(const v1::EventColumns& columns) {
   return static_cast<int64_t>(columns.object_counts().size() / sizeof(uint32_t));
 }

@@ -25,6 +25,8 @@ class EventColumnsBuilder {
   // Ends the event of the objects added since the last EndEvent. An empty event_id stands for the
   // event's position; ids are sent only once some event has one.
   void EndEvent(double met, double met_phi, double weight, absl::string_view event_id);
+  // One event given as a message: its objects, then EndEvent with its fields.
+  void AddEvent(const v1::Event& event);
 
   int64_t events() const { return events_; }  // in *columns
 

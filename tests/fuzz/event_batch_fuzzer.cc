@@ -52,10 +52,7 @@ void CheckUnderPreset(const v1::EventBatch& batch, const FeaturePreset& preset) 
   v1::EventBatch as_columns;
   EventColumnsBuilder builder(as_columns.mutable_columns());
   for (const v1::Event& event : batch.events().events()) {
-    for (const v1::PhysicsObject& object : event.objects()) {
-      builder.AddObject(object.type(), object.e(), object.pt(), object.eta(), object.phi());
-    }
-    builder.EndEvent(event.met(), event.met_phi(), event.weight(), event.event_id());
+    builder.AddEvent(event);
   }
   ExtractionCounts column_counts;
   absl::StatusOr<FeatureMatrix> column_rows =

@@ -50,10 +50,7 @@ v1::EventColumns ColumnsOf(const Events& events) {
   v1::EventColumns columns;
   EventColumnsBuilder builder(&columns);
   for (const v1::Event& event : events) {
-    for (const v1::PhysicsObject& object : event.objects()) {
-      builder.AddObject(object.type(), object.e(), object.pt(), object.eta(), object.phi());
-    }
-    builder.EndEvent(event.met(), event.met_phi(), event.weight(), event.event_id());
+    builder.AddEvent(event);
   }
   return columns;
 }
