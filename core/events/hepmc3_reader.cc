@@ -4,13 +4,9 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <exception>
-#include <iostream>
 #include <istream>
-#include <limits>
-#include <mutex>
 #include <streambuf>
 #include <utility>
 
@@ -19,7 +15,6 @@
 #include "HepMC3/GenRunInfo.h"
 #include "HepMC3/ReaderAscii.h"
 #include "HepMC3/ReaderAsciiHepMC2.h"
-#include "HepMC3/Setup.h"
 #include "HepMC3/Units.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -27,14 +22,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "core/events/compressed_file.h"
-#include "core/events/event_checks.h"
+#include "core/events/hepmc3_fast_path.h"
 #include "core/events/hepmc_listing_check.h"
 #include "core/status_macros.h"
-#include "fastjet/ClusterSequence.hh"
-#include "fastjet/Error.hh"
-#include "fastjet/JetDefinition.hh"
-#include "fastjet/LimitedWarning.hh"
-#include "fastjet/PseudoJet.hh"
 
 namespace latentspace {
 namespace {
@@ -44,7 +34,6 @@ namespace {
 constexpr int64_t kMaxHeaderScanBytes = int64_t{1} << 20;
 // The longest part of a line quoted in a message.
 constexpr size_t kQuoteLimit = 60;
-constexpr double kMevPerGev = 1000.0;
 
 constexpr absl::string_view kHepMC3Listing = "HepMC::Asciiv3-START_EVENT_LISTING";
 constexpr absl::string_view kHepMC2Listing = "HepMC::IO_GenEvent-START_EVENT_LISTING";
@@ -54,207 +43,6 @@ constexpr absl::string_view kFooterSuffix = "END_EVENT_LISTING";
 std::string Quote(absl::string_view text) {
   const bool shortened = text.size() > kQuoteLimit;
   return absl::StrCat("'", absl::CHexEscape(text.substr(0, kQuoteLimit)), shortened ? "...'" : "'");
-}
-
-// A particle's four-momentum in GeV with the derived quantities used for matching.
-struct Particle {
-  double px, py, pz, e;
-  double pt, eta, phi;
-  int pdg;
-};
-
-// Pseudorapidity; +-infinity along the beam axis.
-double Eta(double px, double py, double pz) {
-  const double pt = std::hypot(px, py);
-  if (pt == 0) {
-    if (pz == 0) return 0;
-    return pz > 0 ? std::numeric_limits<double>::infinity()
-                  : -std::numeric_limits<double>::infinity();
-  }
-  return std::asinh(pz / pt);
-}
-
-Particle MakeParticle(double px, double py, double pz, double e, int pdg) {
-  return Particle{px, py, pz, e, std::hypot(px, py), Eta(px, py, pz), std::atan2(py, px), pdg};
-}
-
-// dR^2 = deta^2 + dphi^2; NaN (so never "within") when both etas are the same infinity.
-double DeltaR2(const Particle& a, const Particle& b) {
-  const double deta = a.eta - b.eta;
-  const double dphi = std::remainder(a.phi - b.phi, 2 * M_PI);
-  return deta * deta + dphi * dphi;
-}
-
-PhysicsObject MakeObject(ObjectType type, const Particle& p) {
-  PhysicsObject object;
-  object.type = type;
-  object.e = p.e;
-  object.pt = p.pt;
-  object.eta = p.eta;
-  object.phi = p.phi;
-  return object;
-}
-
-long long AbsPdg(int pdg) { return std::llabs(static_cast<long long>(pdg)); }
-
-bool IsInvisible(int pdg, const HepMC3ReaderOptions& options) {
-  const long long id = AbsPdg(pdg);
-  switch (id) {
-    case 12:       // nu_e
-    case 14:       // nu_mu
-    case 16:       // nu_tau
-    case 51:       // scalar dark matter
-    case 52:       // fermion dark matter
-    case 53:       // vector dark matter
-    case 1000022:  // lightest neutralino
-    case 1000039:  // gravitino
-      return true;
-    default:
-      break;
-  }
-  for (const int extra : options.extra_invisible_pdg_ids) {
-    if (AbsPdg(extra) == id) return true;
-  }
-  return false;
-}
-
-// b quarks and hadrons with a b valence quark (mesons 0 nq2 nq3 J, baryons nq1 nq2 nq3 J; the
-// radial and orbital excitations up to |pdg| < 10^6 included, diquarks and SUSY codes excluded).
-bool IsBQuarkOrHadron(int pdg) {
-  const long long id = AbsPdg(pdg);
-  if (id == 5) return true;
-  if (id < 100 || id >= 1000000) return false;
-  const long long nq3 = (id / 10) % 10;
-  const long long nq2 = (id / 100) % 10;
-  const long long nq1 = (id / 1000) % 10;
-  if (nq3 == 0) return false;  // diquarks and special codes
-  return nq1 == 5 || nq2 == 5;
-}
-
-// Empty, or the HepMC2 placeholder 0.
-bool IsUnsetProcessId(absl::string_view id) {
-  id = absl::StripAsciiWhitespace(id);
-  return id.empty() || id == "0";
-}
-
-std::string ProcessId(const HepMC3::GenEvent& gen_event, const HepMC3ReaderOptions& options) {
-  static const std::string kAttribute = "signal_process_id";
-  std::string id = gen_event.attribute_as_string(kAttribute);
-  if (IsUnsetProcessId(id) && gen_event.run_info() != nullptr) {
-    id = gen_event.run_info()->attribute_as_string(kAttribute);
-  }
-  if (IsUnsetProcessId(id)) return options.process_id;
-  return std::string(absl::StripAsciiWhitespace(id));
-}
-
-absl::Status ConvertUnchecked(const HepMC3::GenEvent& gen_event, const HepMC3ReaderOptions& options,
-                              Event* event) {
-  const double scale = gen_event.momentum_unit() == HepMC3::Units::MEV ? 1 / kMevPerGev : 1.0;
-  event->event_id = std::to_string(gen_event.event_number());
-  event->process_id = ProcessId(gen_event, options);
-  event->weight = gen_event.weights().empty() ? 1.0 : gen_event.weights()[0];
-  event->objects.clear();
-
-  // Sort the particles into visible final state, invisible (summed into MET) and b-tag seeds.
-  std::vector<Particle> visible;
-  std::vector<Particle> b_seeds;
-  double invisible_px = 0;
-  double invisible_py = 0;
-  int id = 0;  // HepMC particle ids count from 1 in record order
-  for (const HepMC3::ConstGenParticlePtr& gen_particle : gen_event.particles()) {
-    ++id;
-    const HepMC3::FourVector& p = gen_particle->momentum();
-    if (!std::isfinite(p.px()) || !std::isfinite(p.py()) || !std::isfinite(p.pz()) ||
-        !std::isfinite(p.e())) {
-      return absl::InvalidArgumentError(absl::StrCat("particle ", id, " (pdg ", gen_particle->pid(),
-                                                     "): momentum (", p.px(), ", ", p.py(), ", ",
-                                                     p.pz(), ", ", p.e(), ") is not finite"));
-    }
-    const Particle particle = MakeParticle(p.px() * scale, p.py() * scale, p.pz() * scale,
-                                           p.e() * scale, gen_particle->pid());
-    if (IsBQuarkOrHadron(particle.pdg) && particle.pt > options.btag_min_pt) {
-      b_seeds.push_back(particle);
-    }
-    if (gen_particle->status() != 1) continue;
-    if (IsInvisible(particle.pdg, options)) {
-      invisible_px += particle.px;
-      invisible_py += particle.py;
-    } else {
-      visible.push_back(particle);
-    }
-  }
-  event->met = std::hypot(invisible_px, invisible_py);
-  event->met_phi = event->met > 0 ? std::atan2(invisible_py, invisible_px) : 0.0;
-
-  // Isolated electrons, muons and photons; the cone sum runs over all other visible particles.
-  const double isolation_cone2 = options.isolation_cone * options.isolation_cone;
-  std::vector<bool> taken(visible.size(), false);
-  for (size_t i = 0; i < visible.size(); ++i) {
-    const Particle& candidate = visible[i];
-    ObjectType type;
-    double min_pt;
-    switch (candidate.pdg) {
-      case 11:
-        type = ObjectType::kElectron;
-        min_pt = options.lepton_min_pt;
-        break;
-      case -11:
-        type = ObjectType::kPositron;
-        min_pt = options.lepton_min_pt;
-        break;
-      case 13:
-        type = ObjectType::kMuon;
-        min_pt = options.lepton_min_pt;
-        break;
-      case -13:
-        type = ObjectType::kAntiMuon;
-        min_pt = options.lepton_min_pt;
-        break;
-      case 22:
-      case -22:
-        type = ObjectType::kPhoton;
-        min_pt = options.photon_min_pt;
-        break;
-      default:
-        continue;
-    }
-    if (!(candidate.pt > min_pt) || !(std::abs(candidate.eta) <= options.lepton_max_abs_eta)) {
-      continue;
-    }
-    double cone_pt = 0;
-    for (size_t j = 0; j < visible.size(); ++j) {
-      if (j != i && DeltaR2(candidate, visible[j]) < isolation_cone2) cone_pt += visible[j].pt;
-    }
-    if (cone_pt > options.isolation_max_ratio * candidate.pt) continue;
-    taken[i] = true;
-    event->objects.push_back(MakeObject(type, candidate));
-  }
-
-  // Anti-kt jets of everything else.
-  std::vector<fastjet::PseudoJet> inputs;
-  inputs.reserve(visible.size());
-  for (size_t i = 0; i < visible.size(); ++i) {
-    if (!taken[i]) inputs.emplace_back(visible[i].px, visible[i].py, visible[i].pz, visible[i].e);
-  }
-  if (!inputs.empty()) {
-    const fastjet::JetDefinition definition(fastjet::antikt_algorithm, options.jet_radius);
-    const fastjet::ClusterSequence sequence(inputs, definition);
-    const double btag_cone2 = options.btag_cone * options.btag_cone;
-    for (const fastjet::PseudoJet& jet : sequence.inclusive_jets(options.jet_min_pt)) {
-      const Particle axis = MakeParticle(jet.px(), jet.py(), jet.pz(), jet.e(), 0);
-      if (!(axis.pt > options.jet_min_pt) || !(std::abs(axis.eta) <= options.jet_max_abs_eta)) {
-        continue;
-      }
-      const bool b_tagged = std::any_of(b_seeds.begin(), b_seeds.end(), [&](const Particle& seed) {
-        return DeltaR2(axis, seed) < btag_cone2;
-      });
-      event->objects.push_back(MakeObject(b_tagged ? ObjectType::kBJet : ObjectType::kJet, axis));
-    }
-  }
-
-  std::stable_sort(event->objects.begin(), event->objects.end(),
-                   [](const PhysicsObject& a, const PhysicsObject& b) { return a.pt > b.pt; });
-  return ValidateEvent(*event);
 }
 
 // Reads the next line that is not blank into *line (at most kQuoteLimit + 1 bytes kept, a trailing
@@ -318,57 +106,7 @@ absl::StatusOr<ListingFormat> DetectFormat(gzFile file, const std::string& path)
                    "; expected ", kHepMC3Listing, " or ", kHepMC2Listing, ")"));
 }
 
-absl::Status CheckOption(const char* name, double value, bool must_be_positive) {
-  if (!std::isfinite(value) || value < 0 || (must_be_positive && value == 0)) {
-    return absl::InvalidArgumentError(absl::StrCat("HepMC3 reader option ", name, " = ", value,
-                                                   ": must be finite and ",
-                                                   must_be_positive ? "> 0" : ">= 0"));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
-
-absl::Status ValidateHepMC3ReaderOptions(const HepMC3ReaderOptions& options) {
-  const std::pair<const char*, double> positive[] = {
-      {"jet_radius", options.jet_radius},
-  };
-  const std::pair<const char*, double> non_negative[] = {
-      {"jet_min_pt", options.jet_min_pt},
-      {"jet_max_abs_eta", options.jet_max_abs_eta},
-      {"lepton_min_pt", options.lepton_min_pt},
-      {"photon_min_pt", options.photon_min_pt},
-      {"lepton_max_abs_eta", options.lepton_max_abs_eta},
-      {"isolation_cone", options.isolation_cone},
-      {"isolation_max_ratio", options.isolation_max_ratio},
-      {"btag_cone", options.btag_cone},
-      {"btag_min_pt", options.btag_min_pt},
-  };
-  for (const auto& [name, value] : positive) {
-    LATENT_RETURN_IF_ERROR(CheckOption(name, value, true));
-  }
-  for (const auto& [name, value] : non_negative) {
-    LATENT_RETURN_IF_ERROR(CheckOption(name, value, false));
-  }
-  if (options.jet_radius > fastjet::JetDefinition::max_allowable_R) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("HepMC3 reader option jet_radius = ", options.jet_radius, ": exceeds ",
-                     fastjet::JetDefinition::max_allowable_R));
-  }
-  return absl::OkStatus();
-}
-
-void QuietGeneratorLibraries() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    HepMC3::Setup::set_print_warnings(false);
-    HepMC3::Setup::set_print_errors(false);
-    HepMC3::Setup::set_debug_level(0);
-    fastjet::ClusterSequence::set_fastjet_banner_stream(&std::cerr);
-    fastjet::Error::set_print_errors(false);
-    fastjet::LimitedWarning::set_default_stream(nullptr);
-  });
-}
 
 std::string ProcessIdFromPath(const std::string& path) {
   absl::string_view name = path;
@@ -386,17 +124,27 @@ std::string ProcessIdFromPath(const std::string& path) {
 
 absl::Status ConvertGenEvent(const HepMC3::GenEvent& gen_event, const HepMC3ReaderOptions& options,
                              Event* event) {
-  QuietGeneratorLibraries();
-  LATENT_RETURN_IF_ERROR(ValidateHepMC3ReaderOptions(options));
+  static const std::string kProcessIdAttribute = "signal_process_id";
+  GeneratorEvent generator_event;
   try {
-    return ConvertUnchecked(gen_event, options, event);
-  } catch (const fastjet::Error& error) {
-    return absl::InvalidArgumentError(absl::StrCat("jet clustering failed: ", error.message()));
+    generator_event.event_number = gen_event.event_number();
+    generator_event.mev = gen_event.momentum_unit() == HepMC3::Units::MEV;
+    if (!gen_event.weights().empty()) generator_event.weight = gen_event.weights()[0];
+    generator_event.process_id = gen_event.attribute_as_string(kProcessIdAttribute);
+    if (gen_event.run_info() != nullptr) {
+      generator_event.run_process_id =
+          gen_event.run_info()->attribute_as_string(kProcessIdAttribute);
+    }
+    generator_event.particles.reserve(gen_event.particles().size());
+    for (const HepMC3::ConstGenParticlePtr& particle : gen_event.particles()) {
+      const HepMC3::FourVector& p = particle->momentum();
+      generator_event.particles.push_back(
+          GeneratorParticle{p.px(), p.py(), p.pz(), p.e(), particle->pid(), particle->status()});
+    }
   } catch (const std::exception& error) {
     return absl::InvalidArgumentError(absl::StrCat("conversion failed: ", error.what()));
-  } catch (...) {
-    return absl::InvalidArgumentError("conversion failed: unknown exception");
   }
+  return ConvertGeneratorEvent(generator_event, options, event);
 }
 
 // A std::istream over a gzFile (which reads plain files transparently) that hands HepMC3 only
@@ -429,6 +177,8 @@ class HepMC3Reader::Input : public std::streambuf {
   const std::string& error() const { return error_; }
   // "line N: problem" for the line the check refused, empty when none was.
   const std::string& refusal() const { return refusal_; }
+  // Whether the check has passed a header line of another listing.
+  bool foreign_header() const { return check_.foreign(); }
   // The events that end before the refused line (the one it belongs to is not among them).
   int64_t events_before_refusal() const { return events_before_refusal_; }
   // Whether the last non-blank text delivered ends with END_EVENT_LISTING.
@@ -547,12 +297,46 @@ class HepMC3Reader::Input : public std::streambuf {
   std::istream stream_;
 };
 
+// The reference reader's input once the fast path has handed over: the text it hands over, then
+// the rest of the checked stream.
+class HepMC3Reader::Resumed : public std::streambuf {
+ public:
+  Resumed(std::string text, Input* input) : text_(std::move(text)), input_(input), stream_(this) {
+    setg(text_.data(), text_.data(), text_.data() + text_.size());
+  }
+  Resumed(const Resumed&) = delete;
+  Resumed& operator=(const Resumed&) = delete;
+
+  std::istream& stream() { return stream_; }
+  // Whether everything has been handed to the reader: the text, and the input up to its end.
+  bool exhausted() const { return gptr() == egptr() && input_->exhausted(); }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    const std::streamsize got = input_->sgetn(buffer_.data(), kBufferBytes);
+    if (got <= 0) return traits_type::eof();
+    setg(buffer_.data(), buffer_.data(), buffer_.data() + got);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  static constexpr std::streamsize kBufferBytes = std::streamsize{1} << 16;
+
+  std::string text_;
+  Input* input_;
+  std::vector<char> buffer_ = std::vector<char>(kBufferBytes);
+  std::istream stream_;
+};
+
 HepMC3Reader::HepMC3Reader(std::string path, HepMC3ReaderOptions options, int64_t file_bytes)
     : path_(std::move(path)), options_(std::move(options)), file_bytes_(file_bytes) {}
 
 HepMC3Reader::~HepMC3Reader() {
-  // The HepMC3 reader refers to the stream, so it goes first.
+  // The readers refer to the streams, so they go first.
+  fast_.reset();
   reader_.reset();
+  resumed_.reset();
   input_.reset();
 }
 
@@ -579,20 +363,37 @@ absl::StatusOr<std::unique_ptr<HepMC3Reader>> HepMC3Reader::Open(
   std::unique_ptr<HepMC3Reader> reader(
       new HepMC3Reader(path, std::move(reader_options), opened.file_bytes));
   if (file == nullptr) return reader;  // no content: Next reports the empty file
-  reader->input_ = std::make_unique<Input>(
-      file, *format == ListingFormat::kHepMC3 ? HepMCListing::kHepMC3 : HepMCListing::kHepMC2);
+  const bool hepmc3 = *format == ListingFormat::kHepMC3;
+  reader->input_ =
+      std::make_unique<Input>(file, hepmc3 ? HepMCListing::kHepMC3 : HepMCListing::kHepMC2);
+  if (hepmc3 && !options.reference_parser) {
+    Input* input = reader->input_.get();
+    reader->fast_ = std::make_unique<HepMC3FastPath>(input, path, reader->options_, [input] {
+      return input->exhausted() && input->error().empty() && input->refusal().empty() &&
+             input->EndsWithFooter();
+    });
+    return reader;
+  }
+  LATENT_RETURN_IF_ERROR(reader->StartReference(&reader->input_->stream(), hepmc3, false));
+  return reader;
+}
+
+absl::Status HepMC3Reader::StartReference(std::istream* stream, bool hepmc3, bool mev) {
+  stream_ = stream;
   try {
-    if (*format == ListingFormat::kHepMC3) {
-      reader->reader_ = std::make_unique<HepMC3::ReaderAscii>(reader->input_->stream());
+    if (hepmc3) {
+      reader_ = std::make_unique<HepMC3::ReaderAscii>(*stream);
     } else {
-      reader->reader_ = std::make_unique<HepMC3::ReaderAsciiHepMC2>(reader->input_->stream());
+      reader_ = std::make_unique<HepMC3::ReaderAsciiHepMC2>(*stream);
     }
-    reader->gen_event_ = std::make_unique<HepMC3::GenEvent>();
+    // HepMC3 keeps the last units line's unit for an event that has none.
+    gen_event_ = std::make_unique<HepMC3::GenEvent>(mev ? HepMC3::Units::MEV : HepMC3::Units::GEV,
+                                                    HepMC3::Units::MM);
   } catch (const std::exception& error) {
     return absl::InternalError(
-        absl::StrCat(path, ": cannot set up the HepMC3 reader: ", error.what()));
+        absl::StrCat(path_, ": cannot set up the HepMC3 reader: ", error.what()));
   }
-  return reader;
+  return absl::OkStatus();
 }
 
 int64_t HepMC3Reader::bytes_consumed() const {
@@ -605,13 +406,47 @@ absl::Status HepMC3Reader::Fail(absl::Status status) {
   return status_;
 }
 
+int64_t HepMC3Reader::fast_path_events() const {
+  return fast_ != nullptr ? fast_->events() : fast_path_events_;
+}
+
+bool HepMC3Reader::Exhausted() const {
+  return resumed_ != nullptr ? resumed_->exhausted() : input_->exhausted();
+}
+
 absl::StatusOr<bool> HepMC3Reader::Next(Event* event) {
   if (!status_.ok()) return status_;
   if (done_) return false;
+  if (input_ == nullptr) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(path_, ": holds no events (empty file)")));
+  }
+  if (fast_ != nullptr) {
+    const absl::StatusOr<HepMC3FastPath::Step> step = fast_->Next(event);
+    if (!step.ok()) return Fail(step.status());
+    switch (*step) {
+      case HepMC3FastPath::Step::kEvent:
+        ++events_read_;
+        return true;
+      case HepMC3FastPath::Step::kEnd:
+        done_ = true;
+        return false;
+      case HepMC3FastPath::Step::kHandOver:
+        break;
+    }
+    resumed_ = std::make_unique<Resumed>(fast_->hand_over_text(), input_.get());
+    const bool mev = fast_->hand_over_mev();
+    fast_path_events_ = fast_->events();
+    fast_.reset();  // waits for the batches still in flight
+    if (absl::Status status = StartReference(&resumed_->stream(), true, mev); !status.ok()) {
+      return Fail(status);
+    }
+  }
+  return NextFromReference(event);
+}
+
+absl::StatusOr<bool> HepMC3Reader::NextFromReference(Event* event) {
   const absl::Status no_events =
       absl::InvalidArgumentError(absl::StrCat(path_, ": holds no events (empty file)"));
-  if (input_ == nullptr) return Fail(no_events);
-
   const std::string where = absl::StrCat(path_, ": event #", events_read_ + 1);
   bool parsed = false;
   try {
@@ -626,19 +461,21 @@ absl::StatusOr<bool> HepMC3Reader::Next(Event* event) {
     return Fail(absl::DataLossError(absl::StrCat(where, ": cannot read: ", input_->error())));
   }
   // Everything before a refused line is read as usual; the event that holds it fails.
-  const bool refused = !input_->refusal().empty() && input_->exhausted();
+  const bool refused = !input_->refusal().empty() && Exhausted();
   if (refused && events_read_ >= input_->events_before_refusal()) {
     return Fail(absl::InvalidArgumentError(
         absl::StrCat(where, ": malformed HepMC record (", input_->refusal(), ")")));
   }
-  const std::istream& stream = input_->stream();
+  const std::istream& stream = *stream_;
   if (!parsed || stream.bad()) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(where, ": malformed HepMC record")));
   }
   const bool has_content = !gen_event_->particles().empty() || !gen_event_->vertices().empty();
   if (!refused && (stream.fail() || stream.eof())) {
-    // The HepMC3 reader met the end of the input, or stopped reading before it.
-    if (!input_->exhausted()) {
+    // The HepMC3 reader met the end of the input, or stopped reading before it: at a line too long
+    // for it, or at a header of another listing (even one at the very end, which it may or may not
+    // have read ahead to).
+    if (!Exhausted() || input_->foreign_header()) {
       return Fail(absl::InvalidArgumentError(absl::StrCat(
           where,
           ": malformed HepMC record (reading stopped before the end of the file: a line "

@@ -7,6 +7,7 @@
 #define LATENTSPACE_CORE_EVENTS_HEPMC3_READER_H_
 
 #include <cstdint>
+#include <istream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "core/events/event.h"
 #include "core/events/event_reader.h"
+#include "core/events/generator_objects.h"
 
 namespace HepMC3 {
 class GenEvent;
@@ -23,60 +25,12 @@ class Reader;
 
 namespace latentspace {
 
-// How generator-level particles become analysis objects. Momenta are in GeV, angles in radians;
-// dR = sqrt(deta^2 + dphi^2) with the pseudorapidity eta. "Visible final state" means status 1 and
-// not invisible; invisible are neutrinos (|pdg| 12, 14, 16), the lightest neutralino (1000022),
-// the gravitino (1000039), the PDG dark-matter codes 51, 52, 53 (scalar, fermion and vector dark
-// matter, as in the DMsimp models) and extra_invisible_pdg_ids, all matched by |pdg|.
-struct HepMC3ReaderOptions {
-  // Anti-kt distance parameter, and the cuts a clustered jet must pass (pt > jet_min_pt,
-  // |eta| <= jet_max_abs_eta; the eta cut stands for the calorimeter acceptance).
-  double jet_radius = 0.4;
-  double jet_min_pt = 20;
-  double jet_max_abs_eta = 5.0;
-  // Electrons (|pdg| 11), muons (13) and photons (22) in the visible final state become objects
-  // when pt > lepton_min_pt (photon_min_pt for photons), |eta| <= lepton_max_abs_eta (photons
-  // too) and they are isolated: the scalar sum of the pt of all other visible final-state particles
-  // within dR < isolation_cone is at most isolation_max_ratio times their pt. They are then left
-  // out of jet clustering; candidates that fail a cut are clustered like any other particle.
-  double lepton_min_pt = 10;
-  double photon_min_pt = 10;
-  double lepton_max_abs_eta = 2.5;
-  double isolation_cone = 0.3;
-  double isolation_max_ratio = 0.15;
-  // A jet is b-tagged when a b hadron or b quark (any status) with pt > btag_min_pt lies within
-  // dR < btag_cone of the jet axis (plain dR matching, no ghost association).
-  double btag_cone = 0.4;
-  double btag_min_pt = 5;
-  // More particle ids to treat as invisible (either sign).
-  std::vector<int> extra_invisible_pdg_ids;
-  // The process id of events that carry no "signal_process_id" attribute (or carry 0, which the
-  // HepMC2 format writes when the generator gives none). HepMC3Reader::Open replaces an empty
-  // value by the file's base name without its extensions (".gz" and one more: "ttbar.hepmc.gz"
-  // gives "ttbar").
-  std::string process_id;
-};
+class HepMC3FastPath;
 
-// Converts one generator-level event into *event (reusing its storage), as described above:
-// - event_id is the HepMC event number, weight the first event weight (1 when there is none),
-//   process_id the event's (or else the run's) "signal_process_id" attribute when set and not 0,
-//   otherwise options.process_id;
-// - met is the truth missing transverse energy: the magnitude of the vector sum of the transverse
-//   momenta of the invisible final-state particles, met_phi its azimuth (0 when there are none);
-// - objects (jets, b jets, e-, e+, mu-, mu+, photons) are sorted by decreasing pt.
-// Momenta are converted to GeV from the event's momentum unit. INVALID_ARGUMENT when a particle's
-// momentum is not finite, when the options are invalid, or when the result fails ValidateEvent.
-// Never throws.
+// Converts one HepMC3 event (as HepMC3's readers fill it) into *event exactly as
+// ConvertGeneratorEvent does (generator_objects.h). Never throws.
 absl::Status ConvertGenEvent(const HepMC3::GenEvent& gen_event, const HepMC3ReaderOptions& options,
                              Event* event);
-
-// Checks that the options are usable: all finite, jet_radius > 0, everything else >= 0.
-absl::Status ValidateHepMC3ReaderOptions(const HepMC3ReaderOptions& options);
-
-// Silences HepMC3's and FastJet's own printing once per process (every generator-level reader
-// does). The FastJet banner is not suppressed (its licence asks third-party code not to) but sent
-// to stderr, so that stdout stays clean.
-void QuietGeneratorLibraries();
 
 // The process id of events from `path` that name none: the file's base name without ".gz" and one
 // more extension ("ttbar.hepmc.gz" gives "ttbar").
@@ -86,6 +40,12 @@ std::string ProcessIdFromPath(const std::string& path);
 // lines must be "HepMC::Version ..." (optional) and "HepMC::Asciiv3-START_EVENT_LISTING" (HepMC3)
 // or "HepMC::IO_GenEvent-START_EVENT_LISTING" (HepMC2); gzip files are recognised by their content.
 // The file must end with the END_EVENT_LISTING footer, otherwise it is taken as truncated.
+//
+// Every line is checked first (hepmc_listing_check.h). HepMC3 listings are then read on a fast path
+// of their own, over options.threads threads (hepmc3_fast_path.h), which hands whatever is not
+// regular to HepMC3's ReaderAscii: the events, and the errors, are those ReaderAscii alone gives
+// (options.reference_parser), event by event. HepMC2 listings are read by HepMC3's
+// ReaderAsciiHepMC2.
 //
 // Opening a reader (or converting an event) silences HepMC3's warnings, errors and debug output
 // and FastJet's warnings and errors process-wide; problems are reported as absl errors instead.
@@ -111,25 +71,39 @@ class HepMC3Reader : public EventReader {
   // a decompression failure (DATA_LOSS). After an error every call returns the same error.
   absl::StatusOr<bool> Next(Event* event) override;
 
-  // Bytes of the file (compressed bytes for gzip files) consumed so far, read ahead included.
+  // Bytes of the file (compressed bytes for gzip files) consumed so far, read ahead included (up
+  // to a few MB per thread on the fast path).
   int64_t bytes_consumed() const override;
   int64_t file_bytes() const override { return file_bytes_; }
 
   const std::string& path() const { return path_; }
+  // Events read on the fast path; the others went through ReaderAscii.
+  int64_t fast_path_events() const;
 
  private:
-  class Input;  // the decompressing stream the HepMC3 reader parses
+  class Input;    // the decompressing, checking stream
+  class Resumed;  // what the fast path hands over, then the rest of Input
 
   HepMC3Reader(std::string path, HepMC3ReaderOptions options, int64_t file_bytes);
   absl::Status Fail(absl::Status status);
+  // Sets up HepMC3's reader (ReaderAscii, or ReaderAsciiHepMC2 for !hepmc3) on `stream`, the next
+  // event inheriting the momentum unit MeV (mev) or GeV.
+  absl::Status StartReference(std::istream* stream, bool hepmc3, bool mev);
+  absl::StatusOr<bool> NextFromReference(Event* event);
+  // Whether the reference reader's stream has handed over everything.
+  bool Exhausted() const;
 
   std::string path_;
   HepMC3ReaderOptions options_;
   int64_t file_bytes_;
-  std::unique_ptr<Input> input_;                 // null for a file without any content
-  std::unique_ptr<HepMC3::Reader> reader_;       // parses input_
+  std::unique_ptr<Input> input_;            // null for a file without any content
+  std::unique_ptr<HepMC3FastPath> fast_;    // reads input_ until it hands over (then null)
+  std::unique_ptr<Resumed> resumed_;        // what the reference reads after a hand-over
+  std::istream* stream_ = nullptr;          // what reader_ parses: input_'s stream or resumed_'s
+  std::unique_ptr<HepMC3::Reader> reader_;  // the reference, once started
   std::unique_ptr<HepMC3::GenEvent> gen_event_;  // reused between events
   int64_t events_read_ = 0;
+  int64_t fast_path_events_ = 0;  // once the fast path has handed over
   bool done_ = false;
   absl::Status status_;  // the first error, returned again by every later call
 };

@@ -38,6 +38,8 @@ class HepMCListingCheck {
 
   // Event lines accepted so far.
   int64_t events() const { return events_; }
+  // Whether a header line of another listing came (HepMC3 stops reading there).
+  bool foreign() const { return foreign_; }
 
  private:
   std::string CheckHepMC3(char kind, absl::string_view line);

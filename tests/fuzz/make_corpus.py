@@ -177,6 +177,16 @@ def main():
     write("hepmc3_reader_fuzzer", "real_events.hepmc3", hepmc3(events[:4]))
     write("hepmc3_reader_fuzzer", "real_events_with_process_id.hepmc3",
           hepmc3(events[6:8], attribute=1))
+    # Particles whose mother is a particle (the vertices WriterAscii leaves implicit), as showered
+    # records have them: the fast path counts those vertices as ReaderAscii does.
+    write("hepmc3_reader_fuzzer", "implicit_vertices.hepmc3", "\n".join([
+        "HepMC::Version 3.01.02", "HepMC::Asciiv3-START_EVENT_LISTING", "W nominal\\|up",
+        "E 7 3 8", "U GEV MM", "W 1.5 0.5", "A 0 signal_process_id 3",
+        "P 1 0 2212 0 0 6500 6500 0.938 4", "P 2 0 2212 0 0 -6500 6500 0.938 4", "V -1 0 [1,2]",
+        "P 3 -1 21 120.5 -30.25 80 148.0 0 52", "P 4 -1 5 -60 40 -10 73.5 4.8 52",
+        "P 5 3 211 70.5 -20 50 88.7 0.1396 1", "P 6 3 -211 50 -10.25 30 59.2 0.1396 1",
+        "P 7 4 511 -59 39 -9.5 71.8 5.28 2", "P 8 -1 1000022 30 40 5 112 100 1",
+        "HepMC::Asciiv3-END_EVENT_LISTING", ""]))
     write("hepmc3_reader_fuzzer", "real_events.hepmc2", hepmc2(events[4:8]))
     lhe = (ROOT / "tests" / "core" / "events" / "testdata" / "lhe" / "gluino_3events.lhe").read_text()
     write("lhe_reader_fuzzer", "gluino_3events.lhe", lhe)
