@@ -11,6 +11,7 @@
 #include "client/cli/proto_json.h"
 #include "client/cli/text_output.h"
 #include "core/sim/families.h"
+#include "core/sim/object_smearing.h"
 
 namespace latentspace::cli {
 namespace {
@@ -65,9 +66,22 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   if (!parameters.ok()) return context.UsageError(parameters.status().message());
   absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, args.file);
   if (!format.ok()) return context.UsageError(format.status().message());
-  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
-  if (!reader.ok()) return context.LocalError(reader.status().message());
-  if (absl::string_view note = InputLevelNote(*format); !note.empty()) context.err << note << "\n";
+  if (args.smear && *format == EventFormat::kDarkMachines) {
+    return context.UsageError(
+        "--smear is for truth- or parton-level input (HepMC, LHE); a Dark Machines file is "
+        "detector level already");
+  }
+  absl::StatusOr<std::unique_ptr<EventReader>> opened = OpenEventReader(args.file, *format);
+  if (!opened.ok()) return context.LocalError(opened.status().message());
+  std::unique_ptr<EventReader> reader = *std::move(opened);
+  if (args.smear) {
+    reader = std::make_unique<sim::SmearingReader>(std::move(reader), args.smear_seed);
+    context.err << "note: objects smeared with the built-in simulator's detector response "
+                   "(resolutions, b-tagging efficiency, acceptance; docs/simulator.md), seed "
+                << args.smear_seed << "\n";
+  } else if (absl::string_view note = InputLevelNote(*format); !note.empty()) {
+    context.err << note << "\n";
+  }
   std::string family = args.family;
   if (parameters->empty() || family.empty()) {
     const ProcessIdModel model = ModelFromProcessId(args.file, *format);
@@ -96,7 +110,7 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   header.set_family(family);
   absl::Status read_error;
   ProgressBar bar(absl::StrCat("uploading ", args.name));
-  EventReader& events = **reader;
+  EventReader& events = *reader;
   absl::StatusOr<v1::Sample> sample = client->UploadSampleColumns(
       header,
       [&](v1::EventColumns* chunk) -> absl::StatusOr<bool> {
@@ -154,6 +168,11 @@ void AddSamplesCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
                       "model family (e.g. gluino): parameters are inferred only among models of "
                       "one family; without it, a simulator file's process id gives it");
   command->add_flag("--overwrite", upload->overwrite, "replace a sample of the same name");
+  command->add_flag("--smear", upload->smear,
+                    "truth- or parton-level input (HepMC, LHE): smear the objects with the "
+                    "built-in simulator's detector response before uploading");
+  command->add_option("--smear-seed", upload->smear_seed, "random seed of --smear")
+      ->capture_default_str();
   SetRun(command, global, exit_code, "samples upload",
          [upload](const CommandContext& context) { return RunSamplesUpload(*upload, context); });
 

@@ -3,6 +3,7 @@
 #ifndef LATENTSPACE_CLIENT_CLI_SAMPLES_COMMAND_H_
 #define LATENTSPACE_CLIENT_CLI_SAMPLES_COMMAND_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,12 +23,17 @@ struct UploadArgs {
   std::string format = "auto";
   bool overwrite = false;
   std::string family;  // "" with a simulator file: its process id's family
+  // Truth- or parton-level input (HepMC, LHE) through the simulator's detector response first
+  // (core/sim/object_smearing.h), event i with the random stream (smear_seed, i).
+  bool smear = false;
+  uint64_t smear_seed = 1;
 };
 
 // Without --param, the parameters of a simulator process id (gluino_mgluino1600_mneutralino500)
 // in the file are uploaded; without --family, that process id's family (gluino). Exit 0 with the
 // stored sample printed; 1 for a server error or a malformed file (nothing is stored); 2 for a bad
-// --param or --format; 3 when latentd cannot be reached.
+// --param or --format, or --smear on a detector-level (Dark Machines) file; 3 when latentd cannot
+// be reached.
 int RunSamplesUpload(const UploadArgs& args, const CommandContext& context);
 int RunSamplesList(const CommandContext& context);
 int RunSamplesShow(const std::string& name, const CommandContext& context);

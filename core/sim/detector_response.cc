@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/sim/smearing.h"
 #include "fastjet/ClusterSequence.hh"
 #include "fastjet/JetDefinition.hh"
 #include "fastjet/PseudoJet.hh"
@@ -22,22 +23,6 @@ constexpr double kBQuarkTagMinPt = 5.0;
 void BannerToStderr() {
   static std::once_flag once;
   std::call_once(once, [] { fastjet::ClusterSequence::set_fastjet_banner_stream(&std::cerr); });
-}
-
-double WrapPhi(double phi) {
-  if (phi > M_PI) return phi - 2 * M_PI;
-  if (phi < -M_PI) return phi + 2 * M_PI;
-  return phi;
-}
-
-// sqrt((a / sqrt(E))^2 + b^2).
-double Resolution(double stochastic, double constant, double energy) {
-  return std::sqrt(stochastic * stochastic / energy + constant * constant);
-}
-
-// A momentum scaled by 1 + sigma N, kept positive.
-FourVector Smear(const FourVector& p, double sigma, RandomStream& random) {
-  return p * std::max(1 + sigma * random.Normal(), 0.01);
 }
 
 // A reconstructed object with its pT, eta and phi computed once.

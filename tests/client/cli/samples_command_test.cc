@@ -108,6 +108,44 @@ TEST(SamplesCommandTest, UploadStreamsTheFileWithItsHeader) {
   EXPECT_NE(first.object_types()[0], v1::OBJECT_TYPE_UNSPECIFIED);
 }
 
+// --smear sends truth-level events through the simulator's detector response: reproducible with
+// its seed, different from the unsmeared events, and refused for detector-level files.
+TEST(SamplesCommandTest, SmearAppliesTheDetectorResponseToTruthLevelInput) {
+  const std::string lhe = testing::SourcePath("tests/core/events/testdata/lhe/gluino_3events.lhe");
+  const auto upload_with = [&](const std::string& flags, LatentctlResult* result) {
+    testing::FakeLatentd server;
+    Upload upload;
+    FakeUpload(server, upload);
+    EXPECT_TRUE(server.Start());
+    *result = RunLatentctl(ServerFlag(server.address()) + "samples upload " + lhe +
+                           " --name g --json " + flags);
+    server.Stop();
+    return upload.first_columns.SerializeAsString();
+  };
+  LatentctlResult plain;
+  LatentctlResult smeared;
+  LatentctlResult again;
+  LatentctlResult other_seed;
+  const std::string plain_columns = upload_with("", &plain);
+  const std::string smeared_columns = upload_with("--smear --smear-seed 5", &smeared);
+  const std::string again_columns = upload_with("--smear --smear-seed 5", &again);
+  const std::string other_columns = upload_with("--smear --smear-seed 6", &other_seed);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  ASSERT_EQ(smeared.exit_code, 0) << smeared.err;
+  EXPECT_THAT(plain.err, HasSubstr("parton level"));
+  EXPECT_THAT(smeared.err, HasSubstr("smeared with the built-in simulator's detector response"));
+  EXPECT_THAT(smeared.err, HasSubstr("seed 5"));
+  EXPECT_NE(smeared_columns, plain_columns);
+  EXPECT_EQ(again_columns, smeared_columns);
+  EXPECT_NE(other_columns, smeared_columns);
+
+  const std::string csv = testing::BundledDataDir() + "/monojet_Zp2000.0_DM_50.0_chan1.csv.gz";
+  const LatentctlResult refused =
+      RunLatentctl(ServerFlag("127.0.0.1:1") + "samples upload " + csv + " --name z --smear");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("--smear is for truth- or parton-level input"));
+}
+
 // A file as `latentctl simulate` writes it: its process id carries the theory parameters.
 std::string SimulatedLine(int i, const std::string& process_id) {
   return absl::StrCat(i, ";", process_id, ";1;300000;0.5;j,250000,250000,0.1,1;\n");
