@@ -63,8 +63,8 @@ bool IsStreamSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-// An attribute line "A [id ]name value": the name and the unescaped value, after `skip` fields
-// (1 for a run attribute, 2 for an event's, whose id is *id).
+// An attribute line, "A name value" (a run's) or, with_id, "A id name value" (an event's, its id
+// into *id): the name and the unescaped value.
 bool ParseAttribute(absl::string_view line, bool with_id, int* id, absl::string_view* name,
                     std::string* value) {
   if (line.size() < 2 || line[1] != ' ') return false;

@@ -2,6 +2,7 @@
 #include "core/events/hepmc3_fast_path.h"
 
 #include <algorithm>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -105,8 +106,14 @@ void HepMC3FastPath::Launch(size_t end) {
   records_cut_ += static_cast<int64_t>(pending.batch.records.size());
   records_.clear();
   batch_start_ = end;
-  pending.result = std::async(threads_ > 1 ? std::launch::async : std::launch::deferred,
-                              [this, batch = pending.batch] { return Work(batch); });
+  const auto work = [this, batch = pending.batch] { return Work(batch); };
+  try {
+    // `work` is copied, so that it is intact when no thread can be started.
+    pending.result = std::async(threads_ > 1 ? std::launch::async : std::launch::deferred, work);
+  } catch (const std::system_error&) {
+    // No thread to be had (a process or container limit): the batch runs on this thread.
+    pending.result = std::async(std::launch::deferred, work);
+  }
   pending_.push_back(std::move(pending));
 }
 
