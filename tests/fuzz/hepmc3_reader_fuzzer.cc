@@ -16,36 +16,10 @@
 #include "core/events/hepmc3_reader.h"
 #include "tests/fuzz/fuzz_support.h"
 #include "tests/fuzz/generator_reader_checks.h"
+#include "tests/testing/hepmc3_outcome.h"
 
 namespace latentspace::fuzz {
 namespace {
-
-struct Outcome {
-  std::vector<Event> events;
-  absl::Status status;
-};
-
-Outcome Read(const std::string& path, bool reference) {
-  HepMC3ReaderOptions options;
-  options.reference_parser = reference;
-  options.threads = 1;
-  Outcome outcome;
-  absl::StatusOr<std::unique_ptr<HepMC3Reader>> reader = HepMC3Reader::Open(path, options);
-  if (!reader.ok()) {
-    outcome.status = reader.status();
-    return outcome;
-  }
-  Event event;
-  for (int i = 0; i < kMaxGeneratorEvents; ++i) {
-    absl::StatusOr<bool> more = (*reader)->Next(&event);
-    if (!more.ok() || !*more) {
-      outcome.status = more.status();
-      break;
-    }
-    outcome.events.push_back(event);
-  }
-  return outcome;
-}
 
 // Equal, or the same malformed event ("PATH: event #N: malformed HepMC record", with or without
 // the refused line).
@@ -63,8 +37,10 @@ void Run(absl::string_view content) {
   const HepMC3ReaderOptions options;
   CheckGeneratorFile(path, HepMC3Reader::Open(path, options), options);
 
-  const Outcome reference = Read(path, true);
-  const Outcome fast = Read(path, false);
+  const testing::HepMC3Outcome reference =
+      testing::ReadHepMC3Outcome(path, true, 1, kMaxGeneratorEvents);
+  const testing::HepMC3Outcome fast =
+      testing::ReadHepMC3Outcome(path, false, 1, kMaxGeneratorEvents);
   if (reference.status.code() == absl::StatusCode::kDataLoss ||
       fast.status.code() == absl::StatusCode::kDataLoss) {
     // Which comes first, the read error or a malformed record, depends on how far each read ahead.

@@ -3,7 +3,6 @@
 // fast path hands over (spacing, numbers, line kinds, units, run lines, foreign headers, cuts,
 // refused lines), must give the same events and the same error, event by event, with one thread
 // and with several.
-#include <stdlib.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -19,71 +18,42 @@
 #include "core/events/hepmc3_reader.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/hepmc3_outcome.h"
+#include "tests/testing/paths.h"
 #include "tests/testing/showered_hepmc.h"
 
 namespace latentspace {
 namespace {
 
+using testing::HepMC3Outcome;
+using testing::ReadHepMC3Outcome;
 using testing::ShoweredHepMC3Listing;
 using testing::ShoweredListingOptions;
 
-struct Outcome {
-  std::vector<Event> events;
-  absl::Status status;  // OK when the file was read to its end
-  int64_t fast_path_events = 0;
-};
-
-Outcome ReadOutcome(const std::string& path, bool reference, int threads) {
-  HepMC3ReaderOptions options;
-  options.reference_parser = reference;
-  options.threads = threads;
-  Outcome outcome;
-  absl::StatusOr<std::unique_ptr<HepMC3Reader>> reader = HepMC3Reader::Open(path, options);
-  if (!reader.ok()) {
-    outcome.status = reader.status();
-    return outcome;
+// Reads `path` as ReadHepMC3Outcome does; an error must repeat.
+HepMC3Outcome ReadOutcome(const std::string& path, bool reference, int threads) {
+  HepMC3Outcome outcome = ReadHepMC3Outcome(path, reference, threads);
+  if (!outcome.status.ok()) {
+    EXPECT_EQ(outcome.repeated, outcome.status);  // the error is sticky
   }
-  Event event;
-  while (true) {
-    absl::StatusOr<bool> more = (*reader)->Next(&event);
-    if (!more.ok()) {
-      outcome.status = more.status();
-      // The error is sticky.
-      EXPECT_EQ((*reader)->Next(&event).status(), more.status());
-      break;
-    }
-    if (!*more) break;
-    outcome.events.push_back(event);
-  }
-  outcome.fast_path_events = (*reader)->fast_path_events();
   return outcome;
 }
 
 class HepMC3FastPathTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "hepmc3_fast_path_test.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  void SetUp() override { dir_ = testing::ScratchDir(); }
 
   std::string WriteFile(const std::string& name, const std::string& content) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
+    return testing::WriteFile((dir_ / name).string(), content);
   }
 
   // Reads `text` with the reference and on the fast path (1 and 3 threads) and expects the same;
   // returns the reference's outcome and the fast path's (3 threads).
-  std::pair<Outcome, Outcome> ExpectSameAsReference(const std::string& name,
-                                                    const std::string& text) {
+  std::pair<HepMC3Outcome, HepMC3Outcome> ExpectSameAsReference(const std::string& name,
+                                                                const std::string& text) {
     const std::string path = WriteFile(name, text);
-    const Outcome reference = ReadOutcome(path, true, 1);
-    Outcome fast;
+    const HepMC3Outcome reference = ReadOutcome(path, true, 1);
+    HepMC3Outcome fast;
     for (const int threads : {1, 3}) {
       fast = ReadOutcome(path, false, threads);
       EXPECT_EQ(fast.status, reference.status) << name << ", " << threads << " threads";
@@ -113,6 +83,14 @@ size_t NthLine(const std::string& text, const std::string& prefix, int n, size_t
 
 // The offset of the start of event `n` (1-based).
 size_t EventStart(const std::string& text, int n) { return NthLine(text, "E ", n); }
+
+// `t` with the px field (after "P id mother pdg") of particle line `particle` of event `event`
+// replaced by `px`.
+std::string WithPx(std::string t, int event, int particle, const std::string& px) {
+  size_t field = NthLine(t, "P ", particle, EventStart(t, event));
+  for (int i = 0; i < 4; ++i) field = t.find(' ', field + 1);
+  return t.replace(field + 1, t.find(' ', field + 1) - field - 1, px);
+}
 
 std::string Small(bool mev = false) {
   ShoweredListingOptions options;
@@ -160,13 +138,7 @@ TEST_F(HepMC3FastPathTest, IrregularRecordsAreHandedToTheReference) {
        },
        3},
       {"a hexadecimal momentum in event 5",
-       [](std::string t) {
-         const size_t line = NthLine(t, "P ", 5, EventStart(t, 5));
-         size_t field = line;
-         for (int i = 0; i < 4; ++i) field = t.find(' ', field + 1);
-         return t.replace(field + 1, t.find(' ', field + 1) - field - 1, "0x1p3");
-       },
-       4},
+       [](const std::string& t) { return WithPx(t, 5, 5, "0x1p3"); }, 4},
       {"an unknown line kind in event 3",
        [](std::string t) { return t.insert(NthLine(t, "P ", 2, EventStart(t, 3)), "X unknown\n"); },
        2},
@@ -211,14 +183,7 @@ TEST_F(HepMC3FastPathTest, IrregularRecordsAreHandedToTheReference) {
          return t.insert(line, "V -1 0 [40]\n");
        },
        6},
-      {"a NaN momentum in event 8",
-       [](std::string t) {
-         const size_t line = NthLine(t, "P ", 4, EventStart(t, 8));
-         size_t field = line;
-         for (int i = 0; i < 4; ++i) field = t.find(' ', field + 1);
-         return t.replace(field + 1, t.find(' ', field + 1) - field - 1, "nan");
-       },
-       7},
+      {"a NaN momentum in event 8", [](const std::string& t) { return WithPx(t, 8, 4, "nan"); }, 7},
       {"a weight count that does not match the names",
        [](std::string t) {
          const size_t line = NthLine(t, "W ", 1, EventStart(t, 5));
@@ -301,8 +266,8 @@ TEST_F(HepMC3FastPathTest, GzipListingReadsTheSame) {
   ASSERT_EQ(gzwrite(file, text.data(), static_cast<unsigned>(text.size())),
             static_cast<int>(text.size()));
   ASSERT_EQ(gzclose(file), Z_OK);
-  const Outcome a = ReadOutcome(plain, false, 2);
-  const Outcome b = ReadOutcome(gz, false, 2);
+  const HepMC3Outcome a = ReadOutcome(plain, false, 2);
+  const HepMC3Outcome b = ReadOutcome(gz, false, 2);
   ASSERT_TRUE(a.status.ok() && b.status.ok());
   EXPECT_TRUE(a.events == b.events);
   EXPECT_EQ(b.fast_path_events, 12);
