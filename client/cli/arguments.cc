@@ -136,20 +136,31 @@ absl::string_view EventFormatName(EventFormat format) {
   return "darkmachines";
 }
 
-absl::string_view InputLevelNote(EventFormat format) {
-  switch (format) {
-    case EventFormat::kHepMC3:
+absl::string_view InputLevelNote(v1::EventLevel level) {
+  switch (level) {
+    case v1::EVENT_LEVEL_TRUTH:
       return "note: HepMC events are generator (truth) level: objects without detector smearing or "
              "efficiencies, MET from the invisible particles; they differ from detector-level "
              "known models (Dark Machines files, latentctl simulate)";
-    case EventFormat::kLhe:
+    case v1::EVENT_LEVEL_PARTON:
       return "note: LHE events are parton level: quarks and gluons clustered as jets, no shower, "
              "no hadronisation, no detector, MET from the invisible particles; they differ from "
              "detector-level known models (Dark Machines files, latentctl simulate)";
+    default:
+      return "";
+  }
+}
+
+v1::EventLevel EventLevelOf(EventFormat format) {
+  switch (format) {
+    case EventFormat::kHepMC3:
+      return v1::EVENT_LEVEL_TRUTH;
+    case EventFormat::kLhe:
+      return v1::EVENT_LEVEL_PARTON;
     case EventFormat::kDarkMachines:
       break;
   }
-  return "";
+  return v1::EVENT_LEVEL_DETECTOR;
 }
 
 }  // namespace latentspace::cli

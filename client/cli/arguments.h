@@ -14,6 +14,7 @@
 #include "core/events/event_reader.h"
 #include "latentspace/v1/detector_service.pb.h"
 #include "latentspace/v1/encoder_service.pb.h"
+#include "latentspace/v1/events.pb.h"
 #include "latentspace/v1/job_service.pb.h"
 
 namespace latentspace::cli {
@@ -44,9 +45,11 @@ absl::StatusOr<v1::JobState> ParseJobState(absl::string_view text);
 absl::StatusOr<EventFormat> ResolveEventFormat(absl::string_view option, absl::string_view path);
 absl::string_view EventFormatName(EventFormat format);
 inline constexpr char kEventFormatHelp[] = "auto (from the file name), darkmachines, hepmc3 or lhe";
-// What a physicist must know about the level of a file's events before comparing them with
-// detector-level known models (the bundled and simulated ones): "" for Dark Machines files.
-absl::string_view InputLevelNote(EventFormat format);
+// What a physicist must know about events of `level` before comparing them with detector-level
+// known models (the bundled and simulated ones): "" for detector level.
+absl::string_view InputLevelNote(v1::EventLevel level);
+// The level of a format's events: Dark Machines detector, HepMC truth, LHE parton.
+v1::EventLevel EventLevelOf(EventFormat format);
 
 }  // namespace latentspace::cli
 

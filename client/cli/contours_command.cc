@@ -101,7 +101,7 @@ int RunContours(const ContoursArgs& args, const CommandContext& context) {
   std::vector<std::unique_ptr<EventReader>> readers;
   for (const std::string& file : args.samples) {
     absl::StatusOr<std::unique_ptr<EventReader>> reader =
-        OpenEventFile(file, args.format, context, &exit_code);
+        OpenEventFile(file, args.events, context, &exit_code);
     if (!reader.ok()) return exit_code;
     readers.push_back(*std::move(reader));
   }
@@ -151,10 +151,7 @@ void AddContoursCommand(CLI::App& app, const GlobalOptions& global, int& exit_co
       ->capture_default_str();
   command->add_option("--sample", args->samples,
                       "event file to embed and overlay (Dark Machines CSV or HepMC3; repeatable)");
-  command
-      ->add_option("--format", args->format,
-                   absl::StrCat("format of the --sample files: ", kEventFormatHelp))
-      ->capture_default_str();
+  AddEventFileOptions(command, &args->events, " (of the --sample files)");
   command->add_option("--out", args->out, "picture to write: .png, .svg or .pdf");
   SetRun(command, global, exit_code, "contours",
          [args](const CommandContext& context) { return RunContours(*args, context); });

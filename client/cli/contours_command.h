@@ -10,6 +10,7 @@
 
 #include "CLI/CLI.hpp"
 #include "client/cli/command_context.h"
+#include "client/cli/event_file.h"
 #include "client/cli/global_options.h"
 
 namespace latentspace::cli {
@@ -21,7 +22,7 @@ struct ContoursArgs {
   std::vector<double> masses{0.5};   // --mass, each in (0, 1]
   int grid = kDefaultContourGrid;    // nodes per axis, 16..1024
   std::vector<std::string> samples;  // event files overlaid as markers
-  std::string format = "auto";       // of the sample files
+  EventFileArgs events;              // --format, --smear of the sample files
   std::string out;                   // .png, .svg or .pdf; empty: no picture
 };
 

@@ -29,25 +29,6 @@ void TakeTail(google::protobuf::RepeatedPtrField<v1::Event>* events, int64_t cou
 
 int EmbedRequestEvents(int k) { return std::max(k, kEmbedRequestEvents / k * k); }
 
-absl::StatusOr<std::unique_ptr<EventReader>> OpenEventFile(const std::string& file,
-                                                           const std::string& format,
-                                                           const CommandContext& context,
-                                                           int* exit_code) {
-  absl::StatusOr<EventFormat> resolved = ResolveEventFormat(format, file);
-  if (!resolved.ok()) {
-    *exit_code = context.UsageError(resolved.status().message());
-    return resolved.status();
-  }
-  absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(file, *resolved);
-  if (!reader.ok()) {
-    *exit_code = context.LocalError(reader.status().message());
-    return reader;
-  }
-  if (absl::string_view note = InputLevelNote(*resolved); !note.empty())
-    context.err << note << "\n";
-  return reader;
-}
-
 absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encoder,
                                         const EventSource& next_events,
                                         const CommandContext& context,
@@ -108,7 +89,7 @@ int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
   if (!ref.ok()) return context.UsageError(ref.status().message());
   int exit_code = kExitOk;
   absl::StatusOr<std::unique_ptr<EventReader>> reader =
-      OpenEventFile(args.file, args.format, context, &exit_code);
+      OpenEventFile(args.file, args.events, context, &exit_code);
   if (!reader.ok()) return exit_code;
   absl::StatusOr<Client> client = context.Connect(&exit_code);
   if (!client.ok()) return exit_code;
@@ -164,7 +145,7 @@ void AddEmbedCommand(CLI::App& app, const GlobalOptions& global, int& exit_code)
       ->required();
   command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
       ->required();
-  command->add_option("--format", args->format, kEventFormatHelp)->capture_default_str();
+  AddEventFileOptions(command, &args->events);
   command->add_option("--out", args->out, "CSV file to write (default: stdout)");
   SetRun(command, global, exit_code, "embed",
          [args](const CommandContext& context) { return RunEmbed(*args, context); });

@@ -1,7 +1,8 @@
 // `latentctl embed`: an event file through a trained encoder into latent points, written as CSV
 // (set,x,y). Events go in requests of about kEmbedRequestEvents, a multiple of the encoder's k, so
 // that sets do not straddle requests. `contours --sample` embeds its files the same way
-// (OpenEventFile, EmbedEventFile), `interpret` the events a detector kept (EmbedEvents).
+// (OpenEventFile of event_file.h, EmbedEventFile), `interpret` the events a detector kept
+// (EmbedEvents).
 #ifndef LATENTSPACE_CLIENT_CLI_EMBED_COMMAND_H_
 #define LATENTSPACE_CLIENT_CLI_EMBED_COMMAND_H_
 
@@ -14,6 +15,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
 #include "client/cli/command_context.h"
+#include "client/cli/event_file.h"
 #include "client/cli/global_options.h"
 #include "client/sdk/client.h"
 #include "core/events/event_reader.h"
@@ -25,21 +27,13 @@ inline constexpr int kEmbedRequestEvents = 1000;
 struct EmbedArgs {
   std::string encoder;  // NAME or NAME:VERSION
   std::string file;
-  std::string format = "auto";
-  std::string out;  // CSV file; empty: stdout
+  EventFileArgs events;  // --format, --smear
+  std::string out;       // CSV file; empty: stdout
 };
 
 // Events per Embed request for sets of k: the largest multiple of k up to kEmbedRequestEvents
 // (at least k).
 int EmbedRequestEvents(int k);
-
-// An event file to embed: --format ("auto", "darkmachines", "hepmc3") resolved against the file
-// name, then opened. On failure reports it through `context` (a bad format is a usage error, an
-// unreadable file a local error) and sets *exit_code.
-absl::StatusOr<std::unique_ptr<EventReader>> OpenEventFile(const std::string& file,
-                                                           const std::string& format,
-                                                           const CommandContext& context,
-                                                           int* exit_code);
 
 struct EmbedCounts {
   int64_t events = 0;  // read from the file

@@ -32,7 +32,7 @@ void AddScoreInputOptions(CLI::App* command, ScoreInputArgs* args, bool keep_req
       ->required();
   command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
       ->required();
-  command->add_option("--format", args->format, kEventFormatHelp)->capture_default_str();
+  AddEventFileOptions(command, &args->events);
   CLI::Option* keep = command->add_option(
       "--keep", args->keep,
       "share of the reference the detector's cut keeps, in [0, 1], e.g. 0.01; 0: no cut");
@@ -44,7 +44,7 @@ void AddScoreInputOptions(CLI::App* command, ScoreInputArgs* args, bool keep_req
 }
 
 absl::StatusOr<ScoreInput> OpenScoreInput(const ScoreInputArgs& args, const CommandContext& context,
-                                          int* exit_code) {
+                                          int* exit_code, v1::EventLevel* level) {
   const auto usage_error = [&](const absl::Status& status) {
     *exit_code = context.UsageError(status.message());
     return status;
@@ -58,7 +58,7 @@ absl::StatusOr<ScoreInput> OpenScoreInput(const ScoreInputArgs& args, const Comm
   if (!keep.ok()) return usage_error(keep.status());
   input.keep = *keep;
   LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader,
-                          OpenEventFile(args.file, args.format, context, exit_code));
+                          OpenEventFile(args.file, args.events, context, exit_code, level));
   input.reader = std::move(reader);
   return input;
 }

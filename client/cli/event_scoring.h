@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "client/cli/command_context.h"
+#include "client/cli/event_file.h"
 #include "client/cli/proto_json.h"
 #include "client/sdk/client.h"
 #include "core/events/event.h"
@@ -26,11 +27,11 @@ namespace latentspace::cli {
 
 inline constexpr int kScoreRequestEvents = 1000;
 
-// What `score` and `interpret` score: --detector, FILE, --format and --keep.
+// What `score` and `interpret` score: --detector, FILE, --format, --smear and --keep.
 struct ScoreInputArgs {
   std::string detector;  // NAME or NAME:VERSION
   std::string file;
-  std::string format = "auto";
+  EventFileArgs events;    // --format, --smear
   std::string keep = "0";  // in [0, 1]; 0: no cut
 };
 
@@ -45,10 +46,10 @@ struct ScoreInput {
   std::unique_ptr<EventReader> reader;
 };
 
-// Parses --detector and --keep (usage errors) and opens the file (OpenEventFile). On failure
-// reports it through `context` and sets *exit_code.
+// Parses --detector and --keep (usage errors) and opens the file (OpenEventFile, `level` as there).
+// On failure reports it through `context` and sets *exit_code.
 absl::StatusOr<ScoreInput> OpenScoreInput(const ScoreInputArgs& args, const CommandContext& context,
-                                          int* exit_code);
+                                          int* exit_code, v1::EventLevel* level = nullptr);
 
 // The whole file's ScoreEventsResponse, less the scores.
 struct ScoreSummary {

@@ -85,12 +85,14 @@ plot::Figure TemplatesFigure(const v1::InterpretSelectionResponse& answer, int k
 // The forward-modelling request for every event of the file (the server applies the same cut).
 v1::InterpretSelectionRequest ForwardRequest(const InterpretArgs& args, const v1::Encoder& encoder,
                                              const ScoreSummary& selection,
-                                             const std::vector<v1::Event>& events) {
+                                             const std::vector<v1::Event>& events,
+                                             v1::EventLevel level) {
   v1::InterpretSelectionRequest request;
   request.mutable_detector()->set_name(selection.detector);
   request.mutable_detector()->set_version(selection.detector_version);
   request.mutable_encoder()->set_name(encoder.name());
   request.mutable_encoder()->set_version(encoder.version());
+  request.mutable_events()->set_level(level);
   auto* out = request.mutable_events()->mutable_events()->mutable_events();
   out->Reserve(static_cast<int>(events.size()));
   for (const v1::Event& event : events) *out->Add() = event;
@@ -129,7 +131,8 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
   absl::StatusOr<Client> client =
       ConnectForPicture(args.encoder, args.out, context, &encoder_ref, &exit_code);
   if (!client.ok()) return exit_code;
-  absl::StatusOr<ScoreInput> input = OpenScoreInput(args.input, context, &exit_code);
+  v1::EventLevel level = v1::EVENT_LEVEL_UNSPECIFIED;
+  absl::StatusOr<ScoreInput> input = OpenScoreInput(args.input, context, &exit_code, &level);
   if (!input.ok()) return exit_code;
   // The nearest models, the contours and the points all come from one version.
   absl::StatusOr<v1::Encoder> encoder = client->GetEncoder(encoder_ref);
@@ -156,12 +159,13 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
   if (forward) {
     const InterruptScope interrupt_scope;  // Ctrl-C stops the server's work
     absl::StatusOr<v1::InterpretSelectionResponse> answer =
-        InterpretWithProgress(*client, ForwardRequest(args, *encoder, *selection, all),
+        InterpretWithProgress(*client, ForwardRequest(args, *encoder, *selection, all, level),
                               args.input.file, interrupt_scope.interrupted());
     if (interrupt_scope.interrupted()->load()) {
       return context.LocalError("interrupted: the server stopped the interpretation");
     }
     if (!answer.ok()) return context.ServerError(answer.status());
+    PrintWarnings(answer->warnings(), context.err);
     return WritePictureAndPrint(
         context, args.out, [&] { return TemplatesFigure(*answer, k, *selection); },
         [&] {
@@ -182,11 +186,13 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
   v1::QueryNearestRequest request;
   request.mutable_encoder()->set_name(encoder->name());
   request.mutable_encoder()->set_version(encoder->version());
+  request.mutable_events()->set_level(level);
   auto* events = request.mutable_events()->mutable_events()->mutable_events();
   events->Reserve(static_cast<int>(kept.size()));
   for (const v1::Event& event : kept) *events->Add() = event;
   absl::StatusOr<v1::QueryNearestResponse> nearest = client->QueryNearest(request);
   if (!nearest.ok()) return context.ServerError(nearest.status());
+  PrintWarnings(nearest->warnings(), context.err);
   return WritePictureAndPrint(
       context, args.out, [&] { return *std::move(figure); },
       [&] {

@@ -100,12 +100,11 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
   if (!args.sample.empty()) {
     request.set_sample_name(args.sample);
   } else {
-    absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, args.file);
-    if (!format.ok()) return context.UsageError(format.status().message());
-    absl::StatusOr<std::unique_ptr<EventReader>> reader = OpenEventReader(args.file, *format);
-    if (!reader.ok()) return context.LocalError(reader.status().message());
-    if (absl::string_view note = InputLevelNote(*format); !note.empty())
-      context.err << note << "\n";
+    v1::EventLevel level = v1::EVENT_LEVEL_UNSPECIFIED;
+    absl::StatusOr<std::unique_ptr<EventReader>> reader =
+        OpenEventFile(args.file, args.events, context, &exit_code, &level);
+    if (!reader.ok()) return exit_code;
+    request.mutable_events()->set_level(level);
     // As columns: about half the peak memory of one message per object (176 against 333 MB
     // for 300,000 simulated gluino events).
     absl::StatusOr<bool> read = ReadEventColumns(**reader, std::numeric_limits<int>::max(),
@@ -114,6 +113,7 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
   }
   absl::StatusOr<v1::QueryNearestResponse> response = client->QueryNearest(request);
   if (!response.ok()) return context.ServerError(response.status());
+  PrintWarnings(response->warnings(), context.err);
   absl::StatusOr<plot::Figure> figure;
   if (!args.out.empty()) {
     figure = ParameterLikelihoodFigure(*response, *truth);
@@ -133,7 +133,7 @@ void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
       ->required();
   command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file");
   command->add_option("--sample", args->sample, "a stored sample instead of FILE");
-  command->add_option("--format", args->format, kEventFormatHelp)->capture_default_str();
+  AddEventFileOptions(command, &args->events);
   command->add_option("--prior", args->prior,
                       "MODEL=WEIGHT prior weight of a known model (repeatable; others weigh 1)");
   command

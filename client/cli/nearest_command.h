@@ -12,6 +12,7 @@
 
 #include "CLI/CLI.hpp"
 #include "client/cli/command_context.h"
+#include "client/cli/event_file.h"
 #include "client/cli/global_options.h"
 #include "latentspace/v1/proximity_service.pb.h"
 
@@ -21,10 +22,10 @@ namespace latentspace::cli {
 inline constexpr double kDefaultFitThreshold = 0.01;
 
 struct NearestArgs {
-  std::string encoder;  // NAME or NAME:VERSION
-  std::string file;     // or
-  std::string sample;   // a stored sample's name
-  std::string format = "auto";
+  std::string encoder;             // NAME or NAME:VERSION
+  std::string file;                // or
+  std::string sample;              // a stored sample's name
+  EventFileArgs events;            // --format, --smear of the file
   std::vector<std::string> prior;  // MODEL=WEIGHT
   double fit_threshold = kDefaultFitThreshold;
   std::string out;                 // the likelihood picture (.png, .svg, .pdf); none when empty

@@ -11,13 +11,6 @@
 namespace latentspace::cli {
 namespace {
 
-template <typename Strings>
-Json StringsToJson(const Strings& strings) {
-  Json json = Json::array();
-  for (const std::string& s : strings) json.push_back(s);
-  return json;
-}
-
 // FieldsToJson of each message.
 template <typename Message>
 Json MessagesToJson(const google::protobuf::RepeatedPtrField<Message>& messages) {
@@ -116,6 +109,7 @@ Json SampleToJson(const v1::Sample& sample) {
           {"parameters", ParametersToJson(sample.parameters())},
           {"source_format", sample.source_format()},
           {"family", sample.family()},
+          {"level", EventLevelName(sample.level())},
           {"num_events", sample.num_events()},
           {"stored_bytes", sample.stored_bytes()},
           {"checksum", sample.checksum()},
@@ -156,6 +150,7 @@ Json EncoderToJson(const v1::Encoder& encoder) {
   for (const v1::KnownModel& model : encoder.models()) {
     models.push_back({{"name", model.name()},
                       {"family", model.family()},
+                      {"level", EventLevelName(model.level())},
                       {"parameters", ParametersToJson(model.parameters())},
                       {"num_points", model.num_points()},
                       {"num_test_points", model.num_test_points()},
@@ -272,7 +267,8 @@ Json NearestToJson(const v1::QueryNearestResponse& response) {
           {"inferred", inferred},
           {"inference_note", response.inference_note()},
           {"family_models", StringsToJson(response.family_models())},
-          {"parameter_likelihood", ParameterLikelihoodToJson(response)}};
+          {"parameter_likelihood", ParameterLikelihoodToJson(response)},
+          {"warnings", StringsToJson(response.warnings())}};
 }
 
 Json ModelContoursToJson(const v1::GetContoursResponse& response) {

@@ -29,11 +29,18 @@ using Json = nlohmann::ordered_json;
 Json FieldsToJson(const google::protobuf::Message& message);
 
 Json ParametersToJson(const google::protobuf::Map<std::string, double>& parameters);
+// A JSON array of the strings.
+template <typename Strings>
+Json StringsToJson(const Strings& strings) {
+  Json json = Json::array();
+  for (const std::string& s : strings) json.push_back(s);
+  return json;
+}
 // An ISO-8601 string, or null for 0.
 Json TimeToJson(int64_t unix_ms);
 
-// {"name", "parameters", "source_format", "family", "num_events", "stored_bytes", "checksum",
-// "created_at"}.
+// {"name", "parameters", "source_format", "family", "level", "num_events", "stored_bytes",
+// "checksum", "created_at"}.
 Json SampleToJson(const v1::Sample& sample);
 
 // An encoder job: {"id", "state", "encoder", "encoder_version", "error", "created_at",
@@ -43,11 +50,10 @@ Json SampleToJson(const v1::Sample& sample);
 Json JobToJson(const v1::Job& job);
 
 // {"name", "version", "job_id", "preset", "variant", "events_per_set", "latent_dim",
-// "feature_names", "models": [{"name", "family", "parameters", "num_points", "num_test_points",
-// "test"}], "seed", "best_epoch", "best_validation_loss", "validation_accuracy", "validation",
-// "test", "restarts", "created_at", "stored_bytes",
-// "loaded", "history": [{"attempt", "epoch", "train_loss", "validation_loss",
-// "sets_per_second"}]}.
+// "feature_names", "models": [{"name", "family", "level", "parameters", "num_points",
+// "num_test_points", "test"}], "seed", "best_epoch", "best_validation_loss", "validation_accuracy",
+// "validation", "test", "restarts", "created_at", "stored_bytes", "loaded", "history": [{"attempt",
+// "epoch", "train_loss", "validation_loss", "sets_per_second"}]}.
 Json EncoderToJson(const v1::Encoder& encoder);
 
 // {"name", "version", "job_id", "kind", "preset", "feature_names", "reference", "signal",
@@ -80,8 +86,8 @@ Json GridRows(const Values& values, int nx, int ny) {
 // "p_value", "reference_sets", "permutations"} or null, "fit_note", "inferred": [{"name",
 // "value", "uncertainty", "statistical", "interpolation", "extrapolated", "models", "note"}],
 // "inference_note", "family_models": [...], "parameter_likelihood": {"parameters", "low", "high",
-// "nodes", "delta_chi2"} or null}; delta_chi2 a list of nodes values for one parameter, rows
-// (index y, then x) for two.
+// "nodes", "delta_chi2"} or null, "warnings": [...] (empty when none)}; delta_chi2 a list of nodes
+// values for one parameter, rows (index y, then x) for two.
 Json NearestToJson(const v1::QueryNearestResponse& response);
 
 // The contours of a GetContoursResponse: [{"model", "mass", "level", "centroid": {"x", "y"},

@@ -11,7 +11,6 @@
 #include "client/cli/proto_json.h"
 #include "client/cli/text_output.h"
 #include "core/sim/families.h"
-#include "core/sim/object_smearing.h"
 
 namespace latentspace::cli {
 namespace {
@@ -21,6 +20,7 @@ void PrintSample(const v1::Sample& sample, std::ostream& out) {
                {"events", absl::StrCat(sample.num_events())},
                {"parameters", FormatParameters(sample.parameters())},
                {"family", sample.family().empty() ? "none" : sample.family()},
+               {"level", EventLevelName(sample.level())},
                {"format", sample.source_format()},
                {"stored bytes", absl::StrCat(sample.stored_bytes())},
                {"checksum", sample.checksum()},
@@ -29,9 +29,9 @@ void PrintSample(const v1::Sample& sample, std::ostream& out) {
 }
 
 void PrintSampleTable(const v1::ListSamplesResponse& response, std::ostream& out) {
-  Table table({"NAME", "EVENTS", "PARAMETERS", "CREATED"});
+  Table table({"NAME", "EVENTS", "LEVEL", "PARAMETERS", "CREATED"});
   for (const v1::Sample& sample : response.samples()) {
-    table.AddRow({sample.name(), absl::StrCat(sample.num_events()),
+    table.AddRow({sample.name(), absl::StrCat(sample.num_events()), EventLevelName(sample.level()),
                   FormatParameters(sample.parameters()), FormatTime(sample.created_unix_ms())});
   }
   table.Print(out);
@@ -64,27 +64,18 @@ Json SampleListToJson(const v1::ListSamplesResponse& response) {
 int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   absl::StatusOr<std::map<std::string, double>> parameters = ParseParameters(args.parameters);
   if (!parameters.ok()) return context.UsageError(parameters.status().message());
-  absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, args.file);
-  if (!format.ok()) return context.UsageError(format.status().message());
-  if (args.smear && *format == EventFormat::kDarkMachines) {
-    return context.UsageError(
-        "--smear is for truth- or parton-level input (HepMC, LHE); a Dark Machines file is "
-        "detector level already");
-  }
-  absl::StatusOr<std::unique_ptr<EventReader>> opened = OpenEventReader(args.file, *format);
-  if (!opened.ok()) return context.LocalError(opened.status().message());
+  int exit_code = kExitOk;
+  v1::EventLevel level = v1::EVENT_LEVEL_UNSPECIFIED;
+  absl::StatusOr<std::unique_ptr<EventReader>> opened =
+      OpenEventFile(args.file, args.events, context, &exit_code, &level);
+  if (!opened.ok()) return exit_code;
   std::unique_ptr<EventReader> reader = *std::move(opened);
-  if (args.smear) {
-    reader = std::make_unique<sim::SmearingReader>(std::move(reader), args.smear_seed);
-    context.err << "note: objects smeared with the built-in simulator's detector response "
-                   "(resolutions, b-tagging efficiency, acceptance; docs/simulator.md), seed "
-                << args.smear_seed << "\n";
-  } else if (absl::string_view note = InputLevelNote(*format); !note.empty()) {
-    context.err << note << "\n";
-  }
+  // Stored with the sample; no known model to compare with yet, so the note is said here.
+  if (absl::string_view note = InputLevelNote(level); !note.empty()) context.err << note << "\n";
+  const EventFormat format = *ResolveEventFormat(args.events.format, args.file);  // it opened
   std::string family = args.family;
   if (parameters->empty() || family.empty()) {
-    const ProcessIdModel model = ModelFromProcessId(args.file, *format);
+    const ProcessIdModel model = ModelFromProcessId(args.file, format);
     if (parameters->empty() && !model.parameters.empty()) {
       *parameters = model.parameters;
       if (!context.global.json) {
@@ -98,7 +89,6 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
         context.err << "family from the file's process id: " << family << "\n";
     }
   }
-  int exit_code = kExitOk;
   absl::StatusOr<Client> client = context.Connect(&exit_code);
   if (!client.ok()) return exit_code;
 
@@ -106,8 +96,9 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   header.set_name(args.name);
   header.mutable_parameters()->insert(parameters->begin(), parameters->end());
   header.set_overwrite(args.overwrite);
-  header.set_source_format(std::string(EventFormatName(*format)));
+  header.set_source_format(std::string(EventFormatName(format)));
   header.set_family(family);
+  header.set_level(level);
   absl::Status read_error;
   ProgressBar bar(absl::StrCat("uploading ", args.name));
   EventReader& events = *reader;
@@ -163,16 +154,11 @@ void AddSamplesCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
   command->add_option("--param", upload->parameters,
                       "theory parameter NAME=VALUE (repeatable); without any, a file from "
                       "`latentctl simulate` gives those of its process id");
-  command->add_option("--format", upload->format, kEventFormatHelp)->capture_default_str();
+  AddEventFileOptions(command, &upload->events);
   command->add_option("--family", upload->family,
                       "model family (e.g. gluino): parameters are inferred only among models of "
                       "one family; without it, a simulator file's process id gives it");
   command->add_flag("--overwrite", upload->overwrite, "replace a sample of the same name");
-  command->add_flag("--smear", upload->smear,
-                    "truth- or parton-level input (HepMC, LHE): smear the objects with the "
-                    "built-in simulator's detector response before uploading");
-  command->add_option("--smear-seed", upload->smear_seed, "random seed of --smear")
-      ->capture_default_str();
   SetRun(command, global, exit_code, "samples upload",
          [upload](const CommandContext& context) { return RunSamplesUpload(*upload, context); });
 

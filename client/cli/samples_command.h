@@ -9,6 +9,7 @@
 
 #include "CLI/CLI.hpp"
 #include "client/cli/command_context.h"
+#include "client/cli/event_file.h"
 #include "client/cli/global_options.h"
 
 namespace latentspace::cli {
@@ -20,13 +21,9 @@ struct UploadArgs {
   std::string file;
   std::string name;
   std::vector<std::string> parameters;  // NAME=VALUE
-  std::string format = "auto";
+  EventFileArgs events;  // --format; --smear for truth- or parton-level input (HepMC, LHE)
   bool overwrite = false;
   std::string family;  // "" with a simulator file: its process id's family
-  // Truth- or parton-level input (HepMC, LHE) through the simulator's detector response first
-  // (core/sim/object_smearing.h), event i with the random stream (smear_seed, i).
-  bool smear = false;
-  uint64_t smear_seed = 1;
 };
 
 // Without --param, the parameters of a simulator process id (gluino_mgluino1600_mneutralino500)

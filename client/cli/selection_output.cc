@@ -39,6 +39,7 @@ Json InterpretationToJson(const v1::InterpretSelectionResponse& response) {
               {"encoder_version", response.encoder_version()},
               {"verdict", response.verdict()},
               {"note", response.note()},
+              {"warnings", StringsToJson(response.warnings())},
               {"ranking", ranking},
               {"global_p_value", response.global_p_value()},
               {"background_fit_p_value", response.background_fit_p_value()},

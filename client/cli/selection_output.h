@@ -12,8 +12,9 @@
 
 namespace latentspace::cli {
 
-// {"verdict", "note", "ranking": [{"model", "signal_fraction", "signal_fraction_interval",
-// "signal_events", "signal_events_interval", "likelihood_ratio", "p_value", "tail_events"}],
+// {"verdict", "note", "warnings": [...], "ranking": [{"model", "signal_fraction",
+// "signal_fraction_interval", "signal_events", "signal_events_interval", "likelihood_ratio",
+// "p_value", "tail_events"}],
 // "global_p_value", "background_fit_p_value", "best_fit_p_value", "kept_events",
 // "expected_background_events", "background_events", "reference_events", "cut",
 // "pseudo_experiments", "kept_sets": [[x, y], ...] (one split of the kept events),

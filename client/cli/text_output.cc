@@ -60,6 +60,16 @@ std::string JobStateName(v1::JobState state) {
   return std::string(absl::StripPrefix(v1::JobState_Name(state), "JOB_STATE_"));
 }
 
+std::string EventLevelName(v1::EventLevel level) {
+  if (level == v1::EVENT_LEVEL_UNSPECIFIED) level = v1::EVENT_LEVEL_DETECTOR;
+  return absl::AsciiStrToLower(absl::StripPrefix(v1::EventLevel_Name(level), "EVENT_LEVEL_"));
+}
+
+void PrintWarnings(const google::protobuf::RepeatedPtrField<std::string>& warnings,
+                   std::ostream& err) {
+  for (const std::string& warning : warnings) err << "warning: " << warning << "\n";
+}
+
 std::string FormatDuration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "-";
   if (seconds < 60) return absl::StrFormat("%.1fs", seconds);

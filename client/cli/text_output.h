@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "google/protobuf/map.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "latentspace/v1/events.pb.h"
 #include "latentspace/v1/job_service.pb.h"
 
 namespace latentspace::cli {
@@ -36,6 +38,11 @@ std::string FormatNumber(double value);
 std::string FormatParameters(const google::protobuf::Map<std::string, double>& parameters);
 // "SUCCEEDED", "RUNNING", ... (the enum name without JOB_STATE_).
 std::string JobStateName(v1::JobState state);
+// "detector", "truth" or "parton" (UNSPECIFIED reads as detector).
+std::string EventLevelName(v1::EventLevel level);
+// One "warning: ..." line on `err` per warning of an answer.
+void PrintWarnings(const google::protobuf::RepeatedPtrField<std::string>& warnings,
+                   std::ostream& err);
 // "1m05s", "3.2s", "2h10m".
 std::string FormatDuration(double seconds);
 

@@ -11,6 +11,7 @@
 #include "core/analysis/pairwise_classifier.h"
 #include "core/status_macros.h"
 #include "server/handlers/latent_proto.h"
+#include "server/handlers/query_levels.h"
 #include "server/models/batch_embedding.h"
 
 namespace latentspace::server::handlers {
@@ -150,6 +151,8 @@ absl::StatusOr<v1::QueryNearestResponse> QueryNearest(EncoderRegistry& encoders,
   LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
                           encoders.Resolve(request.encoder()));
   LATENT_ASSIGN_OR_RETURN(NearestQuery query, ReadNearestQuery(encoder->space, request));
+  LATENT_ASSIGN_OR_RETURN(std::string level,
+                          QueryEventLevel(store, request.sample_name(), request.events()));
   LATENT_ASSIGN_OR_RETURN(BatchEmbedding sample,
                           EmbedQuerySample(*encoder, store, request, max_events, cancelled));
   if (sample.embedding.points.empty()) {
@@ -162,6 +165,9 @@ absl::StatusOr<v1::QueryNearestResponse> QueryNearest(EncoderRegistry& encoders,
   SetEncoder(*encoder, &response);
   LATENT_RETURN_IF_ERROR(AnswerNearest(encoder->space, sample.embedding.points, query, &response));
   response.set_skipped_events(sample.counts.skipped());
+  for (std::string& warning : LevelWarnings(level, EncoderModelLevels(encoder->record))) {
+    response.add_warnings(std::move(warning));
+  }
   return response;
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "server/validation/event_columns.h"
+#include "server/validation/event_level.h"
 #include "server/validation/proto_events_to_core.h"
 #include "server/validation/sample_upload.h"
 
@@ -78,6 +79,7 @@ absl::StatusOr<v1::Sample> SampleUpload::Commit() {
   record.parameters = {header_.parameters().begin(), header_.parameters().end()};
   record.source_format = header_.source_format().empty() ? "api" : header_.source_format();
   record.family = header_.family();
+  LATENT_ASSIGN_OR_RETURN(record.level, EventLevelName(header_.level(), "header.level"));
   record.num_events = events_;
   LATENT_ASSIGN_OR_RETURN(
       store::SampleRecord stored,
@@ -100,6 +102,7 @@ v1::Sample SampleToProto(const store::SampleRecord& record) {
   sample.set_checksum(record.checksum);
   sample.set_created_unix_ms(record.created_unix_ms);
   sample.set_family(record.family);
+  sample.set_level(EventLevelFromName(record.level));
   return sample;
 }
 

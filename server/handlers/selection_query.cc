@@ -12,6 +12,7 @@
 #include "core/nn/selection_pools.h"
 #include "core/status_macros.h"
 #include "server/handlers/latent_proto.h"
+#include "server/handlers/query_levels.h"
 #include "server/jobs/detector_summary.h"
 #include "server/models/batch_rows.h"
 
@@ -116,6 +117,11 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
       if (model.name != reference) models.push_back(model.name);
     }
   }
+  LATENT_ASSIGN_OR_RETURN(std::string data_level,
+                          QueryEventLevel(store, request.sample_name(), request.events()));
+  std::vector<std::string> hypotheses = models;
+  hypotheses.push_back(reference);
+  LATENT_ASSIGN_OR_RETURN(std::vector<ModelLevel> levels, StoredSampleLevels(store, hypotheses));
   const int64_t samples_to_score = 2 + static_cast<int64_t>(models.size());
   int64_t scored = 0;
   const auto report_scored = [&] {
@@ -155,6 +161,9 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
   response.set_encoder_version(encoder->record.version);
   response.set_verdict(SelectionVerdictName(result.verdict));
   response.set_note(result.note);
+  for (std::string& warning : LevelWarnings(data_level, levels)) {
+    response.add_warnings(std::move(warning));
+  }
   for (const HypothesisFit& fit : result.ranking) {
     v1::SelectionHypothesis* out = response.add_ranking();
     out->set_model(fit.model);

@@ -8,6 +8,7 @@
 #include "nlohmann/json.hpp"
 #include "server/jobs/job_conversion.h"
 #include "server/models/model_record_proto.h"
+#include "server/validation/event_level.h"
 
 namespace latentspace::server {
 namespace {
@@ -22,7 +23,8 @@ int64_t Correct(const std::vector<std::vector<int64_t>>& confusion) {
 }  // namespace
 
 std::string EncoderSummaryJson(const EncoderTrainingReport& report,
-                               const v1::TrainingRequest& request) {
+                               const v1::TrainingRequest& request,
+                               const std::map<std::string, std::string>& levels) {
   const ModelSeparation& separation = report.metadata.separation;
   nlohmann::json summary;
   summary["validation_accuracy"] = report.validation_accuracy;
@@ -40,6 +42,7 @@ std::string EncoderSummaryJson(const EncoderTrainingReport& report,
     models.push_back({{"name", model.name},
                       {"parameters", model.parameters},
                       {"family", model.family},
+                      {"level", levels.count(model.name) ? levels.at(model.name) : "detector"},
                       {"points", model.points.size()},
                       {"test_points", model.test_points.size()}});
   }
@@ -82,6 +85,7 @@ v1::Encoder EncoderRecordToProto(const store::EncoderRecord& record, bool loaded
     known->set_name(model.value("name", ""));
     known->set_num_points(model.value("points", int64_t{0}));
     known->set_family(model.value("family", ""));
+    known->set_level(EventLevelFromName(model.value("level", "detector")));
     known->set_num_test_points(model.value("test_points", int64_t{0}));
     const nlohmann::json parameters = model.value("parameters", nlohmann::json::object());
     for (const auto& [key, value] : parameters.items()) {

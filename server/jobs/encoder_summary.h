@@ -4,6 +4,7 @@
 #ifndef LATENTSPACE_SERVER_JOBS_ENCODER_SUMMARY_H_
 #define LATENTSPACE_SERVER_JOBS_ENCODER_SUMMARY_H_
 
+#include <map>
 #include <string>
 
 #include "core/nn/encoder_training.h"
@@ -13,8 +14,11 @@
 
 namespace latentspace::server {
 
+// What the store keeps of a trained encoder beside its checkpoint; `levels` gives each training
+// sample's level (SampleRecord::level), kept per known model.
 std::string EncoderSummaryJson(const EncoderTrainingReport& report,
-                               const v1::TrainingRequest& request);
+                               const v1::TrainingRequest& request,
+                               const std::map<std::string, std::string>& levels);
 
 // The listing's view of a stored encoder (feature names, history and per-model test accuracy left
 // empty). A summary that does not parse leaves the fields it would fill at their zero values.

@@ -1,6 +1,8 @@
 // Runs one encoder training job to its end; the encoder's training kind.
 #include "server/jobs/encoder_training_runner.h"
 
+#include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -23,12 +25,15 @@ absl::StatusOr<store::EncoderRecord> RunTrainingJob(store::Store& store, const s
   FeatureOptions feature_options;
   feature_options.missing_jets = *ParseMissingJetPolicy(request.missing_jets());
   std::vector<LabelledSample> samples;
+  std::map<std::string, std::string> levels;  // sample -> its events' level, for the summary
   for (const std::string& name : request.samples()) {
     if (cancel.cancelled()) return absl::CancelledError("cancelled while reading the samples");
-    LATENT_ASSIGN_OR_RETURN(
-        LabelledSample sample,
-        LoadSampleFeatures(store, name, preset, feature_options, request.max_events_per_sample()));
+    store::SampleRecord stored;
+    LATENT_ASSIGN_OR_RETURN(LabelledSample sample,
+                            LoadSampleFeatures(store, name, preset, feature_options,
+                                               request.max_events_per_sample(), &stored));
     samples.push_back(std::move(sample));
+    levels[name] = stored.level;
   }
 
   // The checkpoint goes to a scratch file first, then into a staged blob of the store.
@@ -41,7 +46,7 @@ absl::StatusOr<store::EncoderRecord> RunTrainingJob(store::Store& store, const s
   store::EncoderRecord record;
   record.name = request.encoder();
   record.preset = request.preset();
-  record.summary_json = EncoderSummaryJson(report, request);
+  record.summary_json = EncoderSummaryJson(report, request, levels);
   return CommitCheckpointFile(store, store::ModelKind::kEncoder, job_id, scratch,
                               std::move(record));
 }

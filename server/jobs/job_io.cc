@@ -15,8 +15,8 @@ namespace latentspace::server {
 
 absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std::string& name,
                                                   const FeaturePreset& preset,
-                                                  const FeatureOptions& options,
-                                                  int64_t max_events) {
+                                                  const FeatureOptions& options, int64_t max_events,
+                                                  store::SampleRecord* record_out) {
   LATENT_ASSIGN_OR_RETURN(store::SampleRecord record, store.GetSample(name));
   LATENT_RETURN_IF_ERROR(store.VerifySample(name));
   LATENT_ASSIGN_OR_RETURN(std::string path, store.SampleBlobPath(name));
@@ -27,7 +27,9 @@ absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std
                         absl::StrCat("sample '", name, "': ", features.status().message()));
   }
   if (max_events > 0 && features->rows() > max_events) *features = features->Rows(0, max_events);
-  return LabelledSample{name, record.parameters, *std::move(features), record.family};
+  LabelledSample sample{name, record.parameters, *std::move(features), record.family};
+  if (record_out != nullptr) *record_out = std::move(record);
+  return sample;
 }
 
 std::string ScratchCheckpointPath(const std::string& scratch_dir, const std::string& job_id) {

@@ -16,12 +16,12 @@
 namespace latentspace::server {
 
 // The first `max_events` (0: all) accepted events of stored sample `name` under the preset, with
-// the sample's parameters. NOT_FOUND, DATA_LOSS for a corrupted blob; reader errors are prefixed
-// with the sample's name.
+// the sample's parameters (and, when `record_out` is not null, its record there). NOT_FOUND,
+// DATA_LOSS for a corrupted blob; reader errors are prefixed with the sample's name.
 absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std::string& name,
                                                   const FeaturePreset& preset,
-                                                  const FeatureOptions& options,
-                                                  int64_t max_events);
+                                                  const FeatureOptions& options, int64_t max_events,
+                                                  store::SampleRecord* record_out = nullptr);
 
 // Where a job writes its checkpoint before it goes into the store: <scratch_dir>/<job id>.ckpt.
 std::string ScratchCheckpointPath(const std::string& scratch_dir, const std::string& job_id);

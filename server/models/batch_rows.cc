@@ -7,12 +7,14 @@
 #include "core/events/event_reader.h"
 #include "core/status_macros.h"
 #include "server/models/cancellable_reader.h"
+#include "server/validation/event_level.h"
 
 namespace latentspace::server {
 
 absl::StatusOr<BatchRows> RowsOfBatch(const v1::EventBatch& batch, const FeaturePreset& preset,
                                       int64_t max_events, bool track_events) {
   LATENT_RETURN_IF_ERROR(CheckBatchSize(batch, max_events));
+  LATENT_RETURN_IF_ERROR(EventLevelName(batch.level(), "level").status());
   BatchRows result;
   LATENT_ASSIGN_OR_RETURN(
       FeatureMatrix rows,

@@ -20,6 +20,7 @@ struct SampleRecord {
   std::map<std::string, double> parameters;  // theory parameters, e.g. {"mgluino": 1600} (GeV)
   std::string source_format;                 // event file format as uploaded ("darkmachines", ...)
   std::string family;                        // model family as uploaded ("gluino", ...); "" none
+  std::string level = "detector";            // of its events: "detector", "truth" or "parton"
   int64_t num_events = 0;
   int64_t blob_bytes = 0;       // size of the stored blob; set by the store
   std::string checksum;         // "crc32:" + 8 lowercase hex digits (checksum.h); set by the store

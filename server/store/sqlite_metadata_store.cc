@@ -93,11 +93,19 @@ CREATE TABLE detectors (
     R"sql(
 ALTER TABLE samples ADD COLUMN family TEXT NOT NULL DEFAULT '';
 )sql",
+    // 3 -> 4: a sample's level ("detector", "truth", "parton"); those stored before, from the
+    // format they were read from (HepMC truth, LHE parton).
+    R"sql(
+ALTER TABLE samples ADD COLUMN level TEXT NOT NULL DEFAULT 'detector';
+UPDATE samples SET level = 'truth' WHERE source_format = 'hepmc3';
+UPDATE samples SET level = 'parton' WHERE source_format = 'lhe';
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == SqliteMetadataStore::kSchemaVersion);
 
 constexpr absl::string_view kSampleColumns =
-    "name, source_format, num_events, blob_bytes, checksum, blob_key, created_unix_ms, family";
+    "name, source_format, num_events, blob_bytes, checksum, blob_key, created_unix_ms, family, "
+    "level";
 constexpr absl::string_view kModelColumns =
     "name, version, COALESCE(job_id, ''), preset, summary_json, blob_bytes, checksum, blob_key, "
     "created_unix_ms";
@@ -115,6 +123,7 @@ SampleRecord ReadSample(const SqliteStatement& row) {
   record.blob_key = row.ColumnText(5);
   record.created_unix_ms = row.ColumnInt(6);
   record.family = row.ColumnText(7);
+  record.level = row.ColumnText(8);
   return record;
 }
 
@@ -333,7 +342,7 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
   LATENT_ASSIGN_OR_RETURN(
       SqliteStatement insert,
       SqliteStatement::Prepare(db_, absl::StrCat("INSERT INTO samples (", kSampleColumns,
-                                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")));
+                                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")));
   insert.Bind(1, record.name)
       .Bind(2, record.source_format)
       .Bind(3, record.num_events)
@@ -341,7 +350,8 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
       .Bind(5, record.checksum)
       .Bind(6, record.blob_key)
       .Bind(7, record.created_unix_ms)
-      .Bind(8, record.family);
+      .Bind(8, record.family)
+      .Bind(9, record.level);
   LATENT_RETURN_IF_ERROR(insert.Run());
   LATENT_ASSIGN_OR_RETURN(
       SqliteStatement parameter,

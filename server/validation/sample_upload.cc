@@ -7,6 +7,7 @@
 #include "core/events/darkmachines_writer.h"
 #include "core/status_macros.h"
 #include "server/store/name_validation.h"
+#include "server/validation/event_level.h"
 #include "server/validation/proto_events_to_core.h"
 
 namespace latentspace::server {
@@ -16,6 +17,7 @@ absl::Status ValidateSampleHeader(const v1::SampleHeader& header) {
   if (!header.family().empty()) {
     LATENT_RETURN_IF_ERROR(store::ValidateName("family", header.family()));
   }
+  LATENT_RETURN_IF_ERROR(EventLevelName(header.level(), "header.level").status());
   for (const auto& [key, value] : header.parameters()) {
     LATENT_RETURN_IF_ERROR(store::ValidateParameterName(key));
     if (!std::isfinite(value)) {

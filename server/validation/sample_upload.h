@@ -1,6 +1,6 @@
 // The checks of an upload's content (SampleService.UploadSample): its header (sample name, family,
-// theory parameters) and each of its events, turned into the Dark Machines line the sample's blob
-// stores.
+// level, theory parameters) and each of its events, turned into the Dark Machines line the sample's
+// blob stores.
 #ifndef LATENTSPACE_SERVER_VALIDATION_SAMPLE_UPLOAD_H_
 #define LATENTSPACE_SERVER_VALIDATION_SAMPLE_UPLOAD_H_
 
@@ -15,8 +15,8 @@
 
 namespace latentspace::server {
 
-// INVALID_ARGUMENT for a bad sample name or family (same rules; the family may be empty), a bad
-// theory parameter name or a value that is not finite, naming it.
+// INVALID_ARGUMENT for a bad sample name or family (same rules; the family may be empty), a level
+// outside EventLevel, a bad theory parameter name or a value that is not finite, naming it.
 absl::Status ValidateSampleHeader(const v1::SampleHeader& header);
 
 // The line (without its newline) that stores `event` of sample `sample_name`, which becomes its

@@ -603,6 +603,10 @@ std::vector<BadRequest> UploadCases() {
        Upload([](Chunks& c) { c[0].mutable_header()->set_family("gluino/x"); }),
        Code::INVALID_ARGUMENT,
        {"family", "\"gluino/x\""}},
+      {"UploadLevelOutsideTheEnum",
+       Upload([](Chunks& c) { c[0].mutable_header()->set_level(static_cast<v1::EventLevel>(4)); }),
+       Code::INVALID_ARGUMENT,
+       {"field 'header.level': 4 is not an EventLevel"}},
       {"UploadParameterNameWithControlCharacter",
        Upload([](Chunks& c) { (*c[0].mutable_header()->mutable_parameters())["m\x02"] = 1; }),
        Code::INVALID_ARGUMENT,
@@ -984,6 +988,13 @@ std::vector<BadRequest> ProximityCases() {
        Nearest([](auto& r) { r.mutable_events()->mutable_events(); }),
        invalid,
        {"the batch holds no events"}},
+      {"NearestEventLevelOutsideTheEnum",
+       Nearest([](auto& r) {
+         *r.mutable_events() = EventBatchOf(Events(100));
+         r.mutable_events()->set_level(static_cast<v1::EventLevel>(-3));
+       }),
+       invalid,
+       {"field 'level': -3 is not an EventLevel"}},
       {"NearestFewerEventsThanASet",
        Nearest([](auto& r) { *r.mutable_events() = EventBatchOf(Events(5)); }),
        invalid,

@@ -150,7 +150,8 @@ TEST_F(CliTrainingE2eTest, NearestRanksTheTrueModelFirst) {
   for (const testing::CliSample* sample : {&ZprimeSample(), &SquarkSample()}) {
     const nlohmann::json json = server_->Json(
         absl::StrCat("nearest --encoder ", kRankedEncoder, " ", testing::BundledPath(*sample)));
-    ASSERT_EQ(json.size(), 11u) << json;
+    ASSERT_EQ(json.size(), 12u) << json;
+    EXPECT_EQ(json["warnings"], nlohmann::json::array()) << "detector level throughout";
     EXPECT_EQ(json["encoder"], kRankedEncoder);
     EXPECT_TRUE(json["parameter_likelihood"].is_null()) << "no --out, no map";
     ASSERT_EQ(json["ranking"].size(), 2u) << json;

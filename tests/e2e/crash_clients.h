@@ -63,6 +63,9 @@ inline v1::Sample ExpectedRecord(const v1::SampleHeader& header,
   record.set_num_events(static_cast<int64_t>(events.size()));
   record.set_stored_bytes(static_cast<int64_t>(content.size()));
   record.set_checksum(store::ChecksumOf(content));
+  // UNSPECIFIED is stored as detector level.
+  record.set_level(header.level() == v1::EVENT_LEVEL_UNSPECIFIED ? v1::EVENT_LEVEL_DETECTOR
+                                                                  : header.level());
   return record;
 }
 

@@ -95,6 +95,7 @@ TEST_F(ServerInterpretation, NamesTheInjectedSignalStreamsItsProgressAndRefusesB
   EXPECT_THAT(answer.note(), ::testing::HasSubstr("calibration-limited: pseudo-data draw on 10 "
                                                   "selected background events for 143 kept"));
   EXPECT_EQ(answer.pseudo_experiments(), 50);
+  EXPECT_THAT(answer.warnings(), ::testing::IsEmpty()) << "detector level throughout";
   // The picture's parts: one split's sets, the 68% and 95% contours of the background-only
   // template and of the first model's at its fraction.
   EXPECT_EQ(answer.kept_sets_size(), answer.sets_per_split());
@@ -110,11 +111,14 @@ TEST_F(ServerInterpretation, NamesTheInjectedSignalStreamsItsProgressAndRefusesB
 
   // The same work streamed with its progress: the first report starts the scoring, the steps come
   // in order (a client reading slower than the server may miss a step's reports, never see them
-  // out of order), no step's count goes back, and the last message is the same answer.
+  // out of order), no step's count goes back, and the last message is the same answer. Its
+  // events are said to be truth level: the answer also warns that the hypotheses are not.
   grpc::ClientContext stream_context;
   stream_context.set_deadline(std::chrono::system_clock::now() + seconds(240));
+  v1::InterpretSelectionRequest as_truth = Request(0.2);
+  as_truth.mutable_events()->set_level(v1::EVENT_LEVEL_TRUTH);
   std::unique_ptr<grpc::ClientReader<v1::InterpretSelectionUpdate>> reader =
-      api().detectors->InterpretSelectionWithProgress(&stream_context, Request(0.2));
+      api().detectors->InterpretSelectionWithProgress(&stream_context, as_truth);
   const std::vector<std::string> order = {"scoring events",
                                           "templates",
                                           "fit of the kept events",
@@ -144,6 +148,12 @@ TEST_F(ServerInterpretation, NamesTheInjectedSignalStreamsItsProgressAndRefusesB
   const grpc::Status streamed = reader->Finish();
   ASSERT_TRUE(streamed.ok()) << streamed.error_message();
   ASSERT_EQ(answers.size(), 1u);
+  ASSERT_EQ(answers[0].warnings_size(), 1);
+  EXPECT_THAT(answers[0].warnings(0),
+              ::testing::HasSubstr("truth level (generator objects: no detector smearing or "
+                                   "efficiencies, MET from the invisible particles) but 3 of the 3 "
+                                   "known models are not"));
+  answers[0].clear_warnings();
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(answers[0], answer))
       << "streamed:\n"
       << answers[0].ShortDebugString() << "\nunary:\n"

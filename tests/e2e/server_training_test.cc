@@ -16,6 +16,7 @@
 namespace latentspace::e2e {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -263,6 +264,8 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
     EXPECT_EQ(nearest.fit().model(), kSquark);
     EXPECT_GT(nearest.fit().reference_sets(), 0);
     EXPECT_GT(nearest.fit().p_value(), 0.01) << nearest.fit().DebugString();
+    // Detector-level events against detector-level models: no warning.
+    EXPECT_THAT(nearest.warnings(), ::testing::IsEmpty());
     // Uploaded without a family: nothing is inferred, and the note says why.
     EXPECT_EQ(nearest.inferred_size(), 0);
     EXPECT_THAT(nearest.inference_note(), HasSubstr("has no family label"));
@@ -278,6 +281,21 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
     EXPECT_THAT(one_node.error_message(),
                 HasSubstr("parameter_likelihood_nodes: 1 likelihood-map"));
     request.clear_parameter_likelihood_nodes();
+
+    // The same events said to be truth level: the same answer, with a warning naming the levels;
+    // a level outside the enum is refused.
+    request.mutable_events()->set_level(v1::EVENT_LEVEL_TRUTH);
+    v1::QueryNearestResponse as_truth;
+    ASSERT_TRUE(IsOk(api().QueryNearest(request, &as_truth)));
+    EXPECT_EQ(as_truth.ranking(0).model(), kSquark);
+    ASSERT_EQ(as_truth.warnings_size(), 1);
+    EXPECT_THAT(as_truth.warnings(0),
+                AllOf(HasSubstr("the query's events are truth level"),
+                      HasSubstr("3 of the 3 known models are not: 3 detector level")));
+    request.mutable_events()->set_level(static_cast<v1::EventLevel>(7));
+    EXPECT_TRUE(HasStatus(api().QueryNearest(request, &refused), grpc::StatusCode::INVALID_ARGUMENT,
+                          {"field 'level': 7 is not an EventLevel"}));
+    request.mutable_events()->clear_level();
 
     // The same sets, embedded by Embed, are the query's points.
     v1::EmbedRequest embed;

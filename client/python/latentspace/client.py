@@ -5,6 +5,7 @@ pandas DataFrames (nearest, score, distances) or the API's messages. Every faile
 LatentspaceError with the gRPC code and the server's message.
 """
 import math
+import warnings
 from dataclasses import dataclass
 from typing import List
 
@@ -45,12 +46,30 @@ def _progress_bar(enabled, **kwargs):
     return tqdm(**kwargs)
 
 
-def _batch(events=None, features=None, feature_names=None):
+_EVENT_LEVELS = {"detector": events_pb2.EVENT_LEVEL_DETECTOR,
+                 "truth": events_pb2.EVENT_LEVEL_TRUTH, "parton": events_pb2.EVENT_LEVEL_PARTON}
+
+
+def _event_level(level):
+    """The EventLevel of "detector", "truth" or "parton"."""
+    if level not in _EVENT_LEVELS:
+        raise ValueError(f"event_level: {level!r} is not one of {', '.join(_EVENT_LEVELS)}")
+    return _EVENT_LEVELS[level]
+
+
+def _warn(messages):
+    """Each of an answer's warnings (e.g. truth-level events against detector-level models) as a
+    Python warning, attributed to the caller's line."""
+    for message in messages:
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
+def _batch(events=None, features=None, feature_names=None, event_level="detector"):
     """An EventBatch from EventArrays / Event messages, or from feature rows (a 2-D array, or a
-    DataFrame whose columns are put in the order of feature_names)."""
+    DataFrame whose columns are put in the order of feature_names), at event_level."""
     if (events is None) == (features is None):
         raise ValueError("give events or features, not both and not neither")
-    batch = events_pb2.EventBatch()
+    batch = events_pb2.EventBatch(level=_event_level(event_level))
     if events is not None:
         if isinstance(events, EventArrays):
             batch.columns.CopyFrom(events.to_columns())
@@ -176,19 +195,23 @@ class Client:
 
     @raises_latentspace_error("SampleService.UploadSample")
     def upload(self, name, events, parameters=None, family="", overwrite=False,
-               source_format="python", chunk_events=10000, progress=False):
+               source_format="python", chunk_events=10000, progress=False,
+               event_level="detector"):
         """Stores `events` (EventArrays or Event messages) as sample `name`, atomically.
 
         EventArrays travel as columns (EventColumns: each array's bytes), chunk_events events per
         message; Event messages one by one, which is much slower.
 
         parameters: the model's theory parameters ({"mgluino": 1600, ...}, masses in GeV);
-        family: its family label (parameters are inferred within one family only).
-        Returns the stored Sample message.
+        family: its family label (parameters are inferred within one family only);
+        event_level: "detector" (reconstructed objects), "truth" (generator objects, unsmeared)
+        or "parton"; nearest and interpret warn when a query's level differs from the known
+        models'. Returns the stored Sample message.
         """
         header = sample_service_pb2.SampleHeader(name=name, parameters=parameters or {},
                                                  overwrite=overwrite,
-                                                 source_format=source_format, family=family)
+                                                 source_format=source_format, family=family,
+                                                 level=_event_level(event_level))
         total = len(events)
         bar = _progress_bar(progress, total=total, unit="events", desc=f"uploading {name}")
 
@@ -360,15 +383,18 @@ class Client:
     def _query_nearest(self, request):
         return self._unary(self._proximity.QueryNearest, request)
 
-    def nearest(self, encoder, events=None, sample=None, features=None, version=0, prior=None):
+    def nearest(self, encoder, events=None, sample=None, features=None, version=0, prior=None,
+                event_level="detector"):
         """Which known models the sample is closest to: a DataFrame, most probable first.
 
         Columns: model, posterior, fraction (of the sample's sets it wins), distance (between
         centroids), mean_log_likelihood, family. attrs: encoder, encoder_version, sets,
         skipped_events, fit (the goodness-of-fit test against the first model: model, statistic,
         p_value, ...; None without one), fit_note, inferred (a DataFrame of the parameters
-        inferred within the first model's family), inference_note, response (the message).
-        Give events, features or the name of a stored sample; prior: {model: weight}.
+        inferred within the first model's family), inference_note, warnings (the server's
+        caveats, each also issued as a UserWarning), response (the message).
+        Give events, features or the name of a stored sample; prior: {model: weight};
+        event_level: that of events or features ("detector", "truth" or "parton").
         """
         pandas = _pandas("nearest")
         request = proximity_service_pb2.QueryNearestRequest(
@@ -380,8 +406,10 @@ class Client:
             request.sample_name = sample
         else:
             request.events.CopyFrom(
-                _batch(events, features, self._feature_names(encoder, version, features)))
+                _batch(events, features, self._feature_names(encoder, version, features),
+                       event_level))
         response = self._query_nearest(request)
+        _warn(response.warnings)
         ranking = pandas.DataFrame(
             [{"model": m.model, "posterior": m.posterior, "fraction": m.fraction,
               "distance": m.distance, "mean_log_likelihood": m.mean_log_likelihood,
@@ -404,7 +432,8 @@ class Client:
         ranking.attrs.update(encoder=response.encoder, encoder_version=response.encoder_version,
                              sets=response.sets, skipped_events=response.skipped_events,
                              fit=fit, fit_note=response.fit_note, inferred=inferred,
-                             inference_note=response.inference_note, response=response)
+                             inference_note=response.inference_note,
+                             warnings=list(response.warnings), response=response)
         return ranking
 
     @raises_latentspace_error("ProximityService.GetContours")
@@ -502,10 +531,12 @@ class Client:
 
     @raises_latentspace_error("DetectorService.InterpretSelectionWithProgress")
     def interpret(self, detector, encoder, events=None, sample=None, keep=0.01, models=None,
-                  pseudo_experiments=0, level=0.0, seed=0, progress=True, on_progress=None):
+                  pseudo_experiments=0, level=0.0, seed=0, progress=True, on_progress=None,
+                  event_level="detector"):
         """Which known model, if any, explains the events the detector keeps at `keep` of its
         reference (docs/detectors.md): the InterpretSelectionResponse message (verdict, note,
-        ranking with fitted signal fractions, intervals and p-values).
+        ranking with fitted signal fractions, intervals and p-values; its warnings are also
+        issued as UserWarnings). level: the verdict's alpha; event_level: that of events.
 
         Streams the server's progress to a tqdm bar (progress) and to on_progress(progress
         message); interrupting (Ctrl-C) cancels the call and the server stops the work.
@@ -517,7 +548,7 @@ class Client:
         if sample is not None:
             request.sample_name = sample
         else:
-            request.events.CopyFrom(_batch(events))
+            request.events.CopyFrom(_batch(events, event_level=event_level))
         bar = _progress_bar(progress, total=1, desc="interpreting")
         stream = self._detectors.InterpretSelectionWithProgress(request, metadata=self._metadata)
         answer = None
@@ -542,4 +573,5 @@ class Client:
             raise LatentspaceError(grpc.StatusCode.UNAVAILABLE,
                                    "the interpretation's stream ended without its answer",
                                    "DetectorService.InterpretSelectionWithProgress")
+        _warn(answer.warnings)
         return answer

@@ -1,5 +1,7 @@
 """The client against a real latentd: every service, answers in numpy and pandas, and errors as
 LatentspaceError with the gRPC code and the server's message."""
+import warnings
+
 import grpc
 import numpy as np
 import pandas as pd
@@ -83,6 +85,14 @@ def test_nearest_names_the_true_model_with_posteriors_summing_to_one(client, sig
         assert ranking.attrs["encoder"] == "py" and ranking.attrs["sets"] > 0
         assert ranking.attrs["fit"]["model"] == name
         assert 0 < ranking.attrs["fit"]["p_value"] <= 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # detector-level events against detector-level models
+        assert client.nearest("py", events=held).attrs["warnings"] == []
+    with pytest.warns(UserWarning, match="the query's events are truth level"):
+        as_truth = client.nearest("py", events=held, event_level="truth")
+    assert "known models are not" in as_truth.attrs["warnings"][0]
+    with pytest.raises(ValueError, match="event_level: 'hadron'"):
+        client.nearest("py", events=held, event_level="hadron")
     by_name = client.nearest("py", sample="squark_1800_800")
     assert by_name["model"].iloc[0] == "squark_1800_800"
     with pytest.raises(LatentspaceError) as missing:

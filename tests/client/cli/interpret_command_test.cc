@@ -255,6 +255,7 @@ TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) 
         std::lock_guard<std::mutex> lock(mutex_);
         requests.push_back(request);
         AnswerSignal(response);
+        response->add_warnings("the query's events are truth level");
         response->set_kept_events(120);
         response->set_pseudo_experiments(request.pseudo_experiments());
         return grpc::Status::OK;
@@ -275,7 +276,9 @@ TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) 
   EXPECT_EQ(request.models_size(), 1);
   EXPECT_EQ(request.pseudo_experiments(), 300);
   EXPECT_EQ(request.seed(), 5u);
+  EXPECT_EQ(request.events().level(), v1::EVENT_LEVEL_DETECTOR);  // a Dark Machines file
   EXPECT_TRUE(nearest_.empty());
+  EXPECT_THAT(result.err, HasSubstr("warning: the query's events are truth level\n"));
   const nlohmann::json json = result.json();
   EXPECT_EQ(json["verdict"], "signal");
   EXPECT_EQ(json["ranking"][0]["model"], "sq");
@@ -283,6 +286,7 @@ TEST_F(InterpretCommandTest, ForwardSendsEveryAcceptedEventAndPrintsTheVerdict) 
   EXPECT_EQ(json["ranking"][0]["calibrated"], true);
   EXPECT_EQ(json["ranking"][1]["calibrated"], false);
   EXPECT_EQ(json["selection"]["detector"], "det");
+  EXPECT_EQ(json["warnings"], nlohmann::json({"the query's events are truth level"}));
 }
 
 TEST_F(InterpretCommandTest, ForwardTextShowsTheVerdictAndTheFits) {

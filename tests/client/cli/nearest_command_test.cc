@@ -68,6 +68,9 @@ class NearestCommandTest : public ::testing::Test {
       response->set_inference_note("inferred among the 2 models of family 'zp'");
       response->add_family_models("zp2000");
       response->add_family_models("sq1800");
+      if (request.events().level() == v1::EVENT_LEVEL_PARTON) {
+        response->add_warnings("the query's events are parton level");
+      }
       v1::GoodnessOfFit* fit = response->mutable_fit();
       fit->set_model("zp2000");
       fit->set_statistic(-1.5);
@@ -109,10 +112,14 @@ TEST_F(NearestCommandTest, WholeFileInOneRequestAndExactJson) {
   EXPECT_EQ(last_.encoder().name(), "enc");
   EXPECT_EQ(last_.encoder().version(), 3);
   EXPECT_EQ(EventColumnsSize(last_.events().columns()), 791);  // sent as columns
+  EXPECT_EQ(last_.events().level(), v1::EVENT_LEVEL_DETECTOR);
   const nlohmann::json json = result.json();
-  EXPECT_THAT(Keys(json), ElementsAre("encoder", "encoder_version", "family_models", "fit",
-                                      "fit_note", "inference_note", "inferred",
-                                      "parameter_likelihood", "ranking", "sets", "skipped_events"));
+  EXPECT_THAT(Keys(json),
+              ElementsAre("encoder", "encoder_version", "family_models", "fit", "fit_note",
+                          "inference_note", "inferred", "parameter_likelihood", "ranking", "sets",
+                          "skipped_events", "warnings"));
+  EXPECT_EQ(json["warnings"], nlohmann::json::array());
+  EXPECT_THAT(result.err, Not(HasSubstr("warning")));
   EXPECT_EQ(last_.parameter_likelihood_nodes(), 0) << "no picture, no map";
   EXPECT_TRUE(json["parameter_likelihood"].is_null());
   EXPECT_EQ(json["encoder"], "enc");
@@ -140,6 +147,30 @@ TEST_F(NearestCommandTest, WholeFileInOneRequestAndExactJson) {
   EXPECT_EQ(json["inferred"][1]["note"], "too few models");
   EXPECT_EQ(json["family_models"], nlohmann::json({"zp2000", "sq1800"}));
   EXPECT_EQ(json["sets"], 79);
+}
+
+// An LHE file goes as parton level, the server's warnings reaching stderr and the JSON; smeared
+// (--smear) it goes as detector level, its objects changed.
+TEST_F(NearestCommandTest, TheFilesLevelGoesWithItsEventsAndWarningsAreShown) {
+  const std::string lhe = testing::SourcePath("tests/core/events/testdata/lhe/gluino_3events.lhe");
+  const LatentctlResult result = RunLatentctl(flag_ + "nearest --json --encoder enc " + lhe);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(last_.events().level(), v1::EVENT_LEVEL_PARTON);
+  EXPECT_EQ(result.json()["warnings"], nlohmann::json({"the query's events are parton level"}));
+  EXPECT_THAT(result.err, HasSubstr("warning: the query's events are parton level\n"));
+  const std::string plain = last_.events().columns().SerializeAsString();
+
+  const LatentctlResult smeared =
+      RunLatentctl(flag_ + "nearest --json --encoder enc --smear --smear-seed 3 " + lhe);
+  ASSERT_EQ(smeared.exit_code, 0) << smeared.err;
+  EXPECT_EQ(last_.events().level(), v1::EVENT_LEVEL_DETECTOR);
+  EXPECT_NE(last_.events().columns().SerializeAsString(), plain);
+  EXPECT_EQ(smeared.json()["warnings"], nlohmann::json::array());
+  EXPECT_THAT(smeared.err, HasSubstr("smeared with the built-in simulator's detector response"));
+  const std::string csv = testing::BundledDataDir() + "/monojet_Zp2000.0_DM_50.0_chan1.csv.gz";
+  const LatentctlResult refused = RunLatentctl(flag_ + "nearest --encoder enc --smear " + csv);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("--smear is for truth- or parton-level input"));
 }
 
 TEST_F(NearestCommandTest, TableAndStoredSample) {

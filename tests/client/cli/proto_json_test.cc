@@ -70,8 +70,9 @@ TEST(CliProtoJsonTest, Sample) {
   EXPECT_EQ(json["num_events"], 791);
   EXPECT_EQ(json["created_at"], "2024-05-01T12:00:00.000Z");
   EXPECT_THAT(Keys(SampleToJson(sample)),
-              ElementsAre("name", "parameters", "source_format", "family", "num_events",
+              ElementsAre("name", "parameters", "source_format", "family", "level", "num_events",
                           "stored_bytes", "checksum", "created_at"));
+  EXPECT_EQ(json["level"], "detector");  // unspecified reads as detector
 }
 
 TEST(CliProtoJsonTest, JobHasStateNamesTimesAndProgress) {
@@ -205,8 +206,9 @@ TEST(CliProtoJsonTest, NearestHasExactlyTheDocumentedShape) {
   const Json json = NearestToJson(response);
   EXPECT_THAT(Keys(json), ElementsAre("encoder", "encoder_version", "sets", "skipped_events",
                                       "ranking", "fit", "fit_note", "inferred", "inference_note",
-                                      "family_models", "parameter_likelihood"));
+                                      "family_models", "parameter_likelihood", "warnings"));
   EXPECT_TRUE(json["parameter_likelihood"].is_null());
+  EXPECT_EQ(json["warnings"], Json::array());
   EXPECT_THAT(Keys(json["ranking"][0]),
               ElementsAre("model", "posterior", "log_likelihood", "mean_log_likelihood", "distance",
                           "fraction", "family", "parameters"));

@@ -96,6 +96,7 @@ TEST(SamplesCommandTest, UploadStreamsTheFileWithItsHeader) {
   EXPECT_EQ(upload.header.name(), "zp2000");
   EXPECT_EQ(upload.header.parameters().at("mdm"), 50);
   EXPECT_EQ(upload.header.source_format(), "darkmachines");
+  EXPECT_EQ(upload.header.level(), v1::EVENT_LEVEL_DETECTOR);
   EXPECT_FALSE(upload.header.overwrite());
   EXPECT_EQ(upload.events, 791);
   const v1::EventColumns& first = upload.first_columns;
@@ -109,9 +110,11 @@ TEST(SamplesCommandTest, UploadStreamsTheFileWithItsHeader) {
 }
 
 // --smear sends truth-level events through the simulator's detector response: reproducible with
-// its seed, different from the unsmeared events, and refused for detector-level files.
+// its seed, different from the unsmeared events, stored as detector level (the plain file as parton
+// level), and refused for detector-level files.
 TEST(SamplesCommandTest, SmearAppliesTheDetectorResponseToTruthLevelInput) {
   const std::string lhe = testing::SourcePath("tests/core/events/testdata/lhe/gluino_3events.lhe");
+  std::vector<v1::EventLevel> levels;  // of each upload's header, in order
   const auto upload_with = [&](const std::string& flags, LatentctlResult* result) {
     testing::FakeLatentd server;
     Upload upload;
@@ -120,6 +123,7 @@ TEST(SamplesCommandTest, SmearAppliesTheDetectorResponseToTruthLevelInput) {
     *result = RunLatentctl(ServerFlag(server.address()) + "samples upload " + lhe +
                            " --name g --json " + flags);
     server.Stop();
+    levels.push_back(upload.header.level());
     return upload.first_columns.SerializeAsString();
   };
   LatentctlResult plain;
@@ -138,6 +142,8 @@ TEST(SamplesCommandTest, SmearAppliesTheDetectorResponseToTruthLevelInput) {
   EXPECT_NE(smeared_columns, plain_columns);
   EXPECT_EQ(again_columns, smeared_columns);
   EXPECT_NE(other_columns, smeared_columns);
+  EXPECT_THAT(levels, ::testing::ElementsAre(v1::EVENT_LEVEL_PARTON, v1::EVENT_LEVEL_DETECTOR,
+                                             v1::EVENT_LEVEL_DETECTOR, v1::EVENT_LEVEL_DETECTOR));
 
   const std::string csv = testing::BundledDataDir() + "/monojet_Zp2000.0_DM_50.0_chan1.csv.gz";
   const LatentctlResult refused =

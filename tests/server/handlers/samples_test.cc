@@ -91,8 +91,21 @@ TEST_F(SamplesTest, ACompleteUploadIsCommittedWithItsEventsThenListedAndFound) {
   absl::StatusOr<v1::Sample> found = GetSample(*store_, get);
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_EQ(found->num_events(), 5);
+  EXPECT_EQ(found->level(), v1::EVENT_LEVEL_DETECTOR);  // none given: detector
   get.set_name("squark");
   EXPECT_EQ(GetSample(*store_, get).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(SamplesTest, ALevelIsStoredAsGivenAndOneOutsideTheEnumIsRefused) {
+  v1::UploadSampleRequest chunk = Chunk(2, true, "showered");
+  chunk.mutable_header()->set_level(v1::EVENT_LEVEL_TRUTH);
+  absl::StatusOr<v1::Sample> stored = Upload({chunk});
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->level(), v1::EVENT_LEVEL_TRUTH);
+  ASSERT_TRUE(store_->DeleteSample("showered").ok());
+  chunk.mutable_header()->set_level(static_cast<v1::EventLevel>(9));
+  ExpectRefused({chunk}, absl::StatusCode::kInvalidArgument,
+                "field 'header.level': 9 is not an EventLevel");
 }
 
 TEST_F(SamplesTest, EachMisplacedChunkIsNamedAndNothingIsStored) {

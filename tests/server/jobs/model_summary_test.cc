@@ -46,7 +46,9 @@ TEST(ModelSummaryTest, AnEncodersSummaryReadsBackAsItsView) {
   v1::TrainingRequest request;
   request.set_variant("contrastive");
   request.set_events_per_set(10);
-  const v1::Encoder view = EncoderRecordToProto(Record(EncoderSummaryJson(report, request)), true);
+  const v1::Encoder view = EncoderRecordToProto(
+      Record(EncoderSummaryJson(report, request, {{"gluino", "truth"}, {"squark", "detector"}})),
+      true);
   EXPECT_EQ(view.name(), "demo");
   EXPECT_EQ(view.version(), 3);
   EXPECT_EQ(view.job_id(), "job-000007");
@@ -68,6 +70,8 @@ TEST(ModelSummaryTest, AnEncodersSummaryReadsBackAsItsView) {
   EXPECT_EQ(view.models(1).num_points(), 31);
   EXPECT_EQ(view.models(1).num_test_points(), 10);
   EXPECT_EQ(view.models(1).parameters().at("mass"), 1001);
+  EXPECT_EQ(view.models(0).level(), v1::EVENT_LEVEL_TRUTH);
+  EXPECT_EQ(view.models(1).level(), v1::EVENT_LEVEL_DETECTOR);
 }
 
 TEST(ModelSummaryTest, OldAndBrokenEncoderSummaries) {
@@ -75,6 +79,9 @@ TEST(ModelSummaryTest, OldAndBrokenEncoderSummaries) {
       EncoderRecordToProto(Record(R"({"validation_accuracy": 0.6, "validation_sets": 50})"), false);
   EXPECT_EQ(old.validation().correct(), 30);
   EXPECT_EQ(old.test().sets(), 0);  // no test sets recorded: no figure
+  const v1::Encoder without_levels =
+      EncoderRecordToProto(Record(R"({"models": [{"name": "gluino"}]})"), false);
+  EXPECT_EQ(without_levels.models(0).level(), v1::EVENT_LEVEL_DETECTOR);
   const v1::Encoder broken = EncoderRecordToProto(Record("{not json"), false);
   EXPECT_EQ(broken.name(), "demo");
   EXPECT_EQ(broken.models_size(), 0);

@@ -45,6 +45,7 @@ SampleRecord MakeSample(const std::string& name, const std::string& key) {
                        {"m_{Z'} [GeV]", 3000.25}};
   record.source_format = "darkmachines";
   record.family = "gluino";
+  record.level = "truth";
   record.num_events = 12345;
   record.blob_bytes = 987654321;
   record.checksum = "crc32:0123abcd";
@@ -70,6 +71,7 @@ void ExpectSameSample(const SampleRecord& a, const SampleRecord& b) {
   EXPECT_EQ(a.parameters, b.parameters);  // doubles round-trip bit for bit
   EXPECT_EQ(a.source_format, b.source_format);
   EXPECT_EQ(a.family, b.family);
+  EXPECT_EQ(a.level, b.level);
   EXPECT_EQ(a.num_events, b.num_events);
   EXPECT_EQ(a.blob_bytes, b.blob_bytes);
   EXPECT_EQ(a.checksum, b.checksum);
@@ -120,6 +122,12 @@ void Execute(const std::string& path, const std::string& sql) {
 
 TEST_F(SqliteMetadataStoreTest, MigratesASchemaOneFileKeepingItsRows) {
   ASSERT_TRUE(store_->PutSample(MakeSample("background", "samples/b"), false).ok());
+  SampleRecord showered = MakeSample("showered", "samples/s");
+  showered.source_format = "hepmc3";
+  SampleRecord partons = MakeSample("partons", "samples/p");
+  partons.source_format = "lhe";
+  ASSERT_TRUE(store_->PutSample(showered, false).ok());
+  ASSERT_TRUE(store_->PutSample(partons, false).ok());
   ASSERT_TRUE(store_->CreateJob("train", "{}", 1).ok());
   ASSERT_TRUE(store_->TransitionJob("job-000001", JobState::kRunning, "", 2).ok());
   ASSERT_TRUE(
@@ -127,19 +135,22 @@ TEST_F(SqliteMetadataStoreTest, MigratesASchemaOneFileKeepingItsRows) {
           .ok());
   store_.reset();
   // What a latentd of schema 1 left: the same file without the detector tables and the samples'
-  // family column.
+  // family and level columns.
   Execute(path_,
           "DROP TABLE detectors; DROP TABLE detector_names; ALTER TABLE samples DROP COLUMN "
-          "family; PRAGMA user_version = 1;");
+          "family; ALTER TABLE samples DROP COLUMN level; PRAGMA user_version = 1;");
   ASSERT_EQ(QueryText(path_, "PRAGMA user_version"), "1");
 
   Reopen();
-  EXPECT_EQ(*store_->SchemaVersion(), 3);
+  EXPECT_EQ(*store_->SchemaVersion(), 4);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
-  // Its samples have no family.
-  SampleRecord without_family = MakeSample("background", "samples/b");
-  without_family.family = "";
-  ExpectSameSample(*store_->GetSample("background"), without_family);
+  // Its samples have no family, and their level is their format's.
+  for (auto [sample, level] : {std::pair{MakeSample("background", "samples/b"), "detector"},
+                               std::pair{showered, "truth"}, std::pair{partons, "parton"}}) {
+    sample.family = "";
+    sample.level = level;
+    ExpectSameSample(*store_->GetSample(sample.name), sample);
+  }
   EXPECT_EQ(store_->GetModel(ModelKind::kEncoder, "demo", 0)->job_id, "job-000001");
   EXPECT_EQ(store_->GetJob("job-000001")->state, JobState::kSucceeded);
   EXPECT_TRUE(store_->ListModels(ModelKind::kDetector, "")->empty());
