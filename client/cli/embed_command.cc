@@ -65,6 +65,7 @@ absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encod
     }
     for (const v1::LatentPoint& point : response->points()) on_point(point);
     counts.sets += response->points_size();
+    counts.skipped += response->skipped_events();
     TakeTail(events, response->leftover_events(), &carry);
   }
   return counts;

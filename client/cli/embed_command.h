@@ -36,8 +36,9 @@ struct EmbedArgs {
 int EmbedRequestEvents(int k);
 
 struct EmbedCounts {
-  int64_t events = 0;  // read from the file
-  int64_t sets = 0;    // points received
+  int64_t events = 0;   // read from the file
+  int64_t sets = 0;     // points received
+  int64_t skipped = 0;  // events the preset refused (too few jets, the selection)
 };
 
 // Fills *chunk (empty on entry) with up to `max_events` next events and returns true, or returns

@@ -4,7 +4,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/cli/arguments.h"
+#include "core/features/feature_table.h"
 #include "core/sim/object_smearing.h"
 
 namespace latentspace::cli {
@@ -27,6 +29,18 @@ absl::StatusOr<std::unique_ptr<EventReader>> OpenEventFile(const std::string& fi
   if (!format.ok()) {
     *exit_code = context.UsageError(format.status().message());
     return format.status();
+  }
+  if (args.format == "auto" && *format == EventFormat::kDarkMachines &&
+      LooksLikeFeatureTable(file)) {
+    absl::StatusOr<std::unique_ptr<FeatureTableReader>> table = FeatureTableReader::Open(file);
+    const absl::Status refused = absl::InvalidArgumentError(
+        absl::StrCat(file, " is a feature table (",
+                     table.ok() ? absl::StrCat("columns ", absl::StrJoin((*table)->columns(), ", "))
+                                : std::string(table.status().message()),
+                     "), not events: this command reads Dark Machines CSV, HepMC3 or LHE events "
+                     "(`latentctl inspect` summarises a table)"));
+    *exit_code = context.LocalError(refused.message());
+    return refused;
   }
   if (args.smear && *format == EventFormat::kDarkMachines) {
     const absl::Status refused = absl::InvalidArgumentError(

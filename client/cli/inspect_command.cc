@@ -4,11 +4,13 @@
 #include <iomanip>
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/arguments.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/progress_bar.h"
 #include "core/events/object_type.h"
+#include "core/features/feature_table.h"
 
 namespace latentspace::cli {
 namespace {
@@ -17,12 +19,8 @@ nlohmann::ordered_json StatsToJson(const RunningStats& stats) {
   return {{"mean", stats.mean()}, {"std", stats.std()}, {"min", stats.min()}, {"max", stats.max()}};
 }
 
-absl::string_view FormatName(EventFormat format) {
-  return format == EventFormat::kHepMC3 ? "hepmc3" : "darkmachines";
-}
-
 void PrintTable(const FileSummary& summary, std::ostream& out) {
-  out << absl::StrFormat("file     %s (%s)\n", summary.path, FormatName(summary.format));
+  out << absl::StrFormat("file     %s (%s)\n", summary.path, EventFormatName(summary.format));
   out << absl::StrFormat("events   %d\n", summary.events);
   out << "processes\n";
   for (const auto& [process, count] : summary.processes) {
@@ -54,12 +52,56 @@ void PrintTable(const FileSummary& summary, std::ostream& out) {
                          summary.counts.failed_selection);
 }
 
+// A feature table: its rows, then each column's distribution.
+void PrintTableSummary(const FeatureTableSummary& summary, std::ostream& out) {
+  out << absl::StrFormat("file     %s (feature table)\n", summary.path);
+  out << absl::StrFormat("rows     %d\n", summary.rows);
+  out << absl::StrFormat("  %-20s %12s %12s %12s %12s\n", "column", "mean", "std", "min", "max");
+  for (size_t c = 0; c < summary.columns.size(); ++c) {
+    const RunningStats& stats = summary.stats[c];
+    out << absl::StrFormat("  %-20s %12.5g %12.5g %12.5g %12.5g\n", summary.columns[c],
+                           stats.mean(), stats.std(), stats.min(), stats.max());
+  }
+}
+
+// `inspect` of a feature table (--format table, or a CSV whose first line names columns).
+int InspectFeatureTable(const std::string& file, bool json, std::ostream& out, std::ostream& err) {
+  ProgressBar bar("reading " + file);
+  absl::StatusOr<FeatureTableSummary> summary =
+      SummariseFeatureTable(file, [&bar](int64_t done, int64_t total) { bar.Update(done, total); });
+  if (!summary.ok()) {
+    err << "latentctl inspect: " << summary.status().message() << "\n";
+    return kExitError;
+  }
+  if (json) {
+    out << TableSummaryToJson(*summary).dump(2, ' ', false,
+                                             nlohmann::json::error_handler_t::replace)
+        << "\n";
+  } else {
+    PrintTableSummary(*summary, out);
+  }
+  return kExitOk;
+}
+
 }  // namespace
+
+nlohmann::ordered_json TableSummaryToJson(const FeatureTableSummary& summary) {
+  nlohmann::ordered_json json;
+  json["file"] = summary.path;
+  json["format"] = "table";
+  json["rows"] = summary.rows;
+  json["columns"] = summary.columns;
+  json["features"] = nlohmann::ordered_json::object();
+  for (size_t c = 0; c < summary.columns.size(); ++c) {
+    json["features"][summary.columns[c]] = StatsToJson(summary.stats[c]);
+  }
+  return json;
+}
 
 nlohmann::ordered_json SummaryToJson(const FileSummary& summary) {
   nlohmann::ordered_json json;
   json["file"] = summary.path;
-  json["format"] = FormatName(summary.format);
+  json["format"] = EventFormatName(summary.format);
   json["events"] = summary.events;
   json["processes"] = nlohmann::ordered_json::object();
   for (const auto& [process, count] : summary.processes) json["processes"][process] = count;
@@ -88,6 +130,11 @@ nlohmann::ordered_json SummaryToJson(const FileSummary& summary) {
 }
 
 int RunInspect(const InspectArgs& args, bool json, std::ostream& out, std::ostream& err) {
+  if (args.format == "table" ||
+      (args.format == "auto" && GuessEventFormat(args.file) == EventFormat::kDarkMachines &&
+       LooksLikeFeatureTable(args.file))) {
+    return InspectFeatureTable(args.file, json, out, err);
+  }
   EventFormat format = GuessEventFormat(args.file);
   if (args.format != "auto") {
     absl::StatusOr<EventFormat> parsed = ParseEventFormat(args.format);
@@ -143,9 +190,17 @@ void AddInspectCommand(CLI::App& app, const bool& json, int& exit_code) {
   auto args = std::make_shared<InspectArgs>();
   CLI::App* command = app.add_subcommand(
       "inspect", "Summarise an event file offline: events, processes, objects, feature statistics");
-  command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
+  command
+      ->add_option("FILE", args->file,
+                   "Dark Machines CSV (.csv, .csv.gz), HepMC3 or LHE file, or a feature table (CSV "
+                   "whose first line names the columns)")
       ->required();
-  command->add_option("--format", args->format, kEventFormatHelp)->capture_default_str();
+  command
+      ->add_option("--format", args->format,
+                   absl::StrCat(kEventFormatHelp,
+                                "; or table (a CSV feature table, detected by "
+                                "auto from its header)"))
+      ->capture_default_str();
   command->add_option("--preset", args->preset, FeaturePreset::DescribeNames() + "; or none")
       ->capture_default_str();
   command->add_option("--selection", args->selection,

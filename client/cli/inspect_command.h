@@ -1,5 +1,6 @@
 // `latentctl inspect FILE`: an offline summary of an event file (events, processes, objects per
-// event, feature distributions under a preset, skipped events), as a table or as JSON.
+// event, feature distributions under a preset, skipped events) or of a feature table (rows, each
+// column's distribution), as a table or as JSON.
 #ifndef LATENTSPACE_CLIENT_CLI_INSPECT_COMMAND_H_
 #define LATENTSPACE_CLIENT_CLI_INSPECT_COMMAND_H_
 
@@ -14,7 +15,7 @@ namespace latentspace::cli {
 
 struct InspectArgs {
   std::string file;
-  std::string format = "auto";          // auto | darkmachines | hepmc3
+  std::string format = "auto";          // auto | darkmachines | hepmc3 | lhe | table
   std::string preset = "darkmachines";  // a preset name, or "none"
   std::string selection;                // empty: the preset's own
   std::string missing_jets = "skip";
@@ -23,6 +24,9 @@ struct InspectArgs {
 // The JSON scripts rely on: {"events": N, "processes": {...}, "features": {"met": {"mean": ...,
 // "std": ..., "min": ..., "max": ...}, ...}, "skipped": n, ...}.
 nlohmann::ordered_json SummaryToJson(const FileSummary& summary);
+// A feature table's: {"file", "format": "table", "rows", "columns": [names in the file's order],
+// "features": {column: {"mean", "std", "min", "max"}}}.
+nlohmann::ordered_json TableSummaryToJson(const FeatureTableSummary& summary);
 
 // Runs the command; returns the process exit code (0 success, 1 unreadable or malformed file,
 // 2 bad arguments), with errors on `err`.

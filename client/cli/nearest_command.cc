@@ -1,14 +1,13 @@
 // `latentctl nearest`.
 #include "client/cli/nearest_command.h"
 
-#include <limits>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/arguments.h"
+#include "client/cli/embed_command.h"
 #include "client/cli/exit_codes.h"
-#include "client/cli/file_events_to_proto.h"
 #include "client/cli/parameter_picture.h"
 #include "client/cli/picture_output.h"
 #include "client/cli/proto_json.h"
@@ -97,6 +96,7 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
   absl::StatusOr<std::map<std::string, double>> prior = ParseParameters(args.prior);
   if (!prior.ok()) return context.UsageError(absl::StrCat("--prior: ", prior.status().message()));
   request.mutable_prior()->insert(prior->begin(), prior->end());
+  int64_t skipped = 0;  // the file's events its embedding skipped
   if (!args.sample.empty()) {
     request.set_sample_name(args.sample);
   } else {
@@ -104,15 +104,30 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
     absl::StatusOr<std::unique_ptr<EventReader>> reader =
         OpenEventFile(args.file, args.events, context, &exit_code, &level);
     if (!reader.ok()) return exit_code;
-    request.mutable_events()->set_level(level);
-    // As columns: about half the peak memory of one message per object (176 against 333 MB
-    // for 300,000 simulated gluino events).
-    absl::StatusOr<bool> read = ReadEventColumns(**reader, std::numeric_limits<int>::max(),
-                                                 request.mutable_events()->mutable_columns());
-    if (!read.ok()) return context.LocalError(read.status().message());
+    // The file goes through Embed in bounded requests and only its sets' points go with the
+    // query: a file of any size takes the memory of its points (16 bytes a set), and every point
+    // comes from the version the query names.
+    absl::StatusOr<v1::Encoder> encoder = client->GetEncoder(ref);
+    if (!encoder.ok()) return context.ServerError(encoder.status());
+    request.mutable_encoder()->set_version(encoder->version());
+    v1::LatentPoints* points = request.mutable_points();
+    points->set_level(level);
+    absl::StatusOr<EmbedCounts> counts = EmbedEventFile(
+        *client, *encoder, **reader, args.file, context,
+        [points](const v1::LatentPoint& point) { *points->add_points() = point; }, &exit_code);
+    if (!counts.ok()) return exit_code;
+    if (counts->sets == 0) {
+      return context.LocalError(absl::StrFormat(
+          "%s: no set: %d events read, %d skipped by preset %s of %s, fewer than the %d events "
+          "of one set",
+          args.file, counts->events, counts->skipped, encoder->preset(),
+          EncoderTitle(encoder->name(), encoder->version()), encoder->events_per_set()));
+    }
+    skipped = counts->skipped;
   }
   absl::StatusOr<v1::QueryNearestResponse> response = client->QueryNearest(request);
   if (!response.ok()) return context.ServerError(response.status());
+  if (request.has_points()) response->set_skipped_events(skipped);  // the server saw points
   PrintWarnings(response->warnings(), context.err);
   absl::StatusOr<plot::Figure> figure;
   if (!args.out.empty()) {

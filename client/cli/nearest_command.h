@@ -1,8 +1,9 @@
 // `latentctl nearest`: where a sample lands among an encoder's known models: the ranking (posterior
 // probability, share of sets won, centroid distance, log-likelihood per set), whether the sample
 // fits the best model at all (goodness of fit), and its theory parameters inferred within that
-// model's family. The file goes inline in
-// one QueryNearest request (fine up to ~100k events); --sample names a stored sample instead.
+// model's family. The file is embedded in bounded Embed requests (as `embed` does) and its sets'
+// points go in one QueryNearest request, so a file of any size takes the memory of its points;
+// --sample names a stored sample instead.
 #ifndef LATENTSPACE_CLIENT_CLI_NEAREST_COMMAND_H_
 #define LATENTSPACE_CLIENT_CLI_NEAREST_COMMAND_H_
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "core/features/feature_table.h"
 #include "core/status_macros.h"
 
 namespace latentspace {
@@ -70,6 +71,27 @@ absl::StatusOr<FileSummary> SummariseFile(const std::string& path, EventFormat f
     summary.counts.events = summary.events;
   }
   if (progress) progress(reader->file_bytes(), reader->file_bytes());
+  return summary;
+}
+
+absl::StatusOr<FeatureTableSummary> SummariseFeatureTable(const std::string& path,
+                                                          const ProgressCallback& progress) {
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<FeatureTableReader> table,
+                          FeatureTableReader::Open(path));
+  FeatureTableSummary summary;
+  summary.path = path;
+  summary.columns = table->columns();
+  summary.stats.resize(summary.columns.size());
+  std::vector<double> row;
+  for (;;) {
+    LATENT_ASSIGN_OR_RETURN(bool more, table->Next(&row));
+    if (!more) break;
+    for (size_t c = 0; c < row.size(); ++c) summary.stats[c].Add(row[c]);
+    if (progress && table->rows() % kProgressEvery == 0) {
+      progress(table->bytes_consumed(), table->file_bytes());
+    }
+  }
+  summary.rows = table->rows();
   return summary;
 }
 

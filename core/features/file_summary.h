@@ -1,5 +1,6 @@
-// A one-pass summary of an event file: event and process counts, objects per event, and the
-// distribution of every feature of a preset. Backs `latentctl inspect`; memory stays constant.
+// A one-pass summary of an event file (event and process counts, objects per event, and the
+// distribution of every feature of a preset) or of a feature table (rows, and the distribution of
+// every column). Backs `latentctl inspect`; memory stays constant.
 #ifndef LATENTSPACE_CORE_FEATURES_FILE_SUMMARY_H_
 #define LATENTSPACE_CORE_FEATURES_FILE_SUMMARY_H_
 
@@ -57,6 +58,18 @@ struct FileSummary {
 
 // Called now and then with (bytes consumed, file bytes).
 using ProgressCallback = std::function<void(int64_t, int64_t)>;
+
+// A feature table's rows and the distribution of each of its columns.
+struct FeatureTableSummary {
+  std::string path;
+  std::vector<std::string> columns;
+  int64_t rows = 0;
+  std::vector<RunningStats> stats;  // one per column
+};
+
+// Reads the table at `path` (feature_table.h) to its end; any bad row fails the whole summary.
+absl::StatusOr<FeatureTableSummary> SummariseFeatureTable(
+    const std::string& path, const ProgressCallback& progress = nullptr);
 
 // Reads `path` to its end. Any malformed event fails the whole summary (nothing partial).
 absl::StatusOr<FileSummary> SummariseFile(const std::string& path, EventFormat format,

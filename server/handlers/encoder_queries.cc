@@ -27,6 +27,26 @@ void SetEncoder(const LoadedEncoder& encoder, Response* out) {
   out->set_encoder_version(encoder.record.version);
 }
 
+// Sets embedded beforehand, checked: at most `max_points`, each finite.
+absl::StatusOr<BatchEmbedding> PointsOf(const v1::LatentPoints& points, int64_t max_points) {
+  if (points.points_size() > max_points) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("points: ", points.points_size(), " sets; at most ", max_points,
+                     " per request (the server's --max-events-per-request)"));
+  }
+  BatchEmbedding result;
+  result.embedding.points.reserve(points.points_size());
+  for (int i = 0; i < points.points_size(); ++i) {
+    const v1::LatentPoint& p = points.points(i);
+    if (!std::isfinite(p.x()) || !std::isfinite(p.y())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("points: point ", i, " (", p.x(), ", ", p.y(), ") is not finite"));
+    }
+    result.embedding.points.push_back({p.x(), p.y()});
+  }
+  return result;
+}
+
 absl::StatusOr<BatchEmbedding> EmbedQuerySample(const LoadedEncoder& encoder, store::Store& store,
                                                 const v1::QueryNearestRequest& request,
                                                 int64_t max_events,
@@ -36,8 +56,10 @@ absl::StatusOr<BatchEmbedding> EmbedQuerySample(const LoadedEncoder& encoder, st
       return EmbedStoredSample(encoder, store, request.sample_name(), cancelled);
     case v1::QueryNearestRequest::kEvents:
       return EmbedBatch(encoder, request.events(), max_events);
+    case v1::QueryNearestRequest::kPoints:
+      return PointsOf(request.points(), max_events);
     default:
-      return absl::InvalidArgumentError("no sample: give sample_name or events");
+      return absl::InvalidArgumentError("no sample: give sample_name, events or points");
   }
 }
 
@@ -151,10 +173,15 @@ absl::StatusOr<v1::QueryNearestResponse> QueryNearest(EncoderRegistry& encoders,
   LATENT_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedEncoder> encoder,
                           encoders.Resolve(request.encoder()));
   LATENT_ASSIGN_OR_RETURN(NearestQuery query, ReadNearestQuery(encoder->space, request));
-  LATENT_ASSIGN_OR_RETURN(std::string level,
-                          QueryEventLevel(store, request.sample_name(), request.events()));
+  LATENT_ASSIGN_OR_RETURN(
+      std::string level,
+      QueryEventLevel(store, request.sample_name(),
+                      request.has_points() ? request.points().level() : request.events().level()));
   LATENT_ASSIGN_OR_RETURN(BatchEmbedding sample,
                           EmbedQuerySample(*encoder, store, request, max_events, cancelled));
+  if (sample.embedding.points.empty() && request.has_points()) {
+    return absl::InvalidArgumentError("points: none; a query needs at least one set");
+  }
   if (sample.embedding.points.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the sample gives no set: ", sample.counts.accepted, " events passed preset '",

@@ -7,8 +7,8 @@
 namespace latentspace::server::handlers {
 
 absl::StatusOr<std::string> QueryEventLevel(store::Store& store, const std::string& sample_name,
-                                            const v1::EventBatch& batch) {
-  if (sample_name.empty()) return EventLevelName(batch.level(), "level");
+                                            int level) {
+  if (sample_name.empty()) return EventLevelName(level, "level");
   LATENT_ASSIGN_OR_RETURN(store::SampleRecord record, store.GetSample(sample_name));
   return record.level;
 }

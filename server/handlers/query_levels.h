@@ -14,9 +14,10 @@
 namespace latentspace::server::handlers {
 
 // The level of a query's events: stored sample `sample_name`'s when it is not empty, else
-// `batch`'s. NOT_FOUND for a missing sample, INVALID_ARGUMENT for a level outside EventLevel.
+// `level` (the request's EventBatch or LatentPoints level). NOT_FOUND for a missing sample,
+// INVALID_ARGUMENT for a level outside EventLevel.
 absl::StatusOr<std::string> QueryEventLevel(store::Store& store, const std::string& sample_name,
-                                            const v1::EventBatch& batch);
+                                            int level);
 
 // The levels of stored samples `names`, in order. NOT_FOUND names a missing one.
 absl::StatusOr<std::vector<ModelLevel>> StoredSampleLevels(store::Store& store,

@@ -118,7 +118,7 @@ absl::StatusOr<v1::InterpretSelectionResponse> InterpretSelection(
     }
   }
   LATENT_ASSIGN_OR_RETURN(std::string data_level,
-                          QueryEventLevel(store, request.sample_name(), request.events()));
+                          QueryEventLevel(store, request.sample_name(), request.events().level()));
   std::vector<std::string> hypotheses = models;
   hypotheses.push_back(reference);
   LATENT_ASSIGN_OR_RETURN(std::vector<ModelLevel> levels, StoredSampleLevels(store, hypotheses));

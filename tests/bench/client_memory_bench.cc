@@ -1,10 +1,10 @@
 // Peak resident memory of latentctl against the size of the file it reads (issue 21 item 6): one
 // latentd, an encoder and a detector trained briefly on two small simulated samples, then for
 // simulated gluino files of each size, every command that reads a whole file (samples upload,
-// embed, score, contours --sample printing JSON and drawing a PNG, and inspect offline) run as its
-// own process, its peak resident set (ru_maxrss from wait4) and wall time recorded. Prints one
-// table; the anchor is the smallest file, and a command streams when its peak does not grow with
-// the file (goal: the largest file's peak at most 1.25 times the smallest's).
+// embed, score, nearest, contours --sample printing JSON and drawing a PNG, and inspect offline)
+// run as its own process, its peak resident set (ru_maxrss from wait4) and wall time recorded.
+// Prints one table; the anchor is the smallest file, and a command streams when its peak does not
+// grow with the file (goal: the largest file's peak at most 1.25 times the smallest's).
 //   client_memory_bench [--sizes 10000,100000,1000000]
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -130,6 +130,7 @@ int main(int argc, char** argv) {
       {"samples upload", {"samples", "upload", "FILE", "--name", "big", "--overwrite"}, {}},
       {"embed", {"embed", "--encoder", "bench", "FILE", "--out", "/dev/null"}, {}},
       {"score", {"score", "--detector", "bench", "FILE", "--out", "/dev/null"}, {}},
+      {"nearest", {"nearest", "--encoder", "bench", "FILE"}, {}},
       {"contours --sample --json (every set's point in the output)",
        {"contours", "--encoder", "bench", "--sample", "FILE", "--json"},
        {}},

@@ -983,7 +983,7 @@ std::vector<BadRequest> ProximityCases() {
       {"NearestNoSample",
        Nearest([](auto& r) { r.clear_sample(); }),
        invalid,
-       {"no sample", "sample_name or events"}},
+       {"no sample", "sample_name, events or points"}},
       {"NearestEmptyEvents",
        Nearest([](auto& r) { r.mutable_events()->mutable_events(); }),
        invalid,
@@ -995,6 +995,19 @@ std::vector<BadRequest> ProximityCases() {
        }),
        invalid,
        {"field 'level': -3 is not an EventLevel"}},
+      {"NearestMorePointsThanTheLimit",
+       Nearest([](auto& r) {
+         for (int i = 0; i <= kMaxEventsPerRequest; ++i) r.mutable_points()->add_points();
+       }),
+       Code::RESOURCE_EXHAUSTED,
+       {"points: 2001 sets; at most 2000", "--max-events-per-request"}},
+      {"NearestInfinitePoint",
+       Nearest([](auto& r) {
+         r.mutable_points()->add_points();
+         r.mutable_points()->add_points()->set_x(kInf);
+       }),
+       invalid,
+       {"points: point 1 (inf, 0) is not finite"}},
       {"NearestFewerEventsThanASet",
        Nearest([](auto& r) { *r.mutable_events() = EventBatchOf(Events(5)); }),
        invalid,
@@ -1422,13 +1435,6 @@ std::vector<BadFile> BadFiles() {
        [] { return WithField(50, 12, 6, "b,90000,4000,-10.5,0.1"); },
        kNearest,
        {"{file}:12:", "field 6 (object eta)", "'-10.5' has |eta| > 10"}},
-      {"NearestOverMaxEventsPerRequest",
-       "nearest_many.csv",
-       [] {
-         return Joined(RealLines({kSquark, kZprime}));
-       },
-       kNearest,
-       {"--max-events-per-request", "(RESOURCE_EXHAUSTED)"}},
   };
 }
 

@@ -308,6 +308,20 @@ TEST_F(ServerTraining, TrainWatchThenQueryTheEncoder) {
       EXPECT_DOUBLE_EQ(embedded.points(i).x(), nearest.points(i).x());
       EXPECT_DOUBLE_EQ(embedded.points(i).y(), nearest.points(i).y());
     }
+
+    // Those points as the query: the same answer, but for the events the server did not see.
+    v1::QueryNearestRequest by_points = request;
+    by_points.mutable_points()->mutable_points()->CopyFrom(embedded.points());
+    v1::QueryNearestResponse from_points;
+    ASSERT_TRUE(IsOk(api().QueryNearest(by_points, &from_points)));
+    nearest.set_skipped_events(0);
+    EXPECT_TRUE(ProtoEquals(nearest, from_points)) << from_points.ShortDebugString();
+    (*by_points.mutable_points()->mutable_points())[3].set_y(std::nan(""));
+    EXPECT_TRUE(HasStatus(api().QueryNearest(by_points, &from_points),
+                          grpc::StatusCode::INVALID_ARGUMENT, {"points: point 3", "not finite"}));
+    by_points.mutable_points()->clear_points();
+    EXPECT_TRUE(HasStatus(api().QueryNearest(by_points, &from_points),
+                          grpc::StatusCode::INVALID_ARGUMENT, {"points: none"}));
   }
 
   // QueryNearest by stored sample name.

@@ -384,7 +384,7 @@ class Client:
         return self._unary(self._proximity.QueryNearest, request)
 
     def nearest(self, encoder, events=None, sample=None, features=None, version=0, prior=None,
-                event_level="detector"):
+                event_level="detector", points=None):
         """Which known models the sample is closest to: a DataFrame, most probable first.
 
         Columns: model, posterior, fraction (of the sample's sets it wins), distance (between
@@ -393,17 +393,26 @@ class Client:
         p_value, ...; None without one), fit_note, inferred (a DataFrame of the parameters
         inferred within the first model's family), inference_note, warnings (the server's
         caveats, each also issued as a UserWarning), response (the message).
-        Give events, features or the name of a stored sample; prior: {model: weight};
-        event_level: that of events or features ("detector", "truth" or "parton").
+        Give events, features, the name of a stored sample, or points: the sample's sets already
+        embedded with this encoder version (an (n_sets, 2) array from embed(), which can be
+        called on any number of chunks); prior: {model: weight}; event_level: that of the events
+        ("detector", "truth" or "parton").
         """
         pandas = _pandas("nearest")
         request = proximity_service_pb2.QueryNearestRequest(
             encoder=encoder_service_pb2.EncoderRef(name=encoder, version=version),
             prior=prior or {})
+        if sum(given is not None for given in (events, features, sample, points)) != 1:
+            raise ValueError("give one of events, features, sample or points")
         if sample is not None:
-            if events is not None or features is not None:
-                raise ValueError("give events, features or sample, not several")
             request.sample_name = sample
+        elif points is not None:
+            xy = np.asarray(points, dtype=np.float64)
+            if xy.ndim != 2 or xy.shape[1] != 2:
+                raise ValueError(f"points: an (n_sets, 2) array, not shape {xy.shape}")
+            request.points.level = _event_level(event_level)
+            for x, y in xy.tolist():
+                request.points.points.add(x=x, y=y)
         else:
             request.events.CopyFrom(
                 _batch(events, features, self._feature_names(encoder, version, features),

@@ -93,6 +93,13 @@ def test_nearest_names_the_true_model_with_posteriors_summing_to_one(client, sig
     assert "known models are not" in as_truth.attrs["warnings"][0]
     with pytest.raises(ValueError, match="event_level: 'hadron'"):
         client.nearest("py", events=held, event_level="hadron")
+    # The same sets embedded first and sent as points: the same answer.
+    points = client.embed("py", events=held)
+    from_points, from_events = client.nearest("py", points=points), client.nearest("py", events=held)
+    assert list(from_points["model"]) == list(from_events["model"])
+    assert from_points["posterior"].to_list() == pytest.approx(from_events["posterior"].to_list())
+    with pytest.raises(ValueError, match="one of events, features, sample or points"):
+        client.nearest("py", events=held, points=points)
     by_name = client.nearest("py", sample="squark_1800_800")
     assert by_name["model"].iloc[0] == "squark_1800_800"
     with pytest.raises(LatentspaceError) as missing:

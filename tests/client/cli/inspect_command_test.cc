@@ -133,6 +133,36 @@ TEST(InspectCommandTest, MalformedFileExitsOneNamingFileAndLine) {
   EXPECT_THAT(missing.output, HasSubstr("/nonexistent.csv: no such file"));
 }
 
+// A CSV whose first line names columns is a feature table: each column's distribution, found by
+// its header or forced with --format table; a bad row exits 1 naming the file, line and column;
+// commands that read events refuse it naming its columns.
+TEST(InspectCommandTest, AFeatureTableShowsItsColumns) {
+  const std::string dir = testing::ScratchDir();
+  const std::string path = testing::WriteFile(dir + "/table.csv", "PTJ1,MET\n100,20\n300,40\n");
+  const nlohmann::json json = RunJson("inspect --json " + path);
+  EXPECT_EQ(json["format"], "table");
+  EXPECT_EQ(json["rows"], 2);
+  EXPECT_EQ(json["columns"], nlohmann::json({"PTJ1", "MET"}));
+  EXPECT_EQ(json["features"]["PTJ1"]["mean"], 200);
+  EXPECT_EQ(json["features"]["MET"]["max"], 40);
+  const Result text = RunLatentctl("inspect " + path);
+  EXPECT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_THAT(text.output, HasSubstr("(feature table)"));
+  EXPECT_THAT(text.output, HasSubstr("rows     2"));
+  const std::string txt = testing::WriteFile(dir + "/table.txt", "1,2\n3,4\n");  // no header
+  const Result forced = RunLatentctl("inspect --format table " + txt);
+  EXPECT_EQ(forced.exit_code, 1);
+  EXPECT_THAT(forced.output, HasSubstr(txt + ":1: column 1 is named '1', a number"));
+  const std::string bad = testing::WriteFile(dir + "/bad_table.csv", "PTJ1,MET\n100,-\n");
+  const Result refused = RunLatentctl("inspect " + bad);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.output, HasSubstr(bad + ":2: column 'MET': '-' is not a number"));
+  const Result embed = RunLatentctl("--server 127.0.0.1:1 embed --encoder e " + path);
+  EXPECT_EQ(embed.exit_code, 1);
+  EXPECT_THAT(embed.output,
+              HasSubstr(path + " is a feature table (columns PTJ1, MET), not events"));
+}
+
 TEST(InspectCommandTest, BadArgumentsExitTwo) {
   const std::string file = testing::BundledDataDir() + "/background_chan1_7.79_reduced.csv.gz";
   EXPECT_EQ(RunLatentctl("inspect " + file + " --preset gluon").exit_code, 2);

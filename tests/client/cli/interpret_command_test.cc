@@ -73,15 +73,17 @@ class InterpretCommandTest : public ::testing::Test {
                                    v1::QueryNearestResponse* response) {
       std::lock_guard<std::mutex> lock(mutex_);
       nearest_.push_back(request);
+      // Events inline, or sets embedded beforehand (`nearest FILE`).
       const int events = request.events().events().events_size() +
-                         static_cast<int>(EventColumnsSize(request.events().columns()));
+                         static_cast<int>(EventColumnsSize(request.events().columns())) +
+                         request.points().points_size() * kK;
       response->set_encoder("enc");
       response->set_encoder_version(3);
       response->set_sets(events / kK);
       for (const char* model : events > 100 ? std::vector{"sq", "zp"} : std::vector{"zp", "sq"}) {
         v1::ModelMatch* match = response->add_ranking();
         match->set_model(model);
-        match->set_log_likelihood(-events);
+        match->set_log_likelihood(-(events / kK));
         (*match->mutable_parameters())["m"] = 1800;
       }
       v1::InferredParameter* parameter = response->add_inferred();

@@ -1,16 +1,17 @@
-// Tests of `latentctl nearest` against a fake latentd: the whole file goes inline in one request,
-// the JSON has exactly the documented shape (most probable first) and carries everything the table
-// shows, the table lists the ranking with posteriors, the fit's verdict at the threshold and the
-// inferred parameters, --prior reaches the request, --sample names a stored sample instead, and
+// Tests of `latentctl nearest` against a fake latentd: the file is embedded in bounded requests
+// and its sets' points go in one query with the file's level (--smear: detector), the JSON has
+// exactly the documented shape (most probable first) and carries everything the table shows, the
+// table lists the ranking with posteriors, the fit's verdict at the threshold and the inferred
+// parameters, --prior reaches the request, --sample names a stored sample instead, and
 // --out draws the likelihood over the inferred parameters (asking the server for its map) with the
 // --truth marked.
 #include <cmath>
 #include <filesystem>
 
 #include "client/plot/palette.h"
-#include "client/sdk/event_columns.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/client/fake_handlers.h"
 #include "tests/client/fake_latentd.h"
 #include "tests/client/latentctl_runner.h"
 #include "tests/testing/paths.h"
@@ -33,9 +34,27 @@ std::vector<std::string> Keys(const nlohmann::json& json) {
   return keys;
 }
 
+// A fake latentd: encoder "enc" version 3 with sets of one event; Embed skips the first event of
+// each request and gives every other event the point (met, number of objects); QueryNearest
+// answers a fixed ranking (a warning when the query is parton level).
 class NearestCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    server_.get_encoder = testing::KnownEncoder(3, 1);
+    server_.embed = [this](grpc::ServerContext*, const v1::EmbedRequest& request,
+                           v1::EmbedResponse* response) {
+      ++embeds_;
+      EXPECT_EQ(request.encoder().version(), 3) << "pinned to the version resolved";
+      const auto& events = request.batch().events().events();
+      response->set_skipped_events(events.empty() ? 0 : 1);
+      for (int i = 1; i < events.size(); ++i) {
+        v1::LatentPoint* point = response->add_points();
+        point->set_x(events[i].met());
+        point->set_y(events[i].objects_size());
+      }
+      response->set_accepted_events(std::max(0, events.size() - 1));
+      return grpc::Status::OK;
+    };
     server_.query_nearest = [this](grpc::ServerContext*, const v1::QueryNearestRequest& request,
                                    v1::QueryNearestResponse* response) {
       ++requests_;
@@ -68,7 +87,7 @@ class NearestCommandTest : public ::testing::Test {
       response->set_inference_note("inferred among the 2 models of family 'zp'");
       response->add_family_models("zp2000");
       response->add_family_models("sq1800");
-      if (request.events().level() == v1::EVENT_LEVEL_PARTON) {
+      if (request.points().level() == v1::EVENT_LEVEL_PARTON) {
         response->add_warnings("the query's events are parton level");
       }
       v1::GoodnessOfFit* fit = response->mutable_fit();
@@ -99,20 +118,25 @@ class NearestCommandTest : public ::testing::Test {
   testing::FakeLatentd server_;
   std::string flag_;
   int requests_ = 0;
+  int embeds_ = 0;
   double p_value_ = 0.3;
   bool with_map_ = true;
   v1::QueryNearestRequest last_;
 };
 
-TEST_F(NearestCommandTest, WholeFileInOneRequestAndExactJson) {
-  const std::string file = testing::BundledDataDir() + "/monojet_Zp2000.0_DM_50.0_chan1.csv.gz";
+// The file is embedded first; its sets' points go in one query, with the skipped events the
+// embedding counted.
+TEST_F(NearestCommandTest, TheFilesPointsInOneRequestAndExactJson) {
+  const std::string file = testing::BundledDataDir() + "/glgl1400_neutralino1100_chan1.csv.gz";
   const LatentctlResult result = RunLatentctl(flag_ + "nearest --json --encoder enc:3 " + file);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(requests_, 1);
   EXPECT_EQ(last_.encoder().name(), "enc");
   EXPECT_EQ(last_.encoder().version(), 3);
-  EXPECT_EQ(EventColumnsSize(last_.events().columns()), 791);  // sent as columns
-  EXPECT_EQ(last_.events().level(), v1::EVENT_LEVEL_DETECTOR);
+  EXPECT_EQ(embeds_, 3) << "2,867 events in requests of 1,000";
+  EXPECT_EQ(last_.points().points_size(), 2867 - 3);  // each request's first one skipped
+  EXPECT_FALSE(last_.has_events());
+  EXPECT_EQ(last_.points().level(), v1::EVENT_LEVEL_DETECTOR);
   const nlohmann::json json = result.json();
   EXPECT_THAT(Keys(json),
               ElementsAre("encoder", "encoder_version", "family_models", "fit", "fit_note",
@@ -124,7 +148,7 @@ TEST_F(NearestCommandTest, WholeFileInOneRequestAndExactJson) {
   EXPECT_TRUE(json["parameter_likelihood"].is_null());
   EXPECT_EQ(json["encoder"], "enc");
   EXPECT_EQ(json["encoder_version"], 3);
-  EXPECT_EQ(json["skipped_events"], 12);
+  EXPECT_EQ(json["skipped_events"], embeds_) << "the embedding's count, not the server's 12";
   ASSERT_EQ(json["ranking"].size(), 2u);
   EXPECT_THAT(Keys(json["ranking"][0]),
               ElementsAre("distance", "family", "fraction", "log_likelihood", "mean_log_likelihood",
@@ -155,16 +179,17 @@ TEST_F(NearestCommandTest, TheFilesLevelGoesWithItsEventsAndWarningsAreShown) {
   const std::string lhe = testing::SourcePath("tests/core/events/testdata/lhe/gluino_3events.lhe");
   const LatentctlResult result = RunLatentctl(flag_ + "nearest --json --encoder enc " + lhe);
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(last_.events().level(), v1::EVENT_LEVEL_PARTON);
+  EXPECT_EQ(last_.points().level(), v1::EVENT_LEVEL_PARTON);
   EXPECT_EQ(result.json()["warnings"], nlohmann::json({"the query's events are parton level"}));
   EXPECT_THAT(result.err, HasSubstr("warning: the query's events are parton level\n"));
-  const std::string plain = last_.events().columns().SerializeAsString();
+  const std::string plain = last_.points().SerializeAsString();
 
   const LatentctlResult smeared =
       RunLatentctl(flag_ + "nearest --json --encoder enc --smear --smear-seed 3 " + lhe);
   ASSERT_EQ(smeared.exit_code, 0) << smeared.err;
-  EXPECT_EQ(last_.events().level(), v1::EVENT_LEVEL_DETECTOR);
-  EXPECT_NE(last_.events().columns().SerializeAsString(), plain);
+  EXPECT_EQ(last_.points().level(), v1::EVENT_LEVEL_DETECTOR);
+  ASSERT_EQ(last_.points().points_size(), 2);
+  EXPECT_NE(last_.points().SerializeAsString(), plain) << "smeared MET";
   EXPECT_EQ(smeared.json()["warnings"], nlohmann::json::array());
   EXPECT_THAT(smeared.err, HasSubstr("smeared with the built-in simulator's detector response"));
   const std::string csv = testing::BundledDataDir() + "/monojet_Zp2000.0_DM_50.0_chan1.csv.gz";
@@ -259,6 +284,14 @@ TEST_F(NearestCommandTest, UsageAndFileErrors) {
   const LatentctlResult result = RunLatentctl(flag_ + "nearest --encoder enc " + bad);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr(bad + ":4:"));
+  EXPECT_EQ(requests_, 0);
+
+  // A file whose every event is skipped gives no set: said before any query.
+  const std::string one = testing::WriteFile(testing::ScratchDir() + "/one.csv",
+                                             "1;p;1;300000;0.5;j,250000,250000,0.1,1;\n");
+  const LatentctlResult no_set = RunLatentctl(flag_ + "nearest --encoder enc " + one);
+  EXPECT_EQ(no_set.exit_code, 1);
+  EXPECT_THAT(no_set.err, HasSubstr(one + ": no set: 1 events read, 1 skipped by preset"));
   EXPECT_EQ(requests_, 0);
 }
 
