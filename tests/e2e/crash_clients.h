@@ -65,7 +65,7 @@ inline v1::Sample ExpectedRecord(const v1::SampleHeader& header,
   record.set_checksum(store::ChecksumOf(content));
   // UNSPECIFIED is stored as detector level.
   record.set_level(header.level() == v1::EVENT_LEVEL_UNSPECIFIED ? v1::EVENT_LEVEL_DETECTOR
-                                                                  : header.level());
+                                                                 : header.level());
   return record;
 }
 
