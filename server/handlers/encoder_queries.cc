@@ -27,8 +27,11 @@ void SetEncoder(const LoadedEncoder& encoder, Response* out) {
   out->set_encoder_version(encoder.record.version);
 }
 
-// Sets embedded beforehand, checked: at most `max_points`, each finite.
+// Sets embedded beforehand, checked: at least one, at most `max_points`, each finite.
 absl::StatusOr<BatchEmbedding> PointsOf(const v1::LatentPoints& points, int64_t max_points) {
+  if (points.points().empty()) {
+    return absl::InvalidArgumentError("points: none; a query needs at least one set");
+  }
   if (points.points_size() > max_points) {
     return absl::ResourceExhaustedError(
         absl::StrCat("points: ", points.points_size(), " sets; at most ", max_points,
@@ -179,9 +182,6 @@ absl::StatusOr<v1::QueryNearestResponse> QueryNearest(EncoderRegistry& encoders,
                       request.has_points() ? request.points().level() : request.events().level()));
   LATENT_ASSIGN_OR_RETURN(BatchEmbedding sample,
                           EmbedQuerySample(*encoder, store, request, max_events, cancelled));
-  if (sample.embedding.points.empty() && request.has_points()) {
-    return absl::InvalidArgumentError("points: none; a query needs at least one set");
-  }
   if (sample.embedding.points.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the sample gives no set: ", sample.counts.accepted, " events passed preset '",
