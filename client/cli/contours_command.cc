@@ -98,10 +98,10 @@ int RunContours(const ContoursArgs& args, const CommandContext& context) {
   absl::StatusOr<Client> client =
       ConnectForPicture(args.encoder, args.out, context, &ref, &exit_code);
   if (!client.ok()) return exit_code;
-  std::vector<std::unique_ptr<EventReader>> readers;
+  std::vector<std::unique_ptr<InputFile>> readers;
   for (const std::string& file : args.samples) {
-    absl::StatusOr<std::unique_ptr<EventReader>> reader =
-        OpenEventFile(file, args.events, context, &exit_code);
+    absl::StatusOr<std::unique_ptr<InputFile>> reader =
+        InputFile::Open(file, args.events, context, &exit_code);
     if (!reader.ok()) return exit_code;
     readers.push_back(*std::move(reader));
   }
@@ -150,8 +150,9 @@ void AddContoursCommand(CLI::App& app, const GlobalOptions& global, int& exit_co
       ->check(CLI::Range(16, 1024))
       ->capture_default_str();
   command->add_option("--sample", args->samples,
-                      "event file to embed and overlay (Dark Machines CSV or HepMC3; repeatable)");
-  AddEventFileOptions(command, &args->events, " (of the --sample files)");
+                      "event file or feature table to embed and overlay (repeatable)");
+  AddEventFileOptions(command, &args->events,
+                      absl::StrCat(kTableFormatHelp, " (of the --sample files)"));
   command->add_option("--out", args->out, "picture to write: .png, .svg or .pdf");
   SetRun(command, global, exit_code, "contours",
          [args](const CommandContext& context) { return RunContours(*args, context); });

@@ -8,9 +8,9 @@
 #include "client/cli/arguments.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/job_output.h"
+#include "client/cli/preset_options.h"
 #include "client/cli/proto_json.h"
 #include "client/cli/text_output.h"
-#include "core/features/preset.h"
 
 namespace latentspace::cli {
 namespace {
@@ -135,7 +135,7 @@ void AddDetectorsCommand(CLI::App& app, const GlobalOptions& global, int& exit_c
       ->required();
   command->add_option("--signal", args->signal,
                       "stored signal sample: needed by vae-classifier and classifier");
-  command->add_option("--preset", args->preset, FeaturePreset::DescribeNames());
+  AddPresetOptions(command, &args->preset);
   command->add_option("--epochs", args->epochs, "default 300")->check(CLI::PositiveNumber);
   command->add_option("--batch-size", args->batch_size, "events per step, default 256")
       ->check(CLI::PositiveNumber);

@@ -9,19 +9,21 @@
 #include "client/cli/arguments.h"
 #include "client/cli/csv_output.h"
 #include "client/cli/exit_codes.h"
-#include "client/cli/file_events_to_proto.h"
 #include "client/cli/progress_bar.h"
 #include "client/cli/proto_json.h"
 
 namespace latentspace::cli {
 namespace {
 
-// Moves the last `count` events of *events to *carry.
-void TakeTail(google::protobuf::RepeatedPtrField<v1::Event>* events, int64_t count,
-              std::vector<v1::Event>* carry) {
-  const int size = events->size();
-  for (int i = size - static_cast<int>(std::min<int64_t>(count, size)); i < size; ++i) {
-    carry->emplace_back().Swap(events->Mutable(i));
+// Drops all but the last `count` events or rows of *batch.
+void KeepTail(int64_t count, v1::EventBatch* batch) {
+  const int64_t drop = BatchSize(*batch) - count;
+  if (drop <= 0) return;
+  if (batch->has_table()) {
+    const int64_t row_bytes = batch->table().columns_size() * static_cast<int64_t>(sizeof(double));
+    batch->mutable_table()->mutable_values()->erase(0, drop * row_bytes);
+  } else {
+    batch->mutable_events()->mutable_events()->DeleteSubrange(0, static_cast<int>(drop));
   }
 }
 
@@ -39,25 +41,21 @@ absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encod
   v1::EmbedRequest request;
   request.mutable_encoder()->set_name(encoder.name());
   request.mutable_encoder()->set_version(encoder.version());
-  auto* events = request.mutable_batch()->mutable_events()->mutable_events();
-  // Accepted events of an incomplete last set go again at the head of the next request (the tail
-  // of a request holding `leftover_events` events holds none that formed a set).
-  std::vector<v1::Event> carry;
+  v1::EventBatch* batch = request.mutable_batch();
+  // Accepted events of an incomplete last set stay at the head of the next request (the tail of a
+  // request holding `leftover_events` events holds none that formed a set).
   EmbedCounts counts;
   for (bool more = true; more;) {
-    std::vector<v1::Event> chunk;
-    absl::StatusOr<bool> read = next_events(EmbedRequestEvents(k), &chunk);
+    const int64_t carried = BatchSize(*batch);
+    absl::StatusOr<bool> read = next_events(EmbedRequestEvents(k), batch);
     if (!read.ok()) {
       *exit_code = context.LocalError(read.status().message());
       return read.status();
     }
     more = *read;
-    if (chunk.empty()) break;
-    counts.events += static_cast<int64_t>(chunk.size());
-    events->Clear();
-    for (v1::Event& event : carry) events->Add()->Swap(&event);
-    for (v1::Event& event : chunk) events->Add()->Swap(&event);
-    carry.clear();
+    const int64_t added = BatchSize(*batch) - carried;
+    if (added == 0) break;
+    counts.events += added;
     absl::StatusOr<v1::EmbedResponse> response = client.Embed(request);
     if (!response.ok()) {
       *exit_code = context.ServerError(response.status());
@@ -66,21 +64,21 @@ absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encod
     for (const v1::LatentPoint& point : response->points()) on_point(point);
     counts.sets += response->points_size();
     counts.skipped += response->skipped_events();
-    TakeTail(events, response->leftover_events(), &carry);
+    KeepTail(response->leftover_events(), batch);
   }
   return counts;
 }
 
 absl::StatusOr<EmbedCounts> EmbedEventFile(
-    Client& client, const v1::Encoder& encoder, EventReader& reader, const std::string& file,
+    Client& client, const v1::Encoder& encoder, InputFile& input, const std::string& file,
     const CommandContext& context, const std::function<void(const v1::LatentPoint&)>& on_point,
     int* exit_code) {
   ProgressBar bar(absl::StrCat("embedding ", file));
   return EmbedEvents(
       client, encoder,
-      [&](int max_events, std::vector<v1::Event>* chunk) {
-        bar.Update(reader.bytes_consumed(), reader.file_bytes());
-        return ReadProtoEvents(reader, max_events, chunk);
+      [&](int max_events, v1::EventBatch* batch) {
+        bar.Update(input.bytes_consumed(), input.file_bytes());
+        return input.AppendTo(max_events, batch);
       },
       context, on_point, exit_code);
 }
@@ -89,9 +87,9 @@ int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
   absl::StatusOr<v1::EncoderRef> ref = ParseEncoderRef(args.encoder);
   if (!ref.ok()) return context.UsageError(ref.status().message());
   int exit_code = kExitOk;
-  absl::StatusOr<std::unique_ptr<EventReader>> reader =
-      OpenEventFile(args.file, args.events, context, &exit_code);
-  if (!reader.ok()) return exit_code;
+  absl::StatusOr<std::unique_ptr<InputFile>> input =
+      InputFile::Open(args.file, args.events, context, &exit_code);
+  if (!input.ok()) return exit_code;
   absl::StatusOr<Client> client = context.Connect(&exit_code);
   if (!client.ok()) return exit_code;
   absl::StatusOr<v1::Encoder> encoder = client->GetEncoder(*ref);
@@ -105,7 +103,7 @@ int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
   Json points = Json::array();
   int64_t set = 0;
   const absl::StatusOr<EmbedCounts> counts = EmbedEventFile(
-      *client, *encoder, **reader, args.file, context,
+      *client, *encoder, **input, args.file, context,
       [&](const v1::LatentPoint& point) {
         if (csv.rows() != nullptr) {
           *csv.rows() << absl::StrFormat("%d,%.9g,%.9g\n", set, point.x(), point.y());
@@ -140,13 +138,15 @@ int RunEmbed(const EmbedArgs& args, const CommandContext& context) {
 
 void AddEmbedCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {
   auto args = std::make_shared<EmbedArgs>();
-  CLI::App* command =
-      app.add_subcommand("embed", "Embed an event file with an encoder (CSV set,x,y)");
+  CLI::App* command = app.add_subcommand(
+      "embed", "Embed an event file or a feature table with an encoder (CSV set,x,y)");
   command->add_option("--encoder", args->encoder, "NAME or NAME:VERSION (default: latest)")
       ->required();
-  command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
+  command
+      ->add_option("FILE", args->file,
+                   "Dark Machines CSV (.csv, .csv.gz), HepMC3 or LHE file, or a feature table")
       ->required();
-  AddEventFileOptions(command, &args->events);
+  AddEventFileOptions(command, &args->events, kTableFormatHelp);
   command->add_option("--out", args->out, "CSV file to write (default: stdout)");
   SetRun(command, global, exit_code, "embed",
          [args](const CommandContext& context) { return RunEmbed(*args, context); });

@@ -1,8 +1,8 @@
-// `latentctl embed`: an event file through a trained encoder into latent points, written as CSV
-// (set,x,y). Events go in requests of about kEmbedRequestEvents, a multiple of the encoder's k, so
-// that sets do not straddle requests. `contours --sample` embeds its files the same way
-// (OpenEventFile of event_file.h, EmbedEventFile), `interpret` the events a detector kept
-// (EmbedEvents).
+// `latentctl embed`: an event file or a feature table through a trained encoder into latent
+// points, written as CSV (set,x,y). Events go in requests of about kEmbedRequestEvents, a multiple
+// of the encoder's k, so that sets do not straddle requests. `nearest FILE` and `contours --sample`
+// embed their files the same way (InputFile of input_file.h, EmbedEventFile), `interpret` the
+// events a detector kept (EmbedEvents).
 #ifndef LATENTSPACE_CLIENT_CLI_EMBED_COMMAND_H_
 #define LATENTSPACE_CLIENT_CLI_EMBED_COMMAND_H_
 
@@ -17,8 +17,8 @@
 #include "client/cli/command_context.h"
 #include "client/cli/event_file.h"
 #include "client/cli/global_options.h"
+#include "client/cli/input_file.h"
 #include "client/sdk/client.h"
-#include "core/events/event_reader.h"
 
 namespace latentspace::cli {
 
@@ -41,10 +41,10 @@ struct EmbedCounts {
   int64_t skipped = 0;  // events the preset refused (too few jets, the selection)
 };
 
-// Fills *chunk (empty on entry) with up to `max_events` next events and returns true, or returns
-// false once none remain (the events of that call are still embedded). An error aborts.
-using EventSource =
-    std::function<absl::StatusOr<bool>(int max_events, std::vector<v1::Event>* chunk)>;
+// Appends up to `max_events` next events (or table rows) to *batch, which holds those of an
+// incomplete set carried over, in the same payload, and returns true, or returns false once none
+// remain (the events of that call are still embedded). An error aborts.
+using EventSource = std::function<absl::StatusOr<bool>(int max_events, v1::EventBatch* batch)>;
 
 // Embeds every event of `next_events` with `encoder`, pinned to its name and version, in requests
 // of EmbedRequestEvents(k) events; the accepted events of an incomplete last set go again at the
@@ -56,9 +56,9 @@ absl::StatusOr<EmbedCounts> EmbedEvents(Client& client, const v1::Encoder& encod
                                         const std::function<void(const v1::LatentPoint&)>& on_point,
                                         int* exit_code);
 
-// EmbedEvents of every event of `reader` (the file `file`, named on the progress bar).
+// EmbedEvents of every event or row of `input` (the file `file`, named on the progress bar).
 absl::StatusOr<EmbedCounts> EmbedEventFile(
-    Client& client, const v1::Encoder& encoder, EventReader& reader, const std::string& file,
+    Client& client, const v1::Encoder& encoder, InputFile& input, const std::string& file,
     const CommandContext& context, const std::function<void(const v1::LatentPoint&)>& on_point,
     int* exit_code);
 

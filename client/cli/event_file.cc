@@ -21,26 +21,33 @@ void AddEventFileOptions(CLI::App* command, EventFileArgs* args, const std::stri
       ->capture_default_str();
 }
 
+bool IsFeatureTableInput(const std::string& file, const EventFileArgs& args) {
+  if (args.format == "table") return true;
+  if (args.format != "auto") return false;
+  const absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, file);
+  return format.ok() && *format == EventFormat::kDarkMachines && LooksLikeFeatureTable(file);
+}
+
 absl::StatusOr<std::unique_ptr<EventReader>> OpenEventFile(const std::string& file,
                                                            const EventFileArgs& args,
                                                            const CommandContext& context,
                                                            int* exit_code, v1::EventLevel* level) {
-  absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, file);
-  if (!format.ok()) {
-    *exit_code = context.UsageError(format.status().message());
-    return format.status();
-  }
-  if (args.format == "auto" && *format == EventFormat::kDarkMachines &&
-      LooksLikeFeatureTable(file)) {
+  if (IsFeatureTableInput(file, args)) {
     absl::StatusOr<std::unique_ptr<FeatureTableReader>> table = FeatureTableReader::Open(file);
     const absl::Status refused = absl::InvalidArgumentError(
         absl::StrCat(file, " is a feature table (",
                      table.ok() ? absl::StrCat("columns ", absl::StrJoin((*table)->columns(), ", "))
                                 : std::string(table.status().message()),
                      "), not events: this command reads Dark Machines CSV, HepMC3 or LHE events "
-                     "(`latentctl inspect` summarises a table)"));
+                     "(`samples upload`, `embed`, `nearest` and `contours --sample` read tables; "
+                     "`latentctl inspect` summarises one)"));
     *exit_code = context.LocalError(refused.message());
     return refused;
+  }
+  absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, file);
+  if (!format.ok()) {
+    *exit_code = context.UsageError(format.status().message());
+    return format.status();
   }
   if (args.smear && *format == EventFormat::kDarkMachines) {
     const absl::Status refused = absl::InvalidArgumentError(

@@ -27,10 +27,14 @@ struct EventFileArgs {
 void AddEventFileOptions(CLI::App* command, EventFileArgs* args,
                          const std::string& format_help = "");
 
+// Whether `file` is a feature table under `args`: --format table, or --format auto, a name that
+// resolves to Dark Machines CSV and a first line naming columns.
+bool IsFeatureTableInput(const std::string& file, const EventFileArgs& args);
+
 // Opens `file` as `args` say. A bad --format, or --smear on a Dark Machines file (detector level
-// already), is a usage error; an unreadable file, or a feature table (a CSV whose first line names
-// columns, which no command but `inspect` reads yet), a local error: reported through `context`,
-// with *exit_code set. Smeared events get a note on stderr naming the seed. When `level` is not
+// already), is a usage error; an unreadable file, or a feature table (which the commands that
+// call this do not read: InputFile reads both), a local error: reported through `context`, with
+// *exit_code set. Smeared events get a note on stderr naming the seed. When `level` is not
 // null it gets the events' level for the request (detector once smeared; the answer warns when it
 // differs from the known models'); when null, truth- or parton-level events get a note on stderr
 // instead.

@@ -51,10 +51,10 @@ absl::StatusOr<plot::Figure> SelectionFigure(Client& client, const v1::Encoder& 
   size_t next = 0;
   const absl::StatusOr<EmbedCounts> counts = EmbedEvents(
       client, encoder,
-      [&](int max_events, std::vector<v1::Event>* chunk) -> absl::StatusOr<bool> {
+      [&](int max_events, v1::EventBatch* batch) -> absl::StatusOr<bool> {
         const size_t end = std::min(kept.size(), next + static_cast<size_t>(max_events));
-        chunk->insert(chunk->end(), kept.begin() + next, kept.begin() + end);
-        next = end;
+        auto* events = batch->mutable_events()->mutable_events();
+        for (; next < end; ++next) *events->Add() = kept[next];
         return next < kept.size();
       },
       context,

@@ -101,9 +101,9 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
     request.set_sample_name(args.sample);
   } else {
     v1::EventLevel level = v1::EVENT_LEVEL_UNSPECIFIED;
-    absl::StatusOr<std::unique_ptr<EventReader>> reader =
-        OpenEventFile(args.file, args.events, context, &exit_code, &level);
-    if (!reader.ok()) return exit_code;
+    absl::StatusOr<std::unique_ptr<InputFile>> input =
+        InputFile::Open(args.file, args.events, context, &exit_code, &level);
+    if (!input.ok()) return exit_code;
     // The file goes through Embed in bounded requests and only its sets' points go with the
     // query: a file of any size takes the memory of its points (16 bytes a set), and every point
     // comes from the version the query names.
@@ -113,7 +113,7 @@ int RunNearest(const NearestArgs& args, const CommandContext& context) {
     v1::LatentPoints* points = request.mutable_points();
     points->set_level(level);
     absl::StatusOr<EmbedCounts> counts = EmbedEventFile(
-        *client, *encoder, **reader, args.file, context,
+        *client, *encoder, **input, args.file, context,
         [points](const v1::LatentPoint& point) { *points->add_points() = point; }, &exit_code);
     if (!counts.ok()) return exit_code;
     if (counts->sets == 0) {
@@ -146,9 +146,10 @@ void AddNearestCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
       "nearest", "Rank an encoder's known models for a sample and infer its parameters");
   command->add_option("--encoder", args->encoder, "NAME or NAME:VERSION (default: latest)")
       ->required();
-  command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file");
+  command->add_option("FILE", args->file,
+                      "Dark Machines CSV (.csv, .csv.gz), HepMC3 or LHE file, or a feature table");
   command->add_option("--sample", args->sample, "a stored sample instead of FILE");
-  AddEventFileOptions(command, &args->events);
+  AddEventFileOptions(command, &args->events, kTableFormatHelp);
   command->add_option("--prior", args->prior,
                       "MODEL=WEIGHT prior weight of a known model (repeatable; others weigh 1)");
   command

@@ -113,7 +113,8 @@ Json SampleToJson(const v1::Sample& sample) {
           {"num_events", sample.num_events()},
           {"stored_bytes", sample.stored_bytes()},
           {"checksum", sample.checksum()},
-          {"created_at", TimeToJson(sample.created_unix_ms())}};
+          {"created_at", TimeToJson(sample.created_unix_ms())},
+          {"columns", StringsToJson(sample.columns())}};
 }
 
 Json JobToJson(const v1::Job& job) {

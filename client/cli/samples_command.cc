@@ -4,9 +4,11 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/cli/arguments.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/file_events_to_proto.h"
+#include "client/cli/input_file.h"
 #include "client/cli/progress_bar.h"
 #include "client/cli/proto_json.h"
 #include "client/cli/text_output.h"
@@ -15,8 +17,21 @@
 namespace latentspace::cli {
 namespace {
 
+// What a sample holds: "events", or "table: " and its columns (the first few when `short_form`).
+std::string SampleContent(const v1::Sample& sample, bool short_form) {
+  if (sample.columns().empty()) return "events";
+  constexpr int kShown = 4;
+  if (!short_form || sample.columns_size() <= kShown) {
+    return absl::StrCat("table: ", absl::StrJoin(sample.columns(), ", "));
+  }
+  return absl::StrCat(
+      "table: ", absl::StrJoin(sample.columns().begin(), sample.columns().begin() + kShown, ", "),
+      " and ", sample.columns_size() - kShown, " more");
+}
+
 void PrintSample(const v1::Sample& sample, std::ostream& out) {
   PrintFields({{"name", sample.name()},
+               {"holds", SampleContent(sample, false)},
                {"events", absl::StrCat(sample.num_events())},
                {"parameters", FormatParameters(sample.parameters())},
                {"family", sample.family().empty() ? "none" : sample.family()},
@@ -29,10 +44,11 @@ void PrintSample(const v1::Sample& sample, std::ostream& out) {
 }
 
 void PrintSampleTable(const v1::ListSamplesResponse& response, std::ostream& out) {
-  Table table({"NAME", "EVENTS", "LEVEL", "PARAMETERS", "CREATED"});
+  Table table({"NAME", "EVENTS", "LEVEL", "PARAMETERS", "HOLDS", "CREATED"});
   for (const v1::Sample& sample : response.samples()) {
     table.AddRow({sample.name(), absl::StrCat(sample.num_events()), EventLevelName(sample.level()),
-                  FormatParameters(sample.parameters()), FormatTime(sample.created_unix_ms())});
+                  FormatParameters(sample.parameters()), SampleContent(sample, true),
+                  FormatTime(sample.created_unix_ms())});
   }
   table.Print(out);
 }
@@ -66,27 +82,32 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   if (!parameters.ok()) return context.UsageError(parameters.status().message());
   int exit_code = kExitOk;
   v1::EventLevel level = v1::EVENT_LEVEL_UNSPECIFIED;
-  absl::StatusOr<std::unique_ptr<EventReader>> opened =
-      OpenEventFile(args.file, args.events, context, &exit_code, &level);
+  absl::StatusOr<std::unique_ptr<InputFile>> opened =
+      InputFile::Open(args.file, args.events, context, &exit_code, &level);
   if (!opened.ok()) return exit_code;
-  std::unique_ptr<EventReader> reader = *std::move(opened);
+  InputFile& input = **opened;
   // Stored with the sample; no known model to compare with yet, so the note is said here.
   if (absl::string_view note = InputLevelNote(level); !note.empty()) context.err << note << "\n";
-  const EventFormat format = *ResolveEventFormat(args.events.format, args.file);  // it opened
+  std::string format = "table";
   std::string family = args.family;
-  if (parameters->empty() || family.empty()) {
-    const ProcessIdModel model = ModelFromProcessId(args.file, format);
-    if (parameters->empty() && !model.parameters.empty()) {
-      *parameters = model.parameters;
-      if (!context.global.json) {
-        google::protobuf::Map<std::string, double> shown(parameters->begin(), parameters->end());
-        context.err << "parameters from the file's process id: " << FormatParameters(shown) << "\n";
+  if (input.events() != nullptr) {
+    const EventFormat event_format = *ResolveEventFormat(args.events.format, args.file);  // opened
+    format = std::string(EventFormatName(event_format));
+    if (parameters->empty() || family.empty()) {
+      const ProcessIdModel model = ModelFromProcessId(args.file, event_format);
+      if (parameters->empty() && !model.parameters.empty()) {
+        *parameters = model.parameters;
+        if (!context.global.json) {
+          google::protobuf::Map<std::string, double> shown(parameters->begin(), parameters->end());
+          context.err << "parameters from the file's process id: " << FormatParameters(shown)
+                      << "\n";
+        }
       }
-    }
-    if (family.empty() && !model.family.empty()) {
-      family = model.family;
-      if (!context.global.json)
-        context.err << "family from the file's process id: " << family << "\n";
+      if (family.empty() && !model.family.empty()) {
+        family = model.family;
+        if (!context.global.json)
+          context.err << "family from the file's process id: " << family << "\n";
+      }
     }
   }
   absl::StatusOr<Client> client = context.Connect(&exit_code);
@@ -96,20 +117,31 @@ int RunSamplesUpload(const UploadArgs& args, const CommandContext& context) {
   header.set_name(args.name);
   header.mutable_parameters()->insert(parameters->begin(), parameters->end());
   header.set_overwrite(args.overwrite);
-  header.set_source_format(std::string(EventFormatName(format)));
+  header.set_source_format(format);
   header.set_family(family);
   header.set_level(level);
   absl::Status read_error;
+  // A read error aborts the upload (the server stores nothing) and is reported as local.
+  const auto checked = [&read_error](absl::StatusOr<bool> more) {
+    if (!more.ok()) read_error = more.status();
+    return more;
+  };
   ProgressBar bar(absl::StrCat("uploading ", args.name));
-  EventReader& events = *reader;
-  absl::StatusOr<v1::Sample> sample = client->UploadSampleColumns(
-      header,
-      [&](v1::EventColumns* chunk) -> absl::StatusOr<bool> {
-        absl::StatusOr<bool> more = ReadEventColumns(events, kUploadChunkEvents, chunk);
-        if (!more.ok()) read_error = more.status();
-        return more;
-      },
-      [&](int64_t) { bar.Update(events.bytes_consumed(), events.file_bytes()); });
+  const auto progress = [&](int64_t) { bar.Update(input.bytes_consumed(), input.file_bytes()); };
+  absl::StatusOr<v1::Sample> sample =
+      input.events() != nullptr
+          ? client->UploadSampleColumns(
+                header,
+                [&](v1::EventColumns* chunk) {
+                  return checked(ReadEventColumns(*input.events(), kUploadChunkEvents, chunk));
+                },
+                progress)
+          : client->UploadSampleTable(
+                header,
+                [&](v1::FeatureTable* chunk) {
+                  return checked(input.AppendRows(kUploadChunkEvents, chunk));
+                },
+                progress);
   if (!read_error.ok()) return context.LocalError(read_error.message());
   return context.Print(sample, SampleToJson, PrintSample);
 }
@@ -147,14 +179,17 @@ void AddSamplesCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
   samples->require_subcommand(1);
 
   auto upload = std::make_shared<UploadArgs>();
-  CLI::App* command = samples->add_subcommand("upload", "Upload an event file as a named sample");
-  command->add_option("FILE", upload->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
+  CLI::App* command = samples->add_subcommand(
+      "upload", "Upload an event file or a feature table as a named sample");
+  command
+      ->add_option("FILE", upload->file,
+                   "Dark Machines CSV (.csv, .csv.gz), HepMC3 or LHE file, or a feature table")
       ->required();
   command->add_option("--name", upload->name, "sample (model) name")->required();
   command->add_option("--param", upload->parameters,
                       "theory parameter NAME=VALUE (repeatable); without any, a file from "
                       "`latentctl simulate` gives those of its process id");
-  AddEventFileOptions(command, &upload->events);
+  AddEventFileOptions(command, &upload->events, kTableFormatHelp);
   command->add_option("--family", upload->family,
                       "model family (e.g. gluino): parameters are inferred only among models of "
                       "one family; without it, a simulator file's process id gives it");

@@ -5,7 +5,7 @@
 
 #include "client/cli/exit_codes.h"
 #include "client/cli/job_output.h"
-#include "core/features/preset.h"
+#include "client/cli/preset_options.h"
 
 namespace latentspace::cli {
 namespace {
@@ -48,7 +48,7 @@ void AddTrainCommand(CLI::App& app, const GlobalOptions& global, int& exit_code)
   command->add_option("--samples", args->samples, "two or more sample names, comma-separated")
       ->required()
       ->delimiter(',');
-  command->add_option("--preset", args->preset, FeaturePreset::DescribeNames());
+  AddPresetOptions(command, &args->preset);
   command->add_option("--variant", args->variant,
                       "contrastive (default), autoencoder or vae-contrastive");
   command->add_option("--epochs", args->epochs, "per initialisation, default 600")

@@ -43,6 +43,9 @@ using EventChunkSource = std::function<absl::StatusOr<bool>(std::vector<v1::Even
 // The same for an upload of columns: fills *chunk (empty on entry; EventColumnsBuilder builds
 // one) with the next events.
 using EventColumnsSource = std::function<absl::StatusOr<bool>(v1::EventColumns* chunk)>;
+// The same for a feature table's upload: fills *chunk (empty on entry) with the table's columns
+// and its next rows (AppendFeatureTableRow); every chunk names the same columns.
+using FeatureTableSource = std::function<absl::StatusOr<bool>(v1::FeatureTable* chunk)>;
 // Events sent so far, after every chunk.
 using UploadProgress = std::function<void(int64_t events_sent)>;
 // Every Job message of a watch, the first one being the job as it is now.
@@ -72,6 +75,10 @@ class Client {
   absl::StatusOr<v1::Sample> UploadSampleColumns(const v1::SampleHeader& header,
                                                  const EventColumnsSource& next_chunk,
                                                  const UploadProgress& progress = nullptr);
+  // A feature table (rows of named per-event features) as a sample; progress counts rows.
+  absl::StatusOr<v1::Sample> UploadSampleTable(const v1::SampleHeader& header,
+                                               const FeatureTableSource& next_chunk,
+                                               const UploadProgress& progress = nullptr);
   absl::StatusOr<v1::ListSamplesResponse> ListSamples();
   absl::StatusOr<v1::Sample> GetSample(absl::string_view name);
   absl::StatusOr<v1::DeleteSampleResponse> DeleteSample(absl::string_view name);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/sdk/client.h"
 #include "client/sdk/event_columns.h"
+#include "client/sdk/feature_table.h"
 
 namespace latentspace {
 namespace {
@@ -85,6 +86,19 @@ absl::StatusOr<v1::Sample> Client::UploadSampleColumns(const v1::SampleHeader& h
       progress);
 }
 
+absl::StatusOr<v1::Sample> Client::UploadSampleTable(const v1::SampleHeader& header,
+                                                     const FeatureTableSource& next_chunk,
+                                                     const UploadProgress& progress) {
+  return Upload(
+      header,
+      [&](v1::UploadSampleRequest* request) -> absl::StatusOr<bool> {
+        absl::StatusOr<bool> more = next_chunk(request->mutable_table());
+        if (more.ok() && FeatureTableRows(request->table()) == 0) request->clear_table();
+        return more;
+      },
+      progress);
+}
+
 absl::StatusOr<v1::Sample> Client::Upload(const v1::SampleHeader& header,
                                           const UploadChunkFill& fill,
                                           const UploadProgress& progress) {
@@ -107,7 +121,8 @@ absl::StatusOr<v1::Sample> Client::Upload(const v1::SampleHeader& header,
       return more.status();
     }
     last = !*more;
-    const int64_t events = request.events_size() + EventColumnsSize(request.columns());
+    const int64_t events = request.events_size() + EventColumnsSize(request.columns()) +
+                           FeatureTableRows(request.table());
     if (events == 0 && !last && !request.has_header()) continue;
     request.set_complete(last);
     if (!writer->Write(request)) {

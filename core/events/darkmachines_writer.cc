@@ -20,13 +20,14 @@
 #include "core/io/io_error.h"
 
 namespace latentspace {
-namespace {
 
 void AppendShortest(double value, std::string* out) {
   char buffer[32];
   const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
   out->append(buffer, result.ptr);
 }
+
+namespace {
 
 // `gev` in MeV as the reader reads it back exactly (ParseDarkMachinesLine moves the decimal point
 // three places): gev's own shortest digits with the point moved, in the shorter of plain and

@@ -14,6 +14,9 @@
 
 namespace latentspace {
 
+// The shortest decimal of `value` that reads back to the same double (std::to_chars), appended.
+void AppendShortest(double value, std::string* out);
+
 // Formats one event as a line (with its trailing ';' and no newline). Energies are written in MeV
 // with the shortest decimal that reads back to the same GeV value.
 std::string FormatDarkMachinesLine(const Event& event);

@@ -13,6 +13,7 @@ absl::Status ForEachFeatureRow(EventReader& reader, absl::string_view source,
                                const FeaturePreset& preset, const FeatureOptions& options,
                                ExtractionCounts* counts, const EventObserver& observer,
                                const RowSink& sink) {
+  LATENT_RETURN_IF_ERROR(CheckTakesEvents(preset, source));
   ExtractionCounts local;
   std::vector<double> row(preset.num_features());
   Event event;

@@ -29,7 +29,8 @@ using EventObserver = std::function<void(const Event&)>;
 // Called with each accepted event's feature row (preset.num_features() values).
 using RowSink = std::function<void(absl::Span<const double>)>;
 
-// Reads `reader` to its end, passing every accepted row to `sink`; memory stays constant. Under
+// Reads `reader` to its end, passing every accepted row to `sink`; memory stays constant.
+// FAILED_PRECONDITION for a preset that reads feature tables (CheckTakesEvents). Under
 // MissingJetPolicy::kError an event with too few jets fails with a message naming `source`, the
 // event's ordinal and id. Reader errors are passed on unchanged.
 absl::Status ForEachFeatureRow(EventReader& reader, absl::string_view source,

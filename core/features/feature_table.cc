@@ -1,6 +1,8 @@
-// Feature tables: the header's checks, each row's numbers, and telling a table from an event file.
+// Feature tables: column names, picking columns, writing rows, the header's checks, each row's
+// numbers, and telling a table from an event file.
 #include "core/features/feature_table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <utility>
@@ -10,8 +12,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "core/events/darkmachines_writer.h"
 #include "core/status_macros.h"
 
 namespace latentspace {
@@ -38,6 +42,77 @@ std::string Where(const LineReader& lines) {
 
 }  // namespace
 
+absl::Status CheckColumnNames(absl::Span<const std::string> names) {
+  if (names.empty()) return absl::InvalidArgumentError("no column names");
+  std::set<absl::string_view> seen;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    const std::string column = absl::StrCat("column ", i + 1);
+    if (name.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          column,
+          " has no name (a table needs a name for every column; pandas writes its index as an "
+          "unnamed first column unless to_csv(..., index=False))"));
+    }
+    const std::string quoted = absl::StrCat("'", absl::CHexEscape(name), "'");
+    if (IsNumber(name)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          column, " is named ", quoted, ", a number: the first line must name the columns"));
+    }
+    const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (control || name.find_first_of(",\"") != std::string::npos ||
+        absl::StripAsciiWhitespace(name) != name) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          column, " ", quoted,
+          ": a column name may not hold a comma, a double quote, a control character or spaces "
+          "around it"));
+    }
+    if (!seen.insert(name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(column, " ", quoted, " has the name of an earlier column"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ColumnPicker> ColumnPicker::Make(absl::Span<const std::string> columns,
+                                                absl::Span<const std::string> wanted,
+                                                absl::string_view source) {
+  ColumnPicker picker;
+  for (const std::string& name : wanted) {
+    const auto found = std::find(columns.begin(), columns.end(), name);
+    if (found == columns.end()) {
+      constexpr size_t kListed = 12;
+      const absl::Span<const std::string> listed = columns.subspan(0, kListed);
+      return absl::InvalidArgumentError(absl::StrCat(
+          source, " has no column '", absl::CHexEscape(name),
+          "' (its columns: ", absl::StrJoin(listed, ", "),
+          columns.size() > kListed ? absl::StrCat(" and ", columns.size() - kListed, " more") : "",
+          ")"));
+    }
+    picker.positions_.push_back(static_cast<size_t>(found - columns.begin()));
+  }
+  return picker;
+}
+
+void ColumnPicker::Take(absl::Span<const double> row, absl::Span<double> out) const {
+  for (size_t i = 0; i < positions_.size(); ++i) out[i] = row[positions_[i]];
+}
+
+void AppendTableHeader(absl::Span<const std::string> columns, std::string* out) {
+  absl::StrAppend(out, absl::StrJoin(columns, ","), "\n");
+}
+
+void AppendTableRow(absl::Span<const double> values, std::string* out) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendShortest(values[i], out);
+  }
+  out->push_back('\n');
+}
+
 FeatureTableReader::FeatureTableReader(std::unique_ptr<LineReader> lines,
                                        std::vector<std::string> columns)
     : lines_(std::move(lines)), columns_(std::move(columns)) {}
@@ -49,27 +124,9 @@ absl::StatusOr<std::unique_ptr<FeatureTableReader>> FeatureTableReader::Open(
   LATENT_ASSIGN_OR_RETURN(bool any, lines->Next(&header));
   if (!any) return absl::InvalidArgumentError(absl::StrCat(path, ": empty file: no header row"));
   std::vector<std::string> columns;
-  std::set<std::string> seen;
-  for (absl::string_view field : absl::StrSplit(header, ',')) {
-    const std::string name(Unquote(field));
-    const size_t column = columns.size() + 1;
-    if (name.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          Where(*lines), "column ", column,
-          " has no name (a table needs a header row naming every column; pandas writes its index "
-          "as an unnamed first column unless to_csv(..., index=False))"));
-    }
-    if (IsNumber(name)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(Where(*lines), "column ", column, " is named '", absl::CHexEscape(name),
-                       "', a number: the first line must name the columns"));
-    }
-    if (!seen.insert(name).second) {
-      return absl::InvalidArgumentError(absl::StrCat(Where(*lines), "column ", column, " '",
-                                                     absl::CHexEscape(name),
-                                                     "' has the name of an earlier column"));
-    }
-    columns.push_back(name);
+  for (absl::string_view field : absl::StrSplit(header, ',')) columns.emplace_back(Unquote(field));
+  if (absl::Status names = CheckColumnNames(columns); !names.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(Where(*lines), names.message()));
   }
   return std::unique_ptr<FeatureTableReader>(
       new FeatureTableReader(std::move(lines), std::move(columns)));

@@ -10,7 +10,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "core/features/feature_table.h"
 #include "core/features/kinematics.h"
 #include "core/features/rapidity_mass_matrix.h"
 
@@ -111,9 +113,22 @@ absl::StatusOr<FeaturePreset> FeaturePreset::Get(absl::string_view name) {
                          /*pair_masses=*/false, Selection::kNone);
   }
   if (const int objects = RmmObjects(name); objects > 0) return FeaturePreset(objects);
+  if (absl::ConsumePrefix(&name, kColumnsPrefix)) {
+    std::vector<std::string> columns = absl::StrSplit(name, ',');
+    if (columns.size() > kMaxColumns) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "feature preset 'columns:' names ", columns.size(), " columns; at most ", kMaxColumns));
+    }
+    if (absl::Status names = CheckColumnNames(columns); !names.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("feature preset 'columns:': ", names.message()));
+    }
+    return FeaturePreset(std::move(columns));
+  }
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown feature preset '", absl::CHexEscape(name), "' (expected ",
-      absl::StrJoin(KnownNames(), ", "), " or rmm-N with N in 1..", kRmmMaxObjectsPerType, ")"));
+      absl::StrJoin(KnownNames(), ", "), ", rmm-N with N in 1..", kRmmMaxObjectsPerType,
+      " or columns:NAME,NAME,... naming feature-table columns)"));
 }
 
 std::vector<std::string> FeaturePreset::KnownNames() {
@@ -127,7 +142,23 @@ std::string FeaturePreset::DescribeNames() {
     names.push_back(absl::StrCat(name, name == kDefaultName ? " (default)" : "",
                                  resolved != name ? absl::StrCat(" (= ", resolved, ")") : ""));
   }
-  return absl::StrCat(absl::StrJoin(names, ", "), " or rmm-1 .. rmm-", kRmmMaxObjectsPerType);
+  return absl::StrCat(absl::StrJoin(names, ", "), ", rmm-1 .. rmm-", kRmmMaxObjectsPerType,
+                      " or columns:NAME,NAME,... (feature-table columns)");
+}
+
+FeaturePreset::FeaturePreset(std::vector<std::string> columns)
+    : name_(absl::StrCat(kColumnsPrefix, absl::StrJoin(columns, ","))),
+      jets_(0),
+      pair_masses_(false),
+      selection_(Selection::kNone),
+      reads_tables_(true),
+      feature_names_(std::move(columns)) {}
+
+absl::Status CheckTakesEvents(const FeaturePreset& preset, absl::string_view source) {
+  if (!preset.reads_tables()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(source, ": preset '", preset.name(),
+                   "' reads the named columns of feature tables; events cannot give its features"));
 }
 
 FeaturePreset::FeaturePreset(int rmm_objects)

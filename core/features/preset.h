@@ -9,6 +9,9 @@
 //                 of five types, every value in [0, 1] (rapidity_mass_matrix.h) ((1 + 5N)^2)
 //   rmm           rmm-5 (676): the five leading jets cover the jet multiplicity of most Dark
 //                 Machines channel-1 events (background median 5, signals 5-6)
+//   columns:A,B   the named columns of feature tables (feature_table.h), in that order: features a
+//                 user computed, read from tables instead of computed from events (no jets, no
+//                 selection)
 #ifndef LATENTSPACE_CORE_FEATURES_PRESET_H_
 #define LATENTSPACE_CORE_FEATURES_PRESET_H_
 
@@ -17,6 +20,7 @@
 #include <vector>
 #include "absl/strings/string_view.h"
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "core/events/event.h"
@@ -48,15 +52,18 @@ class FeaturePreset {
   // The per-jet quantities a preset can use.
   enum class JetQuantity { kE, kPt, kEta, kPhi, kMass, kDeltaPhiMet };
 
-  // "gluino", "monojet", "darkmachines", "rmm" or "rmm-N"; an unknown name lists the known
-  // ones. "rmm" is named by what it stands for: Get("rmm")->name() is "rmm-5".
+  // "gluino", "monojet", "darkmachines", "rmm", "rmm-N" or "columns:" and 1..kMaxColumns column
+  // names (CheckColumnNames); an unknown name lists the known ones. "rmm" is named by what it
+  // stands for: Get("rmm")->name() is "rmm-5".
   static absl::StatusOr<FeaturePreset> Get(absl::string_view name);
   // One name per preset family: "gluino", "monojet", "darkmachines", "rmm".
   static std::vector<std::string> KnownNames();
+  static constexpr char kColumnsPrefix[] = "columns:";
+  static constexpr int kMaxColumns = 4096;
   // The preset a training request without one gets.
   static constexpr char kDefaultName[] = "darkmachines";
   // Every name Get takes, for help texts, the default marked: "gluino, monojet, darkmachines
-  // (default), rmm (= rmm-5) or rmm-1 .. rmm-10".
+  // (default), rmm (= rmm-5), rmm-1 .. rmm-10 or columns:NAME,NAME,... (feature-table columns)".
   static std::string DescribeNames();
 
   const std::string& name() const { return name_; }
@@ -66,9 +73,12 @@ class FeaturePreset {
   Selection selection() const { return selection_; }
   // True when every value is already in [0, 1] (the RMM), so that models need not standardise.
   bool unit_scaled() const { return rmm_objects_ > 0; }
+  // True for "columns:...": its features come from feature tables, never from events.
+  bool reads_tables() const { return reads_tables_; }
 
   // Writes num_features() values to `out` when the outcome is kAccepted (kTooFewJets never
-  // happens under kZeroPad); `out` is unspecified otherwise.
+  // happens under kZeroPad); `out` is unspecified otherwise. Callers refuse events for a preset
+  // that reads_tables() before they get here (CheckTakesEvents).
   ExtractOutcome Extract(const Event& event, const FeatureOptions& options,
                          absl::Span<double> out) const;
 
@@ -77,6 +87,8 @@ class FeaturePreset {
                 Selection selection);
   // The RMM with `rmm_objects` objects per type.
   explicit FeaturePreset(int rmm_objects);
+  // "columns:" + the columns.
+  explicit FeaturePreset(std::vector<std::string> columns);
 
   std::string name_;
   int jets_;
@@ -84,8 +96,13 @@ class FeaturePreset {
   bool pair_masses_;
   Selection selection_;
   int rmm_objects_ = 0;  // objects per type of the RMM; 0 for the jet presets
+  bool reads_tables_ = false;
   std::vector<std::string> feature_names_;
 };
+
+// FAILED_PRECONDITION naming `source` when `preset` reads feature tables: events cannot give its
+// features.
+absl::Status CheckTakesEvents(const FeaturePreset& preset, absl::string_view source);
 
 }  // namespace latentspace
 

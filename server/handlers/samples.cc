@@ -7,9 +7,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/features/feature_table.h"
 #include "core/status_macros.h"
 #include "server/validation/event_columns.h"
 #include "server/validation/event_level.h"
+#include "server/validation/feature_table_payload.h"
 #include "server/validation/proto_events_to_core.h"
 #include "server/validation/sample_upload.h"
 
@@ -32,6 +35,28 @@ absl::Status SampleUpload::TakeChunk(const v1::UploadSampleRequest& chunk) {
     return absl::InvalidArgumentError(
         absl::StrCat("chunk ", chunks_, " carries a header; only the first may"));
   }
+  lines_.clear();
+  if (chunk.has_table() && (chunk.events_size() > 0 || chunk.has_columns())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "chunk ", chunks_, " carries a table and events: a sample holds events or a table"));
+  }
+  if (chunk.has_table()) {
+    LATENT_RETURN_IF_ERROR(StageTable(chunk.table()));
+  } else {
+    LATENT_RETURN_IF_ERROR(StageEvents(chunk));
+  }
+  complete_ = chunk.complete();
+  return writer_->Append(lines_);
+}
+
+absl::Status SampleUpload::CheckRoomFor(int64_t more) const {
+  if (events_ + more <= max_events_) return absl::OkStatus();
+  return absl::ResourceExhaustedError(
+      absl::StrCat("sample '", header_.name(), "' exceeds ", max_events_,
+                   " events (the server's --max-events-per-sample)"));
+}
+
+absl::Status SampleUpload::StageEvents(const v1::UploadSampleRequest& chunk) {
   std::optional<EventColumnsView> columns;
   if (chunk.has_columns()) {
     LATENT_ASSIGN_OR_RETURN(
@@ -39,13 +64,13 @@ absl::Status SampleUpload::TakeChunk(const v1::UploadSampleRequest& chunk) {
   }
   const int64_t rows = chunk.events_size();
   const int64_t size = rows + (columns ? columns->size() : 0);
-  if (events_ + size > max_events_) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("sample '", header_.name(), "' exceeds ", max_events_,
-                     " events (the server's --max-events-per-sample)"));
+  if (size > 0 && !columns_.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "chunk ", chunks_, " carries events, but sample '", header_.name(),
+        "' is a feature table (its first chunk's table): a sample holds events or a table"));
   }
+  LATENT_RETURN_IF_ERROR(CheckRoomFor(size));
   // Reused from chunk to chunk, like the strings naming each event: no allocation per event.
-  lines_.clear();
   std::string where;
   std::string default_id;
   const std::string prefix = absl::StrCat("chunk ", chunks_, " event ");
@@ -60,8 +85,33 @@ absl::Status SampleUpload::TakeChunk(const v1::UploadSampleRequest& chunk) {
     LATENT_RETURN_IF_ERROR(AppendUploadedEventLine(event, where, header_.name(), &lines_));
   }
   events_ += size;
-  complete_ = chunk.complete();
-  return writer_->Append(lines_);
+  return absl::OkStatus();
+}
+
+absl::Status SampleUpload::StageTable(const v1::FeatureTable& table) {
+  const std::string where = absl::StrCat("chunk ", chunks_, " table");
+  LATENT_ASSIGN_OR_RETURN(FeatureTableView view, FeatureTableView::Open(table, where));
+  if (columns_.empty() && events_ > 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": sample '", header_.name(), "' already holds ", events_,
+                     " events from earlier chunks: a sample holds events or a table"));
+  }
+  if (columns_.empty()) {
+    columns_ = view.columns();
+    AppendTableHeader(columns_, &lines_);
+  } else if (view.columns() != columns_) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, " names the columns (", absl::StrJoin(view.columns(), ", "),
+        "), not those of the sample's first table chunk (", absl::StrJoin(columns_, ", "), ")"));
+  }
+  LATENT_RETURN_IF_ERROR(CheckRoomFor(view.rows()));
+  std::vector<double> row(columns_.size());
+  for (int64_t i = 0; i < view.rows(); ++i) {
+    LATENT_RETURN_IF_ERROR(view.Row(i, where, absl::MakeSpan(row)));
+    AppendTableRow(row, &lines_);
+  }
+  events_ += view.rows();
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Sample> SampleUpload::Commit() {
@@ -72,7 +122,8 @@ absl::StatusOr<v1::Sample> SampleUpload::Commit() {
                      " events without a chunk marked complete; nothing was stored"));
   }
   if (events_ == 0) {
-    return absl::InvalidArgumentError(absl::StrCat("sample '", header_.name(), "' has no events"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("sample '", header_.name(), "' has no events (and no table rows)"));
   }
   store::SampleRecord record;
   record.name = header_.name();
@@ -81,6 +132,7 @@ absl::StatusOr<v1::Sample> SampleUpload::Commit() {
   record.family = header_.family();
   LATENT_ASSIGN_OR_RETURN(record.level, EventLevelName(header_.level(), "header.level"));
   record.num_events = events_;
+  record.columns = columns_;
   LATENT_ASSIGN_OR_RETURN(
       store::SampleRecord stored,
       store_->CommitSample(std::move(writer_), std::move(record), header_.overwrite()));
@@ -103,6 +155,7 @@ v1::Sample SampleToProto(const store::SampleRecord& record) {
   sample.set_created_unix_ms(record.created_unix_ms);
   sample.set_family(record.family);
   sample.set_level(EventLevelFromName(record.level));
+  sample.mutable_columns()->Add(record.columns.begin(), record.columns.end());
   return sample;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -22,10 +23,11 @@ class SampleUpload {
   // At most `max_events` events (RESOURCE_EXHAUSTED beyond).
   SampleUpload(store::Store* store, int64_t max_events) : store_(store), max_events_(max_events) {}
 
-  // Takes the chunk's event messages, then its columns. INVALID_ARGUMENT naming the chunk (and
-  // event and field, or column) for a misplaced or bad header, a chunk after the one marked
-  // complete, a bad event or columns of mismatched lengths; RESOURCE_EXHAUSTED past the bound;
-  // the store's errors.
+  // Takes the chunk's event messages, then its columns, or its table's rows. INVALID_ARGUMENT
+  // naming the chunk (and event and field, or column, or row) for a misplaced or bad header, a
+  // chunk after the one marked complete, a bad event, columns of mismatched lengths, a bad table,
+  // a table beside events (in the chunk or the sample) or one naming other columns than the
+  // first; RESOURCE_EXHAUSTED past the bound; the store's errors.
   absl::Status TakeChunk(const v1::UploadSampleRequest& chunk);
   // The stream ended: INVALID_ARGUMENT for an empty upload, one without a chunk marked complete or
   // without events; the store's errors (ALREADY_EXISTS unless the header asked to overwrite).
@@ -34,6 +36,12 @@ class SampleUpload {
   void Abort();
 
  private:
+  // The chunk's events (messages, then columns) or its table, staged in lines_.
+  absl::Status StageEvents(const v1::UploadSampleRequest& chunk);
+  absl::Status StageTable(const v1::FeatureTable& table);
+  // RESOURCE_EXHAUSTED when `more` events would pass max_events_.
+  absl::Status CheckRoomFor(int64_t more) const;
+
   store::Store* const store_;
   const int64_t max_events_;
   v1::SampleHeader header_;
@@ -41,7 +49,8 @@ class SampleUpload {
   int64_t chunks_ = 0;
   int64_t events_ = 0;
   bool complete_ = false;
-  std::string lines_;  // the stored lines of the chunk being taken
+  std::vector<std::string> columns_;  // a table's, from its first chunk; empty for events
+  std::string lines_;                 // the stored lines of the chunk being taken
 };
 
 v1::Sample SampleToProto(const store::SampleRecord& record);

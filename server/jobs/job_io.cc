@@ -8,8 +8,8 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
-#include "core/events/event_reader.h"
 #include "core/status_macros.h"
+#include "server/models/stored_rows.h"
 
 namespace latentspace::server {
 
@@ -17,17 +17,16 @@ absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std
                                                   const FeaturePreset& preset,
                                                   const FeatureOptions& options, int64_t max_events,
                                                   store::SampleRecord* record_out) {
-  LATENT_ASSIGN_OR_RETURN(store::SampleRecord record, store.GetSample(name));
-  LATENT_RETURN_IF_ERROR(store.VerifySample(name));
-  LATENT_ASSIGN_OR_RETURN(std::string path, store.SampleBlobPath(name));
-  absl::StatusOr<FeatureMatrix> features =
-      ReadFeatures(path, EventFormat::kDarkMachines, preset, options);
-  if (!features.ok()) {
-    return absl::Status(features.status().code(),
-                        absl::StrCat("sample '", name, "': ", features.status().message()));
-  }
-  if (max_events > 0 && features->rows() > max_events) *features = features->Rows(0, max_events);
-  LabelledSample sample{name, record.parameters, *std::move(features), record.family};
+  FeatureMatrix features{preset.feature_names(), {}};
+  store::SampleRecord record;
+  LATENT_RETURN_IF_ERROR(ForEachStoredRow(
+      store, name, preset, options, [] { return false; },
+      [&](int64_t, absl::string_view, absl::Span<const double> row) {
+        if (max_events > 0 && features.rows() >= max_events) return;
+        features.values.insert(features.values.end(), row.begin(), row.end());
+      },
+      nullptr, &record));
+  LabelledSample sample{name, record.parameters, std::move(features), record.family};
   if (record_out != nullptr) *record_out = std::move(record);
   return sample;
 }

@@ -15,9 +15,9 @@
 
 namespace latentspace::server {
 
-// The first `max_events` (0: all) accepted events of stored sample `name` under the preset, with
-// the sample's parameters (and, when `record_out` is not null, its record there). NOT_FOUND,
-// DATA_LOSS for a corrupted blob; reader errors are prefixed with the sample's name.
+// The first `max_events` (0: all) accepted events (or table rows) of stored sample `name` under the
+// preset, with the sample's parameters (and, when `record_out` is not null, its record there).
+// Errors as ForEachStoredRow's (stored_rows.h).
 absl::StatusOr<LabelledSample> LoadSampleFeatures(store::Store& store, const std::string& name,
                                                   const FeaturePreset& preset,
                                                   const FeatureOptions& options, int64_t max_events,

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "server/jobs/training_kind.h"
+#include "server/models/stored_rows.h"
 
 namespace latentspace::server {
 
@@ -19,8 +20,11 @@ absl::StatusOr<v1::Job> SubmitTrainingJob(store::Store& store, JobManager& jobs,
   }
   LATENT_ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> normalized,
                           kind->normalize(request));
+  // The request was normalized: its preset is one Get knows.
+  const FeaturePreset preset = *FeaturePreset::Get(kind->preset(*normalized));
   for (const std::string& sample : kind->samples(*normalized)) {
-    LATENT_RETURN_IF_ERROR(store.GetSample(sample).status());
+    LATENT_ASSIGN_OR_RETURN(store::SampleRecord record, store.GetSample(sample));
+    LATENT_RETURN_IF_ERROR(CheckSampleGivesPreset(record, preset));
   }
   return jobs.Submit(*normalized);
 }

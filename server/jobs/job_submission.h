@@ -1,5 +1,6 @@
 // A training request of any kind from a client to a queued job: normalized by its kind (errors
-// name the field), every sample it reads looked up in the store, then queued.
+// name the field), every sample it reads looked up in the store and checked against the preset,
+// then queued.
 #ifndef LATENTSPACE_SERVER_JOBS_JOB_SUBMISSION_H_
 #define LATENTSPACE_SERVER_JOBS_JOB_SUBMISSION_H_
 
@@ -12,6 +13,7 @@
 namespace latentspace::server {
 
 // INVALID_ARGUMENT from the kind's normalization, NOT_FOUND for a sample that is not stored,
+// FAILED_PRECONDITION for one that cannot give the preset's features (CheckSampleGivesPreset),
 // RESOURCE_EXHAUSTED when the queue is full, INTERNAL for a message of no training kind.
 absl::StatusOr<v1::Job> SubmitTrainingJob(store::Store& store, JobManager& jobs,
                                           const google::protobuf::Message& request);

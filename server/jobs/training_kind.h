@@ -52,6 +52,8 @@ struct TrainingKind {
       normalize;
   // The stored samples a normalized request reads.
   std::function<std::vector<std::string>(const google::protobuf::Message& request)> samples;
+  // The feature preset a normalized request trains on (every request has a field `preset`).
+  std::function<std::string(const google::protobuf::Message& request)> preset;
   // Trains job `job_id` (RUNNING) on its normalized request; on success the model is stored and
   // the job SUCCEEDED, atomically (see CommitCheckpointFile).
   std::function<absl::StatusOr<store::ModelRecord>(
@@ -83,6 +85,9 @@ TrainingKind MakeTrainingKind(
   };
   kind.samples = [samples, typed](const google::protobuf::Message& request) {
     return samples(typed(request));
+  };
+  kind.preset = [typed](const google::protobuf::Message& request) {
+    return typed(request).preset();
   };
   kind.run = [run, typed](
                  store::Store& store, const std::string& job_id,

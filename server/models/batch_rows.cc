@@ -1,12 +1,11 @@
 // The raw feature rows of a batch or a stored sample, for any model's inference.
 #include "server/models/batch_rows.h"
 
-#include <memory>
+#include <string>
 #include <utility>
 
-#include "core/events/event_reader.h"
 #include "core/status_macros.h"
-#include "server/models/cancellable_reader.h"
+#include "server/models/stored_rows.h"
 #include "server/validation/event_level.h"
 
 namespace latentspace::server {
@@ -27,23 +26,15 @@ absl::StatusOr<BatchRows> RowsOfStoredSample(store::Store& store, const std::str
                                              const FeaturePreset& preset,
                                              const std::function<bool()>& cancelled,
                                              bool track_events) {
-  std::string path;
-  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader,
-                          OpenStoredSample(store, sample, cancelled, &path));
   BatchRows result;
   result.rows = FeatureMatrix{preset.feature_names(), {}};
-  // The observer sees every event before the sink sees its row, if it is accepted.
-  AcceptedEvent current{-1, ""};
-  EventObserver observer;
-  if (track_events) {
-    observer = [&current](const Event& event) { current = {current.index + 1, event.event_id}; };
-  }
-  absl::Status read = ForEachFeatureRow(
-      *reader, path, preset, {}, &result.counts, observer, [&](absl::Span<const double> row) {
+  LATENT_RETURN_IF_ERROR(ForEachStoredRow(
+      store, sample, preset, {}, cancelled,
+      [&](int64_t index, absl::string_view id, absl::Span<const double> row) {
         result.rows.values.insert(result.rows.values.end(), row.begin(), row.end());
-        if (track_events) result.events.push_back(current);
-      });
-  if (!read.ok()) return read;
+        if (track_events) result.events.push_back({index, std::string(id)});
+      },
+      &result.counts));
   return result;
 }
 

@@ -13,7 +13,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "core/events/event_reader.h"
-#include "server/store/store.h"
 
 namespace latentspace::server {
 
@@ -45,12 +44,6 @@ class CancellableReader : public EventReader {
   const std::string sample_;
   int64_t events_ = 0;
 };
-
-// Stored sample `sample` (checksum verified first) opened for reading, stopping when `cancelled`
-// says so; *path gets its file (for messages). `cancelled` must outlive the reader.
-absl::StatusOr<std::unique_ptr<EventReader>> OpenStoredSample(
-    store::Store& store, const std::string& sample, const std::function<bool()>& cancelled,
-    std::string* path);
 
 }  // namespace latentspace::server
 

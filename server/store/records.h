@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -21,6 +22,7 @@ struct SampleRecord {
   std::string source_format;                 // event file format as uploaded ("darkmachines", ...)
   std::string family;                        // model family as uploaded ("gluino", ...); "" none
   std::string level = "detector";            // of its events: "detector", "truth" or "parton"
+  std::vector<std::string> columns;          // a feature table's column names; empty for events
   int64_t num_events = 0;
   int64_t blob_bytes = 0;       // size of the stored blob; set by the store
   std::string checksum;         // "crc32:" + 8 lowercase hex digits (checksum.h); set by the store

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "core/status_macros.h"
 #include "server/store/name_validation.h"
 #include "server/store/sqlite_statement.h"
@@ -100,12 +101,17 @@ ALTER TABLE samples ADD COLUMN level TEXT NOT NULL DEFAULT 'detector';
 UPDATE samples SET level = 'truth' WHERE source_format = 'hepmc3';
 UPDATE samples SET level = 'parton' WHERE source_format = 'lhe';
 )sql",
+    // 4 -> 5: a feature table's column names, joined by commas (no name holds one); '' for a
+    // sample of events, as every sample stored before is.
+    R"sql(
+ALTER TABLE samples ADD COLUMN columns TEXT NOT NULL DEFAULT '';
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == SqliteMetadataStore::kSchemaVersion);
 
 constexpr absl::string_view kSampleColumns =
     "name, source_format, num_events, blob_bytes, checksum, blob_key, created_unix_ms, family, "
-    "level";
+    "level, columns";
 constexpr absl::string_view kModelColumns =
     "name, version, COALESCE(job_id, ''), preset, summary_json, blob_bytes, checksum, blob_key, "
     "created_unix_ms";
@@ -124,6 +130,9 @@ SampleRecord ReadSample(const SqliteStatement& row) {
   record.created_unix_ms = row.ColumnInt(6);
   record.family = row.ColumnText(7);
   record.level = row.ColumnText(8);
+  if (const std::string columns = row.ColumnText(9); !columns.empty()) {
+    record.columns = absl::StrSplit(columns, ',');
+  }
   return record;
 }
 
@@ -341,8 +350,9 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
   }
   LATENT_ASSIGN_OR_RETURN(
       SqliteStatement insert,
-      SqliteStatement::Prepare(db_, absl::StrCat("INSERT INTO samples (", kSampleColumns,
-                                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")));
+      SqliteStatement::Prepare(db_,
+                               absl::StrCat("INSERT INTO samples (", kSampleColumns,
+                                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")));
   insert.Bind(1, record.name)
       .Bind(2, record.source_format)
       .Bind(3, record.num_events)
@@ -351,7 +361,8 @@ absl::StatusOr<std::optional<SampleRecord>> SqliteMetadataStore::PutSample(
       .Bind(6, record.blob_key)
       .Bind(7, record.created_unix_ms)
       .Bind(8, record.family)
-      .Bind(9, record.level);
+      .Bind(9, record.level)
+      .Bind(10, absl::StrJoin(record.columns, ","));
   LATENT_RETURN_IF_ERROR(insert.Run());
   LATENT_ASSIGN_OR_RETURN(
       SqliteStatement parameter,

@@ -8,8 +8,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/events/event_checks.h"
+#include "core/features/feature_table.h"
 #include "core/status_macros.h"
 #include "server/validation/event_columns.h"
+#include "server/validation/feature_table_payload.h"
 
 namespace latentspace::server {
 namespace {
@@ -35,6 +37,28 @@ absl::StatusOr<FeatureMatrix> RowsFromProto(const v1::FeatureRows& rows,
       matrix.values.push_back(static_cast<float>(value));
     }
   }
+  return matrix;
+}
+
+// A table's rows under the preset: its features picked by column name.
+absl::StatusOr<FeatureMatrix> TableRows(const v1::FeatureTable& table, const FeaturePreset& preset,
+                                        ExtractionCounts* counts,
+                                        std::vector<AcceptedEvent>* accepted) {
+  LATENT_ASSIGN_OR_RETURN(FeatureTableView view, FeatureTableView::Open(table, "table"));
+  if (view.rows() == 0) return absl::InvalidArgumentError("the batch's table holds no rows");
+  LATENT_ASSIGN_OR_RETURN(ColumnPicker picker,
+                          ColumnPicker::Make(view.columns(), preset.feature_names(), "the table"));
+  FeatureMatrix matrix{preset.feature_names(), {}};
+  matrix.values.reserve(view.rows() * preset.num_features());
+  std::vector<double> values(view.columns().size());
+  std::vector<double> row(preset.num_features());
+  for (int64_t i = 0; i < view.rows(); ++i) {
+    LATENT_RETURN_IF_ERROR(view.Row(i, "table", absl::MakeSpan(values)));
+    picker.Take(values, absl::MakeSpan(row));
+    matrix.values.insert(matrix.values.end(), row.begin(), row.end());
+    if (accepted != nullptr) accepted->push_back({i, std::to_string(i + 1)});
+  }
+  counts->events = counts->accepted = view.rows();
   return matrix;
 }
 
@@ -112,6 +136,11 @@ absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
     }
     return rows;
   }
+  if (batch.has_table()) return TableRows(batch.table(), preset, counts, accepted);
+  if (absl::Status events = CheckTakesEvents(preset, "the batch holds events"); !events.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(events.message(), ": send them as a table (EventBatch.table)"));
+  }
   std::optional<EventColumnsView> columns;
   if (batch.has_columns()) {
     LATENT_ASSIGN_OR_RETURN(columns, EventColumnsView::Open(batch.columns(), "columns"));
@@ -149,6 +178,7 @@ absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
 absl::Status CheckBatchSize(const v1::EventBatch& batch, int64_t max_events) {
   const int64_t size = batch.has_feature_rows() ? batch.feature_rows().rows_size()
                        : batch.has_columns()    ? EventColumnsView::CountEvents(batch.columns())
+                       : batch.has_table()      ? FeatureTableView::CountRows(batch.table())
                                                 : batch.events().events_size();
   if (size <= max_events) return absl::OkStatus();
   return absl::ResourceExhaustedError(

@@ -40,8 +40,9 @@ struct AcceptedEvent {
 
 // The raw feature rows of a batch under the preset: events go through the preset's extraction
 // (events with too few jets or failing the selection are skipped and counted in *counts); feature
-// rows must have the preset's width and finite values. INVALID_ARGUMENT for an empty batch. With
-// `accepted`, one entry per row returned.
+// rows must have the preset's width and finite values; a table gives the preset's features by
+// column name. INVALID_ARGUMENT for an empty batch, a table without one of the preset's columns,
+// or events for a preset that reads tables. With `accepted`, one entry per row returned.
 absl::StatusOr<FeatureMatrix> BatchToFeatureRows(const v1::EventBatch& batch,
                                                  const FeaturePreset& preset,
                                                  ExtractionCounts* counts,

@@ -83,7 +83,7 @@ class CliServer {
   nlohmann::json Json(const std::string& arguments) const {
     const LatentctlResult result = Run(arguments + " --json");
     EXPECT_EQ(result.exit_code, 0) << "latentctl " << arguments << "\n" << result.err;
-    const nlohmann::json json = result.json();
+    nlohmann::json json = result.json();
     EXPECT_FALSE(json.is_discarded()) << "latentctl " << arguments << ": not JSON:\n" << result.out;
     return json;
   }

@@ -32,6 +32,7 @@ constexpr char kSquark[] = "squark_1800_800";         // 1975 events
 constexpr char kBackground[] = "background";          // 700 events, stored, not a known model
 constexpr char kEncoder[] = "corpus_enc";             // trained on kZprime and kSquark
 constexpr char kDetector[] = "corpus_ae";             // an autoencoder on kBackground
+constexpr char kTable[] = "corpus_table";             // a feature table: columns a, b, c
 constexpr int kMaxEventsPerSample = 5000;
 constexpr int kMaxEventsPerRequest = 2000;
 constexpr int kMaxMessageMb = 1;
@@ -57,6 +58,31 @@ std::map<std::string, uintmax_t> FilesUnder(const std::string& dir) {
   return files;
 }
 
+// `rows` rows of `columns`, value (row + first_row) + column / 10.
+v1::FeatureTable TableOf(const std::vector<std::string>& columns, size_t rows,
+                         size_t first_row = 0) {
+  v1::FeatureTable table;
+  table.mutable_columns()->Add(columns.begin(), columns.end());
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      const double value = static_cast<double>(r + first_row) + static_cast<double>(c) / 10;
+      table.mutable_values()->append(reinterpret_cast<const char*>(&value), sizeof(value));
+    }
+  }
+  return table;
+}
+
+// An upload of 300 rows of columns a, b, c as sample `name`, 100 rows a chunk.
+std::vector<v1::UploadSampleRequest> TableUpload(const std::string& name) {
+  std::vector<v1::UploadSampleRequest> chunks(3);
+  chunks[0].mutable_header()->set_name(name);
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    *chunks[i].mutable_table() = TableOf({"a", "b", "c"}, 100, 100 * i);
+  }
+  chunks.back().set_complete(true);
+  return chunks;
+}
+
 class CorpusServer : public ::testing::Environment {
  public:
   void SetUp() override {
@@ -72,6 +98,7 @@ class CorpusServer : public ::testing::Environment {
     for (const char* sample : {kZprime, kSquark, kBackground}) {
       ASSERT_TRUE(IsOk(UploadBundled(*api_, sample))) << sample;
     }
+    ASSERT_TRUE(IsOk(api_->UploadChunks(TableUpload(kTable))));
     v1::TrainingRequest request = TrainingRequest(kEncoder, {kZprime, kSquark}, 2);
     request.set_initialisations(1);
     v1::Job job;
@@ -93,9 +120,9 @@ class CorpusServer : public ::testing::Environment {
     ASSERT_TRUE(IsOk(api_->GetDetector(kDetector, 0, &loaded_detector)));
     feature_names_.assign(encoder.feature_names().begin(), encoder.feature_names().end());
     ASSERT_TRUE(Snapshot(&baseline_));
-    // So that "unchanged" is no empty claim: three sample blobs and two checkpoints, nothing
+    // So that "unchanged" is no empty claim: four sample blobs and two checkpoints, nothing
     // staged.
-    ASSERT_EQ(baseline_.blobs.size(), 5u) << ::testing::PrintToString(baseline_.blobs);
+    ASSERT_EQ(baseline_.blobs.size(), 6u) << ::testing::PrintToString(baseline_.blobs);
     ASSERT_TRUE(std::filesystem::is_directory(data_dir_ + "/staging"));
     ASSERT_TRUE(FilesUnder(data_dir_ + "/staging").empty());
     ready_ = true;
@@ -254,6 +281,23 @@ Call UploadColumns(const std::function<void(v1::EventColumns&)>& edit) {
 void SetPacked(std::string* column, int index, double value) {
   column->replace(static_cast<size_t>(index) * sizeof(double), sizeof(double),
                   reinterpret_cast<const char*>(&value), sizeof(double));
+}
+
+// Upload of 300 table rows (columns a, b, c; 3 chunks) as "corpus_new", after `edit`.
+Call UploadTable(const std::function<void(Chunks&)>& edit) {
+  return [edit](CorpusServer& server) {
+    Chunks chunks = TableUpload("corpus_new");
+    edit(chunks);
+    return server.api().UploadChunks(chunks);
+  };
+}
+
+// The encoder's features as a table of `rows` rows, with the first column left out when
+// `drop_first`.
+v1::FeatureTable FeaturesTable(const CorpusServer& server, size_t rows, bool drop_first = false) {
+  std::vector<std::string> columns = server.feature_names();
+  if (drop_first) columns.erase(columns.begin());
+  return TableOf(columns, rows);
 }
 
 // A training job for a new encoder on the two known models, after `edit`.
@@ -1193,11 +1237,158 @@ std::vector<BadRequest> DetectorCases() {
   };
 }
 
+// Feature tables: uploads, training on named columns, and queries that send tables.
+std::vector<BadRequest> TableCases() {
+  const Code invalid = Code::INVALID_ARGUMENT;
+  const Code precondition = Code::FAILED_PRECONDITION;
+  const auto columns = [](const std::vector<std::string>& names) {
+    return [names](Chunks& c) {
+      c[0].mutable_table()->mutable_columns()->Clear();
+      c[0].mutable_table()->mutable_columns()->Add(names.begin(), names.end());
+    };
+  };
+  return {
+      {"UploadTableNanValue",
+       UploadTable([](Chunks& c) { SetPacked(c[1].mutable_table()->mutable_values(), 16, kNan); }),
+       invalid,
+       {"chunk 2 table row 5 column 'b': nan is not finite"}},
+      {"UploadTableInfiniteValue",
+       UploadTable([](Chunks& c) { SetPacked(c[2].mutable_table()->mutable_values(), 0, -kInf); }),
+       invalid,
+       {"chunk 3 table row 0 column 'a': -inf is not finite"}},
+      {"UploadTableDuplicateColumns",
+       UploadTable(columns({"a", "b", "a"})),
+       invalid,
+       {"chunk 1 table: column 3 'a' has the name of an earlier column"}},
+      {"UploadTableUnnamedColumn",
+       UploadTable(columns({"a", "", "c"})),
+       invalid,
+       {"chunk 1 table: column 2 has no name"}},
+      {"UploadTableNumberAsColumnName",
+       UploadTable(columns({"a", "b", "1.5"})),
+       invalid,
+       {"chunk 1 table: column 3 is named '1.5', a number"}},
+      {"UploadTableColumnNameWithComma",
+       UploadTable(columns({"a", "b,x", "c"})),
+       invalid,
+       {"column 2 'b,x': a column name may not hold a comma"}},
+      {"UploadTableColumnNameWithControlCharacter",
+       UploadTable(columns({kControl, "b", "c"})),
+       invalid,
+       {"column 1 'bad\\x01name'"}},
+      {"UploadTableWithoutColumnNames",
+       UploadTable([](Chunks& c) { c[0].mutable_table()->clear_columns(); }),
+       invalid,
+       {"chunk 1 table: no column names"}},
+      {"UploadTableRaggedValues",
+       UploadTable([](Chunks& c) {
+         std::string* values = c[1].mutable_table()->mutable_values();
+         values->resize(values->size() - sizeof(double));
+       }),
+       invalid,
+       {"chunk 2 table: values hold 2392 bytes, not a whole number of rows of 3 doubles"}},
+      {"UploadTableColumnsChangeBetweenChunks",
+       UploadTable([](Chunks& c) { c[2].mutable_table()->set_columns(1, "c2"); }),
+       invalid,
+       {"chunk 3 table names the columns (a, c2, c), not those of the sample's first table "
+        "chunk (a, b, c)"}},
+      {"UploadTableAfterEvents",
+       UploadTable([](Chunks& c) {
+         c[0].clear_table();
+         for (const v1::Event& event : Events(10)) *c[0].add_events() = event;
+       }),
+       invalid,
+       {"chunk 2 table: sample 'corpus_new' already holds 10 events"}},
+      {"UploadEventsAfterTable",
+       UploadTable([](Chunks& c) {
+         c[1].clear_table();
+         for (const v1::Event& event : Events(10)) *c[1].add_events() = event;
+       }),
+       invalid,
+       {"chunk 2 carries events, but sample 'corpus_new' is a feature table"}},
+      {"UploadTableAndEventsInOneChunk",
+       UploadTable([](Chunks& c) { *c[1].add_events() = Events(1)[0]; }),
+       invalid,
+       {"chunk 2 carries a table and events"}},
+      {"UploadTableOverMaxEventsPerSample",
+       UploadTable([](Chunks& c) {
+         *c[2].mutable_table() = TableOf({"a", "b", "c"}, 4900);
+       }),
+       Code::RESOURCE_EXHAUSTED,
+       {"sample 'corpus_new' exceeds 5000 events"}},
+      {"TrainColumnsOnSamplesOfEvents",
+       Submit([](auto& r) { r.set_preset("columns:a,b"); }),
+       precondition,
+       {"sample 'zprime_monojet_2000_50' holds events, not a feature table",
+        "preset 'columns:a,b'"}},
+      {"TrainColumnsATableLacks",
+       Submit([](auto& r) {
+         r.set_samples(0, kTable);
+         r.set_preset("columns:a,zzz");
+       }),
+       precondition,
+       {"sample 'corpus_table' (a table) has no column 'zzz' (its columns: a, b, c)",
+        "which preset 'columns:a,zzz' needs"}},
+      {"TrainBuiltInPresetOnATable",
+       Submit([](auto& r) { r.set_samples(0, kTable); }),
+       precondition,
+       {"sample 'corpus_table' (a table) has no column 'jet1_e'"}},
+      {"TrainColumnsNamedTwice",
+       Submit([](auto& r) { r.set_preset("columns:a,b,a"); }),
+       invalid,
+       {"field 'preset'", "column 3 'a' has the name of an earlier column"}},
+      {"TrainDetectorColumnsOnEvents",
+       SubmitDetector([](auto& r) { r.set_preset("columns:a"); }),
+       precondition,
+       {"sample 'background' holds events"}},
+      {"EmbedTableWithoutAFeature",
+       Embed([](v1::EmbedRequest& r, CorpusServer& server) {
+         *r.mutable_batch()->mutable_table() = FeaturesTable(server, 20, true);
+       }),
+       invalid,
+       {"the table has no column 'jet1_e'"}},
+      {"EmbedTableNanValue",
+       Embed([](v1::EmbedRequest& r, CorpusServer& server) {
+         *r.mutable_batch()->mutable_table() = FeaturesTable(server, 20);
+         SetPacked(r.mutable_batch()->mutable_table()->mutable_values(), 17 * 3 + 2, kNan);
+       }),
+       invalid,
+       {"table row 3 column 'jet1_eta': nan is not finite"}},
+      {"EmbedTableWithoutRows",
+       Embed([](v1::EmbedRequest& r, CorpusServer& server) {
+         *r.mutable_batch()->mutable_table() = FeaturesTable(server, 0);
+       }),
+       invalid,
+       {"the batch's table holds no rows"}},
+      {"EmbedTableOverMaxEventsPerRequest",
+       Embed([](v1::EmbedRequest& r, CorpusServer& server) {
+         *r.mutable_batch()->mutable_table() = FeaturesTable(server, kMaxEventsPerRequest + 1);
+       }),
+       Code::RESOURCE_EXHAUSTED,
+       {"the batch holds 2001 events", "--max-events-per-request"}},
+      {"NearestOfATableWithoutAFeature",
+       Nearest([](auto& r) { r.set_sample_name(kTable); }),
+       precondition,
+       {"sample 'corpus_table' (a table) has no column 'jet1_e'"}},
+      {"ScoreTableInfiniteValue",
+       Score([](auto& r) {
+         *r.mutable_events()->mutable_table() =
+             TableOf({"jet1_e", "jet1_pt", "jet1_eta", "jet1_phi", "jet2_e", "jet2_pt", "jet2_eta",
+                      "jet2_phi", "jet3_e", "jet3_pt", "jet3_eta", "jet3_phi", "jet4_e", "jet4_pt",
+                      "jet4_eta", "jet4_phi", "met"},
+                     10);
+         SetPacked(r.mutable_events()->mutable_table()->mutable_values(), 16, kInf);
+       }),
+       invalid,
+       {"table row 0 column 'met': inf is not finite"}},
+  };
+}
+
 std::vector<BadRequest> BadRequests() {
   std::vector<BadRequest> all;
   for (std::vector<BadRequest> (*group)() :
        {UploadCases, SampleCases, TrainingCases, JobCases, EncoderCases, EmbeddingCases,
-        ProximityCases, DetectorCases}) {
+        ProximityCases, DetectorCases, TableCases}) {
     std::vector<BadRequest> cases = group();
     all.insert(all.end(), cases.begin(), cases.end());
   }
@@ -1430,6 +1621,36 @@ std::vector<BadFile> BadFiles() {
        },
        kEmbed,
        {"{file}:", "cannot read"}},
+      {"TableFileNanValue",
+       "nan_table.csv",
+       [] { return "a,b,c\n1,2,3\n4,5,6\n7,nan,9\n"; },
+       kUpload,
+       {"{file}:4: column 'b': nan is not finite"}},
+      {"TableFileDuplicateColumns",
+       "duplicate_table.csv",
+       [] { return "a,b,a\n1,2,3\n"; },
+       kUpload,
+       {"{file}:1: column 3 'a' has the name of an earlier column"}},
+      {"TableFileWithPandasIndex",
+       "index_table.csv",
+       [] { return ",a,b\n0,1,2\n"; },
+       kUpload,
+       {"{file}:1: column 1 has no name", "index=False"}},
+      {"TableFileShortRow",
+       "short_table.csv",
+       [] { return "a,b,c\n1,2,3\n4,5\n"; },
+       kEmbed,
+       {"{file}:3: 2 fields, the 3 of the header expected (no 'c')"}},
+      {"TableFileWithoutTheEncodersColumns",
+       "other_table.csv",
+       [] { return "x,y\n1,2\n3,4\n"; },
+       kNearest,
+       {"the table has no column 'jet1_e' (its columns: x, y)", "(INVALID_ARGUMENT)"}},
+      {"TableFileForADetector",
+       "score_table.csv",
+       [] { return "x,y\n1,2\n"; },
+       absl::StrCat("score --detector ", kDetector, " {file}"),
+       {"{file} is a feature table (columns x, y), not events"}},
       {"NearestEtaOutOfRange",
        "nearest_eta.csv",
        [] { return WithField(50, 12, 6, "b,90000,4000,-10.5,0.1"); },

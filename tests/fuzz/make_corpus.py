@@ -223,6 +223,14 @@ def main():
             rows.append("rows { " + " ".join(f"values: {v!r}" for v in values) + " }")
     write("event_batch_fuzzer", "feature_rows.pb",
           encode("EventBatch", "feature_rows { " + " ".join(rows) + " }"))
+    # The same events' MET and leading jet pt as a feature table, with a column no preset reads.
+    columns = ["run", "jet1_pt", "met"]
+    packed = b"".join(struct.pack("<3d", i, max(o[2] for o in e["objects"] if o[0] in "jb"),
+                                  e["met"]) for i, e in enumerate(batch))
+    table = " ".join(f'columns: "{c}"' for c in columns)
+    escaped = "".join("\\%03o" % b for b in packed)
+    write("event_batch_fuzzer", "table.pb",
+          encode("EventBatch", f'table {{ {table} values: "{escaped}" }}'))
 
     # Training requests: the README's, everything set, and the minimal one.
     names = [s["name"] for s in samples]

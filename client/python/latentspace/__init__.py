@@ -16,9 +16,9 @@ __path__ = __import__("pkgutil").extend_path(__path__, __name__)
 from latentspace.client import Client  # noqa: E402
 from latentspace.errors import LatentspaceError  # noqa: E402
 from latentspace.events import (EventArrays, OBJECT_TYPES, events_from_arrays,  # noqa: E402
-                                read_darkmachines_csv)
+                                feature_table, read_darkmachines_csv)
 from latentspace.plotting import draw_contours  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = ["Client", "LatentspaceError", "EventArrays", "OBJECT_TYPES", "events_from_arrays",
-           "read_darkmachines_csv", "draw_contours", "__version__"]
+           "feature_table", "read_darkmachines_csv", "draw_contours", "__version__"]

@@ -13,7 +13,7 @@ import grpc
 import numpy as np
 
 from latentspace.errors import LatentspaceError, raises_latentspace_error
-from latentspace.events import EventArrays
+from latentspace.events import EventArrays, feature_table
 from latentspace.v1 import (detector_service_pb2, detector_service_pb2_grpc,
                             embedding_service_pb2, embedding_service_pb2_grpc,
                             encoder_service_pb2, encoder_service_pb2_grpc, events_pb2,
@@ -64,9 +64,10 @@ def _warn(messages):
         warnings.warn(message, UserWarning, stacklevel=3)
 
 
-def _batch(events=None, features=None, feature_names=None, event_level="detector"):
-    """An EventBatch from EventArrays / Event messages, or from feature rows (a 2-D array, or a
-    DataFrame whose columns are put in the order of feature_names), at event_level."""
+def _batch(events=None, features=None, event_level="detector"):
+    """An EventBatch from EventArrays / Event messages, or from feature rows (a 2-D array in the
+    order of the model's features, or a DataFrame whose columns the server picks by name), at
+    event_level."""
     if (events is None) == (features is None):
         raise ValueError("give events or features, not both and not neither")
     batch = events_pb2.EventBatch(level=_event_level(event_level))
@@ -76,12 +77,9 @@ def _batch(events=None, features=None, feature_names=None, event_level="detector
         else:
             batch.events.events.extend(events)
         return batch
-    if hasattr(features, "columns"):  # a pandas DataFrame: columns by name
-        missing = [name for name in feature_names if name not in features.columns]
-        if missing:
-            raise ValueError(f"features: no column {', '.join(missing)}; the encoder reads "
-                             f"{', '.join(feature_names)}")
-        features = features[list(feature_names)].to_numpy(dtype=np.float64)
+    if hasattr(features, "columns"):  # a pandas DataFrame: a table, columns by name
+        batch.table.CopyFrom(feature_table(features))
+        return batch
     rows = np.asarray(features, dtype=np.float64)
     if rows.ndim != 2:
         raise ValueError(f"features: a 2-D array of rows, not shape {rows.shape}")
@@ -197,10 +195,12 @@ class Client:
     def upload(self, name, events, parameters=None, family="", overwrite=False,
                source_format="python", chunk_events=10000, progress=False,
                event_level="detector"):
-        """Stores `events` (EventArrays or Event messages) as sample `name`, atomically.
+        """Stores `events` (EventArrays or Event messages) as sample `name`, atomically, or a
+        pandas DataFrame of per-event features as a feature table (its column names kept; train
+        on some of them with train(..., preset="columns:A,B,C")).
 
         EventArrays travel as columns (EventColumns: each array's bytes), chunk_events events per
-        message; Event messages one by one, which is much slower.
+        message; Event messages one by one, which is much slower; a DataFrame as packed rows.
 
         parameters: the model's theory parameters ({"mgluino": 1600, ...}, masses in GeV);
         family: its family label (parameters are inferred within one family only);
@@ -220,7 +220,9 @@ class Client:
             while True:
                 stop = min(total, start + chunk_events)
                 chunk = sample_service_pb2.UploadSampleRequest(complete=stop == total)
-                if isinstance(events, EventArrays):
+                if hasattr(events, "columns"):  # a DataFrame: a feature table
+                    chunk.table.CopyFrom(feature_table(events, start, stop))
+                elif isinstance(events, EventArrays):
                     chunk.columns.CopyFrom(events.slice(start, stop).to_columns())
                 else:
                     chunk.events.extend(events[start:stop])
@@ -357,10 +359,6 @@ class Client:
 
     # ---- EmbeddingService
 
-    def _feature_names(self, encoder, version, features):
-        return (list(self.encoder(encoder, version).feature_names)
-                if hasattr(features, "columns") else None)
-
     @raises_latentspace_error("EmbeddingService.Embed")
     def _embed(self, request):
         return self._unary(self._embedding.Embed, request)
@@ -373,7 +371,7 @@ class Client:
         """
         request = embedding_service_pb2.EmbedRequest(
             encoder=encoder_service_pb2.EncoderRef(name=encoder, version=version),
-            batch=_batch(events, features, self._feature_names(encoder, version, features)))
+            batch=_batch(events, features))
         response = self._embed(request)
         return np.array([[p.x, p.y] for p in response.points], dtype=np.float64).reshape(-1, 2)
 
@@ -414,9 +412,7 @@ class Client:
             for x, y in xy.tolist():
                 request.points.points.add(x=x, y=y)
         else:
-            request.events.CopyFrom(
-                _batch(events, features, self._feature_names(encoder, version, features),
-                       event_level))
+            request.events.CopyFrom(_batch(events, features, event_level))
         response = self._query_nearest(request)
         _warn(response.warnings)
         ranking = pandas.DataFrame(

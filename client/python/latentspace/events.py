@@ -1,9 +1,10 @@
-"""Events from Python data into the API's Event messages (GeV, radians).
+"""Events from Python data into the API's Event messages (GeV, radians), and feature tables.
 
-Two ways in: jagged numpy arrays of physics objects (per-event object counts plus flat per-object
-arrays, the layout of awkward arrays and of most ntuples once flattened), and Dark Machines CSV
-files (MeV, as the challenge wrote them). The server checks every value again and names the event
-and the field it refuses.
+Three ways in: jagged numpy arrays of physics objects (per-event object counts plus flat per-object
+arrays, the layout of awkward arrays and of most ntuples once flattened), Dark Machines CSV files
+(MeV, as the challenge wrote them), and pandas DataFrames of per-event features with named columns
+(feature tables). The server checks every value again and names the event (or row) and the field
+(or column) it refuses.
 """
 import gzip
 from dataclasses import dataclass
@@ -158,6 +159,19 @@ def events_from_arrays(counts, type, pt, eta, phi, e, met, met_phi, weight=None,
     return EventArrays(counts.astype(np.int64), _object_types(arrays["type"]), arrays["pt"],
                        arrays["eta"], arrays["phi"], arrays["e"], arrays["met"],
                        arrays["met_phi"], arrays.get("weight"), arrays.get("event_id"))
+
+
+def feature_table(frame, start=0, stop=None):
+    """Rows start..stop of a DataFrame of per-event features as the API's FeatureTable: its column
+    names and its values packed as little-endian doubles. Raises ValueError naming a column whose
+    name is not a string or whose values are not numbers."""
+    for name, dtype in frame.dtypes.items():
+        if not isinstance(name, str):
+            raise ValueError(f"features: column {name!r}: column names must be strings")
+        if dtype.kind not in "iufb":
+            raise ValueError(f"features: column {name!r} holds {dtype}, not numbers")
+    values = np.ascontiguousarray(frame.iloc[start:stop].to_numpy(dtype="<f8"))
+    return events_pb2.FeatureTable(columns=list(frame.columns), values=values.tobytes())
 
 
 def read_darkmachines_csv(path):

@@ -72,8 +72,35 @@ def test_embed_gives_one_point_per_set(client, signals, trained):
     names = list(client.encoder("py").feature_names)
     rows = pd.DataFrame(np.ones((3 * k, len(names))), columns=names[::-1])  # any column order
     assert client.embed("py", features=rows).shape == (3, 2)
-    with pytest.raises(ValueError, match=f"features: no column {names[0]}"):
+    with pytest.raises(LatentspaceError) as missing:
         client.embed("py", features=rows.drop(columns=[names[0]]))
+    assert missing.value.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert f"the table has no column '{names[0]}'" in missing.value.message
+    with pytest.raises(ValueError, match="column 'label' holds object"):
+        client.embed("py", features=rows.assign(label="a"))
+
+
+def test_feature_tables_train_on_named_columns_and_are_queried_by_name(client):
+    rng = np.random.default_rng(11)
+
+    def table(mean, rows):
+        return pd.DataFrame({"PTJ1": rng.normal(mean, 20, rows), "MET": rng.normal(2 * mean, 30, rows),
+                             "HT": rng.normal(3 * mean, 40, rows), "run": np.arange(rows)})
+
+    for name, mean in (("table_low", 100.0), ("table_high", 160.0)):
+        stored = client.upload(name, table(mean, 600), family="toy", parameters={"m": mean})
+        assert list(stored.columns) == ["PTJ1", "MET", "HT", "run"] and stored.num_events == 600
+    client.train("py-table", ["table_low", "table_high"], preset="columns:PTJ1,MET,HT", epochs=30,
+                 seed=5, initialisations=1, progress=False)
+    assert list(client.encoder("py-table").feature_names) == ["PTJ1", "MET", "HT"]
+    # Held-out rows, their columns in another order: the true model ranks first.
+    for name, mean in (("table_low", 100.0), ("table_high", 160.0)):
+        held = table(mean, 200)[["run", "HT", "MET", "PTJ1"]]
+        assert client.nearest("py-table", features=held)["model"].iloc[0] == name
+    with pytest.raises(LatentspaceError) as refused:
+        client.train("py-table-bad", ["table_low", "squark_1800_800"], preset="columns:PTJ1,MET")
+    assert refused.value.code == grpc.StatusCode.FAILED_PRECONDITION
+    assert "sample 'squark_1800_800' holds events" in refused.value.message
 
 
 def test_nearest_names_the_true_model_with_posteriors_summing_to_one(client, signals, trained):

@@ -157,9 +157,9 @@ TEST(InspectCommandTest, AFeatureTableShowsItsColumns) {
   const Result refused = RunLatentctl("inspect " + bad);
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.output, HasSubstr(bad + ":2: column 'MET': '-' is not a number"));
-  const Result embed = RunLatentctl("--server 127.0.0.1:1 embed --encoder e " + path);
-  EXPECT_EQ(embed.exit_code, 1);
-  EXPECT_THAT(embed.output,
+  const Result score = RunLatentctl("--server 127.0.0.1:1 score --detector d " + path);
+  EXPECT_EQ(score.exit_code, 1);
+  EXPECT_THAT(score.output,
               HasSubstr(path + " is a feature table (columns PTJ1, MET), not events"));
 }
 

@@ -71,8 +71,12 @@ TEST(CliProtoJsonTest, Sample) {
   EXPECT_EQ(json["created_at"], "2024-05-01T12:00:00.000Z");
   EXPECT_THAT(Keys(SampleToJson(sample)),
               ElementsAre("name", "parameters", "source_format", "family", "level", "num_events",
-                          "stored_bytes", "checksum", "created_at"));
+                          "stored_bytes", "checksum", "created_at", "columns"));
   EXPECT_EQ(json["level"], "detector");  // unspecified reads as detector
+  EXPECT_TRUE(json["columns"].empty());  // events, not a table
+  sample.add_columns("PTJ1");
+  sample.add_columns("MET");
+  EXPECT_EQ(SampleToJson(sample)["columns"].dump(), R"(["PTJ1","MET"])");
 }
 
 TEST(CliProtoJsonTest, JobHasStateNamesTimesAndProgress) {

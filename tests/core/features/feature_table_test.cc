@@ -97,6 +97,49 @@ TEST_F(FeatureTableTest, AHeaderIsToldFromTheFirstLineOfAnEventFile) {
   EXPECT_FALSE(LooksLikeFeatureTable(dir_ + "/missing.csv"));
 }
 
+TEST(ColumnNamesTest, EveryRuleNamesTheColumn) {
+  EXPECT_TRUE(CheckColumnNames({"PTJ1", "m_jj [GeV]", "MET"}).ok());
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{}, "no column names"},
+      {{"a", ""}, "column 2 has no name"},
+      {{"1e3"}, "column 1 is named '1e3', a number"},
+      {{"a,b"}, "column 1 'a,b': a column name may not hold a comma"},
+      {{"a", "b\"c"}, "column 2 'b\\\"c'"},
+      {{" a"}, "spaces around it"},
+      {{"a\nb"}, "column 1 'a\\nb'"},
+      {{"a", "b", "a"}, "column 3 'a' has the name of an earlier column"},
+  };
+  for (const auto& [names, message] : cases) {
+    const absl::Status status = CheckColumnNames(names);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << message;
+    EXPECT_THAT(status.message(), HasSubstr(message));
+  }
+}
+
+TEST(ColumnPickerTest, TakesTheWantedColumnsByNameInTheirOrder) {
+  const std::vector<std::string> columns = {"HT", "MET", "PTJ1", "extra"};
+  absl::StatusOr<ColumnPicker> picker = ColumnPicker::Make(columns, {"PTJ1", "MET"}, "table t");
+  ASSERT_TRUE(picker.ok()) << picker.status();
+  std::vector<double> out(2);
+  picker->Take({1, 2, 3, 4}, absl::MakeSpan(out));
+  EXPECT_THAT(out, ElementsAre(3, 2));
+  const absl::Status missing = ColumnPicker::Make(columns, {"MET", "PTj2"}, "table t").status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(missing.message(),
+              HasSubstr("table t has no column 'PTj2' (its columns: HT, MET, PTJ1, extra)"));
+}
+
+TEST_F(FeatureTableTest, WrittenRowsReadBackExactly) {
+  const std::vector<double> row = {0.1, -2.5e-300, 1.0 / 3.0, 123456789.125, 0};
+  std::string text;
+  AppendTableHeader(std::vector<std::string>{"a", "b", "c", "d", "e"}, &text);
+  AppendTableRow(row, &text);
+  AppendTableRow(row, &text);
+  absl::StatusOr<std::vector<std::vector<double>>> rows = ReadAll(Table("w.csv", text));
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_THAT(*rows, ElementsAre(row, row));
+}
+
 TEST_F(FeatureTableTest, TheSummaryGivesEachColumnsMoments) {
   const std::string path = Table("s.csv", "x,y\n1,10\n2,20\n3,60\n");
   absl::StatusOr<FeatureTableSummary> summary = SummariseFeatureTable(path);

@@ -54,7 +54,8 @@ TEST(FeaturePresetTest, UnknownPresetListsTheKnownOnes) {
   ASSERT_FALSE(preset.ok());
   EXPECT_THAT(preset.status().message(),
               HasSubstr("unknown feature preset 'gluon' (expected gluino, monojet, darkmachines, "
-                        "rmm or rmm-N with N in 1..10)"));
+                        "rmm, rmm-N with N in 1..10 or columns:NAME,NAME,... naming feature-table "
+                        "columns)"));
   for (const char* name : {"rmm-0", "rmm-11", "rmm-05", "rmm-", "rmm-+3", "rmm5", "RMM"}) {
     EXPECT_FALSE(FeaturePreset::Get(name).ok()) << name;
   }
@@ -62,7 +63,9 @@ TEST(FeaturePresetTest, UnknownPresetListsTheKnownOnes) {
 
 TEST(FeaturePresetTest, HelpTextNamesEveryPresetGetTakesAndTheDefault) {
   const std::string help = FeaturePreset::DescribeNames();
-  EXPECT_EQ(help, "gluino, monojet, darkmachines (default), rmm (= rmm-5) or rmm-1 .. rmm-10");
+  EXPECT_EQ(help,
+            "gluino, monojet, darkmachines (default), rmm (= rmm-5), rmm-1 .. rmm-10 or "
+            "columns:NAME,NAME,... (feature-table columns)");
   for (const std::string& name : FeaturePreset::KnownNames()) {
     EXPECT_THAT(help, HasSubstr(name));
     EXPECT_TRUE(FeaturePreset::Get(name).ok()) << name;
@@ -195,6 +198,27 @@ TEST(FeaturePresetTest, MonojetPresetAppliesItsSelection) {
   EXPECT_EQ(monojet.Extract(Parse("1;p;1;300000;0;j,90000,90000,0,1;j,60000,60000,0,-1;"), none,
                             absl::MakeSpan(out)),
             ExtractOutcome::kAccepted);
+}
+
+TEST(FeaturePresetTest, AColumnsPresetNamesItsTableColumnsAndTakesNoEvents) {
+  absl::StatusOr<FeaturePreset> preset = FeaturePreset::Get("columns:PTJ1,PTj2,MET");
+  ASSERT_TRUE(preset.ok()) << preset.status();
+  EXPECT_EQ(preset->name(), "columns:PTJ1,PTj2,MET");
+  EXPECT_THAT(preset->feature_names(), ElementsAre("PTJ1", "PTj2", "MET"));
+  EXPECT_TRUE(preset->reads_tables());
+  EXPECT_FALSE(preset->unit_scaled());
+  EXPECT_EQ(FeaturePreset::Get(preset->name())->feature_names(), preset->feature_names());
+  const absl::Status events = CheckTakesEvents(*preset, "f.csv");
+  EXPECT_EQ(events.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(events.message(), HasSubstr("f.csv: preset 'columns:PTJ1,PTj2,MET' reads"));
+  EXPECT_TRUE(CheckTakesEvents(*FeaturePreset::Get("gluino"), "f.csv").ok());
+  EXPECT_FALSE(FeaturePreset::Get("gluino")->reads_tables());
+  for (const std::string& bad : {"columns:", "columns:a,,b", "columns:a,a", "columns:1"}) {
+    const absl::Status status = FeaturePreset::Get(bad).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(status.message(), HasSubstr("feature preset 'columns:': column")) << bad;
+  }
+  EXPECT_THAT(FeaturePreset::Get("colums:a").status().message(), HasSubstr("columns:NAME"));
 }
 
 TEST(MissingJetPolicyTest, ParsesItsNames) {

@@ -1,5 +1,6 @@
 // Tests of an upload's protocol without gRPC (server/handlers/samples.h) over a real store: a
-// complete upload is committed with its events and then listed and found; every misplaced chunk,
+// complete upload is committed with its events and then listed and found, a table with its columns
+// and read back by column name (server/models/stored_rows.h); every misplaced chunk,
 // a bad event, an upload past the bound and one that ends early are refused naming what was wrong,
 // and leave nothing stored.
 #include "server/handlers/samples.h"
@@ -11,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/models/stored_rows.h"
 #include "tests/server/store/store_testing.h"
 #include "tests/testing/proto_events.h"
 
@@ -94,6 +96,62 @@ TEST_F(SamplesTest, ACompleteUploadIsCommittedWithItsEventsThenListedAndFound) {
   EXPECT_EQ(found->level(), v1::EVENT_LEVEL_DETECTOR);  // none given: detector
   get.set_name("squark");
   EXPECT_EQ(GetSample(*store_, get).status().code(), absl::StatusCode::kNotFound);
+}
+
+// A chunk of `rows` table rows of columns a, b, c: row r holds first_row + r, then 0.1 and 0.2
+// more.
+v1::UploadSampleRequest TableChunk(int rows, int first_row, bool complete,
+                                   const std::string& header_name = "") {
+  v1::UploadSampleRequest chunk;
+  if (!header_name.empty()) chunk.mutable_header()->set_name(header_name);
+  v1::FeatureTable* table = chunk.mutable_table();
+  for (const char* column : {"a", "b", "c"}) table->add_columns(column);
+  for (int r = 0; r < rows; ++r) {
+    for (double offset : {0.0, 0.1, 0.2}) {
+      const double value = first_row + r + offset;
+      table->mutable_values()->append(reinterpret_cast<const char*>(&value), sizeof(value));
+    }
+  }
+  chunk.set_complete(complete);
+  return chunk;
+}
+
+TEST_F(SamplesTest, ATableIsStoredWithItsColumnsAndReadBackByColumnName) {
+  absl::StatusOr<v1::Sample> stored =
+      Upload({TableChunk(2, 0, false, "tab"), TableChunk(3, 2, true)});
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->num_events(), 5);
+  EXPECT_THAT(stored->columns(), ::testing::ElementsAre("a", "b", "c"));
+  // Columns c and a, in that order, of every row, with each row's position and id.
+  const FeaturePreset preset = *FeaturePreset::Get("columns:c,a");
+  std::vector<std::vector<double>> rows;
+  std::vector<std::string> ids;
+  ExtractionCounts counts;
+  ASSERT_TRUE(ForEachStoredRow(
+                  *store_, "tab", preset, {}, [] { return false; },
+                  [&](int64_t index, absl::string_view id, absl::Span<const double> row) {
+                    EXPECT_EQ(index, static_cast<int64_t>(rows.size()));
+                    rows.emplace_back(row.begin(), row.end());
+                    ids.emplace_back(id);
+                  },
+                  &counts)
+                  .ok());
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_THAT(rows[3], ::testing::ElementsAre(3.2, 3.0));
+  EXPECT_THAT(ids, ::testing::ElementsAre("1", "2", "3", "4", "5"));
+  EXPECT_EQ(counts.accepted, 5);
+  // A preset the table cannot serve, and a table preset over a sample of events.
+  const absl::Status missing = ForEachStoredRow(
+      *store_, "tab", *FeaturePreset::Get("columns:a,d"), {}, [] { return false; },
+      [](int64_t, absl::string_view, absl::Span<const double>) {});
+  EXPECT_EQ(missing.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(missing.message(), HasSubstr("sample 'tab' (a table) has no column 'd'"));
+  ASSERT_TRUE(Upload({Chunk(2, true, "events")}).ok());
+  const absl::Status events = ForEachStoredRow(
+      *store_, "events", preset, {}, [] { return false; },
+      [](int64_t, absl::string_view, absl::Span<const double>) {});
+  EXPECT_EQ(events.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(events.message(), HasSubstr("sample 'events' holds events, not a feature table"));
 }
 
 TEST_F(SamplesTest, ALevelIsStoredAsGivenAndOneOutsideTheEnumIsRefused) {

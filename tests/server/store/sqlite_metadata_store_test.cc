@@ -46,6 +46,7 @@ SampleRecord MakeSample(const std::string& name, const std::string& key) {
   record.source_format = "darkmachines";
   record.family = "gluino";
   record.level = "truth";
+  record.columns = {"PTJ1", "m_jj [GeV]", "MET"};
   record.num_events = 12345;
   record.blob_bytes = 987654321;
   record.checksum = "crc32:0123abcd";
@@ -72,6 +73,7 @@ void ExpectSameSample(const SampleRecord& a, const SampleRecord& b) {
   EXPECT_EQ(a.source_format, b.source_format);
   EXPECT_EQ(a.family, b.family);
   EXPECT_EQ(a.level, b.level);
+  EXPECT_EQ(a.columns, b.columns);
   EXPECT_EQ(a.num_events, b.num_events);
   EXPECT_EQ(a.blob_bytes, b.blob_bytes);
   EXPECT_EQ(a.checksum, b.checksum);
@@ -135,19 +137,21 @@ TEST_F(SqliteMetadataStoreTest, MigratesASchemaOneFileKeepingItsRows) {
           .ok());
   store_.reset();
   // What a latentd of schema 1 left: the same file without the detector tables and the samples'
-  // family and level columns.
+  // family, level and columns columns.
   Execute(path_,
           "DROP TABLE detectors; DROP TABLE detector_names; ALTER TABLE samples DROP COLUMN "
-          "family; ALTER TABLE samples DROP COLUMN level; PRAGMA user_version = 1;");
+          "family; ALTER TABLE samples DROP COLUMN level; ALTER TABLE samples DROP COLUMN columns; "
+          "PRAGMA user_version = 1;");
   ASSERT_EQ(QueryText(path_, "PRAGMA user_version"), "1");
 
   Reopen();
-  EXPECT_EQ(*store_->SchemaVersion(), 4);
+  EXPECT_EQ(*store_->SchemaVersion(), 5);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
-  // Its samples have no family, and their level is their format's.
+  // Its samples have no family and no columns (events), and their level is their format's.
   for (auto [sample, level] : {std::pair{MakeSample("background", "samples/b"), "detector"},
                                std::pair{showered, "truth"}, std::pair{partons, "parton"}}) {
     sample.family = "";
+    sample.columns.clear();
     sample.level = level;
     ExpectSameSample(*store_->GetSample(sample.name), sample);
   }
