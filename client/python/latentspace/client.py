@@ -510,18 +510,21 @@ class Client:
     def _score_events(self, request):
         return self._unary(self._detectors.ScoreEvents, request)
 
-    def score(self, detector, events=None, sample=None, keep=0.0, version=0):
+    def score(self, detector, events=None, sample=None, keep=0.0, version=0, features=None):
         """Anomaly scores, one row per accepted event: a DataFrame with index (position in the
         input, skipped events counted), event_id, score, reference_tail (share of the held-out
         reference scoring at least as high) and kept (above the cut keeping `keep` of the
-        reference; every event without a cut). attrs: cut, kept_events, skipped_events."""
+        reference; every event without a cut). attrs: cut, kept_events, skipped_events.
+
+        Give events, the name of a stored sample, or features: feature rows as embed() takes
+        them (a DataFrame's columns picked by name, e.g. for a detector trained on columns)."""
         pandas = _pandas("score")
         request = detector_service_pb2.ScoreEventsRequest(
             detector=detector_service_pb2.DetectorRef(name=detector, version=version), keep=keep)
         if sample is not None:
             request.sample_name = sample
         else:
-            request.events.CopyFrom(_batch(events))
+            request.events.CopyFrom(_batch(events, features))
         response = self._score_events(request)
         frame = pandas.DataFrame(
             {"index": [s.index for s in response.scores],

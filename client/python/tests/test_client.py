@@ -97,6 +97,12 @@ def test_feature_tables_train_on_named_columns_and_are_queried_by_name(client):
     for name, mean in (("table_low", 100.0), ("table_high", 160.0)):
         held = table(mean, 200)[["run", "HT", "MET", "PTJ1"]]
         assert client.nearest("py-table", features=held)["model"].iloc[0] == name
+    # A detector of the low table's columns: the high model's rows score as the more anomalous.
+    client.train_detector("py-table-ae", "table_low", preset="columns:PTJ1,MET,HT", epochs=40,
+                          seed=3, progress=False)
+    low = client.score("py-table-ae", features=table(100.0, 300))["score"].median()
+    high = client.score("py-table-ae", features=table(160.0, 300))["score"].median()
+    assert high > low
     with pytest.raises(LatentspaceError) as refused:
         client.train("py-table-bad", ["table_low", "squark_1800_800"], preset="columns:PTJ1,MET")
     assert refused.value.code == grpc.StatusCode.FAILED_PRECONDITION
