@@ -44,6 +44,11 @@ absl::Status FeatureTableView::Row(int64_t i, absl::string_view where,
       return absl::InvalidArgumentError(absl::StrCat(where, " row ", i, " column '", columns_[c],
                                                      "': ", out[c], " is not finite"));
     }
+    if (std::abs(out[c]) > kMaxFeatureMagnitude) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, " row ", i, " column '", columns_[c], "': ", out[c],
+                       " is beyond a float's range (|value| > 3e38), which the models compute in"));
+    }
   }
   return absl::OkStatus();
 }

@@ -16,6 +16,10 @@
 
 namespace latentspace::server {
 
+// The largest magnitude of a feature value a client may send: models compute in float, and a
+// double beyond float's range (about 3.4e38) would turn into infinity there.
+inline constexpr double kMaxFeatureMagnitude = 3e38;
+
 class FeatureTableView {
  public:
   // INVALID_ARGUMENT, prefixed by `where` (e.g. "chunk 2 table"), for a column name against the
@@ -31,7 +35,8 @@ class FeatureTableView {
   int64_t rows() const { return rows_; }
 
   // Row i (0-based) into `out` (columns().size() values). INVALID_ARGUMENT "`where` row i column
-  // 'X': nan is not finite" for a value that is not finite.
+  // 'X': nan is not finite" for a value that is not finite, and "... 1e+300 is beyond a float's
+  // range" past kMaxFeatureMagnitude.
   absl::Status Row(int64_t i, absl::string_view where, absl::Span<double> out) const;
 
  private:

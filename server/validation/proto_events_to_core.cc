@@ -29,7 +29,7 @@ absl::StatusOr<FeatureMatrix> RowsFromProto(const v1::FeatureRows& rows,
     }
     for (int c = 0; c < row.values_size(); ++c) {
       const double value = row.values(c);
-      if (!std::isfinite(value) || std::abs(value) > 3e38) {
+      if (!std::isfinite(value) || std::abs(value) > kMaxFeatureMagnitude) {
         return absl::InvalidArgumentError(absl::StrCat("feature row ", r, " column '",
                                                        preset.feature_names()[c], "' = ", value,
                                                        " is not a finite float"));

@@ -1256,6 +1256,10 @@ std::vector<BadRequest> TableCases() {
        UploadTable([](Chunks& c) { SetPacked(c[2].mutable_table()->mutable_values(), 0, -kInf); }),
        invalid,
        {"chunk 3 table row 0 column 'a': -inf is not finite"}},
+      {"UploadTableValueBeyondAFloat",
+       UploadTable([](Chunks& c) { SetPacked(c[0].mutable_table()->mutable_values(), 4, -1e300); }),
+       invalid,
+       {"chunk 1 table row 1 column 'b': -1e+300 is beyond a float's range"}},
       {"UploadTableDuplicateColumns",
        UploadTable(columns({"a", "b", "a"})),
        invalid,
@@ -1354,6 +1358,13 @@ std::vector<BadRequest> TableCases() {
        }),
        invalid,
        {"table row 3 column 'jet1_eta': nan is not finite"}},
+      {"EmbedTableValueBeyondAFloat",
+       Embed([](v1::EmbedRequest& r, CorpusServer& server) {
+         *r.mutable_batch()->mutable_table() = FeaturesTable(server, 20);
+         SetPacked(r.mutable_batch()->mutable_table()->mutable_values(), 17 * 2 + 16, 4e38);
+       }),
+       invalid,
+       {"table row 2 column 'met': 4e+38 is beyond a float's range"}},
       {"EmbedTableWithoutRows",
        Embed([](v1::EmbedRequest& r, CorpusServer& server) {
          *r.mutable_batch()->mutable_table() = FeaturesTable(server, 0);
