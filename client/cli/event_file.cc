@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "client/cli/arguments.h"
 #include "core/features/feature_table.h"
 #include "core/sim/object_smearing.h"
@@ -19,6 +18,7 @@ void AddEventFileOptions(CLI::App* command, EventFileArgs* args, const std::stri
                     "built-in simulator's detector response first");
   command->add_option("--smear-seed", args->smear_seed, "random seed of --smear")
       ->capture_default_str();
+  command->add_option("--dataset", args->dataset, kDatasetHelp);
 }
 
 bool IsFeatureTableInput(const std::string& file, const EventFileArgs& args) {
@@ -32,16 +32,10 @@ absl::StatusOr<std::unique_ptr<EventReader>> OpenEventFile(const std::string& fi
                                                            const EventFileArgs& args,
                                                            const CommandContext& context,
                                                            int* exit_code, v1::EventLevel* level) {
-  if (IsFeatureTableInput(file, args)) {
-    absl::StatusOr<std::unique_ptr<FeatureTableReader>> table = FeatureTableReader::Open(file);
+  if (!args.dataset.empty()) {
     const absl::Status refused = absl::InvalidArgumentError(
-        absl::StrCat(file, " is a feature table (",
-                     table.ok() ? absl::StrCat("columns ", absl::StrJoin((*table)->columns(), ", "))
-                                : std::string(table.status().message()),
-                     "), not events: this command reads Dark Machines CSV, HepMC3 or LHE events "
-                     "(`samples upload`, `embed`, `nearest` and `contours --sample` read tables; "
-                     "`latentctl inspect` summarises one)"));
-    *exit_code = context.LocalError(refused.message());
+        absl::StrCat("--dataset is for HDF5 feature tables; ", file, " is not one"));
+    *exit_code = context.UsageError(refused.message());
     return refused;
   }
   absl::StatusOr<EventFormat> format = ResolveEventFormat(args.format, file);

@@ -21,19 +21,26 @@ struct EventFileArgs {
   // Smear the objects first, event i with the random stream (smear_seed, i).
   bool smear = false;
   uint64_t smear_seed = 1;
+  // The table's dataset or group in an HDF5 file; empty: the file's root.
+  std::string dataset;
 };
 
-// Registers --format (`format_help` after the formats), --smear and --smear-seed on `command`.
+inline constexpr char kDatasetHelp[] =
+    "HDF5 feature table: the 2-D dataset (its 'columns' attribute names the columns) or the group "
+    "of 1-D datasets, one per column (default: the file's root)";
+
+// Registers --format (`format_help` after the formats), --smear, --smear-seed and --dataset on
+// `command`.
 void AddEventFileOptions(CLI::App* command, EventFileArgs* args,
                          const std::string& format_help = "");
 
 // Whether `file` is a feature table under `args`: --format table, or --format auto, a name that
-// resolves to Dark Machines CSV and a first line naming columns.
+// resolves to Dark Machines CSV and an HDF5 file or a first line naming columns.
 bool IsFeatureTableInput(const std::string& file, const EventFileArgs& args);
 
-// Opens `file` as `args` say. A bad --format, or --smear on a Dark Machines file (detector level
-// already), is a usage error; an unreadable file, or a feature table (which the commands that
-// call this do not read: InputFile reads both), a local error: reported through `context`, with
+// Opens the event file `file` (InputFile::Open calls this for what is not a feature table) as
+// `args` say. A bad --format, --dataset, or --smear on a Dark Machines file (detector level
+// already), is a usage error; an unreadable file a local error: reported through `context`, with
 // *exit_code set. Smeared events get a note on stderr naming the seed. When `level` is not
 // null it gets the events' level for the request (detector once smeared; the answer warns when it
 // differs from the known models'); when null, truth- or parton-level events get a note on stderr

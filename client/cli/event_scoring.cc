@@ -7,7 +7,6 @@
 #include "absl/strings/str_format.h"
 #include "client/cli/arguments.h"
 #include "client/cli/embed_command.h"
-#include "client/cli/file_events_to_proto.h"
 #include "client/cli/progress_bar.h"
 #include "client/cli/text_output.h"
 #include "core/status_macros.h"
@@ -30,9 +29,12 @@ void AddCounts(const v1::ScoreEventsResponse& response, ScoreSummary* summary) {
 void AddScoreInputOptions(CLI::App* command, ScoreInputArgs* args, bool keep_required) {
   command->add_option("--detector", args->detector, "NAME or NAME:VERSION (default: latest)")
       ->required();
-  command->add_option("FILE", args->file, "Dark Machines CSV (.csv, .csv.gz) or HepMC3 file")
+  command
+      ->add_option("FILE", args->file,
+                   "Dark Machines CSV (.csv, .csv.gz), HepMC3 or LHE events, or a feature table "
+                   "(CSV with a header row, or HDF5) for a detector trained on named columns")
       ->required();
-  AddEventFileOptions(command, &args->events);
+  AddEventFileOptions(command, &args->events, kTableFormatHelp);
   CLI::Option* keep = command->add_option(
       "--keep", args->keep,
       "share of the reference the detector's cut keeps, in [0, 1], e.g. 0.01; 0: no cut");
@@ -57,8 +59,8 @@ absl::StatusOr<ScoreInput> OpenScoreInput(const ScoreInputArgs& args, const Comm
   absl::StatusOr<double> keep = ParseKeep(args.keep);
   if (!keep.ok()) return usage_error(keep.status());
   input.keep = *keep;
-  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> reader,
-                          OpenEventFile(args.file, args.events, context, exit_code, level));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> reader,
+                          InputFile::Open(args.file, args.events, context, exit_code, level));
   input.reader = std::move(reader);
   return input;
 }
@@ -66,12 +68,12 @@ absl::StatusOr<ScoreInput> OpenScoreInput(const ScoreInputArgs& args, const Comm
 absl::StatusOr<ScoreSummary> ScoreEventFile(Client& client, ScoreInput& input,
                                             const CommandContext& context,
                                             const ScoreConsumer& on_score, int* exit_code) {
-  EventReader& reader = *input.reader;
+  InputFile& reader = *input.reader;
   const std::string& file = input.file;
   v1::ScoreEventsRequest request;
   *request.mutable_detector() = input.detector;
   request.set_keep(input.keep);
-  auto* sent = request.mutable_events()->mutable_events()->mutable_events();
+  v1::EventBatch& sent = *request.mutable_events();
   const auto local_failure = [&](const absl::Status& status) {
     *exit_code = context.LocalError(status.message());
     return status;
@@ -80,13 +82,13 @@ absl::StatusOr<ScoreSummary> ScoreEventFile(Client& client, ScoreInput& input,
   summary.keep = input.keep;
   ProgressBar bar(absl::StrCat("scoring ", file));
   for (bool more = true; more;) {
-    std::vector<Event> chunk;
-    absl::StatusOr<bool> read = ReadEvents(reader, kScoreRequestEvents, &chunk);
+    std::vector<Event> chunk;  // the events as read; none for a table
+    sent.Clear();
+    absl::StatusOr<bool> read = reader.AppendTo(kScoreRequestEvents, &sent, &chunk);
     if (!read.ok()) return local_failure(read.status());
     more = *read;
-    if (chunk.empty()) break;
-    sent->Clear();
-    for (const Event& event : chunk) ToProtoEvent(event, sent->Add());
+    const int64_t size = BatchSize(sent);
+    if (size == 0) break;
     absl::StatusOr<v1::ScoreEventsResponse> response = client.ScoreEvents(request);
     if (!response.ok()) {
       *exit_code = context.ServerError(response.status());
@@ -96,16 +98,15 @@ absl::StatusOr<ScoreSummary> ScoreEventFile(Client& client, ScoreInput& input,
     request.mutable_detector()->set_version(response->detector_version());
     for (v1::EventScore& score : *response->mutable_scores()) {
       const int64_t index = score.index();
-      if (index < 0 || index >= static_cast<int64_t>(chunk.size())) {
-        return local_failure(absl::InternalError(
-            absl::StrFormat("%s: the server scored event %d of a request of %d events", file, index,
-                            chunk.size())));
+      if (index < 0 || index >= size) {
+        return local_failure(absl::InternalError(absl::StrFormat(
+            "%s: the server scored event %d of a request of %d events", file, index, size)));
       }
       score.set_index(summary.events + index);
-      absl::Status consumed = on_score(score, sent->Get(index), chunk[index]);
+      absl::Status consumed = on_score(score, sent, index, chunk.empty() ? nullptr : &chunk[index]);
       if (!consumed.ok()) return local_failure(consumed);
     }
-    summary.events += static_cast<int64_t>(chunk.size());
+    summary.events += size;
     AddCounts(*response, &summary);
     bar.Update(reader.bytes_consumed(), reader.file_bytes());
   }

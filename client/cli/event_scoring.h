@@ -1,9 +1,9 @@
-// Scoring an event file with an anomaly detector, shared by `score` and `interpret`: their common
-// options (--detector, FILE, --format, --keep), checked before any call; then the file goes in
-// ScoreEvents requests of kScoreRequestEvents events (far below any server's
-// --max-events-per-request), every request after the first pinned to the detector version the
-// first resolved; the scores' indices are made 0-based positions in the whole file and the counts
-// summed over the requests.
+// Scoring an event file or a feature table with an anomaly detector, shared by `score` and
+// `interpret`: their common options (--detector, FILE, --format, --keep), checked before any call;
+// then the file goes in ScoreEvents requests of kScoreRequestEvents events or rows (far below any
+// server's --max-events-per-request), every request after the first pinned to the detector version
+// the first resolved; the scores' indices are made 0-based positions in the whole file and the
+// counts summed over the requests.
 #ifndef LATENTSPACE_CLIENT_CLI_EVENT_SCORING_H_
 #define LATENTSPACE_CLIENT_CLI_EVENT_SCORING_H_
 
@@ -17,21 +17,21 @@
 #include "absl/status/statusor.h"
 #include "client/cli/command_context.h"
 #include "client/cli/event_file.h"
+#include "client/cli/input_file.h"
 #include "client/cli/proto_json.h"
 #include "client/sdk/client.h"
 #include "core/events/event.h"
-#include "core/events/event_reader.h"
 #include "latentspace/v1/detector_service.pb.h"
 
 namespace latentspace::cli {
 
 inline constexpr int kScoreRequestEvents = 1000;
 
-// What `score` and `interpret` score: --detector, FILE, --format, --smear and --keep.
+// What `score` and `interpret` score: --detector, FILE, --format, --smear, --dataset and --keep.
 struct ScoreInputArgs {
   std::string detector;  // NAME or NAME:VERSION
   std::string file;
-  EventFileArgs events;    // --format, --smear
+  EventFileArgs events;    // --format, --smear, --dataset
   std::string keep = "0";  // in [0, 1]; 0: no cut
 };
 
@@ -43,10 +43,10 @@ struct ScoreInput {
   std::string file;
   v1::DetectorRef detector;
   double keep = 0;
-  std::unique_ptr<EventReader> reader;
+  std::unique_ptr<InputFile> reader;
 };
 
-// Parses --detector and --keep (usage errors) and opens the file (OpenEventFile, `level` as there).
+// Parses --detector and --keep (usage errors) and opens the file (InputFile, `level` as there).
 // On failure reports it through `context` and sets *exit_code.
 absl::StatusOr<ScoreInput> OpenScoreInput(const ScoreInputArgs& args, const CommandContext& context,
                                           int* exit_code, v1::EventLevel* level = nullptr);
@@ -63,12 +63,15 @@ struct ScoreSummary {
   int64_t kept_events = 0;
 };
 
-// Receives every accepted event's score (its index the event's position in the file), in order,
-// with the event as sent and as read. An error stops the scoring.
-using ScoreConsumer = std::function<absl::Status(const v1::EventScore& score, const v1::Event& sent,
-                                                 const Event& read)>;
+// Receives every accepted event's or row's score (its index the position in the file), in order,
+// with the request's batch that held it (events or table rows) and its index there, and an event
+// as read from the file (null for a table's row). An error stops the scoring.
+using ScoreConsumer =
+    std::function<absl::Status(const v1::EventScore& score, const v1::EventBatch& sent,
+                               int64_t sent_index, const Event* read)>;
 
-// Scores every event of input.reader (input.file, named on the progress bar and in messages) with
+// Scores every event or row of input.reader (input.file, named on the progress bar and in
+// messages) with
 // input.detector and the cut keeping input.keep of the reference. A file without events, a
 // read error and an error of `on_score` are local failures, a failed ScoreEvents the server's:
 // reported through `context`, with *exit_code set.

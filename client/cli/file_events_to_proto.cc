@@ -53,15 +53,6 @@ absl::StatusOr<bool> ReadEvents(EventReader& reader, int max_events, std::vector
   return true;
 }
 
-absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
-                                     std::vector<v1::Event>* chunk) {
-  std::vector<Event> events;
-  LATENT_ASSIGN_OR_RETURN(bool more, ReadEvents(reader, max_events, &events));
-  chunk->reserve(chunk->size() + events.size());
-  for (const Event& event : events) ToProtoEvent(event, &chunk->emplace_back());
-  return more;
-}
-
 void AppendToColumns(const Event& event, EventColumnsBuilder& columns) {
   for (const PhysicsObject& object : event.objects) {
     columns.AddObject(ToProtoObjectType(object.type), object.e, object.pt, object.eta, object.phi);

@@ -25,13 +25,11 @@ void ToProtoEvent(const Event& event, v1::Event* proto);
 // exhausted, true while events may remain. A reader error (file:line and problem) is returned
 // as is.
 absl::StatusOr<bool> ReadEvents(EventReader& reader, int max_events, std::vector<Event>* events);
-// The same as proto events.
-absl::StatusOr<bool> ReadProtoEvents(EventReader& reader, int max_events,
-                                     std::vector<v1::Event>* chunk);
 
 // `event` appended to columns (as ToProtoEvent gives it).
 void AppendToColumns(const Event& event, EventColumnsBuilder& columns);
-// The same as ReadProtoEvents, appending to *columns, one event in memory at a time.
+// The same as ReadEvents, appending to *columns as AppendToColumns does, one event in memory at a
+// time.
 absl::StatusOr<bool> ReadEventColumns(EventReader& reader, int max_events,
                                       v1::EventColumns* columns);
 

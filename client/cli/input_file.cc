@@ -2,11 +2,13 @@
 #include "client/cli/input_file.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 #include <vector>
 
 #include "client/cli/file_events_to_proto.h"
 #include "client/sdk/feature_table.h"
+#include "core/features/hdf5_table.h"
 #include "core/status_macros.h"
 
 namespace latentspace::cli {
@@ -31,7 +33,7 @@ absl::StatusOr<std::unique_ptr<InputFile>> InputFile::Open(const std::string& fi
     *exit_code = context.UsageError(refused.message());
     return refused;
   }
-  absl::StatusOr<std::unique_ptr<FeatureTableReader>> reader = FeatureTableReader::Open(file);
+  absl::StatusOr<std::unique_ptr<FeatureTableReader>> reader = OpenFeatureTable(file, args.dataset);
   if (!reader.ok()) {
     *exit_code = context.LocalError(reader.status().message());
     return reader.status();
@@ -58,13 +60,14 @@ absl::StatusOr<bool> InputFile::AppendRows(int max, v1::FeatureTable* chunk) {
   return true;
 }
 
-absl::StatusOr<bool> InputFile::AppendTo(int max, v1::EventBatch* batch) {
+absl::StatusOr<bool> InputFile::AppendTo(int max, v1::EventBatch* batch, std::vector<Event>* read) {
   if (table_ != nullptr) return AppendRows(max, batch->mutable_table());
-  std::vector<v1::Event> chunk;
-  LATENT_ASSIGN_OR_RETURN(bool more, ReadProtoEvents(*events_, max, &chunk));
+  std::vector<Event> chunk;
+  LATENT_ASSIGN_OR_RETURN(bool more, ReadEvents(*events_, max, &chunk));
   auto* events = batch->mutable_events()->mutable_events();
   events->Reserve(events->size() + static_cast<int>(chunk.size()));
-  for (v1::Event& event : chunk) events->Add()->Swap(&event);
+  for (const Event& event : chunk) ToProtoEvent(event, events->Add());
+  if (read != nullptr) std::move(chunk.begin(), chunk.end(), std::back_inserter(*read));
   return more;
 }
 
@@ -78,6 +81,16 @@ int64_t InputFile::file_bytes() const {
 
 int64_t BatchSize(const v1::EventBatch& batch) {
   return batch.has_table() ? FeatureTableRows(batch.table()) : batch.events().events_size();
+}
+
+void AppendBatchItem(const v1::EventBatch& from, int64_t index, v1::EventBatch* to) {
+  if (!from.has_table()) {
+    *to->mutable_events()->add_events() = from.events().events(static_cast<int>(index));
+    return;
+  }
+  v1::FeatureTable* table = to->mutable_table();
+  if (table->columns().empty()) *table->mutable_columns() = from.table().columns();
+  AppendFeatureTableRow(FeatureTableRow(from.table(), index), table);
 }
 
 }  // namespace latentspace::cli

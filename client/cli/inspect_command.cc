@@ -7,10 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/arguments.h"
+#include "client/cli/event_file.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/progress_bar.h"
 #include "core/events/object_type.h"
 #include "core/features/feature_table.h"
+#include "core/features/hdf5_table.h"
 
 namespace latentspace::cli {
 namespace {
@@ -65,10 +67,14 @@ void PrintTableSummary(const FeatureTableSummary& summary, std::ostream& out) {
 }
 
 // `inspect` of a feature table (--format table, or a CSV whose first line names columns).
-int InspectFeatureTable(const std::string& file, bool json, std::ostream& out, std::ostream& err) {
+int InspectFeatureTable(const std::string& file, const std::string& dataset, bool json,
+                        std::ostream& out, std::ostream& err) {
   ProgressBar bar("reading " + file);
+  absl::StatusOr<std::unique_ptr<FeatureTableReader>> table = OpenFeatureTable(file, dataset);
   absl::StatusOr<FeatureTableSummary> summary =
-      SummariseFeatureTable(file, [&bar](int64_t done, int64_t total) { bar.Update(done, total); });
+      table.ok() ? SummariseFeatureTable(
+                       **table, [&bar](int64_t done, int64_t total) { bar.Update(done, total); })
+                 : table.status();
   if (!summary.ok()) {
     err << "latentctl inspect: " << summary.status().message() << "\n";
     return kExitError;
@@ -130,10 +136,14 @@ nlohmann::ordered_json SummaryToJson(const FileSummary& summary) {
 }
 
 int RunInspect(const InspectArgs& args, bool json, std::ostream& out, std::ostream& err) {
-  if (args.format == "table" ||
-      (args.format == "auto" && GuessEventFormat(args.file) == EventFormat::kDarkMachines &&
-       LooksLikeFeatureTable(args.file))) {
-    return InspectFeatureTable(args.file, json, out, err);
+  EventFileArgs input;
+  input.format = args.format;
+  if (IsFeatureTableInput(args.file, input)) {
+    return InspectFeatureTable(args.file, args.dataset, json, out, err);
+  }
+  if (!args.dataset.empty()) {
+    err << "latentctl inspect: --dataset is for HDF5 feature tables\n";
+    return kExitUsage;
   }
   EventFormat format = GuessEventFormat(args.file);
   if (args.format != "auto") {
@@ -193,14 +203,15 @@ void AddInspectCommand(CLI::App& app, const bool& json, int& exit_code) {
   command
       ->add_option("FILE", args->file,
                    "Dark Machines CSV (.csv, .csv.gz), HepMC3 or LHE file, or a feature table (CSV "
-                   "whose first line names the columns)")
+                   "whose first line names the columns, or HDF5)")
       ->required();
   command
       ->add_option("--format", args->format,
                    absl::StrCat(kEventFormatHelp,
-                                "; or table (a CSV feature table, detected by "
-                                "auto from its header)"))
+                                "; or table (a feature table: CSV, detected by "
+                                "auto from its header, or HDF5)"))
       ->capture_default_str();
+  command->add_option("--dataset", args->dataset, kDatasetHelp);
   command->add_option("--preset", args->preset, FeaturePreset::DescribeNames() + "; or none")
       ->capture_default_str();
   command->add_option("--selection", args->selection,

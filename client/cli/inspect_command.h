@@ -16,6 +16,7 @@ namespace latentspace::cli {
 struct InspectArgs {
   std::string file;
   std::string format = "auto";          // auto | darkmachines | hepmc3 | lhe | table
+  std::string dataset;                  // in an HDF5 table; empty: the file's root
   std::string preset = "darkmachines";  // a preset name, or "none"
   std::string selection;                // empty: the preset's own
   std::string missing_jets = "skip";

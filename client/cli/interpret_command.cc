@@ -33,9 +33,9 @@ std::string SelectionLabel(const ScoreSummary& selection) {
       selection.keep == 0 ? " at no cut" : absl::StrCat(" at keep ", FormatNumber(selection.keep)));
 }
 
-// Embeds the kept events and draws them over the encoder's contours.
+// Embeds the kept events (or rows) and draws them over the encoder's contours.
 absl::StatusOr<plot::Figure> SelectionFigure(Client& client, const v1::Encoder& encoder,
-                                             const std::vector<v1::Event>& kept,
+                                             const v1::EventBatch& kept,
                                              const ScoreSummary& selection,
                                              const CommandContext& context, int* exit_code) {
   v1::GetContoursRequest request;
@@ -48,14 +48,14 @@ absl::StatusOr<plot::Figure> SelectionFigure(Client& client, const v1::Encoder& 
     return contours.status();
   }
   Overlay overlay{SelectionLabel(selection), {}};
-  size_t next = 0;
+  const int64_t size = BatchSize(kept);
+  int64_t next = 0;
   const absl::StatusOr<EmbedCounts> counts = EmbedEvents(
       client, encoder,
       [&](int max_events, v1::EventBatch* batch) -> absl::StatusOr<bool> {
-        const size_t end = std::min(kept.size(), next + static_cast<size_t>(max_events));
-        auto* events = batch->mutable_events()->mutable_events();
-        for (; next < end; ++next) *events->Add() = kept[next];
-        return next < kept.size();
+        const int64_t end = std::min(size, next + max_events);
+        for (; next < end; ++next) AppendBatchItem(kept, next, batch);
+        return next < size;
       },
       context,
       [&](const v1::LatentPoint& p) {
@@ -82,20 +82,16 @@ plot::Figure TemplatesFigure(const v1::InterpretSelectionResponse& answer, int k
   return figure;
 }
 
-// The forward-modelling request for every event of the file (the server applies the same cut).
+// The forward-modelling request for every event or row of the file (the server applies the same
+// cut).
 v1::InterpretSelectionRequest ForwardRequest(const InterpretArgs& args, const v1::Encoder& encoder,
-                                             const ScoreSummary& selection,
-                                             const std::vector<v1::Event>& events,
-                                             v1::EventLevel level) {
+                                             const ScoreSummary& selection, v1::EventBatch events) {
   v1::InterpretSelectionRequest request;
   request.mutable_detector()->set_name(selection.detector);
   request.mutable_detector()->set_version(selection.detector_version);
   request.mutable_encoder()->set_name(encoder.name());
   request.mutable_encoder()->set_version(encoder.version());
-  request.mutable_events()->set_level(level);
-  auto* out = request.mutable_events()->mutable_events()->mutable_events();
-  out->Reserve(static_cast<int>(events.size()));
-  for (const v1::Event& event : events) *out->Add() = event;
+  request.mutable_events()->Swap(&events);
   request.set_keep(selection.keep);
   for (const std::string& model : args.models) request.add_models(model);
   request.set_pseudo_experiments(args.pseudo_experiments);
@@ -138,28 +134,32 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
   absl::StatusOr<v1::Encoder> encoder = client->GetEncoder(encoder_ref);
   if (!encoder.ok()) return context.ServerError(encoder.status());
 
-  std::vector<v1::Event> kept, all;
+  // The kept events or rows, and (forward) all of them, each batch with the events' level.
+  v1::EventBatch kept, all;
+  kept.set_level(level);
+  all.set_level(level);
   const bool forward = args.method == "forward";
   const absl::StatusOr<ScoreSummary> selection = ScoreEventFile(
       *client, *input, context,
-      [&](const v1::EventScore& score, const v1::Event& sent, const Event&) {
-        if (score.kept()) kept.push_back(sent);
-        if (forward) all.push_back(sent);
+      [&](const v1::EventScore& score, const v1::EventBatch& sent, int64_t index, const Event*) {
+        if (score.kept()) AppendBatchItem(sent, index, &kept);
+        if (forward) AppendBatchItem(sent, index, &all);
         return absl::OkStatus();
       },
       &exit_code);
   if (!selection.ok()) return exit_code;
   const int k = std::max(1, encoder->events_per_set());
-  if (static_cast<int64_t>(kept.size()) < k) {
-    return context.LocalError(absl::StrFormat(
-        "%s: %d events %s, fewer than one set of k = %d events of %s", args.input.file, kept.size(),
-        SelectionLabel(*selection), k, EncoderTitle(encoder->name(), encoder->version())));
+  if (BatchSize(kept) < k) {
+    return context.LocalError(
+        absl::StrFormat("%s: %d events %s, fewer than one set of k = %d events of %s",
+                        args.input.file, BatchSize(kept), SelectionLabel(*selection), k,
+                        EncoderTitle(encoder->name(), encoder->version())));
   }
 
   if (forward) {
     const InterruptScope interrupt_scope;  // Ctrl-C stops the server's work
     absl::StatusOr<v1::InterpretSelectionResponse> answer =
-        InterpretWithProgress(*client, ForwardRequest(args, *encoder, *selection, all, level),
+        InterpretWithProgress(*client, ForwardRequest(args, *encoder, *selection, std::move(all)),
                               args.input.file, interrupt_scope.interrupted());
     if (interrupt_scope.interrupted()->load()) {
       return context.LocalError("interrupted: the server stopped the interpretation");
@@ -186,10 +186,7 @@ int RunInterpret(const InterpretArgs& args, const CommandContext& context) {
   v1::QueryNearestRequest request;
   request.mutable_encoder()->set_name(encoder->name());
   request.mutable_encoder()->set_version(encoder->version());
-  request.mutable_events()->set_level(level);
-  auto* events = request.mutable_events()->mutable_events()->mutable_events();
-  events->Reserve(static_cast<int>(kept.size()));
-  for (const v1::Event& event : kept) *events->Add() = event;
+  request.mutable_events()->Swap(&kept);
   absl::StatusOr<v1::QueryNearestResponse> nearest = client->QueryNearest(request);
   if (!nearest.ok()) return context.ServerError(nearest.status());
   PrintWarnings(nearest->warnings(), context.err);

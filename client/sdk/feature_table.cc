@@ -1,5 +1,8 @@
-// Feature tables as the API sends them: rows appended as packed little-endian doubles.
+// Feature tables as the API sends them: rows appended, and read back, as packed little-endian
+// doubles.
 #include "client/sdk/feature_table.h"
+
+#include <string>
 
 namespace latentspace {
 
@@ -14,6 +17,14 @@ int64_t FeatureTableRows(const v1::FeatureTable& table) {
 void AppendFeatureTableRow(absl::Span<const double> row, v1::FeatureTable* table) {
   table->mutable_values()->append(reinterpret_cast<const char*>(row.data()),
                                   row.size() * sizeof(double));
+}
+
+std::vector<double> FeatureTableRow(const v1::FeatureTable& table, int64_t row) {
+  std::vector<double> values(static_cast<size_t>(table.columns_size()));
+  const size_t bytes = values.size() * sizeof(double);
+  table.values().copy(reinterpret_cast<char*>(values.data()), bytes,
+                      static_cast<size_t>(row) * bytes);
+  return values;
 }
 
 }  // namespace latentspace

@@ -1,23 +1,15 @@
 // Writer of Dark Machines CSV event files, atomic and exact.
 #include "core/events/darkmachines_writer.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstdlib>
-#include <cstring>
+#include <utility>
 
 #include "absl/status/status.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "core/events/event_checks.h"
 #include "core/events/object_type.h"
-#include "core/io/durable_file.h"
-#include "core/io/io_error.h"
+#include "core/status_macros.h"
 
 namespace latentspace {
 
@@ -88,14 +80,6 @@ void AppendMev(double gev, std::string* out) {
   out->append(exponent_text, std::to_chars(exponent_text, exponent_text + 8, magnitude).ptr);
 }
 
-// A failed gzwrite: a system error (a full disk, say) mapped as IoError says, else zlib's own.
-absl::Status GzError(gzFile file, const std::string& path, absl::string_view what, int error) {
-  int code = 0;
-  const char* message = gzerror(file, &code);
-  if (code == Z_ERRNO) return IoError(path, what, error);
-  return absl::InternalError(absl::StrCat(path, ": ", what, ": ", message));
-}
-
 bool HasSeparator(const std::string& text) {
   return text.find_first_of(";,\n\r") != std::string::npos;
 }
@@ -132,62 +116,30 @@ void AppendDarkMachinesLine(const Event& event, std::string* out) {
 
 absl::StatusOr<std::unique_ptr<DarkMachinesWriter>> DarkMachinesWriter::Create(
     const std::string& path) {
-  std::string partial_path = PartialPath(path);
-  const int fd = open(partial_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return IoError(path, "cannot create", errno, absl::StatusCode::kFailedPrecondition);
-  // "T" writes plain text through the same interface.
-  gzFile file = gzdopen(fd, absl::EndsWith(path, ".gz") ? "wb6" : "wbT");
-  if (file == nullptr) {
-    close(fd);
-    unlink(partial_path.c_str());
-    return absl::ResourceExhaustedError(absl::StrCat(path, ": cannot allocate a writer"));
-  }
-  return std::unique_ptr<DarkMachinesWriter>(
-      new DarkMachinesWriter(path, std::move(partial_path), file));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<TextFileWriter> file, TextFileWriter::Create(path));
+  return std::unique_ptr<DarkMachinesWriter>(new DarkMachinesWriter(std::move(file)));
 }
 
-DarkMachinesWriter::DarkMachinesWriter(std::string path, std::string partial_path, gzFile file)
-    : path_(std::move(path)), partial_path_(std::move(partial_path)), file_(file) {}
-
-DarkMachinesWriter::~DarkMachinesWriter() {
-  if (!closed_) {
-    gzclose(file_);
-    unlink(partial_path_.c_str());
-  }
-}
+DarkMachinesWriter::DarkMachinesWriter(std::unique_ptr<TextFileWriter> file)
+    : file_(std::move(file)) {}
 
 absl::Status DarkMachinesWriter::Write(const Event& event) {
-  if (closed_) return absl::FailedPreconditionError(absl::StrCat(path_, ": writer is closed"));
+  const std::string& path = file_->path();
   if (absl::Status status = ValidateEvent(event); !status.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path_, ": event '", event.event_id, "': ", status.message()));
+        absl::StrCat(path, ": event '", event.event_id, "': ", status.message()));
   }
   if (HasSeparator(event.event_id) || HasSeparator(event.process_id)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path_, ": event '", event.event_id,
+        absl::StrCat(path, ": event '", event.event_id,
                      "': event and process ids must not contain ';', ',' or line breaks"));
   }
-  line_ = FormatDarkMachinesLine(event);
+  line_.clear();
+  AppendDarkMachinesLine(event, &line_);
   line_.push_back('\n');
-  if (gzwrite(file_, line_.data(), static_cast<unsigned>(line_.size())) !=
-      static_cast<int>(line_.size())) {
-    return GzError(file_, path_, "write failed", errno);
-  }
-  return absl::OkStatus();
+  return file_->Write(line_);
 }
 
-absl::Status DarkMachinesWriter::Close() {
-  if (closed_) return absl::FailedPreconditionError(absl::StrCat(path_, ": writer is closed"));
-  closed_ = true;
-  const int finished = gzclose(file_);  // finishes the gzip stream and closes the descriptor
-  if (finished != Z_OK) {
-    const int error = errno;
-    unlink(partial_path_.c_str());
-    if (finished == Z_ERRNO) return IoError(path_, "cannot finish writing", error);
-    return absl::InternalError(
-        absl::StrCat(path_, ": cannot finish writing (zlib error ", finished, ")"));
-  }
-  return CommitPartialFile(partial_path_, path_);
-}
+absl::Status DarkMachinesWriter::Close() { return file_->Close(); }
 
 }  // namespace latentspace

@@ -4,13 +4,12 @@
 #ifndef LATENTSPACE_CORE_EVENTS_DARKMACHINES_WRITER_H_
 #define LATENTSPACE_CORE_EVENTS_DARKMACHINES_WRITER_H_
 
-#include <zlib.h>
-
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "core/events/event.h"
+#include "core/events/text_file_writer.h"
 
 namespace latentspace {
 
@@ -25,11 +24,8 @@ void AppendDarkMachinesLine(const Event& event, std::string* out);
 
 class DarkMachinesWriter {
  public:
+  // As TextFileWriter::Create; the partial file is removed when Close was not called or failed.
   static absl::StatusOr<std::unique_ptr<DarkMachinesWriter>> Create(const std::string& path);
-  // Removes the partial file when Close was not called or failed.
-  ~DarkMachinesWriter();
-  DarkMachinesWriter(const DarkMachinesWriter&) = delete;
-  DarkMachinesWriter& operator=(const DarkMachinesWriter&) = delete;
 
   // Refuses an event the reader would refuse (ValidateEvent), or whose ids contain ';' or a
   // newline; nothing is written then.
@@ -38,13 +34,10 @@ class DarkMachinesWriter {
   absl::Status Close();
 
  private:
-  DarkMachinesWriter(std::string path, std::string partial_path, gzFile file);
+  explicit DarkMachinesWriter(std::unique_ptr<TextFileWriter> file);
 
-  std::string path_;
-  std::string partial_path_;
-  gzFile file_;
+  std::unique_ptr<TextFileWriter> file_;
   std::string line_;
-  bool closed_ = false;
 };
 
 }  // namespace latentspace

@@ -3,7 +3,9 @@
 #include "core/features/feature_table.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <fstream>
 #include <set>
 #include <utility>
 
@@ -113,12 +115,43 @@ void AppendTableRow(absl::Span<const double> values, std::string* out) {
   out->push_back('\n');
 }
 
-FeatureTableReader::FeatureTableReader(std::unique_ptr<LineReader> lines,
-                                       std::vector<std::string> columns)
-    : lines_(std::move(lines)), columns_(std::move(columns)) {}
+absl::StatusOr<std::unique_ptr<FeatureTableWriter>> FeatureTableWriter::Create(
+    const std::string& path, std::vector<std::string> columns) {
+  if (absl::Status names = CheckColumnNames(columns); !names.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", names.message()));
+  }
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<TextFileWriter> file, TextFileWriter::Create(path));
+  std::string header;
+  AppendTableHeader(columns, &header);
+  LATENT_RETURN_IF_ERROR(file->Write(header));
+  return std::unique_ptr<FeatureTableWriter>(
+      new FeatureTableWriter(std::move(file), std::move(columns)));
+}
 
-absl::StatusOr<std::unique_ptr<FeatureTableReader>> FeatureTableReader::Open(
-    const std::string& path) {
+FeatureTableWriter::FeatureTableWriter(std::unique_ptr<TextFileWriter> file,
+                                       std::vector<std::string> columns)
+    : file_(std::move(file)), columns_(std::move(columns)) {}
+
+absl::Status FeatureTableWriter::Write(absl::Span<const double> row) {
+  if (row.size() != columns_.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(file_->path(), ": a row of ", row.size(),
+                                                   " values for ", columns_.size(), " columns"));
+  }
+  for (size_t c = 0; c < row.size(); ++c) {
+    if (!std::isfinite(row[c])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_->path(), ": column '", columns_[c], "': ", row[c], " is not finite"));
+    }
+  }
+  line_.clear();
+  AppendTableRow(row, &line_);
+  return file_->Write(line_);
+}
+
+CsvTableReader::CsvTableReader(std::unique_ptr<LineReader> lines, std::vector<std::string> columns)
+    : FeatureTableReader(std::move(columns)), lines_(std::move(lines)) {}
+
+absl::StatusOr<std::unique_ptr<CsvTableReader>> CsvTableReader::Open(const std::string& path) {
   LATENT_ASSIGN_OR_RETURN(std::unique_ptr<LineReader> lines, LineReader::Open(path));
   absl::string_view header;
   LATENT_ASSIGN_OR_RETURN(bool any, lines->Next(&header));
@@ -128,25 +161,24 @@ absl::StatusOr<std::unique_ptr<FeatureTableReader>> FeatureTableReader::Open(
   if (absl::Status names = CheckColumnNames(columns); !names.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(Where(*lines), names.message()));
   }
-  return std::unique_ptr<FeatureTableReader>(
-      new FeatureTableReader(std::move(lines), std::move(columns)));
+  return std::unique_ptr<CsvTableReader>(new CsvTableReader(std::move(lines), std::move(columns)));
 }
 
-absl::StatusOr<bool> FeatureTableReader::Next(std::vector<double>* values) {
+absl::StatusOr<bool> CsvTableReader::Next(std::vector<double>* values) {
   absl::string_view line;
   LATENT_ASSIGN_OR_RETURN(bool any, lines_->Next(&line));
   if (!any) return false;
   if (absl::StripAsciiWhitespace(line).empty()) {
     return absl::InvalidArgumentError(absl::StrCat(Where(*lines_), "an empty line where a row of ",
-                                                   columns_.size(), " values should be"));
+                                                   columns().size(), " values should be"));
   }
   values->clear();
   for (absl::string_view field : absl::StrSplit(line, ',')) {
-    if (values->size() == columns_.size()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(Where(*lines_), "more than the ", columns_.size(), " fields of the header"));
+    if (values->size() == columns().size()) {
+      return absl::InvalidArgumentError(absl::StrCat(Where(*lines_), "more than the ",
+                                                     columns().size(), " fields of the header"));
     }
-    const std::string& column = columns_[values->size()];
+    const std::string& column = columns()[values->size()];
     double value = 0;
     const absl::string_view text = Unquote(field);
     if (!absl::SimpleAtod(text, &value)) {
@@ -159,12 +191,12 @@ absl::StatusOr<bool> FeatureTableReader::Next(std::vector<double>* values) {
     }
     values->push_back(value);
   }
-  if (values->size() != columns_.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(Where(*lines_), values->size(), " fields, the ",
-                                                   columns_.size(), " of the header expected (no '",
-                                                   columns_[values->size()], "')"));
+  if (values->size() != columns().size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(Where(*lines_), values->size(), " fields, the ", columns().size(),
+                     " of the header expected (no '", columns()[values->size()], "')"));
   }
-  ++rows_;
+  CountRow();
   return true;
 }
 
@@ -180,7 +212,16 @@ bool IsFeatureTableHeader(absl::string_view line) {
   return false;
 }
 
+bool IsHdf5File(const std::string& path) {
+  static constexpr char kSignature[] = "\x89HDF\r\n\x1a\n";
+  std::ifstream file(path, std::ios::binary);
+  std::array<char, sizeof(kSignature) - 1> start{};
+  return file.read(start.data(), start.size()) &&
+         std::equal(start.begin(), start.end(), kSignature);
+}
+
 bool LooksLikeFeatureTable(const std::string& path) {
+  if (IsHdf5File(path)) return true;
   absl::StatusOr<std::unique_ptr<LineReader>> lines = LineReader::Open(path);
   if (!lines.ok()) return false;
   absl::string_view first;

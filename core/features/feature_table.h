@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -16,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "core/events/line_reader.h"
+#include "core/events/text_file_writer.h"
 
 namespace latentspace {
 
@@ -45,41 +47,86 @@ class ColumnPicker {
 void AppendTableHeader(absl::Span<const std::string> columns, std::string* out);
 void AppendTableRow(absl::Span<const double> values, std::string* out);
 
+// Writes a CSV table (plain, or gzip for a name ending in ".gz", atomically as TextFileWriter): the
+// header, then rows that read back to the same doubles.
+class FeatureTableWriter {
+ public:
+  // INVALID_ARGUMENT for names CheckColumnNames refuses; TextFileWriter::Create's errors.
+  static absl::StatusOr<std::unique_ptr<FeatureTableWriter>> Create(
+      const std::string& path, std::vector<std::string> columns);
+  // INVALID_ARGUMENT naming the file for a row of another width or a value that is not finite;
+  // nothing is written then.
+  absl::Status Write(absl::Span<const double> row);
+  absl::Status Close() { return file_->Close(); }
+
+ private:
+  FeatureTableWriter(std::unique_ptr<TextFileWriter> file, std::vector<std::string> columns);
+
+  std::unique_ptr<TextFileWriter> file_;
+  std::vector<std::string> columns_;
+  std::string line_;
+};
+
+// A feature table read row by row, whatever holds it (CSV here; HDF5 in hdf5_table.h).
 class FeatureTableReader {
+ public:
+  virtual ~FeatureTableReader() = default;
+
+  const std::vector<std::string>& columns() const { return columns_; }
+
+  // Sets *values to the next row's columns().size() numbers and returns true, or returns false at
+  // the end of the table. INVALID_ARGUMENT names the file, where in it (line, or row), and the
+  // column and the value at fault: a value that is not a number or not finite, a row with too few
+  // or too many fields. After an error the reader must not be used further.
+  virtual absl::StatusOr<bool> Next(std::vector<double>* values) = 0;
+
+  virtual const std::string& path() const = 0;
+  // Rows returned so far.
+  int64_t rows() const { return rows_; }
+  // Progress through the table, for progress bars.
+  virtual int64_t bytes_consumed() const = 0;
+  virtual int64_t file_bytes() const = 0;
+
+ protected:
+  explicit FeatureTableReader(std::vector<std::string> columns) : columns_(std::move(columns)) {}
+  void CountRow() { ++rows_; }
+
+ private:
+  std::vector<std::string> columns_;
+  int64_t rows_ = 0;
+};
+
+// A CSV table: a header row naming the columns, then one row of numbers per event.
+class CsvTableReader final : public FeatureTableReader {
  public:
   // Opens `path` and reads its header: column names separated by commas (spaces around a name
   // and double quotes around it are dropped), as CheckColumnNames says. NOT_FOUND or
   // FAILED_PRECONDITION when the file cannot be read; INVALID_ARGUMENT naming the file, line 1
   // and the column otherwise.
-  static absl::StatusOr<std::unique_ptr<FeatureTableReader>> Open(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<CsvTableReader>> Open(const std::string& path);
 
-  const std::vector<std::string>& columns() const { return columns_; }
+  // Errors also name the line; an empty line is one.
+  absl::StatusOr<bool> Next(std::vector<double>* values) override;
 
-  // Sets *values to the next row's columns().size() numbers and returns true, or returns false at
-  // the end of the file. INVALID_ARGUMENT names the file, the line, and the column and the value
-  // at fault: a field that is not a number or not finite, a row with too few or too many fields,
-  // an empty line. After an error the reader must not be used further.
-  absl::StatusOr<bool> Next(std::vector<double>* values);
-
-  const std::string& path() const { return lines_->path(); }
-  // Rows returned so far.
-  int64_t rows() const { return rows_; }
-  int64_t bytes_consumed() const { return lines_->bytes_consumed(); }
-  int64_t file_bytes() const { return lines_->file_bytes(); }
+  const std::string& path() const override { return lines_->path(); }
+  int64_t bytes_consumed() const override { return lines_->bytes_consumed(); }
+  int64_t file_bytes() const override { return lines_->file_bytes(); }
 
  private:
-  FeatureTableReader(std::unique_ptr<LineReader> lines, std::vector<std::string> columns);
+  CsvTableReader(std::unique_ptr<LineReader> lines, std::vector<std::string> columns);
 
   std::unique_ptr<LineReader> lines_;
-  std::vector<std::string> columns_;
-  int64_t rows_ = 0;
 };
 
 // Whether `line`, the first of a file, is a feature table's header: no ';' (Dark Machines lines
 // are ';'-separated), no HepMC or LHE mark, and a comma-separated field that is not a number.
 bool IsFeatureTableHeader(absl::string_view line);
 
-// Whether the file at `path` starts with such a header (false when it cannot be read).
+// Whether the file at `path` starts with HDF5's signature.
+bool IsHdf5File(const std::string& path);
+
+// Whether the file at `path` is an HDF5 file or starts with such a header (false when it cannot be
+// read).
 bool LooksLikeFeatureTable(const std::string& path);
 
 }  // namespace latentspace

@@ -74,24 +74,22 @@ absl::StatusOr<FileSummary> SummariseFile(const std::string& path, EventFormat f
   return summary;
 }
 
-absl::StatusOr<FeatureTableSummary> SummariseFeatureTable(const std::string& path,
+absl::StatusOr<FeatureTableSummary> SummariseFeatureTable(FeatureTableReader& table,
                                                           const ProgressCallback& progress) {
-  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<FeatureTableReader> table,
-                          FeatureTableReader::Open(path));
   FeatureTableSummary summary;
-  summary.path = path;
-  summary.columns = table->columns();
+  summary.path = table.path();
+  summary.columns = table.columns();
   summary.stats.resize(summary.columns.size());
   std::vector<double> row;
   for (;;) {
-    LATENT_ASSIGN_OR_RETURN(bool more, table->Next(&row));
+    LATENT_ASSIGN_OR_RETURN(bool more, table.Next(&row));
     if (!more) break;
     for (size_t c = 0; c < row.size(); ++c) summary.stats[c].Add(row[c]);
-    if (progress && table->rows() % kProgressEvery == 0) {
-      progress(table->bytes_consumed(), table->file_bytes());
+    if (progress && table.rows() % kProgressEvery == 0) {
+      progress(table.bytes_consumed(), table.file_bytes());
     }
   }
-  summary.rows = table->rows();
+  summary.rows = table.rows();
   return summary;
 }
 

@@ -17,6 +17,7 @@
 #include "core/events/event.h"
 #include "core/events/event_reader.h"
 #include "core/features/feature_extraction.h"
+#include "core/features/feature_table.h"
 #include "core/features/preset.h"
 
 namespace latentspace {
@@ -67,9 +68,9 @@ struct FeatureTableSummary {
   std::vector<RunningStats> stats;  // one per column
 };
 
-// Reads the table at `path` (feature_table.h) to its end; any bad row fails the whole summary.
+// Reads `table` to its end; any bad row fails the whole summary.
 absl::StatusOr<FeatureTableSummary> SummariseFeatureTable(
-    const std::string& path, const ProgressCallback& progress = nullptr);
+    FeatureTableReader& table, const ProgressCallback& progress = nullptr);
 
 // Reads `path` to its end. Any malformed event fails the whole summary (nothing partial).
 absl::StatusOr<FileSummary> SummariseFile(const std::string& path, EventFormat format,

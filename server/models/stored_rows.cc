@@ -36,8 +36,7 @@ absl::Status EventRows(const std::string& sample, const std::string& path,
 absl::Status TableRows(const std::string& sample, const std::string& path,
                        const FeaturePreset& preset, const std::function<bool()>& cancelled,
                        const StoredRowSink& sink, ExtractionCounts* counts) {
-  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<FeatureTableReader> table,
-                          FeatureTableReader::Open(path));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<CsvTableReader> table, CsvTableReader::Open(path));
   LATENT_ASSIGN_OR_RETURN(ColumnPicker picker,
                           ColumnPicker::Make(table->columns(), preset.feature_names(), path));
   std::vector<double> values;

@@ -21,6 +21,7 @@
 #include "core/events/line_reader.h"
 #include "tests/client/latentctl_runner.h"
 #include "tests/e2e/server_e2e.h"
+#include "tests/testing/hdf5_files.h"
 
 namespace latentspace::e2e {
 namespace {
@@ -1657,11 +1658,90 @@ std::vector<BadFile> BadFiles() {
        [] { return "x,y\n1,2\n3,4\n"; },
        kNearest,
        {"the table has no column 'jet1_e' (its columns: x, y)", "(INVALID_ARGUMENT)"}},
-      {"TableFileForADetector",
+      {"TableFileWithoutTheDetectorsColumns",
        "score_table.csv",
        [] { return "x,y\n1,2\n"; },
        absl::StrCat("score --detector ", kDetector, " {file}"),
-       {"{file} is a feature table (columns x, y), not events"}},
+       {"the table has no column 'jet1_e' (its columns: x, y)", "(INVALID_ARGUMENT)"}},
+      {"Hdf5TableWithoutColumnNames",
+       "unnamed.h5",
+       [] {
+         return testing::Hdf5Bytes([](hid_t file) {
+           H5Dclose(testing::AddDataset(file, "features", {2, 3}, {}));
+         });
+       },
+       kUpload,
+       {"{file} dataset '/features' has no attribute 'columns' naming its 3 columns"}},
+      {"Hdf5TableDuplicateColumnNames",
+       "duplicate.h5",
+       [] {
+         return testing::Hdf5Bytes([](hid_t file) {
+           testing::AddMatrixTable(file, "features", {"a", "b", "a"}, {1, 2, 3});
+         });
+       },
+       kUpload,
+       {"attribute 'columns': column 3 'a' has the name of an earlier column"}},
+      {"Hdf5TableNanValue",
+       "nan.h5",
+       [] {
+         return testing::Hdf5Bytes([](hid_t file) {
+           testing::AddMatrixTable(file, "features", {"a", "b"}, {1, 2, 3, kNan});
+         });
+       },
+       kUpload,
+       {"{file} dataset '/features' row 2 column 'b': nan is not finite"}},
+      {"Hdf5ColumnsOfDifferentLengths",
+       "ragged.h5",
+       [] {
+         return testing::Hdf5Bytes([](hid_t file) {
+           testing::AddColumnGroup(file, "/", {"a", "b"}, {{1, 2, 3}, {1, 2}});
+         });
+       },
+       kEmbed,
+       {"{file} dataset '/b' has 2 rows; 'a' has 3"}},
+      {"Hdf5ColumnOfStrings",
+       "strings.h5",
+       [] {
+         return testing::Hdf5Bytes([](hid_t file) {
+           const hsize_t rows = 2;
+           const hid_t space = H5Screate_simple(1, &rows, nullptr);
+           const hid_t type = H5Tcopy(H5T_C_S1);
+           H5Tset_size(type, 4);
+           H5Dclose(H5Dcreate2(file, "name", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+           H5Tclose(type);
+           H5Sclose(space);
+           H5Dclose(testing::AddDataset(file, "met", {2}, {1, 2}));
+         });
+       },
+       kUpload,
+       {"{file} dataset '/name' holds strings, not numbers"}},
+      {"Hdf5TruncatedFile",
+       "truncated.h5",
+       [] {
+         const std::string whole = testing::Hdf5Bytes([](hid_t file) {
+           testing::AddMatrixTable(file, "features", {"a", "b"}, {1, 2, 3, 4});
+         });
+         return whole.substr(0, whole.size() / 2);
+       },
+       kNearest,
+       {"{file}: not a readable HDF5 file: truncated file"}},
+      {"Hdf5NoSuchDataset",
+       "nowhere.h5",
+       [] {
+         return testing::Hdf5Bytes(
+             [](hid_t file) { testing::AddMatrixTable(file, "features", {"a"}, {1}); });
+       },
+       kUpload + " --dataset /events",
+       {"{file} has no dataset or group '/events'"}},
+      {"Hdf5TableWithoutTheEncodersColumns",
+       "other.h5",
+       [] {
+         return testing::Hdf5Bytes([](hid_t file) {
+           testing::AddColumnGroup(file, "/", {"x", "y"}, {{1, 2}, {3, 4}});
+         });
+       },
+       kNearest,
+       {"the table has no column 'jet1_e' (its columns: x, y)", "(INVALID_ARGUMENT)"}},
       {"NearestEtaOutOfRange",
        "nearest_eta.csv",
        [] { return WithField(50, 12, 6, "b,90000,4000,-10.5,0.1"); },

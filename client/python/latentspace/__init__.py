@@ -17,8 +17,10 @@ from latentspace.client import Client  # noqa: E402
 from latentspace.errors import LatentspaceError  # noqa: E402
 from latentspace.events import (EventArrays, OBJECT_TYPES, events_from_arrays,  # noqa: E402
                                 feature_table, read_darkmachines_csv)
+from latentspace.hdf5_table import read_hdf5_table  # noqa: E402
 from latentspace.plotting import draw_contours  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = ["Client", "LatentspaceError", "EventArrays", "OBJECT_TYPES", "events_from_arrays",
-           "feature_table", "read_darkmachines_csv", "draw_contours", "__version__"]
+           "feature_table", "read_darkmachines_csv", "read_hdf5_table", "draw_contours",
+           "__version__"]

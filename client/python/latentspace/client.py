@@ -540,11 +540,13 @@ class Client:
     @raises_latentspace_error("DetectorService.InterpretSelectionWithProgress")
     def interpret(self, detector, encoder, events=None, sample=None, keep=0.01, models=None,
                   pseudo_experiments=0, level=0.0, seed=0, progress=True, on_progress=None,
-                  event_level="detector"):
+                  event_level="detector", features=None):
         """Which known model, if any, explains the events the detector keeps at `keep` of its
         reference (docs/detectors.md): the InterpretSelectionResponse message (verdict, note,
         ranking with fitted signal fractions, intervals and p-values; its warnings are also
         issued as UserWarnings). level: the verdict's alpha; event_level: that of events.
+        features instead of events: a DataFrame of per-event features, for a detector and an
+        encoder trained on named columns (the server picks them by name).
 
         Streams the server's progress to a tqdm bar (progress) and to on_progress(progress
         message); interrupting (Ctrl-C) cancels the call and the server stops the work.
@@ -556,7 +558,7 @@ class Client:
         if sample is not None:
             request.sample_name = sample
         else:
-            request.events.CopyFrom(_batch(events, event_level=event_level))
+            request.events.CopyFrom(_batch(events, features, event_level))
         bar = _progress_bar(progress, total=1, desc="interpreting")
         stream = self._detectors.InterpretSelectionWithProgress(request, metadata=self._metadata)
         answer = None

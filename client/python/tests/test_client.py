@@ -103,10 +103,28 @@ def test_feature_tables_train_on_named_columns_and_are_queried_by_name(client):
     low = client.score("py-table-ae", features=table(100.0, 300))["score"].median()
     high = client.score("py-table-ae", features=table(160.0, 300))["score"].median()
     assert high > low
+    # The rows the detector keeps, forward-modelled against the stored tables.
+    answer = client.interpret("py-table-ae", "py-table", features=table(160.0, 300), keep=0.1,
+                              pseudo_experiments=40, progress=False)
+    assert answer.data_events == 300 and answer.kept_events > 100
+    assert answer.verdict in ("signal", "background", "unexplained")
+    assert answer.ranking[0].model == "table_high"  # table_low is the reference itself
     with pytest.raises(LatentspaceError) as refused:
         client.train("py-table-bad", ["table_low", "squark_1800_800"], preset="columns:PTJ1,MET")
     assert refused.value.code == grpc.StatusCode.FAILED_PRECONDITION
     assert "sample 'squark_1800_800' holds events" in refused.value.message
+
+
+def test_an_hdf5_table_stores_what_its_dataframe_stores(client, tmp_path):
+    import h5py  # pylint: disable=import-outside-toplevel
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"PTJ1": rng.normal(100, 20, 50), "MET": rng.normal(200, 30, 50)})
+    with h5py.File(tmp_path / "t.h5", "w") as file:
+        file.create_dataset("t", data=frame.to_numpy()).attrs["columns"] = list(frame.columns)
+    direct = client.upload("h5_direct", frame)
+    from_file = client.upload("h5_file", latentspace.read_hdf5_table(tmp_path / "t.h5"))
+    assert list(from_file.columns) == ["PTJ1", "MET"] and from_file.num_events == 50
+    assert from_file.checksum == direct.checksum
 
 
 def test_nearest_names_the_true_model_with_posteriors_summing_to_one(client, signals, trained):

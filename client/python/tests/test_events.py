@@ -4,7 +4,7 @@ import gzip
 import numpy as np
 import pytest
 
-from latentspace import OBJECT_TYPES, events_from_arrays, read_darkmachines_csv
+from latentspace import OBJECT_TYPES, events_from_arrays, read_darkmachines_csv, read_hdf5_table
 from latentspace.v1 import events_pb2
 
 from conftest import DATA, SIGNALS
@@ -81,3 +81,34 @@ def test_a_bad_line_is_named_with_its_file_and_number(tmp_path):
     path.write_text("1;p;1;1000;0;j,1000,900,0.1,0.2;\n2;p;1;1000;0;j,1000,x,0.1,0.2;\n")
     with pytest.raises(ValueError, match=r"bad.csv:2: object 1 'j,1000,x,0.1,0.2'"):
         read_darkmachines_csv(path)
+
+
+def test_hdf5_tables_read_in_both_layouts_and_refuse_what_is_not_a_table(tmp_path):
+    import h5py  # pylint: disable=import-outside-toplevel
+    matrix = np.array([[250.5, 30.0, 2.0], [1000.0, -2.5, 4.0]])
+    with h5py.File(tmp_path / "t.h5", "w") as file:
+        file.create_dataset("matrix", data=matrix).attrs["columns"] = ["PTJ1", "MET", "NJ"]
+        group = file.create_group("events")
+        group.create_dataset("NJ", data=np.array([2, 4], dtype=np.int32))
+        group.create_dataset("MET", data=np.array([30.0, -2.5], dtype=np.float32))
+        file.create_dataset("unnamed", data=matrix)
+        file.create_dataset("bad/flag", data=np.array([True, False]))
+        file.create_dataset("bad/x", data=np.array([1.0, 2.0]))
+        file.create_dataset("ragged/a", data=np.arange(3.0))
+        file.create_dataset("ragged/b", data=np.arange(2.0))
+        file.create_dataset("twice", data=matrix).attrs["columns"] = [b"a", b"b", b"a"]
+    path = tmp_path / "t.h5"
+    frame = read_hdf5_table(path, "matrix")
+    assert list(frame.columns) == ["PTJ1", "MET", "NJ"] and frame.shape == (2, 3)
+    assert frame["PTJ1"].tolist() == [250.5, 1000.0] and frame["NJ"].dtype == np.float64
+    # The datasets of a group in the order of their names, as latentctl reads them.
+    assert read_hdf5_table(path, "events").to_dict("list") == {"MET": [30.0, -2.5],
+                                                               "NJ": [2.0, 4.0]}
+    for dataset, message in (
+            ("unnamed", "dataset '/unnamed' has no attribute 'columns' naming its 3 columns"),
+            ("bad", "dataset '/bad/flag' holds bool, not numbers"),
+            ("ragged", "dataset '/ragged/b' has 2 rows; 'a' has 3"),
+            ("twice", "column 3 'a' has the name of an earlier column"),
+            ("nowhere", "has no dataset or group 'nowhere'")):
+        with pytest.raises(ValueError, match=message):
+            read_hdf5_table(path, dataset)

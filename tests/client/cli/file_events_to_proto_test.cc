@@ -48,12 +48,14 @@ TEST(CliEventConversionTest, BundledFileInChunksInGeV) {
   absl::StatusOr<std::unique_ptr<EventReader>> reader =
       OpenEventReader(path, EventFormat::kDarkMachines);
   ASSERT_TRUE(reader.ok()) << reader.status();
-  std::vector<v1::Event> first;
-  ASSERT_TRUE(*ReadProtoEvents(**reader, 300, &first));
-  ASSERT_EQ(first.size(), 300u);
-  std::vector<v1::Event> rest;
+  std::vector<Event> read;
+  ASSERT_TRUE(*ReadEvents(**reader, 300, &read));
+  ASSERT_EQ(read.size(), 300u);
+  std::vector<v1::Event> first(read.size());
+  for (size_t i = 0; i < read.size(); ++i) ToProtoEvent(read[i], &first[i]);
+  std::vector<Event> rest;
   int64_t chunks = 1;
-  for (bool more = true; more; ++chunks) more = *ReadProtoEvents(**reader, 300, &rest);
+  for (bool more = true; more; ++chunks) more = *ReadEvents(**reader, 300, &rest);
   EXPECT_EQ(first.size() + rest.size(), 700u);  // the file's events (see inspect's test)
   EXPECT_EQ(chunks, 3);                         // 300 + 300 + 100, the end seen by the last read
 
@@ -84,8 +86,8 @@ TEST(CliEventConversionTest, ReaderErrorsNameTheLine) {
   absl::StatusOr<std::unique_ptr<EventReader>> reader =
       OpenEventReader(path, EventFormat::kDarkMachines);
   ASSERT_TRUE(reader.ok());
-  std::vector<v1::Event> chunk;
-  const absl::Status status = ReadProtoEvents(**reader, 1000, &chunk).status();
+  std::vector<Event> chunk;
+  const absl::Status status = ReadEvents(**reader, 1000, &chunk).status();
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find(path + ":4:"), absl::string_view::npos) << status;
 }

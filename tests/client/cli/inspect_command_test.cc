@@ -135,7 +135,7 @@ TEST(InspectCommandTest, MalformedFileExitsOneNamingFileAndLine) {
 
 // A CSV whose first line names columns is a feature table: each column's distribution, found by
 // its header or forced with --format table; a bad row exits 1 naming the file, line and column;
-// commands that read events refuse it naming its columns.
+// --dataset is for HDF5 tables only.
 TEST(InspectCommandTest, AFeatureTableShowsItsColumns) {
   const std::string dir = testing::ScratchDir();
   const std::string path = testing::WriteFile(dir + "/table.csv", "PTJ1,MET\n100,20\n300,40\n");
@@ -157,10 +157,10 @@ TEST(InspectCommandTest, AFeatureTableShowsItsColumns) {
   const Result refused = RunLatentctl("inspect " + bad);
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.output, HasSubstr(bad + ":2: column 'MET': '-' is not a number"));
-  const Result score = RunLatentctl("--server 127.0.0.1:1 score --detector d " + path);
-  EXPECT_EQ(score.exit_code, 1);
-  EXPECT_THAT(score.output,
-              HasSubstr(path + " is a feature table (columns PTJ1, MET), not events"));
+  const Result dataset = RunLatentctl("inspect --dataset /t " + path);
+  EXPECT_EQ(dataset.exit_code, 1);
+  EXPECT_THAT(dataset.output, HasSubstr(path + " is not an HDF5 file: a dataset ('/t') names a "
+                                               "table inside an HDF5 file only"));
 }
 
 TEST(InspectCommandTest, BadArgumentsExitTwo) {

@@ -4,6 +4,7 @@
 #include "core/features/feature_table.h"
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/paths.h"
+#include "tests/testing/table_rows.h"
 
 namespace latentspace {
 namespace {
@@ -33,16 +35,7 @@ class FeatureTableTest : public ::testing::Test {
 
 // Every row of `path`, or the first error.
 absl::StatusOr<std::vector<std::vector<double>>> ReadAll(const std::string& path) {
-  absl::StatusOr<std::unique_ptr<FeatureTableReader>> table = FeatureTableReader::Open(path);
-  if (!table.ok()) return table.status();
-  std::vector<std::vector<double>> rows;
-  std::vector<double> row;
-  for (;;) {
-    absl::StatusOr<bool> more = (*table)->Next(&row);
-    if (!more.ok()) return more.status();
-    if (!*more) return rows;
-    rows.push_back(row);
-  }
+  return testing::TableRows(CsvTableReader::Open(path));
 }
 
 TEST_F(FeatureTableTest, ReadsTheHeaderAndEveryRowInItsOrder) {
@@ -50,7 +43,7 @@ TEST_F(FeatureTableTest, ReadsTheHeaderAndEveryRowInItsOrder) {
                                  "PTJ1, \"PTj2\" ,MET\n"
                                  "250.5,120,30\n"
                                  "1e3,-2.5, 0\n");
-  absl::StatusOr<std::unique_ptr<FeatureTableReader>> table = FeatureTableReader::Open(path);
+  absl::StatusOr<std::unique_ptr<CsvTableReader>> table = CsvTableReader::Open(path);
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_THAT((*table)->columns(), ElementsAre("PTJ1", "PTj2", "MET"));
   absl::StatusOr<std::vector<std::vector<double>>> rows = ReadAll(path);
@@ -80,7 +73,7 @@ TEST_F(FeatureTableTest, EveryRefusalNamesTheFileTheLineAndTheColumn) {
     EXPECT_THAT(status.message(), HasSubstr(path));
     for (const std::string& part : cases[i].second) EXPECT_THAT(status.message(), HasSubstr(part));
   }
-  EXPECT_EQ(FeatureTableReader::Open(dir_ + "/missing.csv").status().code(),
+  EXPECT_EQ(CsvTableReader::Open(dir_ + "/missing.csv").status().code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -140,16 +133,42 @@ TEST_F(FeatureTableTest, WrittenRowsReadBackExactly) {
   EXPECT_THAT(*rows, ElementsAre(row, row));
 }
 
+TEST_F(FeatureTableTest, TheWriterWritesATableThatReadsBackPlainOrGzip) {
+  const std::vector<double> row = {0.1, 1.0 / 3, -6.02214076e23};
+  for (const std::string name : {"w.csv", "w.csv.gz"}) {
+    const std::string path = dir_ + "/" + name;
+    absl::StatusOr<std::unique_ptr<FeatureTableWriter>> writer =
+        FeatureTableWriter::Create(path, {"a", "b", "c"});
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    ASSERT_TRUE((*writer)->Write(row).ok());
+    EXPECT_THAT((*writer)->Write({1, NAN, 3}).message(),
+                HasSubstr(path + ": column 'b': nan is not finite"));
+    EXPECT_THAT((*writer)->Write({1, 2}).message(),
+                HasSubstr(path + ": a row of 2 values for 3 columns"));
+    EXPECT_FALSE(std::filesystem::exists(path));  // until closed
+    ASSERT_TRUE((*writer)->Close().ok());
+    absl::StatusOr<std::vector<std::vector<double>>> rows = ReadAll(path);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    EXPECT_THAT(*rows, ElementsAre(row));
+  }
+  EXPECT_THAT(FeatureTableWriter::Create(dir_ + "/bad.csv", {"a", "a"}).status().message(),
+              HasSubstr("column 2 'a' has the name of an earlier column"));
+}
+
 TEST_F(FeatureTableTest, TheSummaryGivesEachColumnsMoments) {
   const std::string path = Table("s.csv", "x,y\n1,10\n2,20\n3,60\n");
-  absl::StatusOr<FeatureTableSummary> summary = SummariseFeatureTable(path);
+  absl::StatusOr<std::unique_ptr<CsvTableReader>> table = CsvTableReader::Open(path);
+  ASSERT_TRUE(table.ok()) << table.status();
+  absl::StatusOr<FeatureTableSummary> summary = SummariseFeatureTable(**table);
   ASSERT_TRUE(summary.ok()) << summary.status();
   EXPECT_EQ(summary->rows, 3);
   EXPECT_THAT(summary->columns, ElementsAre("x", "y"));
   EXPECT_DOUBLE_EQ(summary->stats[0].mean(), 2);
   EXPECT_DOUBLE_EQ(summary->stats[0].std(), std::sqrt(2.0 / 3));
   EXPECT_DOUBLE_EQ(summary->stats[1].max(), 60);
-  EXPECT_FALSE(SummariseFeatureTable(Table("s2.csv", "x\n1\nq\n")).ok());
+  table = CsvTableReader::Open(Table("s2.csv", "x\n1\nq\n"));
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_FALSE(SummariseFeatureTable(**table).ok());
 }
 
 }  // namespace
