@@ -2,7 +2,9 @@
 // latentd, an encoder and a detector trained briefly on two small simulated samples, then for
 // simulated gluino files of each size, every command that reads a whole file (samples upload,
 // embed, score, nearest, contours --sample printing JSON and drawing a PNG, and inspect offline)
-// run as its own process, its peak resident set (ru_maxrss from wait4) and wall time recorded.
+// run as its own process, its peak resident set (ru_maxrss from wait4) and wall time recorded;
+// and for HDF5 feature tables of as many rows (8 columns, a 2-D dataset), samples upload and
+// inspect.
 // Prints one table; the anchor is the smallest file, and a command streams when its peak does not
 // grow with the file (goal: the largest file's peak at most 1.25 times the smallest's).
 //   client_memory_bench [--sizes 10000,100000,1000000]
@@ -14,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "tests/testing/build_paths.h"
+#include "tests/testing/hdf5_files.h"
 #include "tests/testing/latentd_process.h"
 
 namespace latentspace {
@@ -70,6 +74,17 @@ Run Latentctl(const std::vector<std::string>& args, const std::string& log) {
   return run;
 }
 
+// An HDF5 table of `rows` rows of `columns` (normal values) at `path`. Its values are freed before
+// this returns: a child's ru_maxrss starts from its parent's resident set at the fork.
+void WriteTable(const std::string& path, const std::vector<std::string>& columns, int64_t rows) {
+  std::mt19937_64 random(rows);
+  std::normal_distribution<double> normal(100, 30);
+  std::vector<double> values(static_cast<size_t>(rows) * columns.size());
+  for (double& value : values) value = normal(random);
+  testing::WriteHdf5(path,
+                     [&](hid_t h5) { testing::AddMatrixTable(h5, "features", columns, values); });
+}
+
 }  // namespace
 }  // namespace latentspace
 
@@ -89,7 +104,7 @@ int main(int argc, char** argv) {
       std::filesystem::temp_directory_path() / absl::StrCat("client_memory_bench_", getpid());
   std::filesystem::create_directories(dir);
   const std::string log = (dir / "latentctl.log").string();
-  testing::LatentdProcess latentd((dir / "data").string(), {"--device", "cpu"});
+  latentspace::testing::LatentdProcess latentd((dir / "data").string(), {"--device", "cpu"});
   if (!latentd.Start()) return Fail("latentd did not start:\n" + latentd.log());
   const std::string server = latentd.address();
   const auto must = [&](const std::vector<std::string>& args) -> bool {
@@ -138,7 +153,13 @@ int main(int argc, char** argv) {
        {"contours", "--encoder", "bench", "--sample", "FILE", "--out", (dir / "c.png").string()},
        {}},
       {"inspect (offline)", {"inspect", "FILE"}, {}},
+      {"samples upload (HDF5 table)",
+       {"samples", "upload", "TABLE", "--name", "big_table", "--overwrite"},
+       {}},
+      {"inspect (HDF5 table, offline)", {"inspect", "TABLE"}, {}},
   };
+  const std::vector<std::string> columns = {"PTJ1", "PTJ2", "ETAJ1", "ETAJ2",
+                                            "MET",  "HT",   "NJ",    "MJJ"};
   std::vector<double> file_mb;
   for (const int64_t size : sizes) {
     const std::string file = (dir / absl::StrCat("gluino_", size, ".csv")).string();
@@ -147,9 +168,13 @@ int main(int argc, char** argv) {
       return 1;
     }
     file_mb.push_back(static_cast<double>(std::filesystem::file_size(file)) / 1e6);
+    const std::string table = (dir / absl::StrCat("table_", size, ".h5")).string();
+    WriteTable(table, columns, size);
     for (Command& command : commands) {
       std::vector<std::string> args = {"--server", server, "--timeout", "0"};
-      for (const std::string& arg : command.args) args.push_back(arg == "FILE" ? file : arg);
+      for (const std::string& arg : command.args) {
+        args.push_back(arg == "FILE" ? file : arg == "TABLE" ? table : arg);
+      }
       const Run run = Latentctl(args, log);
       if (run.exit_code != 0) {
         return Fail(absl::StrCat(command.name, " on ", size, " events failed (exit ", run.exit_code,
@@ -160,11 +185,13 @@ int main(int argc, char** argv) {
       command.runs.push_back(run);
     }
     std::filesystem::remove(file);
+    std::filesystem::remove(table);
   }
 
   std::printf(
       "Peak resident memory of latentctl (MB, ru_maxrss) and wall time, one run each, "
-      "simulated gluino Dark Machines CSV files\n\n");
+      "simulated gluino Dark Machines CSV files (sizes in the header), and HDF5 tables of as many "
+      "rows of 8 columns\n\n");
   std::string header = "| command |";
   std::string rule = "|---|";
   for (size_t i = 0; i < sizes.size(); ++i) {
