@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "core/events/darkmachines_writer.h"
+#include "core/events/event_blob.h"
 #include "core/events/event_reader.h"
 #include "core/status_macros.h"
 #include "nlohmann/json.hpp"
@@ -49,17 +49,17 @@ absl::Status ImportSample(const std::string& path, const ManifestEntry& entry,
   LATENT_ASSIGN_OR_RETURN(std::unique_ptr<store::BlobWriter> blob, store.BeginSampleUpload());
   Event event;
   int64_t events = 0;
-  std::string lines;
+  std::string records;  // stored as an upload stores its events
+  AppendEventBlobHeader(entry.name, &records);
   while (true) {
     LATENT_ASSIGN_OR_RETURN(bool more, reader->Next(&event));
     if (more) {
-      event.process_id = entry.name;
-      absl::StrAppend(&lines, FormatDarkMachinesLine(event), "\n");
+      AppendEventRecord(event, &records);
       ++events;
     }
-    if (!more || lines.size() > (1 << 20)) {
-      LATENT_RETURN_IF_ERROR(blob->Append(lines));
-      lines.clear();
+    if (!more || records.size() > (1 << 20)) {
+      LATENT_RETURN_IF_ERROR(blob->Append(records));
+      records.clear();
     }
     if (!more) break;
   }

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/events/event_blob.h"
 #include "core/features/feature_table.h"
 #include "core/status_macros.h"
 #include "server/validation/event_columns.h"
@@ -35,7 +36,7 @@ absl::Status SampleUpload::TakeChunk(const v1::UploadSampleRequest& chunk) {
     return absl::InvalidArgumentError(
         absl::StrCat("chunk ", chunks_, " carries a header; only the first may"));
   }
-  lines_.clear();
+  staged_.clear();
   if (chunk.has_table() && (chunk.events_size() > 0 || chunk.has_columns())) {
     return absl::InvalidArgumentError(absl::StrCat(
         "chunk ", chunks_, " carries a table and events: a sample holds events or a table"));
@@ -46,7 +47,7 @@ absl::Status SampleUpload::TakeChunk(const v1::UploadSampleRequest& chunk) {
     LATENT_RETURN_IF_ERROR(StageEvents(chunk));
   }
   complete_ = chunk.complete();
-  return writer_->Append(lines_);
+  return writer_->Append(staged_);
 }
 
 absl::Status SampleUpload::CheckRoomFor(int64_t more) const {
@@ -70,6 +71,7 @@ absl::Status SampleUpload::StageEvents(const v1::UploadSampleRequest& chunk) {
         "' is a feature table (its first chunk's table): a sample holds events or a table"));
   }
   LATENT_RETURN_IF_ERROR(CheckRoomFor(size));
+  if (events_ == 0 && size > 0) AppendEventBlobHeader(header_.name(), &staged_);
   // Reused from chunk to chunk, like the strings naming each event: no allocation per event.
   std::string where;
   std::string default_id;
@@ -82,7 +84,7 @@ absl::Status SampleUpload::StageEvents(const v1::UploadSampleRequest& chunk) {
     LATENT_ASSIGN_OR_RETURN(
         Event event, i < rows ? EventFromProto(chunk.events(static_cast<int>(i)), where, default_id)
                               : columns->Get(i - rows, where, default_id));
-    LATENT_RETURN_IF_ERROR(AppendUploadedEventLine(event, where, header_.name(), &lines_));
+    LATENT_RETURN_IF_ERROR(AppendUploadedEvent(event, where, &staged_));
   }
   events_ += size;
   return absl::OkStatus();
@@ -98,7 +100,7 @@ absl::Status SampleUpload::StageTable(const v1::FeatureTable& table) {
   }
   if (columns_.empty()) {
     columns_ = view.columns();
-    AppendTableHeader(columns_, &lines_);
+    AppendTableHeader(columns_, &staged_);
   } else if (view.columns() != columns_) {
     return absl::InvalidArgumentError(absl::StrCat(
         where, " names the columns (", absl::StrJoin(view.columns(), ", "),
@@ -108,7 +110,7 @@ absl::Status SampleUpload::StageTable(const v1::FeatureTable& table) {
   std::vector<double> row(columns_.size());
   for (int64_t i = 0; i < view.rows(); ++i) {
     LATENT_RETURN_IF_ERROR(view.Row(i, where, absl::MakeSpan(row)));
-    AppendTableRow(row, &lines_);
+    AppendTableRow(row, &staged_);
   }
   events_ += view.rows();
   return absl::OkStatus();

@@ -36,7 +36,7 @@ class SampleUpload {
   void Abort();
 
  private:
-  // The chunk's events (messages, then columns) or its table, staged in lines_.
+  // The chunk's events (messages, then columns) or its table, staged in staged_.
   absl::Status StageEvents(const v1::UploadSampleRequest& chunk);
   absl::Status StageTable(const v1::FeatureTable& table);
   // RESOURCE_EXHAUSTED when `more` events would pass max_events_.
@@ -50,7 +50,7 @@ class SampleUpload {
   int64_t events_ = 0;
   bool complete_ = false;
   std::vector<std::string> columns_;  // a table's, from its first chunk; empty for events
-  std::string lines_;                 // the stored lines of the chunk being taken
+  std::string staged_;  // what the chunk being taken adds to the blob: event records or table lines
 };
 
 v1::Sample SampleToProto(const store::SampleRecord& record);

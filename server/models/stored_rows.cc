@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/events/event_blob.h"
 #include "core/events/event_reader.h"
 #include "core/features/feature_table.h"
 #include "core/status_macros.h"
@@ -18,8 +19,7 @@ absl::Status EventRows(const std::string& sample, const std::string& path,
                        const FeaturePreset& preset, const FeatureOptions& options,
                        const std::function<bool()>& cancelled, const StoredRowSink& sink,
                        ExtractionCounts* counts) {
-  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> file,
-                          OpenEventReader(path, EventFormat::kDarkMachines));
+  LATENT_ASSIGN_OR_RETURN(std::unique_ptr<EventReader> file, OpenStoredEvents(path));
   CancellableReader reader(std::move(file), cancelled, sample);
   // The observer sees every event before the sink sees its row, if it is accepted.
   int64_t index = -1;

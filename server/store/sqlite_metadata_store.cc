@@ -106,6 +106,12 @@ UPDATE samples SET level = 'parton' WHERE source_format = 'lhe';
     R"sql(
 ALTER TABLE samples ADD COLUMN columns TEXT NOT NULL DEFAULT '';
 )sql",
+    // 5 -> 6: no table changes. Samples of events uploaded from now on are stored in the binary
+    // form of core/events/event_blob.h (those stored before stay Dark Machines CSV and read as
+    // before); the version keeps an older latentd, which reads CSV only, off the directory.
+    R"sql(
+SELECT 1;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == SqliteMetadataStore::kSchemaVersion);
 

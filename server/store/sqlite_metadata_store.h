@@ -20,7 +20,7 @@ class SqliteMetadataStore : public MetadataStore {
  public:
   // The schema this code writes, kept in PRAGMA user_version; older files are migrated step by
   // step from 0 (empty) on open.
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   // Opens or creates the database at `path`. DATA_LOSS when the file is corrupt or PRAGMA
   // integrity_check finds a problem (the file is left untouched for inspection),

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "core/events/darkmachines_writer.h"
+#include "core/events/event_blob.h"
 #include "core/status_macros.h"
 #include "server/store/name_validation.h"
 #include "server/validation/event_level.h"
@@ -28,25 +28,21 @@ absl::Status ValidateSampleHeader(const v1::SampleHeader& header) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> UploadedEventLine(const v1::Event& event, absl::string_view where,
-                                              absl::string_view default_id,
-                                              absl::string_view sample_name) {
+absl::StatusOr<std::string> UploadedEventRecord(const v1::Event& event, absl::string_view where,
+                                                absl::string_view default_id) {
   LATENT_ASSIGN_OR_RETURN(Event converted, EventFromProto(event, where, default_id));
-  std::string line;
-  LATENT_RETURN_IF_ERROR(AppendUploadedEventLine(converted, where, sample_name, &line));
-  line.pop_back();
-  return line;
+  std::string record;
+  LATENT_RETURN_IF_ERROR(AppendUploadedEvent(converted, where, &record));
+  return record;
 }
 
-absl::Status AppendUploadedEventLine(Event& event, absl::string_view where,
-                                     absl::string_view sample_name, std::string* lines) {
+absl::Status AppendUploadedEvent(const Event& event, absl::string_view where,
+                                 std::string* records) {
   if (event.event_id.find_first_of(";,\r\n") != std::string::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": event_id may not contain ';', ',' or a line break"));
   }
-  event.process_id.assign(sample_name.data(), sample_name.size());
-  AppendDarkMachinesLine(event, lines);
-  lines->push_back('\n');
+  AppendEventRecord(event, records);
   return absl::OkStatus();
 }
 

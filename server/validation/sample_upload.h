@@ -19,19 +19,17 @@ namespace latentspace::server {
 // outside EventLevel, a bad theory parameter name or a value that is not finite, naming it.
 absl::Status ValidateSampleHeader(const v1::SampleHeader& header);
 
-// The line (without its newline) that stores `event` of sample `sample_name`, which becomes its
-// process id. Validated as EventFromProto does (`where` and `default_id` as there), and its
-// event_id may not hold ';', ',' or a line break; INVALID_ARGUMENT otherwise. The line reads back
-// (ParseDarkMachinesLine) as the event EventFromProto gives.
-absl::StatusOr<std::string> UploadedEventLine(const v1::Event& event, absl::string_view where,
-                                              absl::string_view default_id,
-                                              absl::string_view sample_name);
+// The record (core/events/event_blob.h) that stores `event`. Validated as EventFromProto does
+// (`where` and `default_id` as there), and its event_id may not hold ';', ',' or a line break (so
+// that every stored event can be written out as Dark Machines CSV); INVALID_ARGUMENT otherwise.
+// The record reads back (ParseEventRecord) as the event EventFromProto gives.
+absl::StatusOr<std::string> UploadedEventRecord(const v1::Event& event, absl::string_view where,
+                                                absl::string_view default_id);
 
 // The same for an event already converted and validated (EventFromProto, EventColumnsView::Get),
-// its line and a newline appended to *lines: INVALID_ARGUMENT (and nothing appended) when its
-// event_id holds ';', ',' or a line break.
-absl::Status AppendUploadedEventLine(Event& event, absl::string_view where,
-                                     absl::string_view sample_name, std::string* lines);
+// its record appended to *records: INVALID_ARGUMENT (and nothing appended) when its event_id
+// holds ';', ',' or a line break.
+absl::Status AppendUploadedEvent(const Event& event, absl::string_view where, std::string* records);
 
 }  // namespace latentspace::server
 

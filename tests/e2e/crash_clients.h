@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/events/event_blob.h"
 #include "server/store/checksum.h"
 #include "server/validation/sample_upload.h"
 #include "tests/e2e/server_e2e.h"
@@ -45,16 +46,17 @@ struct SampleVersion {
   }
 };
 
-// The record latentd must store for an upload of `events` under `header`: the Dark Machines lines
-// it writes (server/validation/sample_upload.h), their size and their CRC-32.
+// The record latentd must store for an upload of `events` under `header`: the blob it writes
+// (core/events/event_blob.h, server/validation/sample_upload.h), its size and its CRC-32.
 inline v1::Sample ExpectedRecord(const v1::SampleHeader& header,
                                  const std::vector<v1::Event>& events) {
   std::string content;
+  AppendEventBlobHeader(header.name(), &content);
   for (size_t i = 0; i < events.size(); ++i) {
-    absl::StatusOr<std::string> line = server::UploadedEventLine(
-        events[i], absl::StrCat("event ", i), std::to_string(i + 1), header.name());
-    EXPECT_TRUE(line.ok()) << line.status();
-    if (line.ok()) absl::StrAppend(&content, *line, "\n");
+    absl::StatusOr<std::string> record =
+        server::UploadedEventRecord(events[i], absl::StrCat("event ", i), std::to_string(i + 1));
+    EXPECT_TRUE(record.ok()) << record.status();
+    if (record.ok()) content += *record;
   }
   v1::Sample record;
   record.set_name(header.name());

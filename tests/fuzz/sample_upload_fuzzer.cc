@@ -1,9 +1,9 @@
 // libFuzzer target: one chunk of SampleService.UploadSample from bytes (UploadSampleRequest), run
-// through the upload's checks (ValidateSampleHeader, EventFromProto, UploadedEventLine, and for
-// its columns EventColumnsView and AppendUploadedEventLine). Refusals are INVALID_ARGUMENT naming
-// the event (or the column); an accepted header has a valid name and finite parameters; an
-// accepted event is valid, keeps its id, weight and objects, and the line stored for it reads back
-// as that event of the sample.
+// through the upload's checks (ValidateSampleHeader, EventFromProto, UploadedEventRecord, and for
+// its columns EventColumnsView and AppendUploadedEvent). Refusals are INVALID_ARGUMENT naming the
+// event (or the column); an accepted header has a valid name and finite parameters; an accepted
+// event is valid, keeps its id, weight and objects, the record stored for it reads back as that
+// event, and it writes out as a Dark Machines line that reads back as it too.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -13,7 +13,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/events/darkmachines_reader.h"
+#include "core/events/darkmachines_writer.h"
 #include "core/events/event.h"
+#include "core/events/event_blob.h"
 #include "core/events/event_checks.h"
 #include "google/protobuf/stubs/logging.h"
 #include "latentspace/v1/sample_service.pb.h"
@@ -44,16 +46,27 @@ std::string CheckHeader(const v1::UploadSampleRequest& request) {
   return header.name();
 }
 
+// `record` (what the sample stores) reads back as `event`.
+void RequireStoredAs(const Event& event, const std::string& record) {
+  absl::StatusOr<Event> stored = ParseEventRecord(record);
+  Require(stored.ok(), "the stored record parses", stored.status().ToString());
+  Require(stored->event_id == event.event_id && stored->weight == event.weight &&
+              stored->met == event.met && stored->met_phi == event.met_phi &&
+              stored->objects == event.objects,
+          "the stored record reads back as the event");
+}
+
 void CheckEvent(const v1::Event& proto, int index, const std::string& sample) {
   const std::string where = absl::StrCat("chunk 1 event ", index);
   const std::string default_id = std::to_string(index + 1);
   absl::StatusOr<Event> event = server::EventFromProto(proto, where, default_id);
-  absl::StatusOr<std::string> line = server::UploadedEventLine(proto, where, default_id, sample);
+  absl::StatusOr<std::string> record = server::UploadedEventRecord(proto, where, default_id);
   if (!event.ok()) {
     RequireInvalidArgument(event.status(), "a bad event is INVALID_ARGUMENT");
     Require(absl::StartsWith(event.status().message(), where + ": "), "the error names the event",
             event.status().ToString());
-    Require(!line.ok() && line.status() == event.status(), "the upload refuses it the same way");
+    Require(!record.ok() && record.status() == event.status(),
+            "the upload refuses it the same way");
     return;
   }
   Require(ValidateEvent(*event).ok(), "an accepted event is valid");
@@ -70,23 +83,24 @@ void CheckEvent(const v1::Event& proto, int index, const std::string& sample) {
                 object.phi == sent.phi(),
             "an object keeps its momentum");
   }
-  if (!line.ok()) {
-    RequireInvalidArgument(line.status(), "a bad event id is INVALID_ARGUMENT");
+  if (!record.ok()) {
+    RequireInvalidArgument(record.status(), "a bad event id is INVALID_ARGUMENT");
     Require(event->event_id.find_first_of(";,\r\n") != std::string::npos,
-            "only an id with a separator is refused", line.status().ToString());
+            "only an id with a separator is refused", record.status().ToString());
     return;
   }
-  Require(line->find_first_of("\r\n") == std::string::npos, "the line is one line", *line);
-  Event stored;
-  const absl::Status reread = ParseDarkMachinesLine(*line, &stored);
-  Require(reread.ok(), "the stored line parses", reread.ToString() + " in " + *line);
+  RequireStoredAs(*event, *record);
+  // What is stored can be written out as Dark Machines CSV, and reads back from it.
   event->process_id = sample;
-  Require(stored == *event, "the stored line reads back as the event", *line);
+  Event from_line;
+  const std::string line = FormatDarkMachinesLine(*event);
+  Require(ParseDarkMachinesLine(line, &from_line).ok() && from_line == *event,
+          "the stored event writes out as a line that reads back as it", line);
 }
 
 // The events of a chunk's columns: each accepted one holds the columns' values and is stored as a
-// line that reads back as it.
-void CheckColumns(const v1::EventColumns& columns, const std::string& sample) {
+// record that reads back as it.
+void CheckColumns(const v1::EventColumns& columns) {
   absl::StatusOr<server::EventColumnsView> view =
       server::EventColumnsView::Open(columns, "chunk 1");
   if (!view.ok()) {
@@ -115,13 +129,9 @@ void CheckColumns(const v1::EventColumns& columns, const std::string& sample) {
       std::memcpy(&pt, columns.pt().data() + 8 * object++, 8);
       Require(kept.pt == pt, "an object keeps its pt");
     }
-    std::string line;
-    if (!server::AppendUploadedEventLine(*event, where, sample, &line).ok()) continue;
-    Event stored;
-    Require(!line.empty() && line.back() == '\n', "the line ends with its newline");
-    line.pop_back();
-    Require(ParseDarkMachinesLine(line, &stored).ok(), "the stored line parses", line);
-    Require(stored == *event, "the stored line reads back as the event", line);
+    std::string record;
+    if (!server::AppendUploadedEvent(*event, where, &record).ok()) continue;
+    RequireStoredAs(*event, record);
   }
 }
 
@@ -131,7 +141,7 @@ void Run(const uint8_t* data, size_t size) {
   if (!request.ParseFromArray(data, static_cast<int>(size))) return;
   const std::string sample = CheckHeader(request);
   for (int i = 0; i < request.events_size(); ++i) CheckEvent(request.events(i), i, sample);
-  if (request.has_columns()) CheckColumns(request.columns(), sample);
+  if (request.has_columns()) CheckColumns(request.columns());
 }
 
 }  // namespace

@@ -145,7 +145,7 @@ TEST_F(SqliteMetadataStoreTest, MigratesASchemaOneFileKeepingItsRows) {
   ASSERT_EQ(QueryText(path_, "PRAGMA user_version"), "1");
 
   Reopen();
-  EXPECT_EQ(*store_->SchemaVersion(), 5);
+  EXPECT_EQ(*store_->SchemaVersion(), SqliteMetadataStore::kSchemaVersion);
   EXPECT_TRUE(store_->CheckIntegrity().ok());
   // Its samples have no family and no columns (events), and their level is their format's.
   for (auto [sample, level] : {std::pair{MakeSample("background", "samples/b"), "detector"},

@@ -1,5 +1,5 @@
 // Tests of an upload's checks (server/validation/sample_upload): the header's name and parameters,
-// and real Dark Machines events turned into the lines the sample stores, which read back as those
+// and real Dark Machines events turned into the records the sample stores, which read back as those
 // events.
 #include "server/validation/sample_upload.h"
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/events/darkmachines_reader.h"
+#include "core/events/event_blob.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/paths.h"
@@ -37,18 +37,18 @@ TEST(SampleUploadTest, HeaderNeedsAValidNameAndFiniteNamedParameters) {
   EXPECT_THAT(status.message(), HasSubstr("theory parameter 'mneutralino' = inf is not finite"));
 }
 
-TEST(SampleUploadTest, RealEventsAreStoredAsLinesThatReadBackExactly) {
+TEST(SampleUploadTest, RealEventsAreStoredAsRecordsThatReadBackExactly) {
   absl::StatusOr<std::vector<v1::Event>> events =
       testing::ReadProtoEvents(testing::BundledDataDir() + "/glgl1400_neutralino1100_chan1.csv.gz");
   ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_GT(events->size(), 1000u);
   for (size_t i = 0; i < events->size(); ++i) {
     const v1::Event& sent = (*events)[i];
-    absl::StatusOr<std::string> line = UploadedEventLine(sent, "chunk 1 event 0", "1", "gluino");
-    ASSERT_TRUE(line.ok()) << line.status();
-    Event stored;
-    ASSERT_TRUE(ParseDarkMachinesLine(*line, &stored).ok()) << *line;
-    EXPECT_EQ(stored.process_id, "gluino");
+    absl::StatusOr<std::string> record = UploadedEventRecord(sent, "chunk 1 event 0", "1");
+    ASSERT_TRUE(record.ok()) << record.status();
+    absl::StatusOr<Event> read = ParseEventRecord(*record);
+    ASSERT_TRUE(read.ok()) << read.status();
+    const Event& stored = *read;
     EXPECT_EQ(stored.event_id, sent.event_id());
     EXPECT_EQ(stored.met, sent.met());
     ASSERT_EQ(stored.objects.size(), static_cast<size_t>(sent.objects_size()));
@@ -70,31 +70,31 @@ TEST(SampleUploadTest, AnyValueInRangeIsStoredExactly) {
   jet->set_type(v1::OBJECT_TYPE_JET);
   jet->set_e(9.770595850657146e-61);
   jet->set_pt(382.20000000000005);
-  absl::StatusOr<std::string> line = UploadedEventLine(event, "chunk 1 event 0", "7", "s");
-  ASSERT_TRUE(line.ok()) << line.status();
-  Event stored;
-  ASSERT_TRUE(ParseDarkMachinesLine(*line, &stored).ok()) << *line;
-  EXPECT_EQ(stored.event_id, "7");
-  EXPECT_EQ(stored.weight, 1);  // 0 reads as 1
-  EXPECT_EQ(stored.met, event.met()) << *line;
-  EXPECT_EQ(stored.objects[0].e, jet->e()) << *line;
-  EXPECT_EQ(stored.objects[0].pt, jet->pt()) << *line;
+  absl::StatusOr<std::string> record = UploadedEventRecord(event, "chunk 1 event 0", "7");
+  ASSERT_TRUE(record.ok()) << record.status();
+  absl::StatusOr<Event> stored = ParseEventRecord(*record);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->event_id, "7");
+  EXPECT_EQ(stored->weight, 1);  // 0 reads as 1
+  EXPECT_EQ(stored->met, event.met());
+  EXPECT_EQ(stored->objects[0].e, jet->e());
+  EXPECT_EQ(stored->objects[0].pt, jet->pt());
 }
 
 TEST(SampleUploadTest, BadEventsAreRefusedNamingWhere) {
   v1::Event event;
   event.set_event_id("4;2");
-  absl::StatusOr<std::string> line = UploadedEventLine(event, "chunk 3 event 9", "1", "s");
-  EXPECT_EQ(line.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(line.status().message(),
+  absl::StatusOr<std::string> record = UploadedEventRecord(event, "chunk 3 event 9", "1");
+  EXPECT_EQ(record.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(record.status().message(),
               HasSubstr("chunk 3 event 9: event_id may not contain ';', ',' or a line break"));
   event.set_event_id("42");
   event.add_objects()->set_type(v1::OBJECT_TYPE_UNSPECIFIED);
-  EXPECT_THAT(UploadedEventLine(event, "chunk 3 event 9", "1", "s").status().message(),
+  EXPECT_THAT(UploadedEventRecord(event, "chunk 3 event 9", "1").status().message(),
               HasSubstr("chunk 3 event 9: object 1: type = 0 is not an object type"));
   event.mutable_objects(0)->set_type(v1::OBJECT_TYPE_MUON);
   event.mutable_objects(0)->set_pt(-5);
-  EXPECT_THAT(UploadedEventLine(event, "chunk 3 event 9", "1", "s").status().message(),
+  EXPECT_THAT(UploadedEventRecord(event, "chunk 3 event 9", "1").status().message(),
               HasSubstr("chunk 3 event 9: object 1 (m-): pt = -5: is negative"));
 }
 
