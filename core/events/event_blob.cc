@@ -1,11 +1,13 @@
 // Storing events in binary and reading them back.
 #include "core/events/event_blob.h"
 
+#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -156,18 +158,17 @@ absl::StatusOr<Event> ParseEventRecord(absl::string_view record) {
 }
 
 absl::StatusOr<std::unique_ptr<EventReader>> OpenStoredEvents(const std::string& path) {
+  std::array<char, sizeof(kEventBlobMagic) - 1> start{};
+  std::ifstream peek(path, std::ios::binary);
+  if (!peek.read(start.data(), start.size()) ||
+      std::memcmp(start.data(), kEventBlobMagic, start.size()) != 0) {
+    return OpenEventReader(path, EventFormat::kDarkMachines);  // stored before the binary form
+  }
   FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     if (errno == ENOENT) return absl::NotFoundError(absl::StrCat(path, ": no such file"));
     return IoError(path, "cannot open", errno, absl::StatusCode::kFailedPrecondition);
   }
-  char start[sizeof(kEventBlobMagic) - 1] = {};
-  const size_t got = std::fread(start, 1, sizeof(start), file);
-  if (got != sizeof(start) || std::memcmp(start, kEventBlobMagic, sizeof(start)) != 0) {
-    std::fclose(file);
-    return OpenEventReader(path, EventFormat::kDarkMachines);  // stored before the binary form
-  }
-  std::rewind(file);
   std::error_code error;
   const auto size = static_cast<int64_t>(std::filesystem::file_size(path, error));
   auto reader = std::make_unique<EventBlobReader>(path, file, error ? 0 : size);
