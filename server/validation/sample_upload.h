@@ -1,6 +1,6 @@
 // The checks of an upload's content (SampleService.UploadSample): its header (sample name, family,
-// level, theory parameters) and each of its events, turned into the Dark Machines line the sample's
-// blob stores.
+// level, theory parameters) and each of its events, turned into the record the sample's blob stores
+// (core/events/event_blob.h).
 #ifndef LATENTSPACE_SERVER_VALIDATION_SAMPLE_UPLOAD_H_
 #define LATENTSPACE_SERVER_VALIDATION_SAMPLE_UPLOAD_H_
 
