@@ -1,6 +1,7 @@
 // Storing events in binary and reading them back.
 #include "core/events/event_blob.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -29,11 +30,15 @@ void Append(T value, std::string* out) {
   out->append(reinterpret_cast<const char*>(&value), sizeof(value));
 }
 
+constexpr size_t kObjectBytes = 1 + 4 * sizeof(double);
+
 // What a record holds wrong, or "" when `read` gave it whole into *event (its process id aside).
-// `read(to, bytes)` copies the next bytes and says whether there were that many.
-template <typename Read>
-const char* DecodeRecordBody(uint32_t id_length, Read& read, Event* event) {
+// `read(to, bytes)` copies the next bytes and says whether there were that many; `left()` says at
+// most how many remain, so that a length no record could fill allocates nothing.
+template <typename Read, typename Left>
+const char* DecodeRecordBody(uint32_t id_length, Read& read, Left& left, Event* event) {
   if (id_length > kMaxIdBytes) return "an event id longer than any stored";
+  if (id_length > left()) return "cut short";
   event->event_id.resize(id_length);
   uint32_t objects = 0;
   if (!read(event->event_id.data(), id_length) || !read(&event->weight, sizeof(double)) ||
@@ -42,6 +47,7 @@ const char* DecodeRecordBody(uint32_t id_length, Read& read, Event* event) {
     return "cut short";
   }
   if (objects > kMaxObjects) return "more objects than any event stored";
+  if (objects * kObjectBytes > left()) return "cut short";
   event->objects.resize(objects);
   for (PhysicsObject& object : event->objects) {
     uint8_t type = 0;
@@ -85,8 +91,11 @@ class EventBlobReader final : public EventReader {
     consumed_ += static_cast<int64_t>(got);
     if (got == 0 && std::feof(file_)) return false;
     const auto read = [this](void* to, size_t bytes) { return Read(to, bytes); };
+    const auto left = [this] {
+      return static_cast<size_t>(std::max<int64_t>(0, file_bytes_ - consumed_));
+    };
     const char* wrong =
-        got != sizeof(id_length) ? "cut short" : DecodeRecordBody(id_length, read, event);
+        got != sizeof(id_length) ? "cut short" : DecodeRecordBody(id_length, read, left, event);
     if (*wrong != '\0') return Corrupt(absl::StrCat("event ", events_ + 1, ": ", wrong));
     event->process_id = process_id_;
     ++events_;
@@ -148,10 +157,12 @@ absl::StatusOr<Event> ParseEventRecord(absl::string_view record) {
     record.remove_prefix(bytes);
     return true;
   };
+  const auto left = [&record] { return record.size(); };
   uint32_t id_length = 0;
   Event event;
-  const char* wrong =
-      read(&id_length, sizeof(id_length)) ? DecodeRecordBody(id_length, read, &event) : "cut short";
+  const char* wrong = read(&id_length, sizeof(id_length))
+                          ? DecodeRecordBody(id_length, read, left, &event)
+                          : "cut short";
   if (*wrong == '\0' && !record.empty()) wrong = "bytes after its end";
   if (*wrong != '\0') return absl::DataLossError(absl::StrCat("an event record: ", wrong));
   return event;
@@ -171,7 +182,12 @@ absl::StatusOr<std::unique_ptr<EventReader>> OpenStoredEvents(const std::string&
   }
   std::error_code error;
   const auto size = static_cast<int64_t>(std::filesystem::file_size(path, error));
-  auto reader = std::make_unique<EventBlobReader>(path, file, error ? 0 : size);
+  if (error) {
+    std::fclose(file);
+    return IoError(path, "cannot read its size", error.value(),
+                   absl::StatusCode::kFailedPrecondition);
+  }
+  auto reader = std::make_unique<EventBlobReader>(path, file, size);
   if (absl::Status started = reader->Start(); !started.ok()) return started;
   return reader;
 }

@@ -5,8 +5,9 @@ Every seed comes from the bundled real Dark Machines samples (data/darkmachines)
 files and the LHE file of tests/core/events/testdata, and the sample names and parameters of
 samples.json: Dark Machines lines and small files (plain and gzip), HepMC3 and HepMC2 listings
 whose final-state particles are the objects of real events (a neutrino carrying the MET, a b quark
-tagging each b jet), the LHE file (plain and gzip), and API messages (upload chunks, event
-batches, training requests) encoded with protoc.
+tagging each b jet), the same events as stored records, the LHE file (plain and gzip), and API
+messages (upload chunks, event batches, training requests) encoded with protoc; and the inputs in
+which fuzzing found a bug.
 Deterministic; run it from anywhere after changing what a seed should hold:
     python3 tests/fuzz/make_corpus.py
 """
@@ -50,6 +51,18 @@ def parse(line):
         objects.append((code, float(e) / 1000, float(pt) / 1000, float(eta), float(phi)))
     return {"id": fields[0], "process": fields[1], "weight": float(fields[2]),
             "met": float(fields[3]) / 1000, "met_phi": float(fields[4]), "objects": objects}
+
+
+def record(event):
+    """A stored event record (core/events/event_blob.h): little-endian, the object type as
+    ObjectType's number (the order of PROTO_TYPES)."""
+    event_id = event["id"].encode()
+    out = struct.pack("<I", len(event_id)) + event_id
+    out += struct.pack("<dddI", event["weight"], event["met"], event["met_phi"],
+                       len(event["objects"]))
+    for code, e, pt, eta, phi in event["objects"]:
+        out += struct.pack("<Bdddd", list(PROTO_TYPES).index(code), e, pt, eta, phi)
+    return out
 
 
 def write(target, name, content):
@@ -159,6 +172,11 @@ def main():
         write("darkmachines_line_fuzzer", f"{name}.csv", line)
     for path in sorted(MALFORMED.glob("*.csv")):
         write("darkmachines_line_fuzzer", path.name, path.read_bytes().split(b"\n")[0])
+    # The same events as stored records, and one with no objects.
+    for name, line in lines.items():
+        write("event_record_fuzzer", f"{name}.record", record(parse(line)))
+    write("event_record_fuzzer", "no_objects.record",
+          record({"id": "1", "weight": 1.0, "met": 0.0, "met_phi": 0.0, "objects": []}))
 
     # Small real files, plain, gzip, with CRLF and blank lines; the malformed files.
     for sample in samples[:3]:
@@ -231,6 +249,12 @@ def main():
     escaped = "".join("\\%03o" % b for b in packed)
     write("event_batch_fuzzer", "table.pb",
           encode("EventBatch", f'table {{ {table} values: "{escaped}" }}'))
+    # A table value of 1e300, finite as a double, became infinity in the models' float matrix.
+    write("event_batch_fuzzer", "table_value_beyond_float.pb", base64.b64decode(
+        "KqYBCgMpdW4KB2pldDFfcHQKA21ldBKQAQAAAAAAAAAA1XjpJjHRgEApXI/C9byHQAAAAAAAAPA/CKwcWmTnfUDT"
+        "TWIQcnVuWMiDQAAAAAAAAABA+FPjpZsvjEAbL90kBjMP///+hEAAAAAAAAAIQESLbOf7a3xA4XoUrke3dUAAAAAA"
+        "AAAQQG3n+6nxKoNA3SQGcnVug0AAAAAAAAAUQKq/0k1i4ntAoBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQ"
+        "EBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQ"))
 
     # Training requests: the README's, everything set, and the minimal one.
     names = [s["name"] for s in samples]
