@@ -85,6 +85,12 @@ absl::Status CheckNumeric(hid_t dataset, const std::string& where) {
       absl::StrCat(where, " holds ", ClassName(type_class), ", not numbers"));
 }
 
+// How many dimensions the dataset has.
+int Rank(hid_t dataset) {
+  const Handle space(H5Dget_space(dataset), H5Sclose);
+  return H5Sget_simple_extent_ndims(space.get());
+}
+
 // The dataset's extent; INVALID_ARGUMENT unless it has `rank` dimensions.
 absl::StatusOr<std::vector<hsize_t>> Extent(hid_t dataset, int rank, const std::string& where) {
   const Handle space(H5Dget_space(dataset), H5Sclose);
@@ -278,20 +284,17 @@ absl::StatusOr<std::unique_ptr<FeatureTableReader>> OpenGroup(const std::string&
   hsize_t rows = 0;
   for (const std::string& member : members) {
     const std::string member_path = MemberPath(name, member);
-    Handle object(H5Oopen(group.get(), member.c_str(), H5P_DEFAULT), H5Oclose);
-    if (!object.ok() || H5Iget_type(object.get()) != H5I_DATASET) {
+    // An object opened so is a dataset's identifier when it is one.
+    Handle dataset(H5Oopen(group.get(), member.c_str(), H5P_DEFAULT), H5Oclose);
+    if (!dataset.ok() || H5Iget_type(dataset.get()) != H5I_DATASET) {
       return absl::InvalidArgumentError(absl::StrCat(
           where, " member '", member,
           "' is not a dataset: a table group holds 1-D datasets only (or name the table's own "
           "dataset or group)"));
     }
-    Handle dataset(H5Dopen2(group.get(), member.c_str(), H5P_DEFAULT), H5Dclose);
     const std::string member_where = absl::StrCat(path, " dataset '", member_path, "'");
-    if (members.size() == 1) {
-      const Handle space(H5Dget_space(dataset.get()), H5Sclose);
-      if (H5Sget_simple_extent_ndims(space.get()) == 2) {
-        return OpenTwoD(path, member_path, std::move(file), std::move(dataset));
-      }
+    if (members.size() == 1 && Rank(dataset.get()) == 2) {
+      return OpenTwoD(path, member_path, std::move(file), std::move(dataset));
     }
     LATENT_RETURN_IF_ERROR(CheckNumeric(dataset.get(), member_where));
     LATENT_ASSIGN_OR_RETURN(std::vector<hsize_t> dims, Extent(dataset.get(), 1, member_where));
@@ -324,19 +327,16 @@ absl::StatusOr<std::unique_ptr<FeatureTableReader>> OpenHdf5Table(const std::str
     return absl::InvalidArgumentError(absl::StrCat(path, ": not a readable HDF5 file: ", reason));
   }
   const std::string name = dataset.empty() ? std::string("/") : dataset;
-  const Handle object(H5Oopen(file.get(), name.c_str(), H5P_DEFAULT), H5Oclose);
+  // A dataset's or a group's identifier, as the object is.
+  Handle object(H5Oopen(file.get(), name.c_str(), H5P_DEFAULT), H5Oclose);
   if (!object.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, " has no dataset or group '", name, "'"));
   }
   switch (H5Iget_type(object.get())) {
-    case H5I_DATASET: {
-      Handle table(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
-      return OpenTwoD(path, name, std::move(file), std::move(table));
-    }
-    case H5I_GROUP: {
-      const Handle group(H5Gopen2(file.get(), name.c_str(), H5P_DEFAULT), H5Gclose);
-      return OpenGroup(path, name, std::move(file), group);
-    }
+    case H5I_DATASET:
+      return OpenTwoD(path, name, std::move(file), std::move(object));
+    case H5I_GROUP:
+      return OpenGroup(path, name, std::move(file), object);
     default:
       return absl::InvalidArgumentError(
           absl::StrCat(path, " '", name, "' is neither a dataset nor a group"));
